@@ -1,0 +1,99 @@
+import { DateTime } from 'luxon';
+
+/**
+ * A cell as both backends hand it over: unformatted. Dates and times are spreadsheet serial numbers
+ * (days since 1899-12-30, wall clock of the spreadsheet's time zone), exactly what the Sheets API returns
+ * with UNFORMATTED_VALUE + SERIAL_NUMBER.
+ */
+export type Cell = string | number | boolean | null;
+
+/** A cell to write. Text is always a literal value: never parsed, never evaluated as a formula. */
+export type CellWrite =
+  | { readonly text: string }
+  | { readonly number: number }
+  | { readonly bool: boolean }
+  | { readonly serial: number } // a date-time, shown with DATE_TIME_FORMAT
+  | { readonly empty: true };
+
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+const SERIAL_EPOCH = DateTime.fromObject({ year: 1899, month: 12, day: 30 }, { zone: 'UTC' });
+const MS_PER_DAY = 86_400_000;
+
+/** A serial number read as wall-clock time in `zone`; DST gaps move forward as the spreadsheet would. */
+export function serialToDateTime(serial: number, zone: string): DateTime {
+  // Round to the millisecond: serials carry float noise (0.7708333333 for 18:30).
+  const wall = SERIAL_EPOCH.plus({ milliseconds: Math.round(serial * MS_PER_DAY) });
+  return DateTime.fromObject(
+    {
+      year: wall.year,
+      month: wall.month,
+      day: wall.day,
+      hour: wall.hour,
+      minute: wall.minute,
+      second: wall.second,
+      millisecond: wall.millisecond,
+    },
+    { zone },
+  );
+}
+
+/** An instant as the serial number of its wall-clock time in `zone`. */
+export function dateTimeToSerial(instant: DateTime, zone: string): number {
+  const local = instant.setZone(zone);
+  const wall = DateTime.fromObject(
+    {
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: local.second,
+      millisecond: local.millisecond,
+    },
+    { zone: 'UTC' },
+  );
+  return wall.diff(SERIAL_EPOCH).as('milliseconds') / MS_PER_DAY;
+}
+
+/** 0-based column index to letters: 0 -> A, 26 -> AA. */
+export function columnLetters(index: number): string {
+  let letters = '';
+  let n = index + 1;
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** A1 address of a cell: tab name quoted when needed, row 1-based, column 0-based. */
+export function a1(tab: string, row: number, column: number): string {
+  return `${quoteTab(tab)}!${columnLetters(column)}${row}`;
+}
+
+export function quoteTab(tab: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(tab) ? tab : `'${tab.replaceAll("'", "''")}'`;
+}
+
+/** Header names compare ignoring case, spacing and punctuation: "Slack ID", "slack-id" and "SlackId" match. */
+export function normalizeHeader(text: unknown): string {
+  return String(text ?? '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export function isBlankCell(cell: Cell | undefined): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+export function isBlankRow(row: readonly Cell[] | undefined): boolean {
+  return !row || row.every(isBlankCell);
+}
+
+export function cellText(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  return typeof cell === 'string' ? cell : String(cell);
+}

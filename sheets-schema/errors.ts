@@ -1,0 +1,37 @@
+/**
+ * Coded errors for broken systems (a quota that never recovers, a missing header, a corrupt file).
+ * Expected outcomes (a duplicate, an event that is full) are values, not exceptions.
+ * Every error says what went wrong and how to fix it.
+ */
+export const ErrorCode = {
+  SheetsQuotaExhausted: 'SHEETS_QUOTA_EXHAUSTED',
+  SheetsUnavailable: 'SHEETS_UNAVAILABLE',
+  SheetsRequestFailed: 'SHEETS_REQUEST_FAILED',
+  HeaderMissing: 'HEADER_MISSING',
+  TabMissing: 'TAB_MISSING',
+  IdConflict: 'ID_CONFLICT',
+  UnknownRow: 'UNKNOWN_ROW',
+  OrganizerColumn: 'ORGANIZER_COLUMN_WRITE',
+  WorkbookUnreadable: 'WORKBOOK_UNREADABLE',
+  WorkbookBusy: 'WORKBOOK_BUSY',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class HearthError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  /** True when trying the same thing again later may succeed. */
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, hint: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(`${message} (${code}). ${hint}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HearthError';
+    this.code = code;
+    this.hint = hint;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isHearthError(error: unknown, code?: ErrorCode): error is HearthError {
+  return error instanceof HearthError && (code === undefined || error.code === code);
+}

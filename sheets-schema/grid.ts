@@ -1,0 +1,69 @@
+import type { Cell, CellWrite } from './cells.js';
+
+/**
+ * The raw spreadsheet, as each backend (Google Sheets, a local .xlsx file) offers it. Tabs are found by
+ * title, rows and columns are 0-based (row 0 is the header row). Each method is one round trip, so the
+ * cost of an operation is the number of calls it makes. The typed Workbook is built on top of this.
+ */
+export interface GridStore {
+  readonly backend: 'google' | 'local';
+  /** The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent. */
+  readTabs(tabs: readonly string[]): Promise<Map<string, Cell[][]>>;
+  /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
+  readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
+  /** Appends and cell updates, applied all together or not at all. */
+  write(batch: GridWrite): Promise<void>;
+  /** Tabs, their sizes, frozen rows, dropdowns and protections, and the spreadsheet's time zone. */
+  layout(): Promise<Layout>;
+  /** Structural changes for provisioning, applied together. */
+  applyLayout(changes: readonly LayoutChange[]): Promise<void>;
+}
+
+export interface ColumnsRequest {
+  tab: string;
+  columns: readonly number[];
+}
+
+export interface ColumnsRead {
+  header: Cell[];
+  /** column index -> its cells from row 0 down (ragged: may be shorter than the tab). */
+  columns: Map<number, Cell[]>;
+}
+
+export interface GridWrite {
+  /** Rows added after the last row that has data; `undefined` leaves a cell untouched (empty). */
+  appends: { tab: string; rows: (CellWrite | undefined)[][] }[];
+  updates: CellUpdate[];
+}
+
+export interface CellUpdate {
+  tab: string;
+  row: number;
+  column: number;
+  value: CellWrite;
+}
+
+export interface Layout {
+  timeZone: string;
+  tabs: TabLayout[];
+}
+
+export interface TabLayout {
+  title: string;
+  rowCount: number;
+  columnCount: number;
+  frozenRows: number;
+  /** column index -> dropdown values validated on the rows below the header. */
+  dropdowns: Map<number, readonly string[]>;
+  /** Descriptions of warning-only protected ranges (google; always empty for local). */
+  protections: string[];
+}
+
+export type LayoutChange =
+  | { kind: 'addTab'; tab: string }
+  | { kind: 'setTimeZone'; timeZone: string }
+  | { kind: 'setHeaders'; tab: string; cells: { column: number; text: string }[] }
+  | { kind: 'freezeHeader'; tab: string }
+  | { kind: 'dropdown'; tab: string; column: number; values: readonly string[] }
+  /** Warning-only protection of whole columns below the header: organizers are asked before editing. */
+  | { kind: 'protectColumn'; tab: string; column: number; description: string };
