@@ -1,6 +1,13 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { type Cell, type CellWrite, cellText, dateTimeToSerial, isBlankCell, serialToDateTime } from './cells.js';
+import {
+  type Cell,
+  type CellWrite,
+  cellText,
+  dateTimeToSerial,
+  isBlankCell,
+  serialToDateTime,
+} from './cells.js';
 
 /** Who owns a column's cells: organizers (O), the system (S), or both (O/S: organizers may correct it). */
 export type Owner = 'organizer' | 'system' | 'shared';
@@ -20,7 +27,8 @@ export interface Column<T = unknown, Needed extends boolean = boolean> {
   toCell(value: T, zone: string): CellWrite;
 }
 
-export type ColumnValue<C> = C extends Column<infer T, infer N> ? (N extends true ? T : T | undefined) : never;
+export type ColumnValue<C> =
+  C extends Column<infer T, infer N> ? (N extends true ? T : T | undefined) : never;
 
 interface Options<N extends boolean> {
   owner?: Owner;
@@ -126,7 +134,10 @@ export function parseDateText(raw: string, zone: string): DateTime | undefined {
   return undefined;
 }
 
-export function dateTime<N extends boolean = false>(header: string, opts: Options<N> = {}): Column<DateTime, N> {
+export function dateTime<N extends boolean = false>(
+  header: string,
+  opts: Options<N> = {},
+): Column<DateTime, N> {
   return make(
     header,
     opts,

@@ -23,8 +23,16 @@ export class HearthError extends Error {
   /** True when trying the same thing again later may succeed. */
   readonly retryable: boolean;
 
-  constructor(code: ErrorCode, message: string, hint: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(`${message} (${code}). ${hint}`, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    options: { cause?: unknown; retryable?: boolean } = {},
+  ) {
+    super(
+      `${message} (${code}). ${hint}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'HearthError';
     this.code = code;
     this.hint = hint;

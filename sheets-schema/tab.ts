@@ -14,36 +14,45 @@ export interface TabSpec<C extends Columns = Columns> {
   /** Where a row's problems are written; tabs without one report them in Audit. */
   readonly problemsKey?: keyof C & string;
   /** Zod schema of one row's cells (keyed by column key), for the group's time zone. */
-  schema(zone: string): z.ZodType<RowOf<C>, Partial<Record<keyof C, Cell | undefined>>>;
+  schema(zone: string): z.ZodType<RowOf<C>, Partial<Record<keyof (C & Columns), Cell | undefined>>>;
 }
 
 export type RowOf<C extends Columns> = { [K in keyof C]: ColumnValue<C[K]> };
 
-export function defineTab<const C extends Columns>(spec: {
+// C is not constrained to Columns here: that constraint, used as context, would widen each column's `needed`.
+export function defineTab<C extends object>(spec: {
   name: string;
   columns: C;
-  idKey?: keyof C & string;
+  idKey?: NoInfer<keyof C & string>;
   idPrefix?: string;
-  problemsKey?: keyof C & string;
-}): TabSpec<C> {
+  problemsKey?: NoInfer<keyof C & string>;
+}): TabSpec<C & Columns> {
   const cache = new Map<string, z.ZodType>();
+  const columns = spec.columns as C & Columns;
   return {
     ...spec,
+    columns,
     schema(zone) {
       let schema = cache.get(zone);
       if (!schema) {
         const shape: Record<string, z.ZodType> = {};
-        for (const [key, column] of Object.entries(spec.columns)) {
+        for (const [key, column] of Object.entries(columns)) {
           const parser = column.parser(zone);
           // Blank cells arrive as undefined and are never handed to the parser.
           shape[key] = column.needed
-            ? z.unknown().refine((v) => v !== undefined, { message: 'is empty' }).pipe(parser)
+            ? z
+                .unknown()
+                .refine((v) => v !== undefined, { message: 'is empty' })
+                .pipe(parser)
             : parser.optional();
         }
         schema = z.object(shape);
         cache.set(zone, schema);
       }
-      return schema as unknown as z.ZodType<RowOf<C>, Partial<Record<keyof C, Cell | undefined>>>;
+      return schema as unknown as z.ZodType<
+        RowOf<C & Columns>,
+        Partial<Record<keyof (C & Columns), Cell | undefined>>
+      >;
     },
   };
 }

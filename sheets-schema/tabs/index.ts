@@ -1,3 +1,4 @@
+import type { TabSpec } from '../tab.js';
 import { ApprovalsTab } from './approvals.js';
 import { AuditTab } from './audit.js';
 import { EventsTab } from './events.js';
@@ -25,4 +26,24 @@ export type Tabs = typeof TABS;
 export type TabName = keyof Tabs;
 export const TAB_NAMES = Object.keys(TABS) as TabName[];
 
-export { ApprovalsTab, AuditTab, EventsTab, IncidentsTab, LeadersTab, MembersTab, OutboxTab, RsvpsTab, SettingsTab };
+export {
+  ApprovalsTab,
+  AuditTab,
+  EventsTab,
+  IncidentsTab,
+  LeadersTab,
+  MembersTab,
+  OutboxTab,
+  RsvpsTab,
+  SettingsTab,
+};
+
+/** A tab's spec without its column types, for code that works on any tab. */
+export function specOf(tab: TabName): TabSpec {
+  return TABS[tab] as unknown as TabSpec;
+}
+
+/** The tab whose sheet is named `title`, if it is one of Hearth's. */
+export function tabNamed(title: string): TabName | undefined {
+  return TAB_NAMES.find((tab) => TABS[tab].name === title);
+}

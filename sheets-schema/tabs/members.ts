@@ -1,7 +1,15 @@
 import { dateTime, email, integer, oneOf, text, yesNo } from '../columns.js';
 import { defineTab } from '../tab.js';
 
-export const MEMBER_STATUSES = ['Pending', 'Active', 'Declined', 'Inactive', 'Left', 'Suspended', 'Banned'] as const;
+export const MEMBER_STATUSES = [
+  'Pending',
+  'Active',
+  'Declined',
+  'Inactive',
+  'Left',
+  'Suspended',
+  'Banned',
+] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 export const MembersTab = defineTab({

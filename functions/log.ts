@@ -1,0 +1,43 @@
+/**
+ * Structured logs: one JSON object per line with `severity`, as Cloud Logging reads them. Locally
+ * (`pretty`), a short readable line instead. Secrets print as [redacted] (see config.ts Secret).
+ */
+export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+
+export interface Logger {
+  log(severity: Severity, message: string, fields?: Record<string, unknown>): void;
+}
+
+export function createLogger(options: { pretty?: boolean; write?: (line: string) => void } = {}): Logger {
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  return {
+    log(severity, message, fields = {}) {
+      if (options.pretty) {
+        const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+        write(`${new Date().toISOString().slice(11, 19)} ${severity.padEnd(7)} ${message}${extra}`);
+      } else {
+        write(JSON.stringify({ severity, message, ...fields, time: new Date().toISOString() }));
+      }
+    },
+  };
+}
+
+/** A logger that keeps entries in memory, for tests. */
+export function memoryLogger(): Logger & {
+  entries: { severity: Severity; message: string; fields: Record<string, unknown> }[];
+} {
+  const entries: { severity: Severity; message: string; fields: Record<string, unknown> }[] = [];
+  return { entries, log: (severity, message, fields = {}) => entries.push({ severity, message, fields }) };
+}
+
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const coded = error as Error & { code?: unknown; hint?: unknown };
+    return {
+      error: error.message,
+      ...(coded.code ? { code: coded.code } : {}),
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
+  }
+  return { error: String(error) };
+}

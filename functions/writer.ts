@@ -1,0 +1,223 @@
+import type { DateTime } from 'luxon';
+import type { Change } from '../sheets-schema/changes.js';
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
+import type { Workbook } from '../sheets-schema/workbook.js';
+import type { Work } from '../workflows/inputs.js';
+import { dueMessages, sendMark } from '../workflows/outbox.js';
+import { type Message, mergePlans, type Plan } from '../workflows/plan.js';
+import { recordReceived } from '../workflows/received.js';
+import { planTick } from '../workflows/tick.js';
+import type { Chat } from './chat.js';
+import { errorFields, type Logger } from './log.js';
+
+/** Every tab but Audit, which only grows and is only appended to. */
+export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
+
+export interface WriterOptions {
+  workbook: Workbook;
+  chat: Chat;
+  clock: () => DateTime;
+  log: Logger;
+  /** Decide and print, change nothing. */
+  dryRun?: boolean;
+}
+
+export interface WorkOutcome {
+  identity: string;
+  /** `duplicate`: the cause was recognised as already applied. */
+  status: 'applied' | 'duplicate' | 'dry-run';
+  notes: string[];
+}
+
+export interface BatchReport {
+  items: number;
+  changes: number;
+  sent: number;
+  failed: number;
+  notes: string[];
+}
+
+type Item =
+  | { kind: 'work'; work: Work; resolve: (o: WorkOutcome) => void; reject: (e: unknown) => void }
+  | {
+      kind: 'tick';
+      now: DateTime | undefined;
+      resolve: (r: BatchReport) => void;
+      reject: (e: unknown) => void;
+    };
+
+/**
+ * The one writer. Work that arrives while a change set is being applied waits and is decided and written
+ * together in the next one (group commit): a burst costs about one snapshot and one write per batch. After
+ * each write the Slack messages are sent; their "sent" marks ride in the next change set (or are flushed
+ * when nothing else is waiting), and until then this writer remembers them so it never sends one twice.
+ */
+export class Writer {
+  readonly batchSizes: number[] = [];
+  private queue: Item[] = [];
+  private draining: Promise<void> | undefined;
+  private unmarked: Change[] = [];
+  private readonly inFlight = new Set<string>();
+  /** The group's time zone as last read, for writing the marks' times. */
+  private timeZone = 'UTC';
+
+  constructor(private readonly options: WriterOptions) {}
+
+  submit(work: Work): Promise<WorkOutcome> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'work', work, resolve, reject }));
+  }
+
+  /** Picks up organizers' edits and sends what is due. `now` is the clock unless time travel is allowed. */
+  tick(now?: DateTime): Promise<BatchReport> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'tick', now, resolve, reject }));
+  }
+
+  /** Resolves once nothing is waiting or being written. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private enqueue(item: Item): void {
+    this.queue.push(item);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      this.batchSizes.push(batch.length);
+      try {
+        await this.runBatch(batch);
+      } catch (error) {
+        this.options.log.log(
+          'ERROR',
+          'writer batch failed; its work will be delivered again',
+          errorFields(error),
+        );
+        for (const item of batch) item.reject(error);
+      }
+      if (this.queue.length === 0 && this.unmarked.length > 0) await this.flushMarks();
+    }
+  }
+
+  private async runBatch(batch: Item[]): Promise<void> {
+    const { workbook, log } = this.options;
+    const ticks = batch.filter((i) => i.kind === 'tick');
+    const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
+    const snapshot = await workbook.read(WRITER_TABS);
+    this.timeZone = snapshot.timeZone;
+    const planned = new Set<string>();
+    const plans: Plan[] = [];
+    const outcomes = new Map<Item, WorkOutcome>();
+    for (const item of batch) {
+      if (item.kind !== 'work') continue;
+      const plan = recordReceived(item.work, snapshot, now, planned);
+      plans.push(plan);
+      outcomes.set(item, {
+        identity: item.work.identity,
+        status: plan.changes.length === 0 ? 'duplicate' : this.options.dryRun ? 'dry-run' : 'applied',
+        notes: plan.notes,
+      });
+    }
+    if (ticks.length > 0) plans.push(planTick(snapshot, WRITER_TABS, now, planned));
+    const due = ticks.length > 0 ? dueMessages(snapshot, now, this.inFlight) : { send: [], changes: [] };
+    const merged = mergePlans(plans);
+    const { changes, paused } = withoutPausedTabs(
+      [...this.unmarked, ...merged.changes, ...due.changes],
+      snapshot,
+    );
+    const report: BatchReport = {
+      items: batch.length,
+      changes: changes.length,
+      sent: 0,
+      failed: 0,
+      notes: merged.notes,
+    };
+    for (const tab of paused) report.notes.push(`writes to ${tab} are paused: a required header is missing`);
+
+    if (this.options.dryRun) {
+      log.log('NOTICE', 'dry run: nothing applied', {
+        notes: report.notes,
+        changes,
+        messages: merged.messages,
+      });
+    } else {
+      if (changes.length > 0) await workbook.apply(changes, { timeZone: snapshot.timeZone });
+      this.settleMarks(this.unmarked);
+      this.unmarked = [];
+      const sends = [
+        ...merged.messages.map((m) => ({ id: m.outboxId, attempts: 0, message: m.message })),
+        ...due.send,
+      ];
+      for (const send of sends) {
+        const ok = await this.send(send.id, send.attempts, send.message, now);
+        if (ok) report.sent++;
+        else report.failed++;
+      }
+      for (const reply of merged.ephemerals) {
+        await this.options.chat.postEphemeral(reply).catch((error: unknown) => {
+          log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
+        });
+      }
+    }
+    if (report.notes.length > 0 || report.sent > 0) log.log('INFO', 'writer batch applied', { ...report });
+    for (const item of batch) {
+      if (item.kind === 'work') item.resolve(outcomes.get(item) as WorkOutcome);
+      else item.resolve(report);
+    }
+  }
+
+  private async send(id: string, attempts: number, message: Message, now: DateTime): Promise<boolean> {
+    this.inFlight.add(id);
+    try {
+      await this.options.chat.post(message);
+      this.unmarked.push(sendMark(id, attempts, now, { ok: true }));
+      return true;
+    } catch (error) {
+      const retryable = (error as { retryable?: boolean }).retryable ?? true;
+      const text = error instanceof Error ? error.message : String(error);
+      this.options.log.log('WARNING', `Slack message ${id} not sent`, { ...errorFields(error), retryable });
+      this.unmarked.push(sendMark(id, attempts, now, { ok: false, error: text, retryable }));
+      return false;
+    }
+  }
+
+  private async flushMarks(): Promise<void> {
+    const marks = this.unmarked;
+    this.unmarked = [];
+    try {
+      await this.options.workbook.apply(marks, { timeZone: this.timeZone });
+      this.settleMarks(marks);
+    } catch (error) {
+      // Kept for the next change set; the messages stay in flight so nothing is sent twice meanwhile.
+      this.unmarked.unshift(...marks);
+      this.options.log.log(
+        'WARNING',
+        'sent marks not written yet; will ride in the next change set',
+        errorFields(error),
+      );
+    }
+  }
+
+  /** Once its mark is in the sheet, a message is no longer this writer's to remember. */
+  private settleMarks(marks: readonly Change[]): void {
+    for (const mark of marks) if (mark.kind === 'update') this.inFlight.delete(mark.id);
+  }
+}
+
+/** Changes to a tab missing a required header are held back (the tick reports the header); the rest go ahead. */
+function withoutPausedTabs(
+  changes: Change[],
+  snapshot: Snapshot,
+): { changes: Change[]; paused: Set<string> } {
+  const paused = new Set<string>();
+  const kept = changes.filter((change) => {
+    if (!snapshot.has(change.tab) || snapshot.table(change.tab).headers.missing.length === 0) return true;
+    paused.add(change.tab);
+    return false;
+  });
+  return { changes: kept, paused };
+}

@@ -1,0 +1,23 @@
+/** `npm run provision`: create or migrate every tab, header, dropdown and protection of the configured backend. */
+
+import { openGridStore } from '../functions/backend.js';
+import { ConfigError, loadConfig } from '../functions/config.js';
+import { isHearthError } from '../sheets-schema/errors.js';
+import { provision } from '../sheets-schema/provision.js';
+import { createWorkbook } from '../sheets-schema/workbook.js';
+
+try {
+  const config = loadConfig();
+  const store = await openGridStore(config);
+  const where = config.backend === 'local' ? config.localWorkbook : `spreadsheet ${config.spreadsheetId}`;
+  const report = await provision(store, createWorkbook(store));
+  if (report.actions.length === 0) console.log(`${where} is already provisioned: nothing to change.`);
+  else console.log(`Provisioned ${where}:\n${report.actions.map((a) => `  - ${a}`).join('\n')}`);
+  console.log(`Time zone: ${report.timeZone}`);
+} catch (error) {
+  if (error instanceof ConfigError || isHearthError(error)) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,585 @@
+import { randomInt } from 'node:crypto';
+import { auth as googleAuth, sheets, type sheets_v4 } from '@googleapis/sheets';
+import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
+import { ErrorCode, HearthError } from './errors.js';
+import type {
+  CellUpdate,
+  ColumnsRead,
+  ColumnsRequest,
+  GridStore,
+  GridWrite,
+  Layout,
+  LayoutChange,
+  TabLayout,
+} from './grid.js';
+
+export interface GoogleGridStoreOptions {
+  spreadsheetId: string;
+  /** Another endpoint speaking the Sheets API, such as the test fake: `http://127.0.0.1:PORT/`. */
+  rootUrl?: string;
+  /** Credentials. Default: a placeholder token when `rootUrl` is set, else Application Default Credentials. */
+  auth?: sheets_v4.Options['auth'];
+  /** A call taking longer than this fails as SheetsUnavailable (retryable). */
+  timeoutMs?: number;
+}
+
+const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** What Google gives a sheet added without a size. */
+const NEW_TAB_ROWS = 1000;
+const NEW_TAB_COLUMNS = 26;
+/** Google's messages when a cached tab name or sheet id no longer matches the spreadsheet. */
+const STALE_TABS = /Unable to parse range|No grid with id|already exists/;
+/** How long a tab found missing is taken to stay missing before reads look again. */
+const RECHECK_MS = 60_000;
+
+type Request = sheets_v4.Schema$Request;
+type CellData = sheets_v4.Schema$CellData;
+
+interface TabInfo {
+  sheetId: number;
+  columnCount: number;
+}
+
+/**
+ * The GridStore on Google Sheets. Each method is one API call (layout is two), plus one spreadsheets.get
+ * when the cached tab list (titles → sheet ids) is missing or doesn't know a tab asked for. The client
+ * library's retries are off: callers retry coded, retryable errors one level up.
+ */
+export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStore {
+  const { spreadsheetId } = options;
+  const api = sheets({
+    version: 'v4',
+    auth: options.auth ?? defaultAuth(options.rootUrl),
+    ...(options.rootUrl === undefined ? {} : { rootUrl: options.rootUrl }),
+    retry: false,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  let cached: Map<string, TabInfo> | undefined;
+  let refreshedAt = 0;
+  /** Tabs asked for up to the last refresh: one found missing then is not looked for again for a while. */
+  const asked = new Set<string>();
+
+  async function refreshTabs(wanted: readonly string[]): Promise<Map<string, TabInfo>> {
+    const data = await call('reading the list of tabs', () =>
+      api.spreadsheets.get({
+        spreadsheetId,
+        fields: 'sheets(properties(sheetId,title,gridProperties(columnCount)))',
+      }),
+    );
+    cached = tabsOf(data.sheets ?? []);
+    refreshedAt = Date.now();
+    for (const tab of wanted) asked.add(tab);
+    return cached;
+  }
+
+  /**
+   * Runs `attempt` with the cached tab list. The list is fetched when first needed and again when a
+   * wanted tab is not in it: always for writes; for reads only if that tab was not asked for before or
+   * the list is older than a minute, so a missing tab doesn't cost a call on every read. When Google says
+   * a tab or sheet id is unknown, the list was stale: refresh it and try once more.
+   */
+  async function withTabs<T>(
+    wanted: readonly string[],
+    strict: boolean,
+    attempt: (tabs: Map<string, TabInfo>) => Promise<T>,
+  ): Promise<T> {
+    const unknown = wanted.filter((tab) => !cached?.has(tab));
+    const refresh =
+      !cached ||
+      (unknown.length > 0 &&
+        (strict || unknown.some((tab) => !asked.has(tab)) || Date.now() - refreshedAt > RECHECK_MS));
+    const tabs = refresh || !cached ? await refreshTabs(wanted) : cached;
+    try {
+      return await attempt(tabs);
+    } catch (error) {
+      if (!(error instanceof HearthError && STALE_TABS.test(error.message))) throw error;
+      return attempt(await refreshTabs(wanted));
+    }
+  }
+
+  async function batchGet(ranges: string[]): Promise<Cell[][][]> {
+    const data = await call('reading cells', () =>
+      api.spreadsheets.values.batchGet({
+        spreadsheetId,
+        ranges,
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        dateTimeRenderOption: 'SERIAL_NUMBER',
+        majorDimension: 'ROWS',
+      }),
+    );
+    return ranges.map((_, i) => (data.valueRanges?.[i]?.values ?? []).map((row) => row.map(toCell)));
+  }
+
+  async function batchUpdate(what: string, requests: Request[]): Promise<void> {
+    await call(what, () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+  }
+
+  return {
+    backend: 'google',
+
+    async readTabs(wanted) {
+      const names = [...new Set(wanted)];
+      return withTabs(names, false, async (tabs) => {
+        const present = names.filter((tab) => tabs.has(tab));
+        const result = new Map<string, Cell[][]>();
+        if (present.length === 0) return result;
+        const grids = await batchGet(present.map(quote));
+        present.forEach((tab, i) => {
+          result.set(tab, grids[i] ?? []);
+        });
+        return result;
+      });
+    },
+
+    async readColumns(requests: readonly ColumnsRequest[]) {
+      const wanted = new Map<string, Set<number>>();
+      for (const { tab, columns } of requests) {
+        const set = wanted.get(tab) ?? new Set<number>();
+        for (const column of columns) set.add(column);
+        wanted.set(tab, set);
+      }
+      return withTabs([...wanted.keys()], false, async (tabs) => {
+        const present = [...wanted].filter(([tab]) => tabs.has(tab));
+        const result = new Map<string, ColumnsRead>();
+        if (present.length === 0) return result;
+        const ranges = present.flatMap(([tab, columns]) => [
+          `${quote(tab)}!1:1`,
+          ...[...columns].map((c) => `${quote(tab)}!${columnLetters(c)}:${columnLetters(c)}`),
+        ]);
+        const grids = await batchGet(ranges);
+        let i = 0;
+        for (const [tab, columns] of present) {
+          const header = grids[i++]?.[0] ?? [];
+          const read = new Map<number, Cell[]>();
+          for (const column of columns)
+            read.set(
+              column,
+              (grids[i++] ?? []).map((row) => row[0] ?? null),
+            );
+          result.set(tab, { header, columns: read });
+        }
+        return result;
+      });
+    },
+
+    async write(batch: GridWrite) {
+      const appends = batch.appends.filter((a) => a.rows.length > 0);
+      if (appends.length === 0 && batch.updates.length === 0) return;
+      const names = [...new Set([...appends.map((a) => a.tab), ...batch.updates.map((u) => u.tab)])];
+      await withTabs(names, true, async (tabs) => {
+        const missing = names.filter((tab) => !tabs.has(tab));
+        if (missing.length > 0) throw tabMissing(missing);
+        await batchUpdate('writing cells', writeRequests(appends, batch.updates, tabs));
+      });
+    },
+
+    async layout() {
+      try {
+        return await readLayout();
+      } catch (error) {
+        // A tab deleted between the two calls: read again.
+        if (!(error instanceof HearthError && STALE_TABS.test(error.message))) throw error;
+        return readLayout();
+      }
+    },
+
+    async applyLayout(changes: readonly LayoutChange[]) {
+      if (changes.length === 0) return;
+      const added = new Set(changes.flatMap((c) => (c.kind === 'addTab' ? [c.tab] : [])));
+      const used = changes.flatMap((c) => ('tab' in c && !added.has(c.tab) ? [c.tab] : []));
+      await withTabs(used, true, async (tabs) => {
+        const missing = [...new Set(used)].filter((tab) => !tabs.has(tab));
+        if (missing.length > 0) throw tabMissing(missing);
+        const after = new Map([...tabs].map(([tab, info]) => [tab, { ...info }]));
+        await batchUpdate('changing the layout', layoutRequests(changes, after));
+        cached = after;
+      });
+    },
+  };
+
+  async function readLayout(): Promise<Layout> {
+    // Call 1: every tab, with sizes, frozen rows and protections (this also refreshes the tab cache).
+    const meta = await call('reading the layout', () =>
+      api.spreadsheets.get({
+        spreadsheetId,
+        fields:
+          'properties(timeZone),sheets(properties(sheetId,title,index,gridProperties),protectedRanges(description,warningOnly))',
+      }),
+    );
+    const sheetList = meta.sheets ?? [];
+    cached = tabsOf(sheetList);
+    refreshedAt = Date.now();
+    // Call 2: dropdowns, read from row 2 of each tab. `ranges` also filters which sheets come back, so
+    // call 1 is needed to know every tab, including ones an organizer added by hand.
+    const dropdowns = new Map<number, Map<number, readonly string[]>>();
+    const tall = sheetList.filter((s) => (s.properties?.gridProperties?.rowCount ?? 0) >= 2);
+    if (tall.length > 0) {
+      const grid = await call('reading dropdowns', () =>
+        api.spreadsheets.get({
+          spreadsheetId,
+          ranges: tall.map((s) => `${quote(s.properties?.title ?? '')}!2:2`),
+          includeGridData: true,
+          fields: 'sheets(properties(sheetId),data(startColumn,rowData(values(dataValidation))))',
+        }),
+      );
+      for (const sheet of grid.sheets ?? []) {
+        const lists = new Map<number, readonly string[]>();
+        for (const block of sheet.data ?? []) {
+          block.rowData?.[0]?.values?.forEach((cell, i) => {
+            const condition = cell.dataValidation?.condition;
+            if (condition?.type !== 'ONE_OF_LIST') return;
+            lists.set(
+              (block.startColumn ?? 0) + i,
+              (condition.values ?? []).map((v) => v.userEnteredValue ?? ''),
+            );
+          });
+        }
+        dropdowns.set(sheet.properties?.sheetId ?? 0, lists);
+      }
+    }
+    const tabs: TabLayout[] = sheetList.map((s) => ({
+      title: s.properties?.title ?? '',
+      rowCount: s.properties?.gridProperties?.rowCount ?? 0,
+      columnCount: s.properties?.gridProperties?.columnCount ?? 0,
+      frozenRows: s.properties?.gridProperties?.frozenRowCount ?? 0,
+      dropdowns: dropdowns.get(s.properties?.sheetId ?? 0) ?? new Map(),
+      protections: (s.protectedRanges ?? []).filter((p) => p.warningOnly).map((p) => p.description ?? ''),
+    }));
+    return { timeZone: meta.properties?.timeZone ?? 'Etc/GMT', tabs };
+  }
+}
+
+function defaultAuth(rootUrl: string | undefined): NonNullable<sheets_v4.Options['auth']> {
+  if (rootUrl !== undefined) {
+    // An emulator accepts any bearer token, and there are no real credentials to find.
+    const client = new googleAuth.OAuth2();
+    client.setCredentials({ access_token: 'emulator' });
+    return client;
+  }
+  return new googleAuth.GoogleAuth({ scopes: [SCOPE] });
+}
+
+function tabsOf(sheetList: sheets_v4.Schema$Sheet[]): Map<string, TabInfo> {
+  return new Map(
+    sheetList.map((s) => [
+      s.properties?.title ?? '',
+      { sheetId: s.properties?.sheetId ?? 0, columnCount: s.properties?.gridProperties?.columnCount ?? 0 },
+    ]),
+  );
+}
+
+/** Always quoted: a tab named like a cell ("Q1") would otherwise read as a range of the first tab. */
+function quote(tab: string): string {
+  return `'${tab.replaceAll("'", "''")}'`;
+}
+
+/** Google sends empty cells inside a row as "": they are null here, as in the local store. */
+function toCell(value: unknown): Cell {
+  if (value === '' || value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+/** Text is always a stringValue, never a formulaValue: what a member typed must never be evaluated. */
+function cellData(value: CellWrite | undefined): CellData {
+  if (!value || 'empty' in value) return {}; // with the value in `fields`, an absent value clears it
+  if ('text' in value) return { userEnteredValue: { stringValue: value.text } };
+  if ('number' in value) return { userEnteredValue: { numberValue: value.number } };
+  if ('bool' in value) return { userEnteredValue: { boolValue: value.bool } };
+  return {
+    userEnteredValue: { numberValue: value.serial },
+    userEnteredFormat: { numberFormat: { type: 'DATE_TIME', pattern: DATE_TIME_FORMAT } },
+  };
+}
+
+const isDate = (value: CellWrite | undefined) => !!value && 'serial' in value;
+
+function fieldsFor(values: readonly (CellWrite | undefined)[]): string {
+  return values.some(isDate) ? 'userEnteredValue,userEnteredFormat.numberFormat' : 'userEnteredValue';
+}
+
+function sheetIdOf(tabs: Map<string, TabInfo>, tab: string): number {
+  const info = tabs.get(tab);
+  if (!info) throw tabMissing([tab]);
+  return info.sheetId;
+}
+
+/** One appendCells per tab (it grows the grid), then one updateCells per run of adjacent cells in a row. */
+function writeRequests(
+  appends: GridWrite['appends'],
+  updates: readonly CellUpdate[],
+  tabs: Map<string, TabInfo>,
+): Request[] {
+  const requests: Request[] = [];
+  const rowsByTab = new Map<string, (CellWrite | undefined)[][]>();
+  for (const { tab, rows } of appends) rowsByTab.set(tab, [...(rowsByTab.get(tab) ?? []), ...rows]);
+  for (const [tab, rows] of rowsByTab) {
+    requests.push({
+      appendCells: {
+        sheetId: sheetIdOf(tabs, tab),
+        rows: rows.map((row) => ({ values: Array.from(row, cellData) })),
+        fields: fieldsFor(rows.flat()),
+      },
+    });
+  }
+  for (const run of cellRuns(updates)) {
+    requests.push({
+      updateCells: {
+        start: { sheetId: sheetIdOf(tabs, run.tab), rowIndex: run.row, columnIndex: run.column },
+        rows: [{ values: run.values.map(cellData) }],
+        fields: fieldsFor(run.values),
+      },
+    });
+  }
+  return requests;
+}
+
+interface CellRun {
+  tab: string;
+  row: number;
+  column: number;
+  values: CellWrite[];
+}
+
+/** Updates grouped into runs of adjacent cells of one row, dates apart (they need another field mask). */
+function cellRuns(updates: readonly CellUpdate[]): CellRun[] {
+  const last = new Map<string, CellUpdate>(); // a later update of the same cell wins
+  for (const u of updates) last.set(JSON.stringify([u.tab, u.row, u.column]), u);
+  const sorted = [...last.values()].sort((a, b) =>
+    a.tab < b.tab ? -1 : a.tab > b.tab ? 1 : a.row - b.row || a.column - b.column,
+  );
+  const runs: CellRun[] = [];
+  for (const u of sorted) {
+    const run = runs.at(-1);
+    const joins =
+      run?.tab === u.tab &&
+      run.row === u.row &&
+      run.column + run.values.length === u.column &&
+      isDate(run.values[0]) === isDate(u.value);
+    if (joins) run.values.push(u.value);
+    else runs.push({ tab: u.tab, row: u.row, column: u.column, values: [u.value] });
+  }
+  return runs;
+}
+
+/**
+ * One batchUpdate for all layout changes. New tabs get sheet ids chosen here (Google accepts them in
+ * addSheet), so later requests in the same batch can refer to them and it stays one call.
+ */
+function layoutRequests(changes: readonly LayoutChange[], tabs: Map<string, TabInfo>): Request[] {
+  const first: Request[] = [];
+  const rest: Request[] = [];
+  const ids = new Set([...tabs.values()].map((t) => t.sheetId));
+  for (const change of changes) {
+    if (change.kind !== 'addTab' || tabs.has(change.tab)) continue; // already there: nothing to add
+    let sheetId = randomInt(1, 2 ** 31 - 1);
+    while (ids.has(sheetId)) sheetId = randomInt(1, 2 ** 31 - 1);
+    ids.add(sheetId);
+    tabs.set(change.tab, { sheetId, columnCount: NEW_TAB_COLUMNS });
+    first.push({
+      addSheet: {
+        properties: {
+          sheetId,
+          title: change.tab,
+          gridProperties: { rowCount: NEW_TAB_ROWS, columnCount: NEW_TAB_COLUMNS },
+        },
+      },
+    });
+  }
+  /** Columns must exist before cells, dropdowns or protections can go in them. */
+  const ensureColumns = (tab: string, count: number) => {
+    const info = tabs.get(tab) as TabInfo;
+    if (count <= info.columnCount) return;
+    rest.push({
+      appendDimension: { sheetId: info.sheetId, dimension: 'COLUMNS', length: count - info.columnCount },
+    });
+    info.columnCount = count;
+  };
+  const column = (tab: string, index: number) => {
+    ensureColumns(tab, index + 1);
+    return {
+      sheetId: sheetIdOf(tabs, tab),
+      startRowIndex: 1,
+      startColumnIndex: index,
+      endColumnIndex: index + 1,
+    };
+  };
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'addTab':
+        break;
+      case 'setTimeZone':
+        rest.push({
+          updateSpreadsheetProperties: { properties: { timeZone: change.timeZone }, fields: 'timeZone' },
+        });
+        break;
+      case 'setHeaders': {
+        ensureColumns(change.tab, Math.max(0, ...change.cells.map((c) => c.column + 1)));
+        const updates = change.cells.map((c) => ({
+          tab: change.tab,
+          row: 0,
+          column: c.column,
+          value: { text: c.text },
+        }));
+        for (const run of cellRuns(updates)) {
+          rest.push({
+            updateCells: {
+              start: { sheetId: sheetIdOf(tabs, run.tab), rowIndex: 0, columnIndex: run.column },
+              rows: [{ values: run.values.map(cellData) }],
+              fields: 'userEnteredValue',
+            },
+          });
+        }
+        break;
+      }
+      case 'freezeHeader':
+        rest.push({
+          updateSheetProperties: {
+            properties: { sheetId: sheetIdOf(tabs, change.tab), gridProperties: { frozenRowCount: 1 } },
+            fields: 'gridProperties.frozenRowCount',
+          },
+        });
+        break;
+      case 'dropdown':
+        // Not strict: a value outside the list is shown with a warning, never refused.
+        rest.push({
+          setDataValidation: {
+            range: column(change.tab, change.column),
+            rule: {
+              condition: { type: 'ONE_OF_LIST', values: change.values.map((v) => ({ userEnteredValue: v })) },
+              showCustomUi: true,
+              strict: false,
+            },
+          },
+        });
+        break;
+      case 'protectColumn':
+        rest.push({
+          addProtectedRange: {
+            protectedRange: {
+              range: column(change.tab, change.column),
+              description: change.description,
+              warningOnly: true,
+            },
+          },
+        });
+        break;
+    }
+  }
+  return [...first, ...rest];
+}
+
+function tabMissing(tabs: readonly string[]): HearthError {
+  return new HearthError(
+    ErrorCode.TabMissing,
+    `The spreadsheet has no tab named ${tabs.map((t) => `"${t}"`).join(', ')}`,
+    'Run `npm run provision` to create the missing tabs, or restore the tab if it was renamed or deleted',
+  );
+}
+
+async function call<T>(what: string, run: () => Promise<{ data: T }>): Promise<T> {
+  try {
+    return (await run()).data;
+  } catch (error) {
+    throw sheetsError(error, what);
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'TimeoutError',
+  'AbortError',
+]);
+
+/** The first network error code (or abort name) along an error's cause chain. */
+function networkCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const { code, name, cause } = e as { code?: unknown; name?: unknown; cause?: unknown };
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    if (typeof name === 'string' && NETWORK_CODES.has(name)) return name;
+    e = cause;
+  }
+  return undefined;
+}
+
+/** Tokens must never reach a message or a log. */
+function redact(text: string): string {
+  return text.replace(/(bearer\s+)\S+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]');
+}
+
+/**
+ * A Sheets API failure as a coded error: 429 quota and 5xx / network trouble are retryable; requests
+ * Google refuses (400/401/403/404) are not, and say how to fix them. Only Google's own message is
+ * quoted: the request (with its Authorization header) never is.
+ */
+export function sheetsError(error: unknown, what: string): HearthError {
+  if (error instanceof HearthError) return error;
+  const e = error as {
+    status?: unknown;
+    response?: { status?: number; data?: { error?: { message?: string; status?: string } } };
+    config?: unknown;
+    message?: unknown;
+  } | null;
+  const status = e?.response?.status ?? (typeof e?.status === 'number' ? e.status : undefined);
+  const google = e?.response?.data?.error;
+  const detail = redact(google?.message ?? (typeof e?.message === 'string' ? e.message : String(error)));
+  const failed = `Google Sheets failed while ${what}`;
+  if (status === undefined) {
+    const code = networkCode(error);
+    // A client error without a response is the network, whatever its code.
+    if (code !== undefined || (e && typeof e === 'object' && 'config' in e)) {
+      return new HearthError(
+        ErrorCode.SheetsUnavailable,
+        `${failed}: no answer (${code ?? detail})`,
+        'Google Sheets could not be reached; it will be retried. If it persists, check the network and https://www.google.com/appsstatus',
+        { retryable: true },
+      );
+    }
+    return new HearthError(
+      ErrorCode.SheetsRequestFailed,
+      `${failed}: ${detail}`,
+      'Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or run `gcloud auth application-default login`',
+    );
+  }
+  const said = `${failed}: HTTP ${status}${google?.status ? ` ${google.status}` : ''}: ${detail}`;
+  if (status === 429) {
+    return new HearthError(
+      ErrorCode.SheetsQuotaExhausted,
+      said,
+      'Sheets allows about 60 reads and 60 writes a minute per user; it will be retried after a pause. If it keeps happening, run jobs less often',
+      { retryable: true },
+    );
+  }
+  if (status >= 500 || status === 408) {
+    return new HearthError(
+      ErrorCode.SheetsUnavailable,
+      said,
+      'Google Sheets is having trouble; it will be retried',
+      {
+        retryable: true,
+      },
+    );
+  }
+  const hints: Record<number, string> = {
+    400: 'The request does not match the spreadsheet: check that the tabs and columns exist (run `npm run provision`) and that nobody renamed them',
+    401: 'The credentials were refused: check GOOGLE_APPLICATION_CREDENTIALS or run `gcloud auth application-default login` again',
+    403: "Share the spreadsheet with the service account's email (client_email in its key file) as Editor, and enable the Google Sheets API in its Google Cloud project",
+    404: 'Check the spreadsheet ID: it is the part of the spreadsheet URL between /d/ and /edit',
+  };
+  return new HearthError(
+    ErrorCode.SheetsRequestFailed,
+    said,
+    hints[status] ?? 'Check the request and the spreadsheet, then try again',
+  );
+}

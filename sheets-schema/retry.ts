@@ -1,0 +1,48 @@
+import { HearthError, isHearthError } from './errors.js';
+
+export interface RetryPolicy {
+  /** Give up once this much time has passed since the first try. */
+  maxElapsedMs: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  random(): number;
+}
+
+/** Sheets allows 60 requests a minute per user, so a full minute of backing off can be needed. */
+export const defaultRetryPolicy: RetryPolicy = {
+  maxElapsedMs: 70_000,
+  initialDelayMs: 1_000,
+  maxDelayMs: 16_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: Math.random,
+};
+
+/**
+ * Runs `attempt` again after retryable errors (429, 5xx, a busy file) with exponential backoff and jitter,
+ * until the bound; then throws the last error with a note that it was retried. Other errors pass at once.
+ */
+export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
+  const started = policy.now();
+  let delay = policy.initialDelayMs;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isHearthError(error) || !error.retryable) throw error;
+      const wait = Math.min(delay, policy.maxDelayMs) * (0.5 + policy.random() / 2);
+      if (policy.now() - started + wait > policy.maxElapsedMs) {
+        throw new HearthError(
+          error.code,
+          `${error.message.split(` (${error.code})`)[0]}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`,
+          error.hint,
+          { cause: error, retryable: true },
+        );
+      }
+      await policy.sleep(wait);
+      delay *= 2;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { a1, type Cell, cellText, isBlankCell, isBlankRow, normalizeHeader } from './cells.js';
+import type { Problem } from './problems.js';
+import type { Columns, RowOf, TabSpec } from './tab.js';
+
+/** Where each column of a tab is, found by header name ignoring case, spacing and punctuation. */
+export interface HeaderMap<C extends Columns = Columns> {
+  /** column key -> 0-based column index */
+  index: Partial<Record<keyof C & string, number>>;
+  /** Required headers that are not there: writes to the tab pause. */
+  missing: string[];
+}
+
+export function mapHeaders<C extends Columns>(spec: TabSpec<C>, headerRow: readonly Cell[]): HeaderMap<C> {
+  const positions = new Map<string, number>();
+  headerRow.forEach((cell, i) => {
+    const name = normalizeHeader(cell);
+    // The first of two equal headers wins; organizers' duplicates to the right are left alone.
+    if (name && !positions.has(name)) positions.set(name, i);
+  });
+  const index: Partial<Record<string, number>> = {};
+  const missing: string[] = [];
+  for (const [key, column] of Object.entries(spec.columns)) {
+    const at = positions.get(normalizeHeader(column.header));
+    if (at !== undefined) index[key] = at;
+    else if (column.headerRequired) missing.push(column.header);
+  }
+  return { index: index as HeaderMap<C>['index'], missing };
+}
+
+export interface Row<R> {
+  /** 1-based sheet row when read: for people and problems only, never for writes. */
+  sheetRow: number;
+  values: R;
+}
+
+export interface InvalidRow<C extends Columns> {
+  sheetRow: number;
+  id: string | undefined;
+  /** The row's cells by column key, as they were. */
+  cells: Partial<Record<keyof C & string, Cell>>;
+  problems: Problem[];
+}
+
+/** A row an organizer added by hand without an ID; it gets one, found at write time by these cells. */
+export interface UnidentifiedRow<C extends Columns> {
+  sheetRow: number;
+  match: Partial<Record<keyof C & string, Cell>>;
+  /** The text now in its Problems cell, when the tab has one. */
+  problemsText: string;
+  problems: Problem[];
+}
+
+export interface Table<C extends Columns = Columns> {
+  spec: TabSpec<C>;
+  /** False when the tab does not exist yet (run provision). */
+  present: boolean;
+  headers: HeaderMap<C>;
+  /** Rows that parsed, in sheet order. Rows without an ID are in `unidentified` instead. */
+  rows: Row<RowOf<C>>[];
+  invalid: InvalidRow<C>[];
+  unidentified: UnidentifiedRow<C>[];
+  /** Missing headers and every row's problems. */
+  problems: Problem[];
+  byId(id: string): Row<RowOf<C>> | undefined;
+}
+
+/** Organizer-owned cells identify a hand-added row until it has an ID. */
+export function matchKeys<C extends Columns>(spec: TabSpec<C>): (keyof C & string)[] {
+  return Object.entries(spec.columns)
+    .filter(([key, column]) => column.owner !== 'system' && key !== spec.idKey)
+    .map(([key]) => key);
+}
+
+export function decodeTable<C extends Columns>(
+  spec: TabSpec<C>,
+  grid: readonly Cell[][] | undefined,
+  zone: string,
+): Table<C> {
+  const headerRow = grid?.[0] ?? [];
+  const headers = mapHeaders(spec, headerRow);
+  const table: Table<C> = {
+    spec,
+    present: grid !== undefined,
+    headers,
+    rows: [],
+    invalid: [],
+    unidentified: [],
+    problems: headers.missing.map((header) => ({
+      tab: spec.name,
+      row: 1,
+      a1: a1(spec.name, 1, 0),
+      header,
+      message: `header is missing from row 1: add a column named "${header}" back (or run npm run provision); writes to ${spec.name} are paused until then`,
+    })),
+    byId: () => undefined,
+  };
+  if (!grid) return table;
+
+  const schema = spec.schema(zone);
+  const entries = Object.entries(headers.index) as [keyof C & string, number][];
+  const idKey = spec.idKey;
+  const keysToMatch = matchKeys(spec);
+  const problemsKey = spec.problemsKey;
+  for (let r = 1; r < grid.length; r++) {
+    const raw = grid[r];
+    if (isBlankRow(raw)) continue;
+    const cells: Partial<Record<keyof C & string, Cell>> = {};
+    const input: Record<string, Cell | undefined> = {};
+    for (const [key, col] of entries) {
+      const cell = raw?.[col] ?? null;
+      cells[key] = cell;
+      // Blank cells are "not given": the column's own parser never sees them.
+      input[key] = isBlankCell(cell) ? undefined : cell;
+    }
+    const sheetRow = r + 1;
+    const parsed = schema.safeParse(input);
+    const problems: Problem[] = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => {
+          const key = String(issue.path[0]);
+          const column = spec.columns[key];
+          const col = headers.index[key as keyof C & string] ?? 0;
+          return {
+            tab: spec.name,
+            row: sheetRow,
+            a1: a1(spec.name, sheetRow, col),
+            header: column?.header ?? key,
+            message: issue.message,
+          };
+        });
+    table.problems.push(...problems);
+    const id = idKey ? cellText(cells[idKey]).trim() : undefined;
+    if (idKey && !id) {
+      const match: Partial<Record<keyof C & string, Cell>> = {};
+      for (const key of keysToMatch) if (key in cells) match[key] = cells[key] ?? null;
+      const problemsText = problemsKey ? cellText(cells[problemsKey]).trim() : '';
+      table.unidentified.push({ sheetRow, match, problemsText, problems });
+    } else if (parsed.success) {
+      table.rows.push({ sheetRow, values: parsed.data });
+    } else {
+      table.invalid.push({ sheetRow, id, cells, problems });
+    }
+  }
+  if (idKey) {
+    const byId = new Map<string, Row<RowOf<C>>>();
+    for (const row of table.rows) {
+      const id = String(row.values[idKey] ?? '');
+      if (!byId.has(id)) byId.set(id, row);
+    }
+    table.byId = (id) => byId.get(id);
+  }
+  return table;
+}

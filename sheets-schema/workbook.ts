@@ -1,0 +1,292 @@
+import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
+import type { ApplyResult, Change } from './changes.js';
+import type { Column } from './columns.js';
+import { ErrorCode, HearthError } from './errors.js';
+import type { CellUpdate, GridStore, GridWrite } from './grid.js';
+import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
+import { decodeSnapshot, type Snapshot } from './snapshot.js';
+import type { Columns, TabSpec } from './tab.js';
+import { type HeaderMap, mapHeaders, matchKeys } from './table.js';
+import { specOf, TABS, type TabName, tabNamed } from './tabs/index.js';
+
+/**
+ * The spreadsheet as a typed database. `read` takes one consistent snapshot of the named tabs (Settings always
+ * comes along: it holds the time zone); `apply` writes a change set all together or not at all, finding every
+ * row by its ID at write time.
+ */
+export interface Workbook {
+  readonly backend: 'google' | 'local';
+  read(tabs: readonly TabName[]): Promise<Snapshot>;
+  apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
+}
+
+export interface WorkbookOptions {
+  retry?: RetryPolicy;
+}
+
+export function createWorkbook(store: GridStore, options: WorkbookOptions = {}): Workbook {
+  const retry = options.retry ?? defaultRetryPolicy;
+  /** Header rows last seen, so the re-check before a write reads only the columns it needs. */
+  const lastHeaders = new Map<string, Cell[]>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  return {
+    backend: store.backend,
+
+    async read(tabs) {
+      const names = [...new Set<TabName>(['Settings', ...tabs])];
+      const grids = await withRetry(retry, () => store.readTabs(names.map((tab) => TABS[tab].name)));
+      for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
+      return decodeSnapshot(grids, names);
+    },
+
+    apply(changes, { timeZone }) {
+      if (changes.length === 0) return Promise.resolve(emptyResult());
+      // One change set at a time in this process: the re-check and the write must not interleave.
+      const run = queue.then(() => {
+        let attempt = 0;
+        return withRetry(retry, () => applyOnce(store, lastHeaders, changes, timeZone, ++attempt));
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+function emptyResult(): ApplyResult {
+  return { appended: 0, updatedCells: 0, claimed: [], skipped: [] };
+}
+
+/** What the write needs to know about one tab now: its header row and the cells of some columns. */
+interface FreshTab {
+  header: Cell[];
+  cell(column: number, row: number): Cell;
+  rowCount: number;
+}
+
+async function applyOnce(
+  store: GridStore,
+  lastHeaders: Map<string, Cell[]>,
+  changes: readonly Change[],
+  zone: string,
+  attempt: number,
+): Promise<ApplyResult> {
+  const byTab = new Map<TabName, Change[]>();
+  for (const change of changes) byTab.set(change.tab, [...(byTab.get(change.tab) ?? []), change]);
+
+  // Re-read the ID columns (and, for claims, the organizer cells) of the tabs this write touches.
+  const requests: { tab: string; columns: number[] }[] = [];
+  const wanted = new Map<string, { map: HeaderMap; keys: string[] }>();
+  const fullRead: string[] = [];
+  for (const [tab, tabChanges] of byTab) {
+    const spec = specOf(tab);
+    const header = lastHeaders.get(spec.name);
+    if (!header || header.length === 0) {
+      fullRead.push(spec.name);
+      continue;
+    }
+    const map = mapHeaders(spec, header);
+    const keys = keysToRecheck(spec, tabChanges);
+    wanted.set(spec.name, { map, keys });
+    requests.push({ tab: spec.name, columns: columnsOf(map, keys) });
+  }
+  const fresh = new Map<string, FreshTab>();
+  if (requests.length > 0) {
+    const read = await store.readColumns(requests);
+    for (const { tab } of requests) {
+      const got = read.get(tab);
+      const { map, keys } = wanted.get(tab) as { map: HeaderMap; keys: string[] };
+      const now = got && mapHeaders(specOf(tabNamed(tab) as TabName), got.header);
+      // A column moved since the snapshot: what we read may be the wrong column, so read the whole tab.
+      if (!got || !now || keys.some((key) => now.index[key] !== map.index[key])) {
+        fullRead.push(tab);
+        continue;
+      }
+      lastHeaders.set(tab, got.header);
+      const columns = got.columns;
+      fresh.set(tab, {
+        header: got.header,
+        cell: (column, row) => columns.get(column)?.[row] ?? null,
+        rowCount: Math.max(1, ...[...columns.values()].map((c) => c.length)),
+      });
+    }
+  }
+  if (fullRead.length > 0) {
+    const grids = await store.readTabs(fullRead);
+    for (const tab of fullRead) {
+      const grid = grids.get(tab);
+      if (!grid) {
+        throw new HearthError(
+          ErrorCode.TabMissing,
+          `The ${tab} tab is missing from the spreadsheet`,
+          'Run `npm run provision` to create it (it never deletes organizer data)',
+        );
+      }
+      lastHeaders.set(tab, grid[0] ?? []);
+      fresh.set(tab, { header: grid[0] ?? [], cell: (c, r) => grid[r]?.[c] ?? null, rowCount: grid.length });
+    }
+  }
+
+  const result = emptyResult();
+  const batch: GridWrite = { appends: [], updates: [] };
+  for (const [tab, tabChanges] of byTab) {
+    const spec = specOf(tab);
+    const planned = planTab(spec, fresh.get(spec.name) as FreshTab, tabChanges, zone, attempt, result);
+    if (planned.appends.length > 0) batch.appends.push({ tab: spec.name, rows: planned.appends });
+    batch.updates.push(...planned.updates);
+  }
+  if (batch.appends.length > 0 || batch.updates.length > 0) await store.write(batch);
+  return result;
+}
+
+function keysToRecheck(spec: TabSpec, changes: readonly Change[]): string[] {
+  if (!spec.idKey) return [];
+  const keys = [spec.idKey];
+  if (changes.some((c) => c.kind === 'claim')) keys.push(...matchKeys(spec));
+  return keys;
+}
+
+function columnsOf(map: HeaderMap, keys: readonly string[]): number[] {
+  return keys.map((key) => map.index[key]).filter((i): i is number => i !== undefined);
+}
+
+function planTab(
+  spec: TabSpec,
+  tab: FreshTab,
+  changes: readonly Change[],
+  zone: string,
+  attempt: number,
+  result: ApplyResult,
+): { appends: (CellWrite | undefined)[][]; updates: CellUpdate[] } {
+  const headers = mapHeaders(spec, tab.header);
+  if (tab.header.length === 0) {
+    throw new HearthError(
+      ErrorCode.TabMissing,
+      `The ${spec.name} tab has no header row`,
+      'Run `npm run provision` to write the headers (it never deletes organizer data)',
+    );
+  }
+  if (headers.missing.length > 0) {
+    throw new HearthError(
+      ErrorCode.HeaderMissing,
+      `Writes to ${spec.name} are paused: the header${headers.missing.length > 1 ? 's' : ''} ${headers.missing.map((h) => `"${h}"`).join(', ')} ${headers.missing.length > 1 ? 'are' : 'is'} missing from row 1`,
+      'Put the header back in row 1 (any column, any case) or run `npm run provision`; no data was written',
+    );
+  }
+  const idKey = spec.idKey;
+  const idColumn = idKey === undefined ? undefined : headers.index[idKey];
+  const rowOfId = new Map<string, number>();
+  const unclaimed: number[] = [];
+  if (idColumn !== undefined) {
+    for (let r = 1; r < tab.rowCount; r++) {
+      const id = cellText(tab.cell(idColumn, r)).trim();
+      if (id === '') unclaimed.push(r);
+      else if (!rowOfId.has(id)) rowOfId.set(id, r);
+    }
+  }
+  const appends: (CellWrite | undefined)[][] = [];
+  const appendOfId = new Map<string, (CellWrite | undefined)[]>();
+  const updates = new Map<string, CellUpdate>();
+  const setCells = (row: number, values: Record<string, unknown>, allowOrganizer: boolean) => {
+    for (const [key, column, value] of cellsOf(spec, values)) {
+      if (column.owner === 'organizer' && !allowOrganizer) {
+        throw new HearthError(
+          ErrorCode.OrganizerColumn,
+          `Refused to overwrite the organizer column "${column.header}" of ${spec.name}`,
+          'Only system columns are written after a row is created: this is a bug in the workflow that asked',
+        );
+      }
+      const col = headers.index[key];
+      if (col === undefined) continue; // an optional column the organizers removed
+      const write = value === null ? { empty: true as const } : column.toCell(value, zone);
+      updates.set(`${row}:${col}`, { tab: spec.name, row, column: col, value: write });
+    }
+  };
+
+  for (const change of changes) {
+    if (change.kind === 'append') {
+      const values = change.values as Record<string, unknown>;
+      const id = idKey ? cellText((values[idKey] as Cell) ?? null).trim() : '';
+      if (id && rowOfId.has(id)) {
+        // After an ambiguous failure the earlier try may have landed: the row is there, once.
+        if (attempt > 1) {
+          result.skipped.push({
+            change,
+            reason: `${id} is already in the sheet (written by an earlier try)`,
+          });
+          continue;
+        }
+        throw new HearthError(
+          ErrorCode.IdConflict,
+          `${spec.name} already has a row with ID ${id}`,
+          'Read a fresh snapshot and decide again: another writer added this ID since',
+        );
+      }
+      const row: (CellWrite | undefined)[] = [];
+      for (const [key, column, value] of cellsOf(spec, values)) {
+        const col = headers.index[key];
+        if (col !== undefined && value !== null) row[col] = column.toCell(value, zone);
+      }
+      appends.push(row);
+      if (id) appendOfId.set(id, row);
+      result.appended++;
+    } else if (change.kind === 'update') {
+      const pending = appendOfId.get(change.id);
+      if (pending) {
+        for (const [key, column, value] of cellsOf(spec, change.set as Record<string, unknown>)) {
+          const col = headers.index[key];
+          if (col !== undefined) pending[col] = value === null ? undefined : column.toCell(value, zone);
+        }
+        continue;
+      }
+      const row = rowOfId.get(change.id);
+      if (row === undefined) {
+        result.skipped.push({ change, reason: `no row with ID ${change.id} in ${spec.name} any more` });
+        continue;
+      }
+      setCells(row, change.set as Record<string, unknown>, false);
+    } else {
+      if (rowOfId.has(change.id)) {
+        throw new HearthError(
+          ErrorCode.IdConflict,
+          `${spec.name} already has a row with ID ${change.id}`,
+          'Read a fresh snapshot and decide again: another writer added this ID since',
+        );
+      }
+      const at = unclaimed.findIndex((r) => matches(headers, tab, r, change.match as Record<string, Cell>));
+      if (at < 0) {
+        result.skipped.push({ change, reason: `the row to give ID ${change.id} was edited or removed` });
+        continue;
+      }
+      const row = unclaimed.splice(at, 1)[0] as number;
+      setCells(row, { [idKey as string]: change.id, ...(change.set ?? {}) }, false);
+      rowOfId.set(change.id, row);
+      result.claimed.push(change.id);
+    }
+  }
+  result.updatedCells += updates.size;
+  return { appends, updates: [...updates.values()] };
+}
+
+function* cellsOf(
+  spec: TabSpec<Columns>,
+  values: Record<string, unknown>,
+): Generator<[string, Column, unknown]> {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const column = spec.columns[key];
+    if (!column) throw new Error(`${spec.name} has no column "${key}"`);
+    yield [key, column, value];
+  }
+}
+
+function matches(headers: HeaderMap, tab: FreshTab, row: number, match: Record<string, Cell>): boolean {
+  for (const [key, expected] of Object.entries(match)) {
+    const col = headers.index[key];
+    if (col === undefined) continue;
+    const now = tab.cell(col, row);
+    if (isBlankCell(now) !== isBlankCell(expected) || cellText(now).trim() !== cellText(expected).trim())
+      return false;
+  }
+  return true;
+}

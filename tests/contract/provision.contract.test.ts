@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { provision } from '../../sheets-schema/provision.js';
+import { SETTING_KEYS } from '../../sheets-schema/settings.js';
+import { TAB_NAMES, TABS } from '../../sheets-schema/tabs/index.js';
+import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { googleHarness } from './hands-google.js';
+import { localHarness } from './hands-local.js';
+import type { Harness } from './harness.js';
+
+describe.each([
+  ['google', googleHarness],
+  ['local', localHarness],
+])('provision: %s', (_name, makeHarness) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await makeHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('creates every tab with its headers, dropdowns and seeded settings; a second run changes nothing', async () => {
+    const first = await provision(h.store, createWorkbook(h.store));
+    expect(first.actions).toContain('created the Members tab');
+    const layout = await h.store.layout();
+    expect(layout.tabs.map((t) => t.title)).toEqual(
+      expect.arrayContaining(TAB_NAMES.map((t) => TABS[t].name)),
+    );
+    for (const tab of TAB_NAMES) {
+      const grid = await h.getGrid(TABS[tab].name);
+      expect(grid[0]).toEqual(Object.values(TABS[tab].columns).map((c) => c.header));
+      expect(layout.tabs.find((t) => t.title === TABS[tab].name)?.frozenRows).toBe(1);
+    }
+    const members = layout.tabs.find((t) => t.title === 'Members');
+    expect(members?.dropdowns.get(4)).toEqual([
+      'Pending',
+      'Active',
+      'Declined',
+      'Inactive',
+      'Left',
+      'Suspended',
+      'Banned',
+    ]);
+    const settings = await h.getGrid('Settings');
+    expect(settings.slice(1).map((r) => r[0])).toEqual(SETTING_KEYS.map((s) => s.key));
+    expect(layout.timeZone).toBe('UTC');
+
+    const gridsBefore = await Promise.all(TAB_NAMES.map((t) => h.getGrid(TABS[t].name)));
+    h.resetCalls();
+    const second = await provision(h.store, createWorkbook(h.store));
+    expect(second.actions).toEqual([]);
+    expect(h.calls().writes).toBe(0);
+    expect(await Promise.all(TAB_NAMES.map((t) => h.getGrid(TABS[t].name)))).toEqual(gridsBefore);
+  });
+
+  it('migrates an organizer-edited sheet without moving or deleting their columns or data', async () => {
+    await h.setGrid('Members', [
+      ['Notes', 'email', 'My column', 'NAME', 'Member ID'],
+      ['likes tea', 'ada@example.org', 'x', 'Ada', 'M-1'],
+    ]);
+    await h.setGrid('Settings', [
+      ['Setting', 'Value'],
+      ['Time zone', 'Europe/Berlin'],
+    ]);
+    const report = await provision(h.store, createWorkbook(h.store));
+    expect(report.actions).toContain(
+      "set the spreadsheet's time zone to Europe/Berlin (Settings → Time zone)",
+    );
+    const members = await h.getGrid('Members');
+    expect(members[0]?.slice(0, 5)).toEqual(['Notes', 'email', 'My column', 'NAME', 'Member ID']);
+    expect(members[0]?.slice(5)).toEqual([
+      'Slack ID',
+      'Status',
+      'Joined',
+      'Approved by',
+      'Greeter',
+      'Source',
+      'Interests',
+      'Intros',
+      'Events attended',
+      'Last active',
+      'Problems',
+    ]);
+    expect(members[1]?.slice(0, 5)).toEqual(['likes tea', 'ada@example.org', 'x', 'Ada', 'M-1']);
+    const settings = await h.getGrid('Settings');
+    expect(settings[1]).toEqual(['Time zone', 'Europe/Berlin']);
+    expect(settings.length).toBe(SETTING_KEYS.length + 1);
+    expect((await h.store.layout()).timeZone).toBe('Europe/Berlin');
+  });
+});

@@ -1,0 +1,1015 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Cell, columnLetters, serialToDateTime } from '../../sheets-schema/cells.js';
+
+/**
+ * A loopback fake of the Google Sheets API v4, answering the way Google does (shapes, trimming, quoting,
+ * error bodies), so the Google store is tested over real HTTP. Test-side methods play an organizer
+ * editing the spreadsheet in the browser; they bypass latency, faults and stats.
+ */
+
+export interface NumberFormat {
+  type: string;
+  pattern?: string;
+}
+
+export interface ValidationRule {
+  condition?: { type?: string; values?: { userEnteredValue?: string }[] };
+  strict?: boolean;
+  showCustomUi?: boolean;
+}
+
+export interface FakeCell {
+  value?: string | number | boolean;
+  /** Set when the cell was entered as a formula; formulas are never evaluated. */
+  formula?: string;
+  numberFormat?: NumberFormat;
+  validation?: ValidationRule;
+}
+
+export interface GridRange {
+  sheetId?: number;
+  startRowIndex?: number;
+  endRowIndex?: number;
+  startColumnIndex?: number;
+  endColumnIndex?: number;
+}
+
+export interface ProtectedRange {
+  protectedRangeId: number;
+  range: GridRange;
+  description?: string;
+  warningOnly?: boolean;
+  requestingUserCanEdit: boolean;
+}
+
+export interface FakeSheet {
+  sheetId: number;
+  title: string;
+  index: number;
+  rowCount: number;
+  columnCount: number;
+  frozenRowCount: number;
+  protectedRanges: ProtectedRange[];
+  /** Sparse: rows[row][column]. */
+  rows: (FakeCell | undefined)[][];
+}
+
+export interface FakeSpreadsheet {
+  spreadsheetId: string;
+  title: string;
+  timeZone: string;
+  sheets: FakeSheet[];
+}
+
+export type RequestKind = 'get' | 'batchGet' | 'batchUpdate' | 'other';
+
+export interface FakeStats extends Record<RequestKind, number> {
+  /** Cells in the `values` arrays answered by batchGet / values.get. */
+  cellsRead: number;
+  /** Cells in the rows of applied appendCells / updateCells requests. */
+  cellsWritten: number;
+}
+
+export interface RecordedRequest {
+  kind: RequestKind;
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+export interface CellInfo {
+  kind: 'empty' | 'text' | 'number' | 'bool' | 'formula';
+  value: Cell;
+  formula?: string;
+  numberFormat?: NumberFormat;
+  validation?: ValidationRule;
+}
+
+export interface Latency {
+  readMs?: number;
+  writeMs?: number;
+}
+
+export interface Quota {
+  readsPerMinute?: number;
+  writesPerMinute?: number;
+}
+
+export interface SheetsFakeOptions {
+  spreadsheetId?: string;
+  timeZone?: string;
+  /** Tabs to create, in order, with their cells (default: one empty `Sheet1` with id 0, like a new spreadsheet). */
+  tabs?: Record<string, Cell[][]>;
+  latency?: Latency;
+  quota?: Quota;
+  /** Clock for the per-minute quota. */
+  now?: () => number;
+}
+
+export interface SheetsFake {
+  rootUrl: string;
+  spreadsheetId: string;
+  /** The live model; mutate only through the methods below unless a test needs something odd. */
+  readonly spreadsheet: FakeSpreadsheet;
+  readonly stats: FakeStats;
+  /** Every request received since start or resetStats. */
+  readonly requests: RecordedRequest[];
+  resetStats(): void;
+  setLatency(latency: Latency): void;
+  setQuota(quota: Quota): void;
+  /**
+   * The next `count` API requests fail with `status` (429 with Google's recorded body, or 403/500/503),
+   * replacing faults still pending: `failNext(0)` clears them.
+   */
+  failNext(count: number, status?: number): void;
+  sheet(title: string): FakeSheet | undefined;
+  addTab(title: string, size?: { rowCount?: number; columnCount?: number }): FakeSheet;
+  getGrid(title: string): Cell[][];
+  setGrid(title: string, rows: Cell[][]): void;
+  setCell(
+    title: string,
+    row: number,
+    column: number,
+    value: Cell,
+    extra?: { formula?: string; numberFormat?: NumberFormat },
+  ): void;
+  cell(title: string, row: number, column: number): CellInfo;
+  close(): Promise<void>;
+}
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/sheets/${name}`, import.meta.url), 'utf8')) as {
+    body: { error: { message: string; details: { metadata?: Record<string, string> }[] } };
+  };
+const QUOTA_BODY = fixture('error.429.resource_exhausted.json').body;
+const FORMULA_RESULT = '#ERROR!'; // what a formula reads as: the fake does not evaluate
+const DEFAULT_ROWS = 1000;
+const DEFAULT_COLUMNS = 26;
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: object = { error: { code: status, message, status: STATUS_NAMES[status] ?? 'UNKNOWN' } },
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
+
+const FAULT_MESSAGES: Record<number, string> = {
+  403: 'The caller does not have permission',
+  500: 'Internal error encountered.',
+  503: 'The service is currently unavailable.',
+};
+
+const badRequest = (message: string) => new ApiError(400, message);
+
+/** The 429 Google sends for an exhausted per-minute quota; the recorded one is for reads. */
+function quotaError(kind: 'read' | 'write'): ApiError {
+  const body = structuredClone(QUOTA_BODY);
+  if (kind === 'write') {
+    body.error.message = body.error.message.replaceAll('Read requests', 'Write requests');
+    const meta = body.error.details[0]?.metadata;
+    if (meta) {
+      meta.quota_metric = 'sheets.googleapis.com/write_requests';
+      meta.quota_limit = 'WriteRequestsPerMinutePerUser';
+    }
+  }
+  return new ApiError(429, body.error.message, body);
+}
+
+/** Google quotes a sheet name in A1 ranges unless it is a plain identifier that can't be read as a cell. */
+export function googleQuote(title: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(title) && !/^[A-Za-z]{1,3}\d+$/.test(title);
+  return plain && !/^[Rr]\d*[Cc]\d*$/.test(title) ? title : `'${title.replaceAll("'", "''")}'`;
+}
+
+function letterIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** A range resolved against the grid: end indexes exclusive, clipped to the grid's size. */
+interface Area {
+  sheet: FakeSheet;
+  startRow: number;
+  startColumn: number;
+  endRow: number;
+  endColumn: number;
+}
+
+function areaA1(area: Area, quote: (title: string) => string = googleQuote): string {
+  const start = `${columnLetters(area.startColumn)}${area.startRow + 1}`;
+  const end = `${columnLetters(area.endColumn - 1)}${area.endRow}`;
+  const single = area.endRow - area.startRow === 1 && area.endColumn - area.startColumn === 1;
+  return `${quote(area.sheet.title)}!${single ? start : `${start}:${end}`}`;
+}
+
+const alwaysQuote = (title: string) => `'${title.replaceAll("'", "''")}'`;
+
+function gridLimits(where: string, area: Area): ApiError {
+  return badRequest(
+    `${where}Range (${areaA1(area, alwaysQuote)}) exceeds grid limits. Max rows: ${area.sheet.rowCount}, max columns: ${area.sheet.columnCount}`,
+  );
+}
+
+/** Parses A1 notation the way Google reads it: `Tab`, `'My tab'!A1:C`, `Tab!1:1`, `C:C`, `A2:D`, `B4`. */
+function parseRange(model: FakeSpreadsheet, text: string): Area {
+  const fail = () => badRequest(`Unable to parse range: ${text}`);
+  let title: string | undefined;
+  let cells: string | undefined;
+  if (text.startsWith("'")) {
+    let name = '';
+    let i = 1;
+    for (; i < text.length; i++) {
+      if (text[i] === "'" && text[i + 1] === "'") {
+        name += "'";
+        i++;
+      } else if (text[i] === "'") break;
+      else name += text[i];
+    }
+    const rest = text.slice(i + 1);
+    if (i >= text.length || (rest !== '' && !rest.startsWith('!'))) throw fail();
+    title = name;
+    cells = rest === '' ? undefined : rest.slice(1);
+  } else if (text.includes('!')) {
+    title = text.slice(0, text.lastIndexOf('!'));
+    cells = text.slice(text.lastIndexOf('!') + 1);
+  } else if (model.sheets.some((s) => s.title === text)) {
+    title = text;
+  } else {
+    cells = text; // a range without a sheet refers to the first sheet
+  }
+  const sheet =
+    title === undefined ? [...model.sheets].sort((a, b) => a.index - b.index)[0] : sheetByTitle(model, title);
+  if (!sheet) throw fail();
+  const whole = { sheet, startRow: 0, startColumn: 0, endRow: sheet.rowCount, endColumn: sheet.columnCount };
+  if (cells === undefined) return whole;
+  const m = /^([A-Za-z]*)(\d*)(?::([A-Za-z]*)(\d*))?$/.exec(cells);
+  if (!m || cells === '' || (m[3] === undefined && !(m[1] && m[2])) || m[2] === '0' || m[4] === '0')
+    throw fail();
+  const [, c1 = '', r1 = '', c2 = c1, r2 = r1] = m;
+  if (m[3] !== undefined && !(m[3] || m[4])) throw fail();
+  const cols = [c1 ? letterIndex(c1) : 0, c2 ? letterIndex(c2) + 1 : sheet.columnCount];
+  const rows = [r1 ? Number(r1) - 1 : 0, r2 ? Number(r2) : sheet.rowCount];
+  // Reversed corners (D4:A1) mean the same rectangle.
+  const area = {
+    sheet,
+    startRow: Math.min(rows[0] as number, (rows[1] as number) - 1),
+    endRow: Math.max(rows[0] as number, (rows[1] as number) - 1) + 1,
+    startColumn: Math.min(cols[0] as number, (cols[1] as number) - 1),
+    endColumn: Math.max(cols[0] as number, (cols[1] as number) - 1) + 1,
+  };
+  if (area.startRow >= sheet.rowCount || area.startColumn >= sheet.columnCount) throw gridLimits('', area);
+  return {
+    ...area,
+    endRow: Math.min(area.endRow, sheet.rowCount),
+    endColumn: Math.min(area.endColumn, sheet.columnCount),
+  };
+}
+
+function sheetByTitle(model: FakeSpreadsheet, title: string): FakeSheet | undefined {
+  return model.sheets.find((s) => s.title === title);
+}
+
+function hasValue(cell: FakeCell | undefined): cell is FakeCell {
+  return (
+    cell !== undefined && (cell.formula !== undefined || (cell.value !== undefined && cell.value !== ''))
+  );
+}
+
+function lastDataRow(sheet: FakeSheet): number {
+  for (let r = sheet.rows.length - 1; r >= 0; r--) if (sheet.rows[r]?.some(hasValue)) return r;
+  return -1;
+}
+
+function formatSerial(serial: number, format: NumberFormat): string {
+  const wall = serialToDateTime(serial, 'UTC');
+  if (format.type === 'DATE') return wall.toFormat('yyyy-MM-dd');
+  if (format.type === 'TIME') return wall.toFormat('HH:mm:ss');
+  return wall.toFormat(format.pattern?.includes('ss') ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm');
+}
+
+const isDateFormat = (f: NumberFormat | undefined) => !!f && ['DATE', 'TIME', 'DATE_TIME'].includes(f.type);
+
+interface RenderOptions {
+  valueRenderOption: string;
+  dateTimeRenderOption: string;
+}
+
+/** A cell's value as values.get renders it; undefined when the cell is empty. */
+function render(cell: FakeCell | undefined, options: RenderOptions): string | number | boolean | undefined {
+  if (!hasValue(cell)) return undefined;
+  if (cell.formula !== undefined && options.valueRenderOption === 'FORMULA') return cell.formula;
+  const value =
+    cell.formula !== undefined ? (cell.value ?? FORMULA_RESULT) : (cell.value as string | number | boolean);
+  const formatted = options.valueRenderOption === 'FORMATTED_VALUE';
+  if (typeof value === 'number' && isDateFormat(cell.numberFormat)) {
+    if (formatted || options.dateTimeRenderOption === 'FORMATTED_STRING') {
+      return formatSerial(value, cell.numberFormat as NumberFormat);
+    }
+    return value;
+  }
+  if (!formatted) return value;
+  return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value);
+}
+
+function trimEnd<T>(items: T[], isEmpty: (item: T) => boolean): T[] {
+  let end = items.length;
+  while (end > 0 && isEmpty(items[end - 1] as T)) end--;
+  return items.slice(0, end);
+}
+
+function readArea(area: Area, options: RenderOptions & { majorDimension: string }) {
+  const rows: (string | number | boolean)[][] = [];
+  const lastRow = Math.min(area.endRow, area.sheet.rows.length);
+  for (let r = area.startRow; r < lastRow; r++) {
+    const source = area.sheet.rows[r] ?? [];
+    const row: (string | number | boolean)[] = [];
+    for (let c = area.startColumn; c < Math.min(area.endColumn, source.length); c++) {
+      row.push(render(source[c], options) ?? '');
+    }
+    rows.push(trimEnd(row, (v) => v === ''));
+  }
+  let values = trimEnd(rows, (row) => row.length === 0);
+  if (options.majorDimension === 'COLUMNS') {
+    const width = Math.max(0, ...values.map((row) => row.length));
+    const columns = Array.from({ length: width }, (_, c) =>
+      trimEnd(
+        values.map((row) => row[c] ?? ''),
+        (v) => v === '',
+      ),
+    );
+    values = trimEnd(columns, (column) => column.length === 0);
+  }
+  return {
+    range: areaA1(area),
+    majorDimension: options.majorDimension,
+    ...(values.length > 0 ? { values } : {}),
+  };
+}
+
+function typedValue(value: string | number | boolean | undefined): object | undefined {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'number') return { numberValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  return undefined;
+}
+
+/** A cell as spreadsheets.get returns it with grid data; `{}` when it holds nothing. */
+function cellData(cell: FakeCell | undefined): Record<string, unknown> {
+  if (!cell) return {};
+  const out: Record<string, unknown> = {};
+  if (hasValue(cell)) {
+    const value = cell.formula !== undefined ? (cell.value ?? FORMULA_RESULT) : cell.value;
+    out.userEnteredValue = cell.formula !== undefined ? { formulaValue: cell.formula } : typedValue(value);
+    out.effectiveValue = typedValue(value);
+    out.formattedValue = render(cell, { valueRenderOption: 'FORMATTED_VALUE', dateTimeRenderOption: '' });
+  }
+  if (cell.numberFormat) out.userEnteredFormat = { numberFormat: cell.numberFormat };
+  if (cell.validation) out.dataValidation = cell.validation;
+  return out;
+}
+
+function gridData(area: Area) {
+  const rowData: { values?: Record<string, unknown>[] }[] = [];
+  for (let r = area.startRow; r < Math.min(area.endRow, area.sheet.rows.length); r++) {
+    const source = area.sheet.rows[r] ?? [];
+    const values: Record<string, unknown>[] = [];
+    for (let c = area.startColumn; c < Math.min(area.endColumn, source.length); c++)
+      values.push(cellData(source[c]));
+    const trimmed = trimEnd(values, (v) => Object.keys(v).length === 0);
+    rowData.push(trimmed.length > 0 ? { values: trimmed } : {});
+  }
+  const rows = trimEnd(rowData, (row) => !row.values);
+  return {
+    ...(area.startRow > 0 ? { startRow: area.startRow } : {}),
+    ...(area.startColumn > 0 ? { startColumn: area.startColumn } : {}),
+    ...(rows.length > 0 ? { rowData: rows } : {}),
+    rowMetadata: Array.from({ length: area.endRow - area.startRow }, () => ({ pixelSize: 21 })),
+    columnMetadata: Array.from({ length: area.endColumn - area.startColumn }, () => ({ pixelSize: 100 })),
+  };
+}
+
+function sheetProperties(sheet: FakeSheet) {
+  return {
+    sheetId: sheet.sheetId,
+    title: sheet.title,
+    index: sheet.index,
+    sheetType: 'GRID',
+    gridProperties: {
+      rowCount: sheet.rowCount,
+      columnCount: sheet.columnCount,
+      ...(sheet.frozenRowCount > 0 ? { frozenRowCount: sheet.frozenRowCount } : {}),
+    },
+  };
+}
+
+function newSheet(model: FakeSpreadsheet, title: string, props: Partial<FakeSheet> = {}): FakeSheet {
+  const ids = new Set(model.sheets.map((s) => s.sheetId));
+  let sheetId = props.sheetId ?? (ids.size === 0 ? 0 : randomInt(1, 2 ** 31 - 1));
+  while (props.sheetId === undefined && ids.has(sheetId)) sheetId = randomInt(1, 2 ** 31 - 1);
+  const index = Math.min(props.index ?? model.sheets.length, model.sheets.length);
+  for (const s of model.sheets) if (s.index >= index) s.index++;
+  const sheet: FakeSheet = {
+    sheetId,
+    title,
+    index,
+    rowCount: props.rowCount ?? DEFAULT_ROWS,
+    columnCount: props.columnCount ?? DEFAULT_COLUMNS,
+    frozenRowCount: props.frozenRowCount ?? 0,
+    protectedRanges: [],
+    rows: [],
+  };
+  model.sheets.push(sheet);
+  return sheet;
+}
+
+function cellAt(sheet: FakeSheet, row: number, column: number): FakeCell {
+  sheet.rows[row] ??= [];
+  const cells = sheet.rows[row];
+  cells[column] ??= {};
+  return cells[column];
+}
+
+/** Which parts of a CellData a `fields` mask covers. */
+function maskOf(fields: unknown, where: string) {
+  if (typeof fields !== 'string' || fields.trim() === '')
+    throw badRequest(`${where}At least one field must be specified.`);
+  const parts = fields.split(',').map((f) => f.trim());
+  const has = (path: string) => parts.some((p) => p === '*' || p === path || path.startsWith(`${p}.`));
+  return {
+    value: has('userEnteredValue'),
+    format: has('userEnteredFormat.numberFormat'),
+    validation: has('dataValidation'),
+  };
+}
+
+type Mask = ReturnType<typeof maskOf>;
+
+interface CellDataIn {
+  userEnteredValue?: {
+    stringValue?: string;
+    numberValue?: number;
+    boolValue?: boolean;
+    formulaValue?: string;
+  };
+  userEnteredFormat?: { numberFormat?: NumberFormat };
+  dataValidation?: ValidationRule;
+}
+
+function writeCell(sheet: FakeSheet, row: number, column: number, data: CellDataIn, mask: Mask): void {
+  const cell = cellAt(sheet, row, column);
+  if (mask.value) {
+    const v = data.userEnteredValue ?? {};
+    delete cell.formula;
+    delete cell.value;
+    // A stringValue is always literal text, even when it starts with '='; only formulaValue is a formula.
+    if (v.formulaValue !== undefined) cell.formula = v.formulaValue;
+    else if (v.stringValue !== undefined && v.stringValue !== '') cell.value = v.stringValue;
+    else if (v.numberValue !== undefined) cell.value = v.numberValue;
+    else if (v.boolValue !== undefined) cell.value = v.boolValue;
+  }
+  if (mask.format) {
+    if (data.userEnteredFormat?.numberFormat) cell.numberFormat = { ...data.userEnteredFormat.numberFormat };
+    else delete cell.numberFormat;
+  }
+  if (mask.validation) {
+    if (data.dataValidation) cell.validation = structuredClone(data.dataValidation);
+    else delete cell.validation;
+  }
+}
+
+interface RowDataIn {
+  values?: CellDataIn[];
+}
+
+/** Applies one batchUpdate request to the (draft) model; throws ApiError like Google would. */
+function applyRequest(
+  model: FakeSpreadsheet,
+  request: Record<string, unknown>,
+  i: number,
+  counters: { cellsWritten: number },
+): object {
+  const kinds = Object.keys(request ?? {});
+  if (kinds.length === 0) throw badRequest(`Invalid requests[${i}]: No request set.`);
+  if (kinds.length > 1) {
+    throw badRequest(
+      `Invalid value at 'requests[${i}]' (oneof), oneof field 'kind' is already set. Cannot set '${kinds[1]}'`,
+    );
+  }
+  const kind = kinds[0] as string;
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON checked field by field
+  const p = request[kind] as any;
+  const where = `Invalid requests[${i}].${kind}: `;
+  const sheetById = (id: unknown): FakeSheet => {
+    const sheet = model.sheets.find((s) => s.sheetId === (id ?? 0));
+    if (!sheet) throw badRequest(`${where}No grid with id: ${id ?? 0}`);
+    return sheet;
+  };
+  const rangeArea = (range: GridRange | undefined): Area => {
+    const sheet = sheetById(range?.sheetId);
+    const area = {
+      sheet,
+      startRow: range?.startRowIndex ?? 0,
+      endRow: range?.endRowIndex ?? sheet.rowCount,
+      startColumn: range?.startColumnIndex ?? 0,
+      endColumn: range?.endColumnIndex ?? sheet.columnCount,
+    };
+    if (area.endRow > sheet.rowCount || area.endColumn > sheet.columnCount) throw gridLimits(where, area);
+    return area;
+  };
+  const rowsOf = (rows: unknown): RowDataIn[] => (Array.isArray(rows) ? rows : []);
+
+  switch (kind) {
+    case 'appendCells': {
+      const sheet = sheetById(p.sheetId);
+      const mask = maskOf(p.fields, where);
+      const rows = rowsOf(p.rows);
+      const start = lastDataRow(sheet) + 1;
+      const width = Math.max(0, ...rows.map((r) => r.values?.length ?? 0));
+      const area = { sheet, startRow: start, endRow: start + rows.length, startColumn: 0, endColumn: width };
+      if (width > sheet.columnCount) throw gridLimits(where, area);
+      // Appending inserts rows when the grid is full.
+      sheet.rowCount = Math.max(sheet.rowCount, start + rows.length);
+      rows.forEach((row, r) => {
+        row.values?.forEach((data, c) => {
+          writeCell(sheet, start + r, c, data ?? {}, mask);
+          counters.cellsWritten++;
+        });
+      });
+      return {};
+    }
+    case 'updateCells': {
+      const mask = maskOf(p.fields, where);
+      const rows = rowsOf(p.rows);
+      const start = p.range
+        ? { sheetId: p.range.sheetId, rowIndex: p.range.startRowIndex, columnIndex: p.range.startColumnIndex }
+        : (p.start ?? {});
+      const sheet = sheetById(start.sheetId);
+      const width = Math.max(1, ...rows.map((r) => r.values?.length ?? 0));
+      const area = {
+        sheet,
+        startRow: start.rowIndex ?? 0,
+        endRow: (start.rowIndex ?? 0) + Math.max(1, rows.length),
+        startColumn: start.columnIndex ?? 0,
+        endColumn: (start.columnIndex ?? 0) + width,
+      };
+      if (area.endRow > sheet.rowCount || area.endColumn > sheet.columnCount) throw gridLimits(where, area);
+      // With a range, the masked fields of cells the rows do not cover are cleared.
+      if (p.range) {
+        const full = rangeArea(p.range);
+        for (let r = full.startRow; r < Math.min(full.endRow, sheet.rows.length); r++) {
+          for (let c = full.startColumn; c < Math.min(full.endColumn, sheet.rows[r]?.length ?? 0); c++) {
+            if (sheet.rows[r]?.[c]) writeCell(sheet, r, c, {}, mask);
+          }
+        }
+      }
+      rows.forEach((row, r) => {
+        row.values?.forEach((data, c) => {
+          writeCell(sheet, area.startRow + r, area.startColumn + c, data ?? {}, mask);
+          counters.cellsWritten++;
+        });
+      });
+      return {};
+    }
+    case 'addSheet': {
+      const props = p.properties ?? {};
+      const title = props.title ?? `Sheet${model.sheets.length + 1}`;
+      if (sheetByTitle(model, title)) {
+        throw badRequest(
+          `${where}A sheet with the name "${title}" already exists. Please enter another name.`,
+        );
+      }
+      if (props.sheetId !== undefined && model.sheets.some((s) => s.sheetId === props.sheetId)) {
+        throw badRequest(`${where}Sheet with id ${props.sheetId} already exists.`);
+      }
+      const sheet = newSheet(model, title, {
+        sheetId: props.sheetId,
+        index: props.index,
+        rowCount: props.gridProperties?.rowCount,
+        columnCount: props.gridProperties?.columnCount,
+        frozenRowCount: props.gridProperties?.frozenRowCount,
+      });
+      return { addSheet: { properties: sheetProperties(sheet) } };
+    }
+    case 'updateSheetProperties': {
+      const sheet = sheetById(p.properties?.sheetId);
+      const fields = String(p.fields ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
+      if (fields.length === 0) throw badRequest(`${where}At least one field must be specified.`);
+      const grid = p.properties?.gridProperties ?? {};
+      for (const field of fields) {
+        if (field === 'title' || field === '*') sheet.title = p.properties.title ?? sheet.title;
+        if (['gridProperties.frozenRowCount', 'gridProperties', '*'].includes(field)) {
+          sheet.frozenRowCount = grid.frozenRowCount ?? 0;
+        }
+        if (['gridProperties.rowCount', 'gridProperties', '*'].includes(field) && grid.rowCount) {
+          sheet.rowCount = grid.rowCount;
+          sheet.rows.length = Math.min(sheet.rows.length, grid.rowCount);
+        }
+        if (['gridProperties.columnCount', 'gridProperties', '*'].includes(field) && grid.columnCount) {
+          sheet.columnCount = grid.columnCount;
+          for (const row of sheet.rows) if (row) row.length = Math.min(row.length, grid.columnCount);
+        }
+      }
+      return {};
+    }
+    case 'updateSpreadsheetProperties': {
+      const fields = String(p.fields ?? '');
+      if (!fields) throw badRequest(`${where}At least one field must be specified.`);
+      const timeZone = p.properties?.timeZone;
+      if (/\btimeZone\b|\*/.test(fields) && timeZone !== undefined) {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone });
+        } catch {
+          throw badRequest(`${where}Invalid timeZone: ${timeZone}`);
+        }
+        model.timeZone = timeZone;
+      }
+      if (/\btitle\b|\*/.test(fields) && p.properties?.title !== undefined) model.title = p.properties.title;
+      return {};
+    }
+    case 'setDataValidation': {
+      const area = rangeArea(p.range);
+      const rule: ValidationRule | undefined = p.rule;
+      if (rule && rule.condition?.type === 'ONE_OF_LIST' && !rule.condition.values?.length) {
+        throw badRequest(`${where}Invalid ConditionValue for ONE_OF_LIST: at least one value is required.`);
+      }
+      for (let r = area.startRow; r < area.endRow; r++) {
+        for (let c = area.startColumn; c < area.endColumn; c++) {
+          writeCell(
+            area.sheet,
+            r,
+            c,
+            { dataValidation: rule },
+            { value: false, format: false, validation: true },
+          );
+        }
+      }
+      return {};
+    }
+    case 'addProtectedRange': {
+      const area = rangeArea(p.protectedRange?.range);
+      const used = new Set(model.sheets.flatMap((s) => s.protectedRanges.map((r) => r.protectedRangeId)));
+      let id = randomInt(1, 2 ** 31 - 1);
+      while (used.has(id)) id = randomInt(1, 2 ** 31 - 1);
+      const range: ProtectedRange = {
+        protectedRangeId: id,
+        range: { ...p.protectedRange.range, sheetId: area.sheet.sheetId },
+        ...(p.protectedRange.description !== undefined ? { description: p.protectedRange.description } : {}),
+        ...(p.protectedRange.warningOnly ? { warningOnly: true } : {}),
+        requestingUserCanEdit: true,
+      };
+      area.sheet.protectedRanges.push(range);
+      return { addProtectedRange: { protectedRange: structuredClone(range) } };
+    }
+    case 'appendDimension': {
+      const sheet = sheetById(p.sheetId);
+      const length = Number(p.length);
+      if (!(length > 0)) throw badRequest(`${where}length must be greater than zero.`);
+      if (p.dimension === 'ROWS') sheet.rowCount += length;
+      else if (p.dimension === 'COLUMNS') sheet.columnCount += length;
+      else throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
+      return {};
+    }
+    case 'insertDimension': {
+      const range = p.range ?? {};
+      const sheet = sheetById(range.sheetId);
+      const start = range.startIndex ?? 0;
+      const count = (range.endIndex ?? 0) - start;
+      if (!(count > 0)) throw badRequest(`${where}range must have a positive length.`);
+      if (range.dimension === 'ROWS') {
+        if (start > sheet.rowCount) throw badRequest(`${where}startIndex exceeds grid limits.`);
+        if (sheet.rows.length > start)
+          sheet.rows.splice(start, 0, ...Array.from({ length: count }, () => []));
+        sheet.rowCount += count;
+      } else if (range.dimension === 'COLUMNS') {
+        if (start > sheet.columnCount) throw badRequest(`${where}startIndex exceeds grid limits.`);
+        for (const row of sheet.rows) if (row && row.length > start) row.splice(start, 0, ...Array(count));
+        sheet.columnCount += count;
+      } else throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
+      return {};
+    }
+    default:
+      throw badRequest(
+        `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': Cannot find field.`,
+      );
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const emptyStats = (): FakeStats => ({
+  get: 0,
+  batchGet: 0,
+  batchUpdate: 0,
+  other: 0,
+  cellsRead: 0,
+  cellsWritten: 0,
+});
+
+export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<SheetsFake> {
+  const spreadsheetId = options.spreadsheetId ?? 'fake-spreadsheet-1';
+  const now = options.now ?? Date.now;
+  let model: FakeSpreadsheet = {
+    spreadsheetId,
+    title: 'Hearth (fake)',
+    timeZone: options.timeZone ?? 'Etc/GMT',
+    sheets: [],
+  };
+  const stats = emptyStats();
+  const requests: RecordedRequest[] = [];
+  const latency: Required<Latency> = { readMs: 0, writeMs: 0, ...options.latency };
+  let quota: Quota = { ...options.quota };
+  const recent = { read: [] as number[], write: [] as number[] };
+  const faults: number[] = [];
+
+  function takeQuota(kind: 'read' | 'write'): void {
+    const limit = kind === 'read' ? quota.readsPerMinute : quota.writesPerMinute;
+    if (limit === undefined) return;
+    const times = recent[kind].filter((t) => now() - t < 60_000);
+    recent[kind] = times;
+    if (times.length >= limit) throw quotaError(kind);
+    times.push(now());
+  }
+
+  function getSpreadsheet(url: URL) {
+    const ranges = url.searchParams.getAll('ranges');
+    const areas = ranges.map((r) => parseRange(model, r));
+    // `fields` is ignored, except that a mask naming grid data asks for it, as includeGridData does.
+    const withData =
+      url.searchParams.get('includeGridData') === 'true' ||
+      /\bdata\b/.test(url.searchParams.get('fields') ?? '');
+    // Ranges filter the sheets: a sheet no range touches is left out.
+    const sheets = model.sheets
+      .filter((s) => areas.length === 0 || areas.some((a) => a.sheet === s))
+      .sort((a, b) => a.index - b.index);
+    return {
+      spreadsheetId,
+      properties: { title: model.title, locale: 'en_US', autoRecalc: 'ON_CHANGE', timeZone: model.timeZone },
+      sheets: sheets.map((sheet) => {
+        const mine = areas.filter((a) => a.sheet === sheet);
+        const whole = {
+          sheet,
+          startRow: 0,
+          startColumn: 0,
+          endRow: sheet.rowCount,
+          endColumn: sheet.columnCount,
+        };
+        return {
+          properties: sheetProperties(sheet),
+          ...(sheet.protectedRanges.length > 0
+            ? { protectedRanges: structuredClone(sheet.protectedRanges) }
+            : {}),
+          ...(withData ? { data: (mine.length > 0 ? mine : [whole]).map(gridData) } : {}),
+        };
+      }),
+      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheetId}/edit`,
+    };
+  }
+
+  function renderOptions(url: URL) {
+    return {
+      valueRenderOption: url.searchParams.get('valueRenderOption') ?? 'FORMATTED_VALUE',
+      dateTimeRenderOption: url.searchParams.get('dateTimeRenderOption') ?? 'SERIAL_NUMBER',
+      majorDimension: url.searchParams.get('majorDimension') ?? 'ROWS',
+    };
+  }
+
+  function countRead<T extends { values?: unknown[][] }>(range: T): T {
+    for (const row of range.values ?? []) stats.cellsRead += row.length;
+    return range;
+  }
+
+  function batchUpdate(raw: string) {
+    let body: { requests?: Record<string, unknown>[] };
+    try {
+      body = JSON.parse(raw || '{}');
+    } catch {
+      throw badRequest('Invalid JSON payload received.');
+    }
+    const list = body.requests ?? [];
+    if (!Array.isArray(list) || list.length === 0) throw badRequest('Must specify at least one request.');
+    // All or nothing: apply to a copy and keep it only when every request succeeds.
+    const draft = structuredClone(model);
+    const counters = { cellsWritten: 0 };
+    const replies = list.map((request, i) => applyRequest(draft, request, i, counters));
+    model = draft;
+    stats.cellsWritten += counters.cellsWritten;
+    return { spreadsheetId, replies };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const match = /^\/v4\/spreadsheets\/([^/:]+)(.*)$/.exec(url.pathname);
+    const [, id = '', rest = ''] = match ?? [];
+    const method = req.method ?? 'GET';
+    const kind: RequestKind =
+      method === 'GET' && rest === ''
+        ? 'get'
+        : method === 'GET' && rest === '/values:batchGet'
+          ? 'batchGet'
+          : method === 'POST' && rest === ':batchUpdate'
+            ? 'batchUpdate'
+            : 'other';
+    const raw = method === 'POST' ? await readBody(req) : '';
+    stats[kind]++;
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    requests.push({ kind, method, url: req.url ?? '', ...(body === undefined ? {} : { body }) });
+    const isWrite = method !== 'GET';
+    const delay = isWrite ? latency.writeMs : latency.readMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+    if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+      throw new ApiError(
+        401,
+        'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+      );
+    }
+    if (!match) throw new ApiError(404, 'Requested entity was not found.');
+    if (decodeURIComponent(id) !== spreadsheetId) throw new ApiError(404, 'Requested entity was not found.');
+    const fault = faults.shift();
+    if (fault === 429) throw quotaError(isWrite ? 'write' : 'read');
+    if (fault !== undefined)
+      throw new ApiError(fault, FAULT_MESSAGES[fault] ?? 'Fault injected by the test.');
+    takeQuota(isWrite ? 'write' : 'read');
+
+    let answer: object;
+    if (kind === 'get') answer = getSpreadsheet(url);
+    else if (kind === 'batchGet') {
+      const options = renderOptions(url);
+      const areas = url.searchParams.getAll('ranges').map((r) => parseRange(model, r));
+      answer = areas.length
+        ? { spreadsheetId, valueRanges: areas.map((a) => countRead(readArea(a, options))) }
+        : { spreadsheetId };
+    } else if (kind === 'batchUpdate') answer = batchUpdate(raw);
+    else if (method === 'GET' && rest.startsWith('/values/')) {
+      answer = countRead(readArea(parseRange(model, decodeURIComponent(rest.slice(8))), renderOptions(url)));
+    } else throw new ApiError(404, 'Requested entity was not found.');
+    send(res, 200, answer);
+  }
+
+  function send(res: ServerResponse, status: number, body: object): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify(body));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ApiError) send(res, error.status, error.body);
+      else send(res, 500, new ApiError(500, `Fake failure: ${String(error)}`).body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const mustSheet = (title: string): FakeSheet => {
+    const sheet = sheetByTitle(model, title);
+    if (!sheet) throw new Error(`sheets fake: no tab named "${title}"`);
+    return sheet;
+  };
+  const grow = (sheet: FakeSheet, row: number, column: number) => {
+    sheet.rowCount = Math.max(sheet.rowCount, row + 1);
+    sheet.columnCount = Math.max(sheet.columnCount, column + 1);
+  };
+  const put = (sheet: FakeSheet, row: number, column: number, value: Cell) => {
+    const cell = cellAt(sheet, row, column);
+    delete cell.formula;
+    delete cell.numberFormat;
+    if (value === null || value === '') delete cell.value;
+    else cell.value = value;
+    grow(sheet, row, column);
+  };
+
+  const fake: SheetsFake = {
+    rootUrl: `http://127.0.0.1:${port}/`,
+    spreadsheetId,
+    get spreadsheet() {
+      return model;
+    },
+    stats,
+    requests,
+    resetStats() {
+      Object.assign(stats, emptyStats());
+      requests.length = 0;
+    },
+    setLatency(next) {
+      Object.assign(latency, next);
+    },
+    setQuota(next) {
+      quota = { ...next };
+    },
+    failNext(count, status = 429) {
+      faults.length = 0;
+      for (let i = 0; i < count; i++) faults.push(status);
+    },
+    sheet: (title) => sheetByTitle(model, title),
+    addTab(title, size = {}) {
+      if (sheetByTitle(model, title)) throw new Error(`sheets fake: tab "${title}" already exists`);
+      return newSheet(model, title, size);
+    },
+    getGrid(title) {
+      const sheet = mustSheet(title);
+      const rows = sheet.rows.slice(0, lastDataRow(sheet) + 1);
+      return Array.from(rows, (row) =>
+        trimEnd(
+          Array.from(row ?? [], (cell) => {
+            const value = render(cell, {
+              valueRenderOption: 'UNFORMATTED_VALUE',
+              dateTimeRenderOption: 'SERIAL_NUMBER',
+            });
+            return value === undefined ? null : value;
+          }),
+          (cell) => cell === null,
+        ),
+      );
+    },
+    setGrid(title, rows) {
+      const sheet = sheetByTitle(model, title) ?? newSheet(model, title);
+      // Values and formats go; dropdowns stay, as when a person pastes values over a tab.
+      for (const row of sheet.rows) {
+        for (const cell of row ?? []) {
+          if (!cell) continue;
+          delete cell.value;
+          delete cell.formula;
+          delete cell.numberFormat;
+        }
+      }
+      rows.forEach((row, r) => {
+        row.forEach((value, c) => {
+          if (value !== null && value !== '') put(sheet, r, c, value);
+        });
+      });
+    },
+    setCell(title, row, column, value, extra = {}) {
+      const sheet = mustSheet(title);
+      put(sheet, row, column, value);
+      const cell = cellAt(sheet, row, column);
+      if (extra.formula !== undefined) cell.formula = extra.formula;
+      if (extra.numberFormat) cell.numberFormat = { ...extra.numberFormat };
+    },
+    cell(title, row, column) {
+      const cell = mustSheet(title).rows[row]?.[column];
+      const value = render(cell, {
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        dateTimeRenderOption: 'SERIAL_NUMBER',
+      });
+      const kind: CellInfo['kind'] =
+        cell?.formula !== undefined
+          ? 'formula'
+          : value === undefined
+            ? 'empty'
+            : typeof value === 'string'
+              ? 'text'
+              : typeof value === 'number'
+                ? 'number'
+                : 'bool';
+      return {
+        kind,
+        value: value ?? null,
+        ...(cell?.formula !== undefined ? { formula: cell.formula } : {}),
+        ...(cell?.numberFormat ? { numberFormat: { ...cell.numberFormat } } : {}),
+        ...(cell?.validation ? { validation: structuredClone(cell.validation) } : {}),
+      };
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+
+  const tabs = options.tabs ?? { Sheet1: [] };
+  for (const [title, rows] of Object.entries(tabs)) fake.setGrid(title, rows);
+  return fake;
+}
