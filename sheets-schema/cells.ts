@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * A cell as both backends hand it over: unformatted. Dates and times are spreadsheet serial numbers
@@ -19,23 +19,40 @@ export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 const SERIAL_EPOCH = DateTime.fromObject({ year: 1899, month: 12, day: 30 }, { zone: 'UTC' });
 const MS_PER_DAY = 86_400_000;
+/** Days from the spreadsheet epoch (1899-12-30) to the Unix epoch. */
+const UNIX_EPOCH_SERIAL = 25_569;
 
-/** A serial number read as wall-clock time in `zone`; DST gaps move forward as the spreadsheet would. */
+const zones = new Map<string, IANAZone>();
+function zoneOf(name: string): IANAZone {
+  let zone = zones.get(name);
+  if (!zone) {
+    zone = IANAZone.create(name);
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
+/**
+ * A serial number read as wall-clock time in `zone`. Works like luxon's own local-time conversion (guess the
+ * offset, then correct it once), but builds one DateTime instead of two: snapshots hold tens of thousands.
+ * A time in a DST gap moves forward, as Google Sheets shows it; a repeated time (the hour that occurs twice
+ * when summer time ends) reads as its later occurrence.
+ */
 export function serialToDateTime(serial: number, zone: string): DateTime {
-  // Round to the millisecond: serials carry float noise (0.7708333333 for 18:30).
-  const wall = SERIAL_EPOCH.plus({ milliseconds: Math.round(serial * MS_PER_DAY) });
-  return DateTime.fromObject(
-    {
-      year: wall.year,
-      month: wall.month,
-      day: wall.day,
-      hour: wall.hour,
-      minute: wall.minute,
-      second: wall.second,
-      millisecond: wall.millisecond,
-    },
-    { zone },
-  );
+  const z = zoneOf(zone);
+  // Rounded to the millisecond: serials carry float noise (0.7708333333 for 18:30).
+  const wall = Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY);
+  const o1 = z.offset(wall);
+  const guess = wall - o1 * 60_000;
+  const o2 = z.offset(guess);
+  let instant = guess;
+  if (o1 !== o2) {
+    const second = wall - o2 * 60_000;
+    const o3 = z.offset(second);
+    // o2 !== o3: the wall time falls in a DST gap and moves forward by the gap.
+    instant = o2 === o3 ? second : wall - Math.min(o2, o3) * 60_000;
+  }
+  return DateTime.fromMillis(instant, { zone: z });
 }
 
 /** An instant as the serial number of its wall-clock time in `zone`. */

@@ -134,6 +134,20 @@ export function parseDateText(raw: string, zone: string): DateTime | undefined {
   return undefined;
 }
 
+/**
+ * A value built on first use. A snapshot holds tens of thousands of date cells and a luxon DateTime costs
+ * microseconds to build, while a workflow looks at a few: decodeTable turns these into memoising getters.
+ */
+export class Lazy<T> {
+  constructor(readonly make: () => T) {}
+  get isValid(): true {
+    return true;
+  }
+}
+
+/** Serials of years 1900 to 9999, as spreadsheets allow. */
+const validSerial = (serial: number) => Number.isFinite(serial) && serial >= 1 && serial < 2_958_466;
+
 export function dateTime<N extends boolean = false>(
   header: string,
   opts: Options<N> = {},
@@ -144,7 +158,11 @@ export function dateTime<N extends boolean = false>(
     (zone) =>
       anyCell.transform((cell, ctx) => {
         const parsed =
-          typeof cell === 'number' ? serialToDateTime(cell, zone) : parseDateText(cellText(cell), zone);
+          typeof cell === 'number'
+            ? validSerial(cell)
+              ? (new Lazy(() => serialToDateTime(cell, zone)) as unknown as DateTime)
+              : undefined
+            : parseDateText(cellText(cell), zone);
         if (!parsed?.isValid) {
           ctx.addIssue({
             code: 'custom',

@@ -152,11 +152,13 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
         for (const [tab, columns] of present) {
           const header = grids[i++]?.[0] ?? [];
           const read = new Map<number, Cell[]>();
-          for (const column of columns)
+          for (const column of columns) {
+            const cells = grids[i++] ?? [];
             read.set(
               column,
-              (grids[i++] ?? []).map((row) => row[0] ?? null),
-            );
+              cells.map((row) => row[0] ?? null),
+            ); // an empty row `[]` is an empty cell
+          }
           result.set(tab, { header, columns: read });
         }
         return result;
@@ -562,14 +564,8 @@ export function sheetsError(error: unknown, what: string): HearthError {
     );
   }
   if (status >= 500 || status === 408) {
-    return new HearthError(
-      ErrorCode.SheetsUnavailable,
-      said,
-      'Google Sheets is having trouble; it will be retried',
-      {
-        retryable: true,
-      },
-    );
+    const hint = 'Google Sheets is having trouble; it will be retried';
+    return new HearthError(ErrorCode.SheetsUnavailable, said, hint, { retryable: true });
   }
   const hints: Record<number, string> = {
     400: 'The request does not match the spreadsheet: check that the tabs and columns exist (run `npm run provision`) and that nobody renamed them',

@@ -1,4 +1,5 @@
 import { a1, type Cell, cellText, isBlankCell, isBlankRow, normalizeHeader } from './cells.js';
+import { Lazy } from './columns.js';
 import type { Problem } from './problems.js';
 import type { Columns, RowOf, TabSpec } from './tab.js';
 
@@ -136,7 +137,7 @@ export function decodeTable<C extends Columns>(
       const problemsText = problemsKey ? cellText(cells[problemsKey]).trim() : '';
       table.unidentified.push({ sheetRow, match, problemsText, problems });
     } else if (parsed.success) {
-      table.rows.push({ sheetRow, values: parsed.data });
+      table.rows.push({ sheetRow, values: materialize(parsed.data) });
     } else {
       table.invalid.push({ sheetRow, id, cells, problems });
     }
@@ -150,4 +151,28 @@ export function decodeTable<C extends Columns>(
     table.byId = (id) => byId.get(id);
   }
   return table;
+}
+
+/** Replaces Lazy values by getters that build the value once, on first read. */
+function materialize<R>(values: R): R {
+  const record = values as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (!(value instanceof Lazy)) continue;
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const built = value.make();
+        Object.defineProperty(record, key, {
+          value: built,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+        return built;
+      },
+    });
+  }
+  return values;
 }

@@ -80,13 +80,15 @@ async function applyOnce(
   const fullRead: string[] = [];
   for (const [tab, tabChanges] of byTab) {
     const spec = specOf(tab);
-    const header = lastHeaders.get(spec.name);
-    if (!header || header.length === 0) {
+    const header = lastHeaders.get(spec.name) ?? [];
+    const keys = keysToRecheck(spec, tabChanges);
+    // Without a header seen before, we do not know where the ID column is: read the whole tab. A tab that is
+    // only appended to (Audit) needs just its header row, wherever its columns are.
+    if (header.length === 0 && keys.length > 0) {
       fullRead.push(spec.name);
       continue;
     }
     const map = mapHeaders(spec, header);
-    const keys = keysToRecheck(spec, tabChanges);
     wanted.set(spec.name, { map, keys });
     requests.push({ tab: spec.name, columns: columnsOf(map, keys) });
   }

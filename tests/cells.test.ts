@@ -72,3 +72,15 @@ describe('cells', () => {
     expect(parseDateText(text, 'Europe/Paris')?.toISO() ?? undefined).toBe(iso);
   });
 });
+
+describe('serial dates at DST edges', () => {
+  it.each([
+    // London springs forward at 01:00 UTC on 2026-03-29: 01:30 does not exist and moves to 02:30 BST.
+    [46110.0625, '2026-03-29T02:30:00.000+01:00'],
+    // London falls back at 01:00 UTC on 2026-10-25: 01:30 happens twice; it reads as the later one.
+    [46320.0625, '2026-10-25T01:30:00.000+00:00'],
+    [46320.02083333333, '2026-10-25T00:30:00.000+01:00'],
+  ])('serial %d in Europe/London is %s', (serial, iso) => {
+    expect(serialToDateTime(serial, 'Europe/London').toISO()).toBe(iso);
+  });
+});

@@ -1,0 +1,320 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  type CloudTasksHandOverOptions,
+  createCloudTasksHandOver,
+  HANDOVER_FAILED,
+  HandOverError,
+  taskId,
+} from '../functions/queue-cloud-tasks.js';
+import { createInProcessHandOver } from '../functions/queue-in-process.js';
+import type { FormWork, Work } from '../functions/work.js';
+import { type CloudTasksFake, FAKE_OIDC_TOKEN, startCloudTasksFake } from './fakes/cloud-tasks-fake.js';
+
+const QUEUE = 'projects/hearth-test/locations/europe-west1/queues/hearth-writer';
+const WRITER = 'https://writer-abc123-ew.a.run.app';
+const ACCOUNT = 'hearth-tasks@hearth-test.iam.gserviceaccount.com';
+
+const work = (identity = 'form:resp-1'): FormWork => ({
+  kind: 'form',
+  identity,
+  form: 'rsvp',
+  submittedAt: '2025-03-01T10:00:00.000Z',
+  respondentEmail: 'ada@example.org',
+  answers: { event: 'EV-7', guests: 2, note: 'Déjà vu — ünïcode ✓' },
+});
+
+let fake: CloudTasksFake | undefined;
+let writer: Server | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+  await new Promise((resolve) => (writer ? writer.close(resolve) : resolve(undefined)));
+  writer = undefined;
+  vi.unstubAllEnvs();
+});
+
+async function setUp(options: Partial<CloudTasksHandOverOptions> = {}) {
+  fake = await startCloudTasksFake();
+  const pauses: number[] = [];
+  const handOver = createCloudTasksHandOver({
+    queue: QUEUE,
+    writerUrl: WRITER,
+    serviceAccountEmail: ACCOUNT,
+    apiRootUrl: fake.url,
+    getAccessToken: async () => 'test-access-token',
+    sleep: async (ms) => {
+      pauses.push(ms);
+    },
+    ...options,
+  });
+  return { fake, handOver, pauses };
+}
+
+describe('Cloud Tasks hand-over', () => {
+  it('creates one task per identity: a second hand-over of the same work is a no-op', async () => {
+    const { fake, handOver } = await setUp();
+    expect(handOver.kind).toBe('cloud-tasks');
+    await handOver.handOver(work());
+    await handOver.handOver(work());
+    await handOver.handOver(work('form:resp-2'));
+    expect(fake.tasks.map((t) => t.name)).toEqual([
+      `${QUEUE}/tasks/${taskId('form:resp-1')}`,
+      `${QUEUE}/tasks/${taskId('form:resp-2')}`,
+    ]);
+    expect(fake.calls.map((c) => c.status)).toEqual([200, 409, 200]);
+  });
+
+  it('names tasks with a hex hash that fits any identity', () => {
+    const id = taskId('slack:action:1712345678.000100:rsvp_yes:U123:1712345679.123456');
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(taskId('form:resp-1')).not.toBe(taskId('form:resp-2'));
+  });
+
+  it('sends the work as a base64 JSON POST to the writer with an OIDC token, over an authenticated call', async () => {
+    const { fake, handOver } = await setUp();
+    await handOver.handOver(work());
+    const [task] = fake.tasks;
+    expect(JSON.parse(task?.body ?? '')).toEqual(work());
+    expect(task).toMatchObject({
+      url: `${WRITER}/work`,
+      httpMethod: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      oidcToken: { serviceAccountEmail: ACCOUNT, audience: WRITER },
+      dispatchDeadline: '300s',
+    });
+    expect(fake.calls[0]?.authorization).toBe('Bearer test-access-token');
+  });
+
+  it('uses the writer URL without a trailing slash as the audience', async () => {
+    const { fake, handOver } = await setUp({ writerUrl: `${WRITER}/` });
+    await handOver.handOver(work());
+    expect(fake.tasks[0]).toMatchObject({ url: `${WRITER}/work`, oidcToken: { audience: WRITER } });
+  });
+
+  it('tries again after a 429 and succeeds', async () => {
+    const { fake, handOver, pauses } = await setUp();
+    fake.failNext(429);
+    await handOver.handOver(work());
+    expect(fake.calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(fake.tasks).toHaveLength(1);
+    expect(pauses).toHaveLength(1);
+  });
+
+  it('tries again after a network error', async () => {
+    let failed = false;
+    const flaky: typeof fetch = async (input, init) => {
+      if (!failed) {
+        failed = true;
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
+        });
+      }
+      return fetch(input, init);
+    };
+    const { fake, handOver } = await setUp({ fetch: flaky });
+    await handOver.handOver(work());
+    expect(fake.tasks).toHaveLength(1);
+  });
+
+  it('gives up briefly on a persistent 503 with a retryable HANDOVER_FAILED', async () => {
+    const { fake, handOver, pauses } = await setUp();
+    fake.failNext(503, 10);
+    const error = await handOver.handOver(work()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandOverError);
+    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true, status: 503 });
+    expect((error as HandOverError).hint).toMatch(/try again/);
+    expect((error as Error).message).toContain('UNAVAILABLE');
+    expect(fake.calls).toHaveLength(3);
+    expect(pauses).toEqual([200, 400]);
+  });
+
+  it('does not retry a refusal', async () => {
+    const { fake, handOver } = await setUp();
+    fake.failNext(403);
+    const error = await handOver.handOver(work()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true, status: 403 });
+    expect((error as HandOverError).hint).toMatch(/cloudtasks\.enqueuer/);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('fails a bad request for good, without quoting the token', async () => {
+    const { fake, handOver } = await setUp({ getAccessToken: async () => 'ya29.secret-token' });
+    fake.failNext(400);
+    const error = await handOver.handOver(work()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: false, status: 400 });
+    expect(String((error as Error).message)).not.toContain('secret');
+  });
+
+  it('refuses a queue that is not a queue path', () => {
+    expect(() =>
+      createCloudTasksHandOver({ queue: 'hearth-writer', writerUrl: WRITER, serviceAccountEmail: ACCOUNT }),
+    ).toThrow(HandOverError);
+  });
+
+  it('falls back to a placeholder token against an emulator when no credentials are found', async () => {
+    vi.stubEnv('GOOGLE_APPLICATION_CREDENTIALS', '/nonexistent/hearth-credentials.json');
+    fake = await startCloudTasksFake();
+    const handOver = createCloudTasksHandOver({
+      queue: QUEUE,
+      writerUrl: WRITER,
+      serviceAccountEmail: ACCOUNT,
+      apiRootUrl: fake.url,
+    });
+    await handOver.handOver(work());
+    expect(fake.tasks).toHaveLength(1);
+    expect(fake.calls[0]?.authorization).toBe('Bearer emulator-placeholder-token');
+  });
+});
+
+describe('Cloud Tasks fake', () => {
+  async function post(body: unknown, auth = true) {
+    fake ??= await startCloudTasksFake();
+    const response = await fetch(`${fake.url}v2/${QUEUE}/tasks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: 'Bearer t' } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { error?: { status?: string } } };
+  }
+  const task = (overrides: Record<string, unknown> = {}) => ({
+    task: {
+      name: `${QUEUE}/tasks/abc`,
+      httpRequest: { url: `${WRITER}/work`, body: 'e30=', oidcToken: { serviceAccountEmail: ACCOUNT } },
+      ...overrides,
+    },
+  });
+
+  it('validates like Google', async () => {
+    expect((await post(task(), false)).body.error?.status).toBe('UNAUTHENTICATED');
+    expect((await post(task({ name: `${QUEUE}/tasks/a:b` }))).status).toBe(400);
+    expect((await post(task({ name: `${QUEUE}/tasks/${'a'.repeat(501)}` }))).status).toBe(400);
+    expect((await post(task({ name: 'projects/p/locations/l/queues/other/tasks/abc' }))).status).toBe(400);
+    expect((await post(task({ httpRequest: { url: `${WRITER}/work`, body: 'e30=' } }))).status).toBe(400);
+    expect(
+      (
+        await post(
+          task({
+            httpRequest: {
+              url: `${WRITER}/work`,
+              body: 'not base64!',
+              oidcToken: { serviceAccountEmail: ACCOUNT },
+            },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect((await post(task({ dispatchDeadline: '5s' }))).status).toBe(400);
+    expect((await post(task())).status).toBe(200);
+    expect(await post(task())).toEqual({
+      status: 409,
+      body: { error: { code: 409, message: 'Requested entity already exists', status: 'ALREADY_EXISTS' } },
+    });
+  });
+});
+
+describe('dispatch to the writer', () => {
+  async function startWriter(answers: number[]) {
+    const received: { body: string; authorization?: string; taskName?: string }[] = [];
+    writer = createServer(async (req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      received.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(typeof req.headers['x-cloudtasks-taskname'] === 'string'
+          ? { taskName: req.headers['x-cloudtasks-taskname'] }
+          : {}),
+      });
+      res.writeHead(answers.shift() ?? 200).end();
+    });
+    await new Promise<void>((resolve) => writer?.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(writer.address() as AddressInfo).port}`, received };
+  }
+
+  it('delivers the task to the writer with a bearer OIDC token, retrying non-2xx', async () => {
+    const local = await startWriter([503]);
+    fake = await startCloudTasksFake({ dispatch: true, backoffMs: 1 });
+    const handOver = createCloudTasksHandOver({
+      queue: QUEUE,
+      writerUrl: local.url,
+      serviceAccountEmail: ACCOUNT,
+      apiRootUrl: fake.url,
+      getAccessToken: async () => 'test-access-token',
+    });
+    await handOver.handOver(work());
+    await handOver.handOver(work());
+    await fake.idle();
+    expect(local.received).toHaveLength(2);
+    expect(JSON.parse(local.received[1]?.body ?? '')).toEqual(work());
+    expect(local.received[1]).toMatchObject({
+      authorization: `Bearer ${FAKE_OIDC_TOKEN}`,
+      taskName: taskId(work().identity),
+    });
+    expect(fake.tasks[0]?.dispatch).toEqual({ state: 'succeeded', attempts: 2, outcomes: [503, 200] });
+  });
+
+  it('gives a task up after max attempts', async () => {
+    const local = await startWriter([500, 500, 500]);
+    fake = await startCloudTasksFake({ dispatch: true, maxAttempts: 3, backoffMs: 1 });
+    const handOver = createCloudTasksHandOver({
+      queue: QUEUE,
+      writerUrl: local.url,
+      serviceAccountEmail: ACCOUNT,
+      apiRootUrl: fake.url,
+      getAccessToken: async () => 'test-access-token',
+    });
+    await handOver.handOver(work());
+    await fake.idle();
+    expect(fake.tasks[0]?.dispatch).toMatchObject({ state: 'failed', attempts: 3 });
+  });
+});
+
+describe('in-process hand-over', () => {
+  it('delivers once, after the door has returned, and idle() settles', async () => {
+    const delivered: Work[] = [];
+    const handOver = createInProcessHandOver(async (w) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      delivered.push(w);
+    });
+    expect(handOver.kind).toBe('in-process');
+    await handOver.handOver(work());
+    await handOver.handOver(work());
+    expect(delivered).toHaveLength(0);
+    await handOver.idle();
+    expect(delivered).toEqual([work()]);
+  });
+
+  it('logs a failed delivery without throwing, and lets a re-send through', async () => {
+    const log = vi.fn();
+    let fail = true;
+    const delivered: string[] = [];
+    const handOver = createInProcessHandOver(async (w) => {
+      if (fail) throw new Error('writer down');
+      delivered.push(w.identity);
+    }, log);
+    await handOver.handOver(work());
+    await handOver.idle();
+    expect(log).toHaveBeenCalledWith(expect.any(String), { identity: 'form:resp-1', error: 'writer down' });
+    fail = false;
+    await handOver.handOver(work());
+    await handOver.idle();
+    expect(delivered).toEqual(['form:resp-1']);
+  });
+
+  it('remembers a bounded number of identities', async () => {
+    const delivered: string[] = [];
+    const handOver = createInProcessHandOver(
+      async (w) => {
+        delivered.push(w.identity);
+      },
+      undefined,
+      { remember: 2 },
+    );
+    for (const id of ['a', 'b', 'c', 'a']) await handOver.handOver(work(id));
+    await handOver.idle();
+    // 'a' was forgotten when 'c' came, so it went through again (the writer dedupes it).
+    expect(delivered).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
