@@ -34,6 +34,12 @@ export interface Config {
   dryRun: boolean;
   port: number;
   allowTimeTravel: boolean;
+  /** Cloud Tasks hand-over (cloud); absent: in-process, when every function runs in one process (local stack). */
+  cloudTasks:
+    | { queue: string; writerUrl: string; serviceAccountEmail: string; apiRootUrl: string | undefined }
+    | undefined;
+  /** Running in Google Cloud (Cloud Run sets K_SERVICE): logs are JSON for Cloud Logging. */
+  inCloud: boolean;
   /** Names of the secrets that were generated for the local backend (printed once at start). */
   generatedSecrets: string[];
 }
@@ -116,7 +122,14 @@ const EnvSchema = z.object({
       return n;
     }),
   ALLOW_TIME_TRAVEL: bool('ALLOW_TIME_TRAVEL'),
+  K_SERVICE: optionalText,
+  CLOUD_TASKS_QUEUE: optionalText,
+  WRITER_URL: url('WRITER_URL', 'https://REGION-PROJECT.cloudfunctions.net/writer'),
+  TASKS_SERVICE_ACCOUNT: optionalText,
+  CLOUD_TASKS_API_ROOT_URL: url('CLOUD_TASKS_API_ROOT_URL', 'http://127.0.0.1:9100/'),
 });
+
+export const DEFAULT_WORKBOOK = './local/group.xlsx';
 
 const SECRETS = ['SLACK_SIGNING_SECRET', 'FORM_RELAY_SECRET', 'SCHEDULER_TOKEN'] as const;
 
@@ -126,7 +139,8 @@ const SECRETS = ['SLACK_SIGNING_SECRET', 'FORM_RELAY_SECRET', 'SCHEDULER_TOKEN']
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  generateSecret: () => string = () => randomBytes(24).toString('hex'),
+  /** Makes a secret the local backend lacks; the local stack remembers them beside the workbook. */
+  generateSecret: (name: string, localWorkbook: string) => string = () => randomBytes(24).toString('hex'),
 ): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
@@ -141,11 +155,24 @@ export function loadConfig(
       return undefined;
     }
     generatedSecrets.push(name);
-    return new Secret(generateSecret());
+    return new Secret(generateSecret(name, e.LOCAL_WORKBOOK ?? DEFAULT_WORKBOOK));
   };
   if (e.SHEETS_BACKEND === 'google' && !e.SPREADSHEET_ID) {
     problems.push(
       'SPREADSHEET_ID is required with SHEETS_BACKEND=google: copy it from the sheet URL, docs.google.com/spreadsheets/d/<ID>/edit',
+    );
+  }
+  if (
+    e.CLOUD_TASKS_QUEUE &&
+    !/^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/.test(e.CLOUD_TASKS_QUEUE)
+  ) {
+    problems.push(
+      'CLOUD_TASKS_QUEUE must look like projects/PROJECT/locations/REGION/queues/QUEUE (npm run deploy creates it)',
+    );
+  }
+  if (e.CLOUD_TASKS_QUEUE && (!e.WRITER_URL || !e.TASKS_SERVICE_ACCOUNT)) {
+    problems.push(
+      'CLOUD_TASKS_QUEUE needs WRITER_URL (the writer function URL) and TASKS_SERVICE_ACCOUNT (the service account whose OIDC token calls it)',
     );
   }
   if (e.SLACK_BOT_TOKEN && !/^xox[bp]-/.test(e.SLACK_BOT_TOKEN)) {
@@ -155,7 +182,7 @@ export function loadConfig(
   }
   const config: Config = {
     backend: e.SHEETS_BACKEND,
-    localWorkbook: e.LOCAL_WORKBOOK ?? './local/group.xlsx',
+    localWorkbook: e.LOCAL_WORKBOOK ?? DEFAULT_WORKBOOK,
     spreadsheetId: e.SPREADSHEET_ID,
     sheetsApiRootUrl: e.SHEETS_API_ROOT_URL,
     slackBotToken: e.SLACK_BOT_TOKEN ? new Secret(e.SLACK_BOT_TOKEN) : undefined,
@@ -168,10 +195,25 @@ export function loadConfig(
       'FORM_RELAY_SECRET',
       'generate one (openssl rand -hex 32) and put the same value in the form relay script',
     ),
-    schedulerToken: secret('SCHEDULER_TOKEN', 'generate one (openssl rand -hex 32) for the scheduler job'),
+    // In Google Cloud the writer is private and IAM checks the scheduler's OIDC token: no token is needed.
+    schedulerToken: e.SCHEDULER_TOKEN
+      ? new Secret(e.SCHEDULER_TOKEN)
+      : e.SHEETS_BACKEND === 'google'
+        ? undefined
+        : secret('SCHEDULER_TOKEN', ''),
     dryRun: e.DRY_RUN,
     port: e.PORT,
     allowTimeTravel: e.ALLOW_TIME_TRAVEL,
+    cloudTasks:
+      e.CLOUD_TASKS_QUEUE && e.WRITER_URL && e.TASKS_SERVICE_ACCOUNT
+        ? {
+            queue: e.CLOUD_TASKS_QUEUE,
+            writerUrl: e.WRITER_URL,
+            serviceAccountEmail: e.TASKS_SERVICE_ACCOUNT,
+            apiRootUrl: e.CLOUD_TASKS_API_ROOT_URL,
+          }
+        : undefined,
+    inCloud: e.K_SERVICE !== undefined,
     generatedSecrets,
   };
   if (problems.length > 0) throw new ConfigError(problems);

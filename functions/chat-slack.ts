@@ -1,0 +1,338 @@
+import { webApi } from '@slack/bolt';
+import type { Chat, ChatMessage, PostedMessage, SlackUser } from './chat.js';
+import type { Secret } from './config.js';
+
+/**
+ * The Chat port over Slack's Web API, through bolt's WebClient. WebClient waits out 429s itself (it pauses
+ * its queue for Retry-After); this adapter bounds those retries, paces posts to Slack's one message per
+ * second per channel, resolves `#name` channels, and turns Slack's error codes into ChatErrors with a fix.
+ */
+
+export type ChatErrorCode = 'CHANNEL_NOT_FOUND' | 'NOT_IN_CHANNEL' | 'RATE_LIMITED' | 'SLACK_ERROR';
+
+export class ChatError extends Error {
+  readonly code: ChatErrorCode;
+  readonly hint: string;
+  /** True when trying the same thing again later may succeed. */
+  readonly retryable: boolean;
+  /** Slack's own error code (`expired_trigger_id`, `invalid_auth`…) when Slack gave one. */
+  readonly slackError: string | undefined;
+
+  constructor(
+    code: ChatErrorCode,
+    message: string,
+    hint: string,
+    options: { retryable?: boolean; slackError?: string; cause?: unknown } = {},
+  ) {
+    super(
+      `${message} (${code}). ${hint}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = 'ChatError';
+    this.code = code;
+    this.hint = hint;
+    this.retryable = options.retryable ?? false;
+    this.slackError = options.slackError;
+  }
+}
+
+export function isChatError(error: unknown, code?: ChatErrorCode): error is ChatError {
+  return error instanceof ChatError && (code === undefined || error.code === code);
+}
+
+export interface ChatLogEntry {
+  level: 'info' | 'warn' | 'error';
+  event: string;
+  [field: string]: unknown;
+}
+
+export interface ChatClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface SlackChatOptions {
+  token: Secret;
+  /** Web API base URL, e.g. a local fake's `http://127.0.0.1:9000/api/` (default Slack's). */
+  apiUrl?: string;
+  log?: (entry: ChatLogEntry) => void;
+  /** Drives post pacing (not WebClient's own Retry-After waits, which use real time). */
+  clock?: ChatClock;
+  /** How many times WebClient retries a rate-limited or failed request (default 3). */
+  retries?: number;
+}
+
+const systemClock: ChatClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Slack allows about one message per second per channel; bursts beyond that get 429s. */
+const POST_SPACING_MS = 1_000;
+const INVITE_HINT = 'Invite the bot in that channel with /invite @Hearth';
+/** Slack errors that say "try later", not "you asked for something wrong". */
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
+const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
+
+const isId = (channel: string) => /^[CGDUW][A-Z0-9]{6,}$/.test(channel);
+
+export function createSlackChat(options: SlackChatOptions): Chat {
+  const token = options.token.reveal();
+  const log = options.log ?? (() => {});
+  const clock = options.clock ?? systemClock;
+  const scrub = (text: string) => text.replaceAll(token, '[redacted]');
+  const client = new webApi.WebClient(token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // Bounded: on a 429 WebClient sleeps Retry-After, then retries after this short backoff.
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    rejectRateLimitedCalls: false,
+    timeout: 10_000,
+    logger: clientLogger(log, scrub),
+  });
+  client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number, request: { url?: string }) => {
+    const method = request.url?.split('/').pop();
+    log({ level: 'warn', event: 'slack.rate_limited', method, retryAfterSeconds: seconds });
+  });
+
+  /** Runs one Web API call and turns whatever it throws into a ChatError without the token. */
+  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toChatError(error, what, scrub);
+    }
+  }
+
+  // `#name` → ID, from one cached listing shared by concurrent posts.
+  let index: Promise<Map<string, string>> | undefined;
+  function listChannels(): Promise<Map<string, string>> {
+    const listing = call('list channels', async () => {
+      const ids = new Map<string, string>();
+      const pages = client.paginate('conversations.list', {
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 200,
+      });
+      for await (const page of pages) {
+        for (const c of (page as { channels?: { id: string; name: string }[] }).channels ?? [])
+          ids.set(c.name, c.id);
+      }
+      return ids;
+    });
+    listing.catch(() => {
+      if (index === listing) index = undefined; // don't cache a failure
+    });
+    return listing;
+  }
+
+  async function channelId(channel: string): Promise<string> {
+    if (isId(channel)) return channel;
+    const name = channel.replace(/^#/, '').toLowerCase();
+    index ??= listChannels();
+    const first = index;
+    let id = (await first).get(name);
+    if (!id) {
+      // A channel made since we listed: list once more, sharing a refresh another post already started.
+      if (index === first || !index) index = listChannels();
+      id = (await index).get(name);
+    }
+    if (id) return id;
+    throw new ChatError(
+      'CHANNEL_NOT_FOUND',
+      `Slack has no channel #${name} that the bot can see`,
+      `Check the channel name; if #${name} is private, invite the bot there with /invite @Hearth`,
+    );
+  }
+
+  // Per-channel schedule: each post takes the next free one-second slot, reserved before waiting so
+  // concurrent posts queue up in order.
+  const nextSlot = new Map<string, number>();
+  async function pace(channel: string): Promise<void> {
+    const now = clock.now();
+    const at = Math.max(now, nextSlot.get(channel) ?? 0);
+    nextSlot.set(channel, at + POST_SPACING_MS);
+    if (at > now) await clock.sleep(at - now);
+  }
+
+  const blocksOf = (blocks: readonly Record<string, unknown>[] | undefined) =>
+    blocks ? ([...blocks] as unknown as webApi.Block[]) : undefined;
+
+  return {
+    kind: 'slack',
+
+    async post(message: ChatMessage): Promise<PostedMessage> {
+      const where = message.channel;
+      const target = await channelId(where);
+      await pace(target);
+      const posted = await call(`post to ${where}`, () =>
+        client.chat.postMessage({
+          channel: target,
+          text: message.text,
+          blocks: blocksOf(message.blocks),
+          thread_ts: message.threadTs,
+        }),
+      );
+      const channel = posted.channel as string; // a DM's D… when `where` was a user
+      const ts = posted.ts as string;
+      log({ level: 'info', event: 'slack.posted', channel, ts });
+      // The message is out: a missing permalink must not make the caller post it again.
+      const permalink = await call(`get a link to ${ts}`, () =>
+        client.chat.getPermalink({ channel, message_ts: ts }),
+      )
+        .then((answer) => answer.permalink ?? '')
+        .catch((error: ChatError) => {
+          log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: error.message });
+          return '';
+        });
+      return { channel, ts, permalink };
+    },
+
+    async update(message) {
+      const channel = await channelId(message.channel);
+      await call(`update ${message.ts} in ${message.channel}`, () =>
+        client.chat.update({ channel, ts: message.ts, text: message.text, blocks: blocksOf(message.blocks) }),
+      );
+    },
+
+    async postEphemeral(message) {
+      const channel = await channelId(message.channel);
+      await call(`post to ${message.user} in ${message.channel}`, () =>
+        client.chat.postEphemeral({ channel, user: message.user, text: message.text }),
+      );
+    },
+
+    async openModal(triggerId, view) {
+      await call('open a modal', () =>
+        client.views.open({ trigger_id: triggerId, view: view as unknown as webApi.ModalView }),
+      );
+    },
+
+    async lookupUserByEmail(email): Promise<SlackUser | undefined> {
+      try {
+        const { user } = await call(`look up ${email}`, () => client.users.lookupByEmail({ email }));
+        if (!user?.id) return undefined;
+        return {
+          id: user.id,
+          email: user.profile?.email ?? email,
+          ...((user.real_name ?? user.name) ? { name: user.real_name ?? user.name } : {}),
+          deleted: user.deleted ?? false,
+        };
+      } catch (error) {
+        if (isChatError(error) && error.slackError === 'users_not_found') return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** WebClient's own log lines: warnings and errors only, token scrubbed. */
+function clientLogger(log: (entry: ChatLogEntry) => void, scrub: (text: string) => string): webApi.Logger {
+  let level = webApi.LogLevel.WARN;
+  const write =
+    (lvl: 'warn' | 'error') =>
+    (...msg: unknown[]) =>
+      log({ level: lvl, event: 'slack.client', message: scrub(msg.map(String).join(' ')) });
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+function toChatError(error: unknown, what: string, scrub: (text: string) => string): ChatError {
+  if (error instanceof ChatError) return error;
+  const failed = `Slack could not ${what}`;
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const slack = error.data.error;
+    const options = { slackError: slack, retryable: TRANSIENT.has(slack) };
+    if (slack === 'channel_not_found') {
+      return new ChatError(
+        'CHANNEL_NOT_FOUND',
+        `${failed}: channel_not_found`,
+        'Check the channel ID or name; for a private channel, invite the bot there with /invite @Hearth',
+        options,
+      );
+    }
+    if (slack === 'not_in_channel') {
+      return new ChatError(
+        'NOT_IN_CHANNEL',
+        `${failed}: the bot is not in that channel`,
+        INVITE_HINT,
+        options,
+      );
+    }
+    if (slack === 'ratelimited') {
+      return new ChatError('RATE_LIMITED', `${failed}: ratelimited`, 'Try again in a minute', options);
+    }
+    return new ChatError(
+      'SLACK_ERROR',
+      `${failed}: ${slack}`,
+      platformHint(slack, error.data as { needed?: string }),
+      options,
+    );
+  }
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new ChatError('RATE_LIMITED', `${failed}: rate limited`, `Try again in ${error.retryAfter} s`, {
+      retryable: true,
+    });
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    // WebClient reports a 429 that outlasted its retries as a request error with this message.
+    if (/rate limit was exceeded/i.test(error.original.message)) {
+      return new ChatError(
+        'RATE_LIMITED',
+        `${failed}: Slack kept answering 429 Too Many Requests`,
+        'Slack is limiting this app; try again in a minute, or send fewer messages at once',
+        { retryable: true },
+      );
+    }
+    return new ChatError(
+      'SLACK_ERROR',
+      `${failed}: ${scrub(error.original.message)}`,
+      'Check the network connection and SLACK_API_URL (leave it unset for the real Slack)',
+      { retryable: true },
+    );
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    return new ChatError(
+      'SLACK_ERROR',
+      `${failed}: HTTP ${error.statusCode}`,
+      'Slack had a problem; try again later',
+      {
+        retryable: error.statusCode >= 500,
+      },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ChatError('SLACK_ERROR', `${failed}: ${scrub(message)}`, 'See the log for details');
+}
+
+function platformHint(slack: string, data: { needed?: string }): string {
+  if (AUTH.has(slack)) {
+    return 'Slack refused SLACK_BOT_TOKEN: copy the Bot User OAuth Token (xoxb-…) from your Slack app → OAuth & Permissions';
+  }
+  if (slack === 'missing_scope') {
+    return `Add the ${data.needed ?? 'missing'} scope in your Slack app → OAuth & Permissions, then reinstall the app`;
+  }
+  if (slack === 'expired_trigger_id' || slack === 'invalid_trigger_id' || slack === 'exchanged_trigger_id') {
+    return 'A modal must be opened within 3 seconds of the click, once: open it before any slow work';
+  }
+  if (slack === 'users_not_found' || slack === 'user_not_found') {
+    return 'Check the person is in the Slack workspace and their email matches';
+  }
+  if (slack === 'message_not_found') return 'The message was deleted or the ts is wrong';
+  if (TRANSIENT.has(slack)) return 'Slack had a problem; try again later';
+  return 'See https://api.slack.com/methods for what this error means';
+}

@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Chat, PostedMessage, SlackUser } from './chat.js';
+
+/**
+ * The Chat port for the local stack with no Slack workspace: every call is appended to
+ * `<dir>/slack.log` (for people) and `<dir>/slack.jsonl` (for programs), and answered with fake but
+ * stable IDs, so the same `#name` always gets the same ID across runs.
+ */
+
+export interface TranscriptChatOptions {
+  dir: string;
+  clock?: () => Date;
+}
+
+type Blocks = readonly Record<string, unknown>[];
+
+/** Fake links use the reserved `.invalid` domain so nobody mistakes them for a real workspace. */
+const PERMALINK_BASE = 'https://transcript.slack.invalid/archives/';
+
+/** A stable Slack-looking ID: the type letter and 10 characters derived from `seed`. */
+function fakeId(prefix: string, seed: string): string {
+  return prefix + createHash('sha256').update(seed).digest('hex').slice(0, 10).toUpperCase();
+}
+
+const isId = (channel: string) => /^[CGD][A-Z0-9]{6,}$/.test(channel);
+const isUser = (channel: string) => /^[UW][A-Z0-9]{6,}$/.test(channel);
+
+/** `#name` → a fake C… ID, a user → their fake DM D… ID, an ID stays as it is. */
+function channelIdOf(channel: string): string {
+  if (isId(channel)) return channel;
+  if (isUser(channel)) return fakeId('D', channel);
+  return fakeId('C', channel.replace(/^#/, '').toLowerCase());
+}
+
+function describeWhere(channel: string): string {
+  const id = channelIdOf(channel);
+  if (isId(channel)) return channel;
+  if (isUser(channel)) return `DM ${channel} (${id})`;
+  return `#${channel.replace(/^#/, '').toLowerCase()} (${id})`;
+}
+
+const textOf = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : ((value as { text?: unknown } | undefined)?.text as string | undefined);
+
+/** One compact line per block: its text and fields, buttons as `[Label]`, selects as `[Label ▾]`. */
+export function renderBlocks(blocks: Blocks | undefined): string[] {
+  const lines: string[] = [];
+  const element = (e: Record<string, unknown>): string | undefined => {
+    const label = textOf(e.text) ?? textOf(e.placeholder);
+    if (e.type === 'button') return `[${label ?? e.action_id ?? 'button'}]`;
+    if (typeof e.type === 'string' && /select|picker/.test(e.type)) return `[${label ?? e.type} ▾]`;
+    if (e.type === 'image') return `[image: ${String(e.alt_text ?? '')}]`;
+    return label;
+  };
+  for (const block of blocks ?? []) {
+    if (block.type === 'divider') {
+      lines.push('---');
+      continue;
+    }
+    const parts = [
+      block.type === 'input' ? `${textOf(block.label) ?? ''}:` : textOf(block.text),
+      ...((block.fields as unknown[] | undefined) ?? []).map(textOf),
+      ...((block.elements as Record<string, unknown>[] | undefined) ?? []).map(element),
+      ...[block.accessory, block.element].filter(Boolean).map((e) => element(e as Record<string, unknown>)),
+    ].filter((p): p is string => !!p);
+    if (parts.length > 0) lines.push(parts.join(' '));
+  }
+  return lines;
+}
+
+export function createTranscriptChat(options: TranscriptChatOptions): Chat {
+  const clock = options.clock ?? (() => new Date());
+  const logPath = join(options.dir, 'slack.log');
+  const jsonPath = join(options.dir, 'slack.jsonl');
+  let lastMicros = 0;
+  // Writes go one at a time, so concurrent calls never interleave their lines.
+  let queue: Promise<unknown> = mkdir(options.dir, { recursive: true });
+
+  /** Message timestamps like Slack's `seconds.micros`: from the clock, always increasing. */
+  function nextTs(): string {
+    lastMicros = Math.max(lastMicros + 1, clock().getTime() * 1000);
+    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
+  }
+
+  function record(entry: Record<string, unknown>, lines: string[]): Promise<void> {
+    const human = `${lines.map((line, i) => (i === 0 ? line : `    ${line}`)).join('\n')}\n`;
+    const write = queue.then(async () => {
+      await appendFile(logPath, human);
+      await appendFile(jsonPath, `${JSON.stringify(entry)}\n`);
+    });
+    queue = write.catch(() => {}); // a failed write must not block the ones after it
+    return write;
+  }
+
+  const body = (text: string, blocks: Blocks | undefined) => [
+    ...text.split('\n'),
+    ...renderBlocks(blocks).map((line) => `| ${line}`),
+  ];
+
+  return {
+    kind: 'transcript',
+
+    async post(message): Promise<PostedMessage> {
+      const time = clock().toISOString();
+      const channel = channelIdOf(message.channel);
+      const ts = nextTs();
+      const thread = message.threadTs ? `?thread_ts=${message.threadTs}&cid=${channel}` : '';
+      const permalink = `${PERMALINK_BASE}${channel}/p${ts.replace('.', '')}${thread}`;
+      const reply = message.threadTs ? ` in thread ${message.threadTs}` : '';
+      await record({ time, kind: 'post', ...message, where: message.channel, channel, ts, permalink }, [
+        `${time} post to ${describeWhere(message.channel)}${reply} ts=${ts}`,
+        ...body(message.text, message.blocks),
+      ]);
+      return { channel, ts, permalink };
+    },
+
+    async update(message) {
+      const time = clock().toISOString();
+      const channel = channelIdOf(message.channel);
+      await record({ time, kind: 'update', ...message, where: message.channel, channel }, [
+        `${time} update ts=${message.ts} in ${describeWhere(message.channel)}`,
+        ...body(message.text, message.blocks),
+      ]);
+    },
+
+    async postEphemeral(message) {
+      const time = clock().toISOString();
+      const channel = channelIdOf(message.channel);
+      await record({ time, kind: 'ephemeral', ...message, where: message.channel, channel }, [
+        `${time} ephemeral to ${message.user} only, in ${describeWhere(message.channel)}`,
+        ...body(message.text, undefined),
+      ]);
+    },
+
+    async openModal(triggerId, view) {
+      const time = clock().toISOString();
+      const title = textOf(view.title) ?? '(untitled)';
+      const submit = textOf(view.submit);
+      await record({ time, kind: 'modal', triggerId, view }, [
+        `${time} modal "${title}" (trigger ${triggerId})`,
+        ...renderBlocks(view.blocks as Blocks | undefined).map((line) => `| ${line}`),
+        ...(submit ? [`| [${submit}]`] : []),
+      ]);
+    },
+
+    async lookupUserByEmail(email): Promise<SlackUser | undefined> {
+      const path = join(options.dir, 'slack-users.json');
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8'); // read each time, so edits apply without a restart
+      } catch {
+        return undefined;
+      }
+      let users: Record<string, { id: string; name?: string; deleted?: boolean }>;
+      try {
+        users = JSON.parse(text);
+      } catch (error) {
+        throw new Error(
+          `${path} is not valid JSON (${(error as Error).message}). Fix it, e.g. {"ana@example.org": {"id": "U0ANA00001", "name": "Ana"}}, or delete it.`,
+        );
+      }
+      const key = Object.keys(users).find((k) => k.toLowerCase() === email.trim().toLowerCase());
+      const user = key ? users[key] : undefined;
+      if (!user?.id) return undefined;
+      return {
+        id: user.id,
+        email: key,
+        ...(user.name ? { name: user.name } : {}),
+        deleted: user.deleted ?? false,
+      };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import type { ListenerContext } from '../context.js';
+import { registerBlockActions } from './block-actions.js';
+import { registerReportShortcut } from './report-shortcut.js';
+import { registerTeamJoin } from './team-join.js';
+import { registerUserChange } from './user-change.js';
+import { registerViewSubmission } from './view-submission.js';
+
+/** Every Slack listener, one per file. */
+export function registerListeners(app: App, ctx: ListenerContext): void {
+  registerTeamJoin(app, ctx);
+  registerUserChange(app, ctx);
+  registerBlockActions(app, ctx);
+  registerReportShortcut(app, ctx);
+  registerViewSubmission(app, ctx);
+}

@@ -1,0 +1,84 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Secret } from './config.js';
+import { type Handler, header, MAX_WRITER_BYTES, rawBodyOf, refuse, reply, tooLarge } from './http.js';
+import { errorFields, type Logger } from './log.js';
+import { bearerMatches } from './signatures.js';
+import type { Work } from './work.js';
+import type { Writer } from './writer.js';
+
+export interface WriterDoorOptions {
+  writer: () => Promise<Writer>;
+  /** Checked when set; in Google Cloud the function is private and IAM checks the OIDC token instead. */
+  token: Secret | undefined;
+  allowTimeTravel: boolean;
+  log: Logger;
+}
+
+const TickBody = z.object({ now: z.iso.datetime({ offset: true }).optional() }).strict();
+
+const WorkBody = z.union([
+  z.object({
+    kind: z.literal('form'),
+    identity: z.string().min(1).max(500),
+    form: z.enum(['join', 'rsvp', 'report']),
+    submittedAt: z.string(),
+    respondentEmail: z.string().optional(),
+    answers: z.record(z.string(), z.unknown()),
+    invalid: z.record(z.string(), z.string()).optional(),
+  }),
+  z.object({
+    kind: z.literal('slack'),
+    identity: z.string().min(1).max(500),
+    type: z.enum(['event', 'action', 'shortcut', 'view']),
+    payload: z.record(z.string(), z.unknown()),
+    receivedAt: z.string(),
+  }),
+]);
+
+/**
+ * The writer function: `POST /scheduler` is the tick (Cloud Scheduler); `POST /work` is work handed over by a
+ * door (Cloud Tasks). It answers once the work is applied, so a failure is retried by whoever sent it.
+ */
+export function createWriterDoor(options: WriterDoorOptions): Handler {
+  return async (req, res) => {
+    if (req.method !== 'POST') return refuse(res, 405, 'use POST');
+    if (options.token && !bearerMatches(header(req, 'authorization'), options.token.reveal())) {
+      return refuse(
+        res,
+        401,
+        'missing or wrong bearer token',
+        'send Authorization: Bearer <SCHEDULER_TOKEN>',
+      );
+    }
+    if (tooLarge(req, MAX_WRITER_BYTES)) return refuse(res, 413, `body over ${MAX_WRITER_BYTES} bytes`);
+    const text = rawBodyOf(req).toString('utf8').trim();
+    let body: unknown = {};
+    try {
+      if (text) body = JSON.parse(text);
+    } catch {
+      return refuse(res, 400, 'the body is not JSON');
+    }
+    const path = req.path.replace(/\/+$/, '');
+    try {
+      if (path.endsWith('/work')) {
+        const work = WorkBody.safeParse(body);
+        if (!work.success)
+          return refuse(res, 400, `not a piece of work: ${work.error.issues[0]?.message ?? ''}`);
+        const outcome = await (await options.writer()).submit(work.data as Work);
+        return reply(res, 200, { ...outcome });
+      }
+      const tick = TickBody.safeParse(body);
+      if (!tick.success) return refuse(res, 400, 'the tick body may only be {"now": "<ISO instant>"}');
+      if (tick.data.now && !options.allowTimeTravel) {
+        return refuse(res, 400, 'a tick may carry "now" only when ALLOW_TIME_TRAVEL=true');
+      }
+      const now = tick.data.now ? DateTime.fromISO(tick.data.now, { setZone: true }) : undefined;
+      const report = await (await options.writer()).tick(now);
+      return reply(res, 200, { ...report });
+    } catch (error) {
+      options.log.log('ERROR', 'writer request failed', errorFields(error));
+      return refuse(res, 500, 'the writer could not apply this; it will be tried again');
+    }
+  };
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import {
+  answer,
+  answersOf,
+  emailAnswer,
+  type FormDefinition,
+  field,
+  listAnswer,
+  optionalText,
+  quote,
+  readYesNo,
+  refuse,
+  requiredText,
+  yesNoAnswer,
+} from './fields.js';
+
+const AGREED_TITLE = 'I agree to the ground rules';
+
+/** A ground-rules checkbox often reads "I agree" or "I accept …" rather than Yes. */
+function readAgreed(text: string | undefined): true {
+  if (text !== undefined && (readYesNo(text) === true || /^(i\s+)?(agree|accept)/i.test(text))) return true;
+  const got = text === undefined ? 'There was no answer' : `${quote(text)} is not Yes`;
+  return refuse(`${got}: the ground rules must be accepted to join; answer Yes to "${AGREED_TITLE}".`);
+}
+
+export const JOIN_FIELDS = {
+  name: field('Name', ['Full name', 'Your name'], requiredText(200, 'Missing: type your name.')),
+  email: field(
+    'Email',
+    ['Email address', 'Your email', 'Your email address'],
+    emailAnswer('Missing: type your email address.'),
+  ),
+  heardFrom: field(
+    'How did you hear about us?',
+    ['Heard about us', 'Heard from', 'Where did you hear about us?'],
+    optionalText(500),
+  ),
+  interests: field(
+    'Interests',
+    ['Your interests', 'Topics', 'What are you interested in?'],
+    listAnswer(30, 100),
+    {
+      list: true,
+    },
+  ),
+  intros: field(
+    'Introduce me to other members',
+    ['Intros', 'Introduce me', 'Introductions'],
+    yesNoAnswer({ default: false }),
+  ),
+  agreed: field(
+    AGREED_TITLE,
+    ['Ground rules', 'I agree', 'I accept the ground rules'],
+    answer(200, readAgreed),
+  ),
+};
+
+export const joinAnswers = answersOf(JOIN_FIELDS);
+export type JoinAnswers = z.output<typeof joinAnswers>;
+
+export const joinForm = {
+  fields: JOIN_FIELDS,
+  answers: joinAnswers,
+  emailKey: 'email',
+  verifiedEmailWins: true,
+} satisfies FormDefinition;

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { SEVERITIES, type Severity } from '../tabs/incidents.js';
+import {
+  answer,
+  answersOf,
+  emailAnswer,
+  type FormDefinition,
+  field,
+  optionalText,
+  quote,
+  refuse,
+  requiredText,
+} from './fields.js';
+
+/** Low/Medium/High/Critical in any case; an option label may explain itself ("High: needs action today"). */
+function readUrgency(text: string | undefined): Severity {
+  if (text === undefined) return 'Medium';
+  const first = /^\p{L}+/u.exec(text)?.[0].toLowerCase();
+  return (
+    SEVERITIES.find((level) => level.toLowerCase() === first) ??
+    refuse(`${quote(text)} is not one of ${SEVERITIES.join(', ')}: choose one of them.`)
+  );
+}
+
+export const REPORT_FIELDS = {
+  // Optional: reports may be anonymous. "Email address" is the column Google adds when a form collects emails.
+  reporterEmail: field(
+    'Your email',
+    ['Email', 'Email address', 'Reporter email', 'Your email (optional)'],
+    emailAnswer(),
+  ),
+  about: field(
+    'Who or what is this about?',
+    ['About', 'Who is this about?', 'What is this about?', 'Who or what'],
+    requiredText(500, 'Missing: say who or what this is about.'),
+  ),
+  where: field('Where did it happen?', ['Where', 'Location', 'Link'], optionalText(1000)),
+  rule: field('Which ground rule?', ['Ground rule', 'Rule', 'Which rule?'], optionalText(500)),
+  details: field(
+    'What happened?',
+    ['Details', 'Description', 'Tell us what happened'],
+    requiredText(5000, 'Missing: describe what happened.'),
+  ),
+  urgency: field('How urgent is it?', ['Urgency', 'How urgent?', 'Severity'], answer(200, readUrgency)),
+};
+
+export const reportAnswers = answersOf(REPORT_FIELDS);
+export type ReportAnswers = z.output<typeof reportAnswers>;
+
+export const reportForm = {
+  fields: REPORT_FIELDS,
+  answers: reportAnswers,
+  emailKey: 'reporterEmail',
+  verifiedEmailWins: false,
+} satisfies FormDefinition;

@@ -1,0 +1,176 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTranscriptChat, renderBlocks } from '../functions/chat-transcript.js';
+
+const BLOCKS = [
+  { type: 'header', text: { type: 'plain_text', text: 'Food bank' } },
+  {
+    type: 'section',
+    text: { type: 'mrkdwn', text: '*Saturday* 10:00' },
+    fields: [{ type: 'mrkdwn', text: '3 places' }],
+  },
+  { type: 'divider' },
+  {
+    type: 'actions',
+    elements: [
+      { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' } },
+      { type: 'button', action_id: 'decline', text: { type: 'plain_text', text: 'Decline' } },
+    ],
+  },
+];
+
+let dir: string;
+const at = new Date('2025-03-01T09:00:00.000Z');
+const clock = () => at;
+
+const lines = async (name: string) => (await readFile(join(dir, name), 'utf8')).trimEnd().split('\n');
+const entries = async () =>
+  (await lines('slack.jsonl')).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hearth-transcript-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('createTranscriptChat', () => {
+  it('writes a post to slack.log for people and slack.jsonl for programs', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    const posted = await chat.post({
+      channel: '#volunteers',
+      text: 'New shift\nPlease reply',
+      blocks: BLOCKS,
+    });
+
+    expect(chat.kind).toBe('transcript');
+    expect(posted.channel).toMatch(/^C[0-9A-F]{10}$/);
+    expect(posted.ts).toBe('1740819600.000000');
+    expect(posted.permalink).toBe(
+      `https://transcript.slack.invalid/archives/${posted.channel}/p1740819600000000`,
+    );
+    expect(await lines('slack.log')).toEqual([
+      `2025-03-01T09:00:00.000Z post to #volunteers (${posted.channel}) ts=1740819600.000000`,
+      '    New shift',
+      '    Please reply',
+      '    | Food bank',
+      '    | *Saturday* 10:00 3 places',
+      '    | ---',
+      '    | [Approve] [Decline]',
+    ]);
+    expect(await entries()).toEqual([
+      {
+        time: '2025-03-01T09:00:00.000Z',
+        kind: 'post',
+        where: '#volunteers',
+        channel: posted.channel,
+        ts: posted.ts,
+        permalink: posted.permalink,
+        text: 'New shift\nPlease reply',
+        blocks: BLOCKS,
+      },
+    ]);
+  });
+
+  it('gives stable IDs: the same #name across instances, D… for a DM, IDs unchanged; ts always increase', async () => {
+    const one = createTranscriptChat({ dir, clock });
+    const two = createTranscriptChat({ dir, clock });
+    const a = await one.post({ channel: '#volunteers', text: 'a' });
+    const b = await two.post({ channel: 'volunteers', text: 'b' });
+    const dm = await one.post({ channel: 'U0ANA00001', text: 'hi Ana' });
+    const byId = await one.post({ channel: 'C0KITCHEN1', text: 'c', threadTs: a.ts });
+
+    expect(b.channel).toBe(a.channel);
+    expect(dm.channel).toMatch(/^D[0-9A-F]{10}$/);
+    expect((await one.post({ channel: 'U0ANA00001', text: 'again' })).channel).toBe(dm.channel);
+    expect(byId.channel).toBe('C0KITCHEN1');
+    expect(byId.permalink).toContain(`?thread_ts=${a.ts}&cid=C0KITCHEN1`);
+    expect(new Set([a.ts, dm.ts, byId.ts]).size).toBe(3);
+    expect(a.ts < dm.ts && dm.ts < byId.ts).toBe(true);
+    expect(await lines('slack.log')).toContain(
+      `2025-03-01T09:00:00.000Z post to DM U0ANA00001 (${dm.channel}) ts=${dm.ts}`,
+    );
+  });
+
+  it('records updates, ephemeral messages and modals', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    const posted = await chat.post({ channel: '#volunteers', text: 'Approve?' });
+    await chat.update({ channel: posted.channel, ts: posted.ts, text: 'Approved by Ana' });
+    await chat.postEphemeral({ channel: '#volunteers', user: 'U0ANA00001', text: 'Only you' });
+    await chat.openModal('trigger-1', {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Sign up' },
+      submit: { type: 'plain_text', text: 'Send' },
+      blocks: [
+        { type: 'input', label: { type: 'plain_text', text: 'Name' }, element: { type: 'plain_text_input' } },
+      ],
+    });
+
+    expect((await entries()).map((e) => e.kind)).toEqual(['post', 'update', 'ephemeral', 'modal']);
+    const log = (await lines('slack.log')).join('\n');
+    expect(log).toContain(`update ts=${posted.ts} in ${posted.channel}\n    Approved by Ana`);
+    expect(log).toContain(`ephemeral to U0ANA00001 only, in #volunteers (${posted.channel})\n    Only you`);
+    expect(log).toContain('modal "Sign up" (trigger trigger-1)\n    | Name:\n    | [Send]');
+  });
+
+  it('keeps concurrent calls whole: no interleaved lines', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        chat.post({ channel: `#c${i % 3}`, text: `m${i}\nline two of m${i}` }),
+      ),
+    );
+    const written = await entries();
+    expect(written).toHaveLength(40);
+    expect(new Set(written.map((e) => e.ts)).size).toBe(40);
+    const log = await lines('slack.log');
+    for (let i = 0; i < log.length; i += 3) {
+      const text = log[i + 1]?.trim();
+      expect(log[i + 2]?.trim()).toBe(`line two of ${text}`);
+    }
+  });
+
+  it('looks users up in slack-users.json, case-insensitively, and undefined otherwise', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    expect(await chat.lookupUserByEmail('ana@example.org')).toBeUndefined();
+
+    await writeFile(
+      join(dir, 'slack-users.json'),
+      JSON.stringify({ 'Ana@Example.org': { id: 'U0ANA00001', name: 'Ana' } }),
+    );
+    expect(await chat.lookupUserByEmail('ana@example.org')).toEqual({
+      id: 'U0ANA00001',
+      email: 'Ana@Example.org',
+      name: 'Ana',
+      deleted: false,
+    });
+    expect(await chat.lookupUserByEmail('bo@example.org')).toBeUndefined();
+
+    await writeFile(join(dir, 'slack-users.json'), '{ not json');
+    await expect(chat.lookupUserByEmail('ana@example.org')).rejects.toThrow(
+      /slack-users\.json is not valid JSON/,
+    );
+  });
+
+  it('renders selects and images compactly', () => {
+    expect(
+      renderBlocks([
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'Pick a day' },
+          accessory: { type: 'static_select', placeholder: { type: 'plain_text', text: 'Day' } },
+        },
+        {
+          type: 'context',
+          elements: [
+            { type: 'image', alt_text: 'logo' },
+            { type: 'mrkdwn', text: 'by Hearth' },
+          ],
+        },
+      ]),
+    ).toEqual(['Pick a day [Day ▾]', '[image: logo] by Hearth']);
+  });
+});

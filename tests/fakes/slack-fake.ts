@@ -1,0 +1,419 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback fake of the Slack Web API, answering the way Slack does (HTTP 200 with `ok:false` for errors,
+ * 429 with Retry-After when rate limited), so the Slack adapter is tested through the real WebClient.
+ * Test-side methods (seed*, failNext, issueTriggerId) play Slack's own state; they bypass latency and faults.
+ */
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** Whether the bot is in the channel: it can't post otherwise, and only sees private channels it is in. */
+  is_member: boolean;
+  is_private: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  email?: string;
+  name: string;
+  deleted: boolean;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown;
+  thread_ts?: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** The parsed arguments (JSON fields such as `blocks` and `view` decoded); never the token. */
+  args: Record<string, unknown>;
+  /** When the fake received it, on the fake's clock (ms). */
+  at: number;
+  /** What the fake answered: HTTP status and Slack's `error` when not ok. */
+  status: number;
+  error?: string;
+}
+
+/** `ratelimited`: HTTP 429 with the recorded Retry-After; `{status}`: a bare HTTP error; any other string: that Slack error. */
+export type FailKind = 'ratelimited' | { status: number } | (string & {});
+
+export interface SlackFakeOptions {
+  token?: string;
+  /** Delay before every API answer. */
+  latencyMs?: number;
+  /** Clock for trigger expiry, timestamps and recorded calls. */
+  now?: () => number;
+  /** Page size of conversations.list when the caller gives no `limit` (Slack's default is 100). */
+  defaultPageSize?: number;
+}
+
+export interface SlackFake {
+  /** Base URL for WebClient's `slackApiUrl`, ending in `/api/`. */
+  apiUrl: string;
+  /** The only token the fake accepts. */
+  token: string;
+  /** The bot's own user ID (auth.test). */
+  botUserId: string;
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  readonly channels: Map<string, FakeChannel>;
+  readonly users: Map<string, FakeUser>;
+  /** Posted messages by `${channel}/${ts}`. */
+  readonly messages: Map<string, FakeMessage>;
+  seedChannel(channel: Partial<FakeChannel> & { name: string }): FakeChannel;
+  seedUser(user: Partial<FakeUser> & { email?: string }): FakeUser;
+  /** The next `count` calls of `method` fail as `kind`; `failNext(method, 0)` clears pending faults. */
+  failNext(method: string, count: number, kind?: FailKind): void;
+  /** A trigger_id as an interaction would hand the app, valid 3 s from `issuedAt` and usable once. */
+  issueTriggerId(issuedAt?: number): string;
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+const RATE_LIMITED = fixture('ratelimited.429.json') as { headers: Record<string, string>; body: object };
+const POSTED = fixture('chat.postMessage.ok.json') as { message: Record<string, unknown> };
+const WORKSPACE_URL = 'https://hearth-test.slack.com/';
+const TEAM_ID = 'T0HEARTH01';
+const TRIGGER_LIFETIME_MS = 3_000;
+/** Form fields that Slack decodes as JSON (WebClient sends objects this way). */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+class SlackApiError extends Error {
+  constructor(readonly error: string) {
+    super(error);
+  }
+}
+
+/** Slack IDs: a type letter and at least 8 more upper-case letters or digits. */
+function newId(prefix: string): string {
+  return prefix + randomBytes(5).toString('hex').toUpperCase();
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The call's arguments and its token (Authorization header, or a `token` form field as Slack also accepts). */
+function parseRequest(req: IncomingMessage, url: URL, body: string) {
+  const args: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  const type = req.headers['content-type'] ?? '';
+  if (body && type.includes('application/json')) {
+    try {
+      Object.assign(args, JSON.parse(body));
+    } catch {
+      throw new SlackApiError('invalid_json');
+    }
+  } else if (body) {
+    for (const [key, value] of new URLSearchParams(body)) {
+      try {
+        args[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+      } catch {
+        throw new SlackApiError(key === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments');
+      }
+    }
+  }
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const token =
+    bearer ?? (type.includes('application/json') ? undefined : (args.token as string | undefined));
+  delete args.token;
+  return { args, token };
+}
+
+export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
+  const token = options.token ?? `xoxb-${randomBytes(6).toString('hex')}-fake`;
+  const now = options.now ?? Date.now;
+  let latencyMs = options.latencyMs ?? 0;
+  const calls: RecordedCall[] = [];
+  const channels = new Map<string, FakeChannel>();
+  const users = new Map<string, FakeUser>();
+  const messages = new Map<string, FakeMessage>();
+  const dms = new Map<string, string>(); // user ID → D… channel
+  const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  const faults = new Map<string, { count: number; kind: FailKind }>();
+  const bot: FakeUser = { id: 'U0HEARTHBOT', name: 'hearth', deleted: false };
+  users.set(bot.id, bot);
+  let lastTs = 0;
+
+  /** Unique, increasing message timestamps like Slack's `seconds.micros`. */
+  function nextTs(): string {
+    lastTs = Math.max(lastTs + 1, now() * 1000);
+    return `${Math.floor(lastTs / 1e6)}.${String(lastTs % 1e6).padStart(6, '0')}`;
+  }
+
+  function userById(id: unknown): FakeUser {
+    const user = typeof id === 'string' ? users.get(id) : undefined;
+    if (!user) throw new SlackApiError('user_not_found');
+    return user;
+  }
+
+  function openDm(userId: string): string {
+    let id = dms.get(userId);
+    if (!id) {
+      id = newId('D');
+      dms.set(userId, id);
+      channels.set(id, { id, name: userId, is_member: true, is_private: true });
+    }
+    return id;
+  }
+
+  /** A conversation ID the bot may write to: a channel ID, a DM ID, or a user ID (opens the DM). */
+  function writableChannel(value: unknown): string {
+    if (typeof value !== 'string' || value === '') throw new SlackApiError('channel_not_found');
+    if (/^[UW]/.test(value) && users.has(value)) return openDm(value);
+    const channel = channels.get(value);
+    if (!channel) throw new SlackApiError('channel_not_found');
+    if (!channel.is_member)
+      throw new SlackApiError(channel.is_private ? 'channel_not_found' : 'not_in_channel');
+    return channel.id;
+  }
+
+  function message(channel: unknown, ts: unknown): FakeMessage {
+    const found = messages.get(`${String(channel)}/${String(ts)}`);
+    if (!channels.has(String(channel))) throw new SlackApiError('channel_not_found');
+    if (!found) throw new SlackApiError('message_not_found');
+    return found;
+  }
+
+  const userObject = (user: FakeUser) => ({
+    id: user.id,
+    team_id: TEAM_ID,
+    name: user.name,
+    deleted: user.deleted,
+    real_name: user.name,
+    is_bot: user.id === bot.id,
+    profile: { real_name: user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}) },
+  });
+
+  const channelObject = (c: FakeChannel) => ({
+    id: c.id,
+    name: c.name,
+    name_normalized: c.name,
+    is_channel: !c.is_private,
+    is_group: c.is_private,
+    is_private: c.is_private,
+    is_archived: false,
+    is_member: c.is_member,
+  });
+
+  const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({
+      url: WORKSPACE_URL,
+      team: 'Hearth Test',
+      user: bot.name,
+      team_id: TEAM_ID,
+      user_id: bot.id,
+      bot_id: 'B0HEARTH01',
+    }),
+
+    'chat.postMessage': (args) => {
+      const channel = writableChannel(args.channel);
+      if (!args.text && !args.blocks) throw new SlackApiError('no_text');
+      const ts = nextTs();
+      const text = String(args.text ?? '');
+      const thread = args.thread_ts ? { thread_ts: String(args.thread_ts) } : {};
+      messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks, ...thread });
+      // Shaped like the recorded answer, without its attachment.
+      const { attachments: _, ...template } = POSTED.message;
+      return {
+        channel,
+        ts,
+        message: {
+          ...template,
+          text,
+          ts,
+          user: bot.id,
+          ...(args.blocks ? { blocks: args.blocks } : {}),
+          ...thread,
+        },
+      };
+    },
+
+    'chat.update': (args) => {
+      const found = message(args.channel, args.ts);
+      found.text = String(args.text ?? found.text);
+      if (args.blocks) found.blocks = args.blocks;
+      return {
+        channel: found.channel,
+        ts: found.ts,
+        text: found.text,
+        message: { text: found.text, user: bot.id },
+      };
+    },
+
+    'chat.postEphemeral': (args) => {
+      writableChannel(args.channel);
+      const user = userById(args.user);
+      if (user.deleted) throw new SlackApiError('user_not_found');
+      if (!args.text && !args.blocks) throw new SlackApiError('no_text');
+      return { message_ts: nextTs() };
+    },
+
+    'chat.getPermalink': (args) => {
+      const found = message(args.channel, args.message_ts);
+      const base = `${WORKSPACE_URL}archives/${found.channel}/p${found.ts.replace('.', '')}`;
+      const thread = found.thread_ts ? `?thread_ts=${found.thread_ts}&cid=${found.channel}` : '';
+      return { channel: found.channel, permalink: base + thread };
+    },
+
+    'views.open': (args) => {
+      const trigger = triggers.get(String(args.trigger_id));
+      if (!trigger) throw new SlackApiError('invalid_trigger_id');
+      if (trigger.used) throw new SlackApiError('exchanged_trigger_id');
+      if (now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) throw new SlackApiError('expired_trigger_id');
+      const view = args.view as Record<string, unknown> | undefined;
+      if (!view || typeof view !== 'object' || view.type !== 'modal')
+        throw new SlackApiError('invalid_arguments');
+      trigger.used = true;
+      return { view: { id: newId('V'), team_id: TEAM_ID, ...view, state: { values: {} }, hash: nextTs() } };
+    },
+
+    'users.lookupByEmail': (args) => {
+      const email = String(args.email ?? '').toLowerCase();
+      const user = [...users.values()].find((u) => u.email?.toLowerCase() === email);
+      if (!user) throw new SlackApiError('users_not_found');
+      return { user: userObject(user) };
+    },
+
+    'users.info': (args) => ({ user: userObject(userById(args.user)) }),
+
+    'conversations.list': (args) => {
+      const types = String(args.types ?? 'public_channel').split(',');
+      // The bot sees every public channel but only the private channels it is in.
+      const visible = [...channels.values()].filter(
+        (c) =>
+          !c.id.startsWith('D') &&
+          (c.is_private
+            ? types.includes('private_channel') && c.is_member
+            : types.includes('public_channel')),
+      );
+      let start = 0;
+      if (args.cursor) {
+        const match = /^offset:(\d+)$/.exec(Buffer.from(String(args.cursor), 'base64').toString());
+        if (!match) throw new SlackApiError('invalid_cursor');
+        start = Number(match[1]);
+      }
+      const limit = Math.min(Number(args.limit) || options.defaultPageSize || 100, 1000);
+      const end = start + limit;
+      const next = end < visible.length ? Buffer.from(`offset:${end}`).toString('base64') : '';
+      return {
+        channels: visible.slice(start, end).map(channelObject),
+        response_metadata: { next_cursor: next },
+      };
+    },
+
+    'conversations.open': (args) => {
+      const ids = String(args.users ?? '')
+        .split(',')
+        .filter(Boolean);
+      if (ids.length !== 1)
+        throw new SlackApiError(ids.length === 0 ? 'users_list_not_supplied' : 'invalid_arguments');
+      const user = userById(ids[0]);
+      return { channel: { id: openDm(user.id) } };
+    },
+  };
+
+  function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+    if (!method) return send(res, 404, { ok: false, error: 'unknown_method' });
+    const call: RecordedCall = { method, args: {}, at: now(), status: 200 };
+    calls.push(call);
+    try {
+      const parsed = parseRequest(req, url, body);
+      call.args = parsed.args;
+      if (!parsed.token) throw new SlackApiError('not_authed');
+      if (parsed.token !== token) throw new SlackApiError('invalid_auth');
+      const fault = faults.get(method);
+      if (fault && fault.count > 0) {
+        fault.count--;
+        if (fault.kind === 'ratelimited') {
+          call.status = 429;
+          call.error = 'ratelimited';
+          return send(res, 429, RATE_LIMITED.body, RATE_LIMITED.headers);
+        }
+        if (typeof fault.kind === 'object') {
+          call.status = fault.kind.status;
+          res.writeHead(fault.kind.status, { 'content-type': 'text/plain' });
+          return res.end('upstream error');
+        }
+        throw new SlackApiError(fault.kind);
+      }
+      const run = methods[method];
+      if (!run) throw new SlackApiError('unknown_method');
+      send(res, 200, { ok: true, ...run(parsed.args) });
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      call.error = error.error;
+      // Slack reports API errors with HTTP 200.
+      send(res, 200, { ok: false, error: error.error });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    token,
+    botUserId: bot.id,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    channels,
+    users,
+    messages,
+    seedChannel(channel) {
+      const seeded: FakeChannel = { id: newId('C'), is_member: true, is_private: false, ...channel };
+      seeded.name = seeded.name.replace(/^#/, '');
+      channels.set(seeded.id, seeded);
+      return seeded;
+    },
+    seedUser(user) {
+      const id = user.id ?? newId('U');
+      const seeded: FakeUser = { name: id.toLowerCase(), deleted: false, ...user, id };
+      users.set(seeded.id, seeded);
+      return seeded;
+    },
+    failNext(method, count, kind = 'ratelimited') {
+      faults.set(method, { count, kind });
+    },
+    issueTriggerId(issuedAt = now()) {
+      const id = `${Math.floor(issuedAt)}.${randomBytes(8).toString('hex')}`;
+      triggers.set(id, { issuedAt, used: false });
+      return id;
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // WebClient's fetch keeps connections alive
+      }),
+  };
+}
