@@ -1,4 +1,5 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
+import { HearthError } from '../sheets-schema/errors.js';
 import type { Chat, ChatMessage, PostedMessage, SlackUser } from './chat.js';
 import type { Secret } from './config.js';
 
@@ -10,11 +11,9 @@ import type { Secret } from './config.js';
 
 export type ChatErrorCode = 'CHANNEL_NOT_FOUND' | 'NOT_IN_CHANNEL' | 'RATE_LIMITED' | 'SLACK_ERROR';
 
-export class ChatError extends Error {
-  readonly code: ChatErrorCode;
-  readonly hint: string;
-  /** True when trying the same thing again later may succeed. */
-  readonly retryable: boolean;
+/** A Slack call that did not work, with Slack's own error code when it gave one. */
+export class ChatError extends HearthError {
+  override readonly code: ChatErrorCode;
   /** Slack's own error code (`expired_trigger_id`, `invalid_auth`…) when Slack gave one. */
   readonly slackError: string | undefined;
 
@@ -24,14 +23,9 @@ export class ChatError extends Error {
     hint: string,
     options: { retryable?: boolean; slackError?: string; cause?: unknown } = {},
   ) {
-    super(
-      `${message} (${code}). ${hint}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(code, message, hint, options);
     this.name = 'ChatError';
     this.code = code;
-    this.hint = hint;
-    this.retryable = options.retryable ?? false;
     this.slackError = options.slackError;
   }
 }

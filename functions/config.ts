@@ -175,6 +175,11 @@ export function loadConfig(
       'CLOUD_TASKS_QUEUE needs WRITER_URL (the writer function URL) and TASKS_SERVICE_ACCOUNT (the service account whose OIDC token calls it)',
     );
   }
+  if (e.K_SERVICE && e.SHEETS_BACKEND === 'google' && !e.CLOUD_TASKS_QUEUE) {
+    problems.push(
+      'CLOUD_TASKS_QUEUE is required in Google Cloud: the doors hand work to the writer through it (npm run deploy sets it)',
+    );
+  }
   if (e.SLACK_BOT_TOKEN && !/^xox[bp]-/.test(e.SLACK_BOT_TOKEN)) {
     problems.push(
       'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)',

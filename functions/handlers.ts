@@ -3,7 +3,6 @@ import { rememberedSecret } from './dev-secrets.js';
 import { createFormsDoor } from './forms.js';
 import type { Handler } from './http.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { createWriterDoor } from './writer-door.js';
 
 /**
  * The three functions' handlers over one runtime. Configuration is loaded when this module loads, so a wrong
@@ -33,12 +32,18 @@ export function createHandlers(runtime: Runtime): { forms: Handler; slack: Handl
     );
     return (await slackDoor)(req, res);
   };
-  const writer = createWriterDoor({
-    writer: runtime.writer,
-    token: config.schedulerToken,
-    allowTimeTravel: config.allowTimeTravel,
-    log,
-  });
+  let writerDoor: Promise<Handler> | undefined;
+  const writer: Handler = async (req, res) => {
+    writerDoor ??= import('./writer-door.js').then(({ createWriterDoor }) =>
+      createWriterDoor({
+        writer: runtime.writer,
+        token: config.schedulerToken,
+        allowTimeTravel: config.allowTimeTravel,
+        log,
+      }),
+    );
+    return (await writerDoor)(req, res);
+  };
   return { forms, slack, writer };
 }
 

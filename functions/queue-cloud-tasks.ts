@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import type { HandOver, Work } from './work.js';
 
 /**
@@ -27,14 +28,10 @@ export interface CloudTasksHandOverOptions {
   dispatchDeadlineSeconds?: number;
 }
 
-export const HANDOVER_FAILED = 'HANDOVER_FAILED';
+export const HANDOVER_FAILED = ErrorCode.HandOverFailed;
 
 /** Work could not be handed over. The door answers 503 when `retryable`, so the sender tries again later. */
-export class HandOverError extends Error {
-  readonly code = HANDOVER_FAILED;
-  readonly hint: string;
-  /** True when trying the same thing again later may succeed. */
-  readonly retryable: boolean;
+export class HandOverError extends HearthError {
   /** The Cloud Tasks API's HTTP status, when it answered. */
   readonly status: number | undefined;
 
@@ -43,13 +40,8 @@ export class HandOverError extends Error {
     hint: string,
     options: { retryable: boolean; status?: number; cause?: unknown },
   ) {
-    super(
-      `${message} (${HANDOVER_FAILED}). ${hint}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(ErrorCode.HandOverFailed, message, hint, options);
     this.name = 'HandOverError';
-    this.hint = hint;
-    this.retryable = options.retryable;
     this.status = options.status;
   }
 }
@@ -229,22 +221,16 @@ function redact(text: string): string {
 
 /**
  * Application Default Credentials, loaded on first use so a cold start doesn't pay for google-auth-library.
- * Against another endpoint (an emulator) with no credentials to be found, a placeholder token does.
+ * Against another endpoint (an emulator) a placeholder token does, as for the Sheets API: looking for real
+ * credentials there would probe the GCE metadata server, a network call outside this machine.
  */
 function adcToken(emulator: boolean): () => Promise<string> {
+  if (emulator) return async () => PLACEHOLDER_TOKEN;
   let auth: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
-  let placeholder = false;
   return async () => {
-    if (placeholder) return PLACEHOLDER_TOKEN;
-    try {
-      auth ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: SCOPE }));
-      const token = await (await auth).getAccessToken();
-      if (!token) throw new Error('Application Default Credentials gave no access token');
-      return token;
-    } catch (error) {
-      if (!emulator) throw error;
-      placeholder = true;
-      return PLACEHOLDER_TOKEN;
-    }
+    auth ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: SCOPE }));
+    const token = await (await auth).getAccessToken();
+    if (!token) throw new Error('Application Default Credentials gave no access token');
+    return token;
   };
 }

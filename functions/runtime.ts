@@ -1,12 +1,11 @@
 import { dirname } from 'node:path';
 import { DateTime } from 'luxon';
-import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
-import { openGridStore } from './backend.js';
+import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import type { HandOver } from './work.js';
-import { Writer } from './writer.js';
+import type { Writer } from './writer.js';
 
 /**
  * The parts of Hearth a function needs, each built on first use: a door never loads the Sheets client, and
@@ -38,7 +37,17 @@ export function createRuntime(
       return made;
     };
   };
-  const workbook = once(options.workbook ?? (async () => createWorkbook(await openGridStore(config))));
+  // Each part is imported when first needed: a door's cold start loads neither the Sheets client nor the writer.
+  const workbook = once(
+    options.workbook ??
+      (async () => {
+        const [{ openGridStore }, { createWorkbook }] = await Promise.all([
+          import('./backend.js'),
+          import('../sheets-schema/workbook.js'),
+        ]);
+        return createWorkbook(await openGridStore(config));
+      }),
+  );
   const chat = once(async (): Promise<Chat> => {
     if (config.slackBotToken) {
       const { createSlackChat } = await import('./chat-slack.js');
@@ -56,10 +65,10 @@ export function createRuntime(
     const { createTranscriptChat } = await import('./chat-transcript.js');
     return createTranscriptChat({ dir: dirname(config.localWorkbook) });
   });
-  const writer = once(
-    async () =>
-      new Writer({ workbook: await workbook(), chat: await chat(), clock, log, dryRun: config.dryRun }),
-  );
+  const writer = once(async () => {
+    const { Writer } = await import('./writer.js');
+    return new Writer({ workbook: await workbook(), chat: await chat(), clock, log, dryRun: config.dryRun });
+  });
   const handOver = once(async (): Promise<HandOver> => {
     const tasks = config.cloudTasks;
     if (tasks) {

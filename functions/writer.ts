@@ -33,8 +33,8 @@ export interface WorkOutcome {
 export interface BatchReport {
   items: number;
   changes: number;
-  sent: number;
-  failed: number;
+  /** Slack messages this batch sends after its write (they go out in the background, in order). */
+  messages: number;
   notes: string[];
 }
 
@@ -50,14 +50,17 @@ type Item =
 /**
  * The one writer. Work that arrives while a change set is being applied waits and is decided and written
  * together in the next one (group commit): a burst costs about one snapshot and one write per batch. After
- * each write the Slack messages are sent; their "sent" marks ride in the next change set (or are flushed
- * when nothing else is waiting), and until then this writer remembers them so it never sends one twice.
+ * each write the work is answered and the Slack messages go out, in order, in the background; their "sent"
+ * marks ride in the next change set (or are flushed when nothing else is waiting), and until then this writer
+ * remembers them, so it never sends one twice.
  */
 export class Writer {
   readonly batchSizes: number[] = [];
   private queue: Item[] = [];
   private draining: Promise<void> | undefined;
   private unmarked: Change[] = [];
+  /** The Slack calls of earlier batches, in order. */
+  private sending: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<string>();
   /** The group's time zone as last read, for writing the marks' times. */
   private timeZone = 'UTC';
@@ -76,6 +79,7 @@ export class Writer {
   /** Resolves once nothing is waiting or being written. */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
+    await this.sending;
   }
 
   private enqueue(item: Item): void {
@@ -99,7 +103,11 @@ export class Writer {
         );
         for (const item of batch) item.reject(error);
       }
-      if (this.queue.length === 0 && this.unmarked.length > 0) await this.flushMarks();
+      if (this.queue.length === 0) {
+        // Nothing else waiting: let the sends finish and put their marks in the sheet now.
+        await this.sending;
+        if (this.queue.length === 0 && this.unmarked.length > 0) await this.flushMarks();
+      }
     }
   }
 
@@ -125,63 +133,72 @@ export class Writer {
     if (ticks.length > 0) plans.push(planTick(snapshot, WRITER_TABS, now, planned));
     const due = ticks.length > 0 ? dueMessages(snapshot, now, this.inFlight) : { send: [], changes: [] };
     const merged = mergePlans(plans);
-    const { changes, paused } = withoutPausedTabs(
-      [...this.unmarked, ...merged.changes, ...due.changes],
-      snapshot,
-    );
+    const marks = this.unmarked;
+    this.unmarked = [];
+    const { changes, paused } = withoutPausedTabs([...marks, ...merged.changes, ...due.changes], snapshot);
+    const sends = [
+      ...merged.messages.map((m) => ({ id: m.outboxId, attempts: 0, message: m.message })),
+      ...due.send,
+    ];
     const report: BatchReport = {
       items: batch.length,
       changes: changes.length,
-      sent: 0,
-      failed: 0,
+      messages: sends.length,
       notes: merged.notes,
     };
     for (const tab of paused) report.notes.push(`writes to ${tab} are paused: a required header is missing`);
 
     if (this.options.dryRun) {
+      this.unmarked = marks;
       log.log('NOTICE', 'dry run: nothing applied', {
         notes: report.notes,
         changes,
         messages: merged.messages,
       });
     } else {
-      if (changes.length > 0) await workbook.apply(changes, { timeZone: snapshot.timeZone });
-      this.settleMarks(this.unmarked);
-      this.unmarked = [];
-      const sends = [
-        ...merged.messages.map((m) => ({ id: m.outboxId, attempts: 0, message: m.message })),
-        ...due.send,
-      ];
-      for (const send of sends) {
-        const ok = await this.send(send.id, send.attempts, send.message, now);
-        if (ok) report.sent++;
-        else report.failed++;
+      try {
+        if (changes.length > 0) await workbook.apply(changes, { timeZone: snapshot.timeZone });
+      } catch (error) {
+        this.unmarked = [...marks, ...this.unmarked];
+        throw error;
       }
-      for (const reply of merged.ephemerals) {
-        await this.options.chat.postEphemeral(reply).catch((error: unknown) => {
-          log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
-        });
-      }
+      this.settleMarks(marks);
+      // The sheet now holds every Outbox row: the work is durable, so its senders hear back before the Slack
+      // calls, which go out in order behind earlier ones (about one message per second per channel).
+      for (const send of sends) this.inFlight.add(send.id);
+      const replies = merged.ephemerals;
+      this.sending = this.sending.then(() => this.sendAll(sends, replies, now));
     }
-    if (report.notes.length > 0 || report.sent > 0) log.log('INFO', 'writer batch applied', { ...report });
+    if (report.notes.length > 0 || report.messages > 0)
+      log.log('INFO', 'writer batch applied', { ...report });
     for (const item of batch) {
       if (item.kind === 'work') item.resolve(outcomes.get(item) as WorkOutcome);
       else item.resolve(report);
     }
   }
 
-  private async send(id: string, attempts: number, message: Message, now: DateTime): Promise<boolean> {
-    this.inFlight.add(id);
+  private async sendAll(
+    sends: { id: string; attempts: number; message: Message }[],
+    replies: Plan['ephemerals'],
+    now: DateTime,
+  ): Promise<void> {
+    for (const send of sends) await this.send(send.id, send.attempts, send.message, now);
+    for (const reply of replies) {
+      await this.options.chat.postEphemeral(reply).catch((error: unknown) => {
+        this.options.log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
+      });
+    }
+  }
+
+  private async send(id: string, attempts: number, message: Message, now: DateTime): Promise<void> {
     try {
       await this.options.chat.post(message);
       this.unmarked.push(sendMark(id, attempts, now, { ok: true }));
-      return true;
     } catch (error) {
       const retryable = (error as { retryable?: boolean }).retryable ?? true;
       const text = error instanceof Error ? error.message : String(error);
       this.options.log.log('WARNING', `Slack message ${id} not sent`, { ...errorFields(error), retryable });
       this.unmarked.push(sendMark(id, attempts, now, { ok: false, error: text, retryable }));
-      return false;
     }
   }
 

@@ -14,6 +14,11 @@ export const ErrorCode = {
   OrganizerColumn: 'ORGANIZER_COLUMN_WRITE',
   WorkbookUnreadable: 'WORKBOOK_UNREADABLE',
   WorkbookBusy: 'WORKBOOK_BUSY',
+  ChannelNotFound: 'CHANNEL_NOT_FOUND',
+  NotInChannel: 'NOT_IN_CHANNEL',
+  SlackRateLimited: 'RATE_LIMITED',
+  SlackError: 'SLACK_ERROR',
+  HandOverFailed: 'HANDOVER_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

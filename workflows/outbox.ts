@@ -9,7 +9,10 @@ export type OutboxRow = RowOf<(typeof OutboxTab)['columns']>;
 
 /** A message due later than this is no longer useful: it is Skipped with the reason, not sent. */
 export const DEFAULT_MAX_LATE_HOURS = 24;
-/** Slack errors that may pass (rate limits, outages) are tried again on later ticks, this many times in all. */
+/**
+ * A message Slack did not take is tried again on later ticks, this many times in all: the cause may pass (a
+ * rate limit, an outage) or be fixed by an organizer (the channel created, the bot invited).
+ */
 export const MAX_ATTEMPTS = 5;
 
 /** How each kind of Outbox row becomes a message, from the row and the sheet as it is now. */
@@ -74,7 +77,8 @@ export function sendMark(
 ): Change {
   const attempts = attemptsBefore + 1;
   if (outcome.ok) return update('Outbox', id, { status: 'Sent', sent: now, attempts, lastError: null });
-  const givesUp = !outcome.retryable || attempts >= MAX_ATTEMPTS;
+  // Not only retryable errors: a channel_not_found or not_in_channel is fixed in Slack, not in the message.
+  const givesUp = attempts >= MAX_ATTEMPTS;
   return update('Outbox', id, {
     status: givesUp ? 'Failed' : 'Scheduled',
     attempts,

@@ -16,14 +16,19 @@ export const FORMS = { join: joinForm, rsvp: rsvpForm, report: reportForm } as c
 export type FormName = keyof typeof FORMS;
 export const FORM_NAMES = Object.keys(FORMS) as FormName[];
 
-/** The shape of `FormWork` in functions/work.ts, restated because the schema may not import from functions/. */
+/** A form submission as the door hands it to the writer (see workflows/inputs.ts). */
 export interface FormWork {
   kind: 'form';
+  /** `form:<responseId>` or `form:<form>:<submittedAt to the second>:<hash of answers>`. */
   identity: string;
   form: FormName;
+  /** ISO instant: the response's own timestamp. */
   submittedAt: string;
+  /** The form's verified respondent email, when it collects them; wins over a typed Email. */
   respondentEmail?: string;
+  /** Answers by field key, as validated. */
   answers: Record<string, unknown>;
+  /** Field errors when the answers were invalid: recorded, not acted on. */
   invalid?: Record<string, string>;
 }
 

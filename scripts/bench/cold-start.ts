@@ -1,0 +1,199 @@
+/**
+ * Cold start of each function under the google backend, as Cloud Functions starts it (the Functions Framework
+ * on the built code): from process start to the first handled request, side by side with a process that only
+ * imports the packages that path loads. Also lists what each path loads (exceljs must not be there).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { signFormBody, signSlackBody } from '../../functions/signatures.js';
+import { createGoogleGridStore } from '../../sheets-schema/google.js';
+import { provision } from '../../sheets-schema/provision.js';
+import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { startCloudTasksFake } from '../../tests/fakes/cloud-tasks-fake.js';
+import { startSheetsFake } from '../../tests/fakes/sheets-fake.js';
+import { startSlackFake } from '../../tests/fakes/slack-fake.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const FF_MAIN = 'node_modules/@google-cloud/functions-framework/build/src/main.js';
+const SPY = './scripts/bench/module-spy.mjs';
+const FF_SERVER = './node_modules/@google-cloud/functions-framework/build/src/server.js';
+const DIRECT: string[] = Object.keys(
+  (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> })
+    .dependencies,
+);
+
+export interface ColdStartRow {
+  target: string;
+  coldMs: number;
+  importMs: number;
+  ratio: number;
+  packages: string[];
+  status: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runUntilExit(args: string[]): Promise<{ ms: number; stderr: string }> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.on('exit', () => resolve({ ms: performance.now() - start, stderr })));
+}
+
+const modulesOf = (stderr: string): string[] =>
+  JSON.parse(/HEARTH_MODULES (.*)/.exec(stderr)?.[1] ?? '[]') as string[];
+
+async function coldStart(
+  target: string,
+  env: Record<string, string>,
+  request: (port: number) => Promise<Response>,
+  spy: boolean,
+): Promise<{ ms: number; status: number; packages: string[] }> {
+  const port = await freePort();
+  const start = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...(spy ? ['--import', SPY] : []), FF_MAIN, `--target=${target}`, '--source=dist/functions/index.js'],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // The framework prints its URL once it listens: the first request goes out then.
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('URL:')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`${target} did not start:\n${stderr}`)));
+  });
+  const status = (await request(port)).status;
+  const ms = performance.now() - start;
+  child.kill('SIGTERM');
+  await exited;
+  return { ms, status, packages: modulesOf(stderr) };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+export async function coldStarts(runs = 3): Promise<ColdStartRow[]> {
+  const sheets = await startSheetsFake();
+  await provision(
+    createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl }),
+    createWorkbook(createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl })),
+  );
+  const tasks = await startCloudTasksFake();
+  const slack = await startSlackFake();
+  slack.seedChannel({ name: 'leaders', is_member: true });
+  const secrets = {
+    FORM_RELAY_SECRET: 'bench-form',
+    SLACK_SIGNING_SECRET: 'bench-slack',
+    SCHEDULER_TOKEN: 'bench-tick',
+  };
+  const env = {
+    ...secrets,
+    K_SERVICE: 'bench',
+    SHEETS_BACKEND: 'google',
+    SPREADSHEET_ID: sheets.spreadsheetId,
+    SHEETS_API_ROOT_URL: sheets.rootUrl,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.apiUrl,
+    CLOUD_TASKS_QUEUE: 'projects/bench/locations/europe-west1/queues/hearth',
+    CLOUD_TASKS_API_ROOT_URL: tasks.url,
+    WRITER_URL: 'http://127.0.0.1:9/writer',
+    TASKS_SERVICE_ACCOUNT: 'hearth-tasks@bench.iam.gserviceaccount.com',
+  };
+  let n = 0;
+  const requests: Record<string, (port: number) => Promise<Response>> = {
+    forms: (port) => {
+      const body = JSON.stringify({
+        form: 'join',
+        responseId: `bench-${n++}`,
+        submittedAt: new Date().toISOString(),
+        answers: { Name: 'Ada', Email: 'ada@example.org', 'I agree to the ground rules': 'Yes' },
+      });
+      const ts = Math.floor(Date.now() / 1000);
+      return fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-form-timestamp': String(ts),
+          'x-form-signature': signFormBody(secrets.FORM_RELAY_SECRET, ts, body),
+        },
+      });
+    },
+    slack: (port) => {
+      const payload = {
+        type: 'block_actions',
+        user: { id: 'U0BENCH' },
+        team: { id: 'T0' },
+        container: { type: 'message', message_ts: '1.2', channel_id: 'C0' },
+        channel: { id: 'C0' },
+        trigger_id: 't',
+        actions: [{ type: 'button', action_id: 'bench', block_id: 'b', value: 'v', action_ts: String(n++) }],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const ts = Math.floor(Date.now() / 1000);
+      return fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signSlackBody(secrets.SLACK_SIGNING_SECRET, ts, body),
+        },
+      });
+    },
+    writer: (port) =>
+      fetch(`http://127.0.0.1:${port}/scheduler`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secrets.SCHEDULER_TOKEN}` },
+      }),
+  };
+  const rows: ColdStartRow[] = [];
+  for (const target of ['forms', 'slack', 'writer']) {
+    const cold: number[] = [];
+    const imports: number[] = [];
+    const request = requests[target] as (port: number) => Promise<Response>;
+    // One run with the module spy lists what the path loads; the timed runs go without it (it slows imports).
+    const { packages, status } = await coldStart(target, env, request, true);
+    for (let i = 0; i < runs; i++) {
+      cold.push((await coldStart(target, env, request, false)).ms);
+      // What the path needs: the framework's server (what --target runs) and our direct dependencies it loaded.
+      const direct = [FF_SERVER, ...packages.filter((p) => DIRECT.includes(p))];
+      const script = direct.map((p) => `await import(${JSON.stringify(p)});`).join('');
+      imports.push((await runUntilExit(['--input-type=module', '-e', script])).ms);
+    }
+    const coldMs = median(cold);
+    const importMs = median(imports);
+    rows.push({
+      target,
+      coldMs,
+      importMs,
+      ratio: coldMs / importMs,
+      packages: packages.filter((p) => DIRECT.includes(p)),
+      status,
+    });
+  }
+  await Promise.all([sheets.close(), tasks.close(), slack.close()]);
+  return rows;
+}

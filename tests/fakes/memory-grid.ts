@@ -1,0 +1,94 @@
+import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
+import type { ColumnsRead, GridStore, GridWrite, Layout, LayoutChange } from '../../sheets-schema/grid.js';
+
+/** A GridStore in memory, for unit tests of code above the Workbook port. Counts its calls. */
+export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
+  grids: Map<string, Cell[][]>;
+  calls: { reads: number; writes: number };
+} {
+  const grids = new Map(Object.entries(tabs).map(([tab, rows]) => [tab, rows.map((r) => [...r])]));
+  const calls = { reads: 0, writes: 0 };
+  const cellOf = (write: CellWrite): Cell =>
+    'text' in write
+      ? write.text
+      : 'number' in write
+        ? write.number
+        : 'bool' in write
+          ? write.bool
+          : 'serial' in write
+            ? write.serial
+            : null;
+  const lastRow = (grid: Cell[][]) => {
+    let last = grid.length;
+    while (last > 0 && (grid[last - 1] ?? []).every((c) => c === null || c === undefined || c === '')) last--;
+    return last;
+  };
+  return {
+    backend: 'local',
+    grids,
+    calls,
+    async readTabs(names) {
+      calls.reads++;
+      const out = new Map<string, Cell[][]>();
+      for (const name of names) {
+        const grid = grids.get(name);
+        if (grid) out.set(name, structuredClone(grid));
+      }
+      return out;
+    },
+    async readColumns(requests) {
+      calls.reads++;
+      const out = new Map<string, ColumnsRead>();
+      for (const { tab, columns } of requests) {
+        const grid = grids.get(tab);
+        if (!grid) continue;
+        out.set(tab, {
+          header: [...(grid[0] ?? [])],
+          columns: new Map(columns.map((c) => [c, grid.map((row) => row[c] ?? null)])),
+        });
+      }
+      return out;
+    },
+    async write(batch: GridWrite) {
+      calls.writes++;
+      for (const { tab } of [...batch.appends, ...batch.updates]) {
+        if (!grids.has(tab)) throw new Error(`no tab ${tab}`);
+      }
+      for (const update of batch.updates) {
+        const grid = grids.get(update.tab) as Cell[][];
+        grid[update.row] ??= [];
+        (grid[update.row] as Cell[])[update.column] = cellOf(update.value);
+      }
+      for (const { tab, rows } of batch.appends) {
+        const grid = grids.get(tab) as Cell[][];
+        grid.length = lastRow(grid);
+        for (const row of rows) grid.push(Array.from(row, (cell) => (cell ? cellOf(cell) : null)));
+      }
+    },
+    async layout(): Promise<Layout> {
+      calls.reads++;
+      return {
+        timeZone: 'UTC',
+        tabs: [...grids].map(([title, grid]) => ({
+          title,
+          rowCount: grid.length,
+          columnCount: Math.max(0, ...grid.map((r) => r.length)),
+          frozenRows: 1,
+          dropdowns: new Map(),
+          protections: [],
+        })),
+      };
+    },
+    async applyLayout(changes: readonly LayoutChange[]) {
+      calls.writes++;
+      for (const change of changes) {
+        if (change.kind === 'addTab' && !grids.has(change.tab)) grids.set(change.tab, []);
+        if (change.kind === 'setHeaders') {
+          const grid = grids.get(change.tab) as Cell[][];
+          grid[0] ??= [];
+          for (const { column, text } of change.cells) (grid[0] as Cell[])[column] = text;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * A cause delivered again has one effect: a relayed form submission sent twice (with a responseId, or as the
+ * same namedValues without one), a Slack event re-sent with X-Slack-Retry-Num. Invalid answers are answered
+ * 422 with the field errors and still put on record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  post,
+  postedTexts,
+  rowsOf,
+  SCHEDULER_TOKEN,
+  type Stack,
+  slackFixture,
+  sleep,
+  startStack,
+  waitFor,
+} from './helpers.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const auditWithKey = (key: string) => rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === key);
+const outboxAbout = (about: string) => rowsOf(stack.sheets, 'Outbox').filter((r) => r.About === about);
+const postsOf = (text: string) => postedTexts(stack.slack).filter((t) => t === text);
+
+/** Waits until the cause's message is marked Sent, then a little longer for any second effect to show. */
+async function settled(about: string): Promise<void> {
+  await waitFor(`the Outbox row "${about}" to be Sent`, () =>
+    outboxAbout(about).some((r) => r.Status === 'Sent'),
+  );
+  await sleep(300);
+}
+
+describe('a form submission relayed twice', () => {
+  it('with the same responseId: one Audit row, one Outbox row, one Slack post', async () => {
+    const body = {
+      form: 'join',
+      responseId: '2_ABaOnudTwice1',
+      submittedAt: '2026-11-26T09:21:07.455Z',
+      respondentEmail: 'grace@example.org',
+      answers: { Name: 'Grace Hopper', Email: 'grace@example.org', 'I agree to the ground rules': 'Yes' },
+    };
+    const first = await stack.form(body);
+    const again = await stack.form(body);
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(first.json.identity).toBe('form:2_ABaOnudTwice1');
+    expect(again.json.identity).toBe(first.json.identity);
+
+    const about = 'New join form from Grace Hopper.';
+    await settled(about);
+    // A third relay once the first is in the sheet, and the same work re-delivered straight to the writer
+    // (as Cloud Tasks would after a lost answer, past the door's memory): the writer recognises the cause.
+    expect((await stack.form(body)).status).toBe(202);
+    const redelivered = await post(
+      `${stack.url.writer}/work`,
+      JSON.stringify({
+        kind: 'form',
+        identity: 'form:2_ABaOnudTwice1',
+        form: 'join',
+        submittedAt: body.submittedAt,
+        respondentEmail: 'grace@example.org',
+        answers: { name: 'Grace Hopper', email: 'grace@example.org', agreed: true },
+      }),
+      { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
+    );
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.json).toMatchObject({ identity: 'form:2_ABaOnudTwice1', status: 'duplicate' });
+    await sleep(300);
+
+    const audit = auditWithKey('form:2_ABaOnudTwice1');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ Action: 'form.join.received', Target: 'grace@example.org' });
+    expect(outboxAbout(about)).toHaveLength(1);
+    expect(outboxAbout(about)[0]).toMatchObject({
+      Kind: 'note',
+      To: '#leaders',
+      Status: 'Sent',
+      Attempts: 1,
+    });
+    expect(postsOf(about)).toHaveLength(1);
+    expect(stack.slack.callsTo('chat.postMessage').find((c) => c.args.text === about)?.args.channel).toBe(
+      stack.leaders.id,
+    );
+  });
+
+  it('as the same namedValues without a responseId: one effect, keyed by the content identity', async () => {
+    const body = {
+      form: 'join',
+      submittedAt: '2026-11-26T09:25:31Z',
+      namedValues: {
+        Timestamp: ['11/26/2026 10:25:31'],
+        Name: ['Katherine Johnson'],
+        Email: ['katherine@example.org'],
+        Interests: ['TypeScript, Events'],
+        'I agree to the ground rules': ['Yes'],
+      },
+    };
+    const first = await stack.form(body);
+    const again = await stack.form(body);
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    const identity = first.json.identity as string;
+    expect(identity).toMatch(/^form:join:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
+    expect(again.json.identity).toBe(identity);
+
+    const about = 'New join form from Katherine Johnson.';
+    await settled(about);
+    expect(auditWithKey(identity)).toHaveLength(1);
+    expect(outboxAbout(about)).toHaveLength(1);
+    expect(postsOf(about)).toHaveLength(1);
+  });
+});
+
+describe('a Slack event delivered again', () => {
+  it('with X-Slack-Retry-Num: 1 and the same event_id: acknowledged, one effect', async () => {
+    const event = slackFixture('team_join.json');
+    const first = await stack.slackRequest(event);
+    const retry = await stack.slackRequest(event, { retryNum: 1 });
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+
+    const about = 'Slack: team join by <@U123ABC456>.';
+    await settled(about);
+    // Slack's second retry comes minutes later, once the first delivery is in the sheet.
+    expect((await stack.slackRequest(event, { retryNum: 2 })).status).toBe(200);
+    await sleep(300);
+
+    const audit = auditWithKey('slack:event:Ev123ABC456');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ Action: 'slack.event.team_join', Actor: 'U123ABC456' });
+    expect(outboxAbout(about)).toHaveLength(1);
+    expect(postsOf(about)).toHaveLength(1);
+  });
+});
+
+describe('invalid answers', () => {
+  it('are answered 422 with the field errors, and still recorded', async () => {
+    const body = {
+      form: 'join',
+      responseId: '2_ABaOnudInvalid1',
+      submittedAt: '2026-11-26T09:30:00Z',
+      answers: { Name: 'Mallory', Email: 'not an email', 'I agree to the ground rules': 'No' },
+    };
+    const answer = await stack.form(body);
+    expect(answer.status).toBe(422);
+    expect(answer.json).toMatchObject({ error: 'some answers are not valid', recorded: true });
+    expect(Object.keys(answer.json.fields).sort()).toEqual(['Email', 'I agree to the ground rules']);
+    expect(answer.json.fields['I agree to the ground rules']).toMatch(/ground rules must be accepted/);
+
+    const audit = await waitFor('the Audit row form.join.invalid', () => {
+      const rows = auditWithKey('form:2_ABaOnudInvalid1');
+      return rows.length > 0 && rows;
+    });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ Action: 'form.join.invalid', Target: 'join form' });
+    expect(String(audit[0]?.Details)).toMatch(/^Email: .*; I agree to the ground rules: /);
+
+    const about = 'A join form submission could not be used (2 problems); see Audit.';
+    await settled(about);
+    expect(postsOf(about)).toHaveLength(1);
+  });
+});

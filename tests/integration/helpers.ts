@@ -1,0 +1,317 @@
+/**
+ * Integration helpers: the real entry points (functions/index.ts, configured from process.env) against the
+ * loopback Sheets and Slack fakes, driven over HTTP as Google Forms' relay, Slack and Cloud Scheduler would.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signFormBody, signSlackBody } from '../../functions/signatures.js';
+import type { Cell } from '../../sheets-schema/cells.js';
+import { createGoogleGridStore } from '../../sheets-schema/google.js';
+import { provision } from '../../sheets-schema/provision.js';
+import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
+import { type Latency, type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
+import { type FakeChannel, type SlackFake, startSlackFake } from '../fakes/slack-fake.js';
+
+export const FORM_SECRET = 'integration-form-relay-secret';
+export const SLACK_SECRET = 'integration-slack-signing-secret';
+export const SCHEDULER_TOKEN = 'integration-scheduler-token';
+
+/** A Slack request fixture from tests/fixtures/slack. */
+export function slackFixture(name: string): string {
+  return readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8');
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `check` until it returns something other than undefined/false (or stops throwing), and returns that.
+ * Fails after `timeoutMs` with `what` and the last error.
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  { timeoutMs = 10_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = undefined;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? `: ${last.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** A tab of the Sheets fake as records keyed by header text; blank rows left out. Bypasses latency and stats. */
+export function rowsOf(sheets: SheetsFake, tab: string): Record<string, Cell>[] {
+  const [header = [], ...rows] = sheets.getGrid(tab);
+  return rows
+    .filter((row) => row.some((cell) => cell !== null && cell !== ''))
+    .map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i] ?? null])));
+}
+
+/** Appends rows typed by hand (an organizer in the browser), by header text, below the last row. */
+export function appendByHand(sheets: SheetsFake, tab: string, rows: Record<string, Cell>[]): void {
+  const grid = sheets.getGrid(tab);
+  const header = (grid[0] ?? []).map(String);
+  rows.forEach((row, i) => {
+    for (const [name, value] of Object.entries(row)) {
+      const column = header.indexOf(name);
+      if (column < 0) throw new Error(`${tab} has no header "${name}"`);
+      sheets.setCell(tab, grid.length + i, column, value);
+    }
+  });
+}
+
+/** Sets a Settings value as an organizer would. */
+export function setSetting(sheets: SheetsFake, key: string, value: string): void {
+  const grid = sheets.getGrid('Settings');
+  const header = (grid[0] ?? []).map(String);
+  const row = grid.findIndex((r) => r[header.indexOf('Setting')] === key);
+  if (row < 1) throw new Error(`Settings has no "${key}" row`);
+  sheets.setCell('Settings', row, header.indexOf('Value'), value);
+}
+
+/** Every message the Slack fake accepted, as text. */
+export function postedTexts(slack: SlackFake): string[] {
+  return slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.status === 200 && !c.error)
+    .map((c) => String(c.args.text));
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
+  json: any;
+  ms: number;
+}
+
+export async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', body, headers });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json, ms };
+}
+
+export interface FormRequest {
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  secret?: string;
+  /** false: no signature headers at all. */
+  sign?: boolean;
+  /** Sent instead of the computed signature. */
+  signature?: string;
+}
+
+export function formHeaders(body: string, options: FormRequest = {}): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (options.sign === false) return headers;
+  const timestamp = options.timestamp ?? nowSeconds();
+  headers['X-Form-Timestamp'] = String(timestamp);
+  headers['X-Form-Signature'] =
+    options.signature ?? signFormBody(options.secret ?? FORM_SECRET, timestamp, body);
+  return headers;
+}
+
+export interface SlackRequest {
+  timestamp?: number;
+  secret?: string;
+  sign?: boolean;
+  signature?: string;
+  contentType?: string;
+  retryNum?: number;
+}
+
+export function slackHeaders(body: string, options: SlackRequest = {}): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': options.contentType ?? 'application/json',
+  };
+  if (options.retryNum !== undefined) {
+    headers['X-Slack-Retry-Num'] = String(options.retryNum);
+    headers['X-Slack-Retry-Reason'] = 'http_timeout';
+  }
+  if (options.sign === false) return headers;
+  const timestamp = options.timestamp ?? nowSeconds();
+  headers['X-Slack-Request-Timestamp'] = String(timestamp);
+  headers['X-Slack-Signature'] =
+    options.signature ?? signSlackBody(options.secret ?? SLACK_SECRET, timestamp, body);
+  return headers;
+}
+
+/** A join form body in the `answers` shape. */
+export function joinSubmission(
+  options: { responseId?: string; name?: string; email?: string; submittedAt?: string } = {},
+): Record<string, unknown> {
+  return {
+    form: 'join',
+    ...(options.responseId ? { responseId: options.responseId } : {}),
+    submittedAt: options.submittedAt ?? new Date().toISOString(),
+    answers: {
+      Name: options.name ?? 'Ada Lovelace',
+      Email: options.email ?? 'ada@example.org',
+      'I agree to the ground rules': 'Yes',
+    },
+  };
+}
+
+/** Provisions the fake spreadsheet as `npm run provision` would, and points Leaders channel at `channel`. */
+export async function provisionFake(sheets: SheetsFake, channel = '#leaders'): Promise<void> {
+  const store = createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl });
+  await provision(store, createWorkbook(store));
+  setSetting(sheets, 'Leaders channel', channel);
+}
+
+/** A Workbook of its own over the fake: another process's view of the same spreadsheet. */
+export function fakeWorkbook(sheets: SheetsFake): Workbook {
+  return createWorkbook(
+    createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl }),
+  );
+}
+
+export interface StackOptions {
+  /** ALLOW_TIME_TRAVEL; default unset. */
+  allowTimeTravel?: boolean;
+  /** Sheets fake latency from the start (provisioning runs without it). */
+  sheetsLatency?: Latency;
+}
+
+export interface Stack {
+  sheets: SheetsFake;
+  slack: SlackFake;
+  /** `#leaders`, which the bot is in. */
+  leaders: FakeChannel;
+  url: { forms: string; slack: string; writer: string; scheduler: string };
+  form(body: unknown, options?: FormRequest): Promise<Answer>;
+  slackRequest(body: string, options?: SlackRequest): Promise<Answer>;
+  /** POST /scheduler with the bearer token. */
+  tick(body?: Record<string, unknown>): Promise<Answer>;
+  /** Clears the fakes' records (stats, requests, Slack calls). */
+  resetRecords(): void;
+  close(): Promise<void>;
+}
+
+const ENV_KEYS = [
+  'SHEETS_BACKEND',
+  'LOCAL_WORKBOOK',
+  'SPREADSHEET_ID',
+  'SHEETS_API_ROOT_URL',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_API_URL',
+  'FORM_RELAY_SECRET',
+  'SCHEDULER_TOKEN',
+  'DRY_RUN',
+  'ALLOW_TIME_TRAVEL',
+  'CLOUD_TASKS_QUEUE',
+  'WRITER_URL',
+  'TASKS_SERVICE_ACCOUNT',
+  'K_SERVICE',
+] as const;
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
+}
+
+/**
+ * The fakes, a provisioned spreadsheet and the three functions of functions/index.ts, configured through
+ * process.env before the module loads (it reads its configuration once). Call once per test file.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sheets = await startSheetsFake();
+  const slack = await startSlackFake();
+  await provisionFake(sheets);
+  const leaders = slack.seedChannel({ name: 'leaders', is_member: true, is_private: true });
+  if (options.sheetsLatency) sheets.setLatency(options.sheetsLatency);
+
+  const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+  for (const key of ENV_KEYS) delete process.env[key];
+  Object.assign(process.env, {
+    SHEETS_BACKEND: 'google',
+    SPREADSHEET_ID: sheets.spreadsheetId,
+    SHEETS_API_ROOT_URL: sheets.rootUrl,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    FORM_RELAY_SECRET: FORM_SECRET,
+    SCHEDULER_TOKEN,
+    ...(options.allowTimeTravel ? { ALLOW_TIME_TRAVEL: 'true' } : {}),
+  });
+
+  await import('../../functions/index.js');
+  const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+  const servers = {
+    forms: getTestServer('forms'),
+    slack: getTestServer('slack'),
+    writer: getTestServer('writer'),
+  };
+  const base = {
+    forms: await listen(servers.forms),
+    slack: await listen(servers.slack),
+    writer: await listen(servers.writer),
+  };
+  const url = {
+    forms: `${base.forms}/forms`,
+    slack: `${base.slack}/slack/events`,
+    writer: base.writer,
+    scheduler: `${base.writer}/scheduler`,
+  };
+
+  const resetRecords = () => {
+    sheets.resetStats();
+    slack.calls.length = 0;
+  };
+  resetRecords();
+
+  return {
+    sheets,
+    slack,
+    leaders,
+    url,
+    form: (body, request) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      return post(url.forms, text, formHeaders(text, request));
+    },
+    slackRequest: (body, request) => post(url.slack, body, slackHeaders(body, request)),
+    tick: (body) =>
+      post(url.scheduler, body ? JSON.stringify(body) : '', {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${SCHEDULER_TOKEN}`,
+      }),
+    resetRecords,
+    async close() {
+      for (const server of Object.values(servers)) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await slack.close();
+      await sheets.close();
+      for (const key of ENV_KEYS) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The local stack as a user runs it: `npm start` (scripts/dev-server.ts) on a fresh workbook, then
+ * `npm run simulate -- form join …` against it; the workbook and the Slack transcript show the effect.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLocalGridStore } from '../../sheets-schema/local.js';
+import { waitFor } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Variables of the README's configuration a developer's shell might hold: not for this run. */
+const CONFIG_VARIABLES = [
+  'SHEETS_BACKEND',
+  'SPREADSHEET_ID',
+  'SHEETS_API_ROOT_URL',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_API_URL',
+  'FORM_RELAY_SECRET',
+  'SCHEDULER_TOKEN',
+  'DRY_RUN',
+  'ALLOW_TIME_TRAVEL',
+  'CLOUD_TASKS_QUEUE',
+  'WRITER_URL',
+  'TASKS_SERVICE_ACCOUNT',
+  'K_SERVICE',
+];
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let server: ChildProcess | undefined;
+let output = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a script to its end, like `npm run …` in another terminal. */
+function run(script: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out }));
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hearth-local-stack-'));
+  env = { ...process.env, LOCAL_WORKBOOK: join(dir, 'group.xlsx'), PORT: String(await freePort()) };
+  for (const name of CONFIG_VARIABLES) delete env[name];
+});
+
+afterAll(async () => {
+  const child = server;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('npm start, then npm run simulate -- form join: the workbook and the transcript show it', async () => {
+  server = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-server.ts'], { cwd: ROOT, env });
+  server.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  server.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const base = `http://127.0.0.1:${env.PORT}`;
+
+  const health = await waitFor(
+    'GET /healthz to answer',
+    async () => {
+      if (server?.exitCode !== null) throw new Error(`the dev server exited:\n${output}`);
+      const response = await fetch(`${base}/healthz`);
+      return response.status === 200 && ((await response.json()) as Record<string, unknown>);
+    },
+    { timeoutMs: 20_000, intervalMs: 100 },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- dev server output ---\n${output}`);
+  });
+  expect(health).toMatchObject({ ok: true, backend: 'local', slack: 'transcript' });
+
+  const simulated = await run('scripts/simulate.ts', [
+    'form',
+    'join',
+    'Name=Ada Lovelace',
+    'Email=ada@example.org',
+  ]);
+  expect(simulated.out).toMatch(/^202 Accepted {2}POST \/forms/m);
+  expect(simulated.code).toBe(0);
+
+  const store = createLocalGridStore({ path: env.LOCAL_WORKBOOK as string });
+  const received = await waitFor(
+    'the Audit row form.join.received in the workbook',
+    async () => {
+      const [header = [], ...rows] = (await store.readTabs(['Audit'])).get('Audit') ?? [];
+      const action = header.indexOf('Action');
+      return rows.find((row) => row[action] === 'form.join.received') && { header, rows };
+    },
+    { timeoutMs: 10_000, intervalMs: 200 },
+  );
+  const row = received.rows.find((r) => r[received.header.indexOf('Action')] === 'form.join.received') ?? [];
+  expect(row[received.header.indexOf('Target')]).toBe('ada@example.org');
+  expect(String(row[received.header.indexOf('Key')])).toMatch(/^form:sim-/);
+
+  const transcript = await waitFor(
+    'the message in slack.log',
+    async () => {
+      const text = await readFile(join(dir, 'slack.log'), 'utf8');
+      return text.includes('New join form from Ada Lovelace') && text;
+    },
+    { timeoutMs: 10_000, intervalMs: 200 },
+  );
+  expect(transcript.match(/New join form from Ada Lovelace/g)).toHaveLength(1);
+}, 40_000);

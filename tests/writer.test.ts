@@ -1,0 +1,126 @@
+import { DateTime } from 'luxon';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Chat, ChatMessage } from '../functions/chat.js';
+import { memoryLogger } from '../functions/log.js';
+import { Writer } from '../functions/writer.js';
+import { provision } from '../sheets-schema/provision.js';
+import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
+import type { Work } from '../workflows/inputs.js';
+import { MAX_ATTEMPTS } from '../workflows/outbox.js';
+import { memoryGrid } from './fakes/memory-grid.js';
+
+const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
+
+/** A Chat that records posts and can be told to fail. */
+function recordingChat() {
+  const posts: ChatMessage[] = [];
+  let failWith: Error | undefined;
+  const chat: Chat = {
+    kind: 'transcript',
+    async post(message) {
+      if (failWith) throw failWith;
+      posts.push(message);
+      return { channel: 'C1', ts: String(posts.length), permalink: '' };
+    },
+    async update() {},
+    async postEphemeral() {},
+    async openModal() {},
+    async lookupUserByEmail() {
+      return undefined;
+    },
+  };
+  return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
+}
+
+const join = (n: number): Work => ({
+  kind: 'form',
+  identity: `form:r${n}`,
+  form: 'join',
+  submittedAt: NOW.toISO() as string,
+  answers: { name: `Person ${n}`, email: `p${n}@example.org`, agreed: true },
+});
+
+describe('Writer', () => {
+  let grid: ReturnType<typeof memoryGrid>;
+  let workbook: Workbook;
+  let chat: ReturnType<typeof recordingChat>;
+  let writer: Writer;
+
+  beforeEach(async () => {
+    grid = memoryGrid();
+    workbook = createWorkbook(grid);
+    await provision(grid, workbook);
+    chat = recordingChat();
+    writer = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log: memoryLogger() });
+  });
+
+  const outbox = async () => (await workbook.read(['Outbox'])).table('Outbox').rows.map((r) => r.values);
+  const audit = async () => (await workbook.read(['Audit'])).table('Audit').rows.map((r) => r.values);
+
+  it('applies work waiting behind a write together, in one batch (group commit)', async () => {
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(join(n))));
+    await writer.idle();
+    expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(writer.batchSizes[0]).toBe(1);
+    expect(writer.batchSizes[1]).toBe(4);
+    expect((await audit()).map((a) => a.key).sort()).toEqual([
+      'form:r1',
+      'form:r2',
+      'form:r3',
+      'form:r4',
+      'form:r5',
+    ]);
+    expect(chat.posts).toHaveLength(5);
+  });
+
+  it('recognises a cause it already applied, in the same batch or later', async () => {
+    const [first, again] = await Promise.all([writer.submit(join(1)), writer.submit(join(1))]);
+    const later = await writer.submit(join(1));
+    await writer.idle();
+    expect([first.status, again.status, later.status]).toEqual(['applied', 'duplicate', 'duplicate']);
+    expect(await audit()).toHaveLength(1);
+    expect(chat.posts).toHaveLength(1);
+  });
+
+  it('marks a sent message Sent, and sends it once across overlapping ticks', async () => {
+    await writer.submit(join(1));
+    await Promise.all([writer.tick(NOW.plus({ minutes: 1 })), writer.tick(NOW.plus({ minutes: 1 }))]);
+    await writer.idle();
+    console.log(JSON.stringify(chat.posts), writer.batchSizes, JSON.stringify(await outbox()));
+    expect(chat.posts).toHaveLength(1);
+    expect((await outbox()).map((m) => [m.status, m.attempts])).toEqual([['Sent', 1]]);
+  });
+
+  it('keeps a message Slack refused Scheduled with its error, then Failed after the last attempt', async () => {
+    chat.fail(Object.assign(new Error('not_in_channel'), { retryable: false }));
+    await writer.submit(join(1));
+    await writer.idle();
+    expect((await outbox()).map((m) => [m.status, m.attempts, m.lastError])).toEqual([
+      ['Scheduled', 1, 'not_in_channel'],
+    ]);
+    for (let i = 2; i <= MAX_ATTEMPTS; i++) {
+      await writer.tick(NOW.plus({ minutes: i }));
+      await writer.idle();
+    }
+    expect((await outbox()).map((m) => [m.status, m.attempts])).toEqual([['Failed', MAX_ATTEMPTS]]);
+    chat.fail(undefined);
+    await writer.tick(NOW.plus({ hours: 1 }));
+    await writer.idle();
+    expect(chat.posts).toHaveLength(0);
+  });
+
+  it('in DRY_RUN decides and writes nothing', async () => {
+    const dry = new Writer({
+      workbook,
+      chat: chat.chat,
+      clock: () => NOW,
+      log: memoryLogger(),
+      dryRun: true,
+    });
+    const writes = grid.calls.writes;
+    expect((await dry.submit(join(1))).status).toBe('dry-run');
+    await dry.idle();
+    expect(grid.calls.writes).toBe(writes);
+    expect(chat.posts).toEqual([]);
+  });
+});
