@@ -141,6 +141,8 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   /** Makes a secret the local backend lacks; the local stack remembers them beside the workbook. */
   generateSecret: (name: string, localWorkbook: string) => string = () => randomBytes(24).toString('hex'),
+  /** `sheets`: only the spreadsheet is used (provision, doctor), so no request secret is required. */
+  purpose: 'serve' | 'sheets' = 'serve',
 ): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
@@ -151,6 +153,7 @@ export function loadConfig(
     const value = e[name];
     if (value) return new Secret(value);
     if (e.SHEETS_BACKEND === 'google') {
+      if (purpose === 'sheets') return undefined;
       problems.push(`${name} is required with SHEETS_BACKEND=google: ${how}`);
       return undefined;
     }

@@ -7,7 +7,7 @@ import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
 
 try {
-  const config = loadConfig();
+  const config = loadConfig(undefined, undefined, 'sheets');
   const store = await openGridStore(config);
   const where = config.backend === 'local' ? config.localWorkbook : `spreadsheet ${config.spreadsheetId}`;
   const report = await provision(store, createWorkbook(store));
