@@ -1,13 +1,14 @@
 import type { DateTime } from 'luxon';
-import type { Change } from '../sheets-schema/changes.js';
+import { type Change, update } from '../sheets-schema/changes.js';
+import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
+import { decideTick, decideWork } from '../workflows/decide.js';
 import type { Work } from '../workflows/inputs.js';
-import { dueMessages, sendMark } from '../workflows/outbox.js';
-import { type Message, mergePlans, type Plan } from '../workflows/plan.js';
-import { recordReceived } from '../workflows/received.js';
-import { planTick } from '../workflows/tick.js';
+import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
+import { dueMessages, renderOutbox, sendMark } from '../workflows/outbox.js';
+import { mergePlans, type Plan } from '../workflows/plan.js';
 import type { Chat } from './chat.js';
 import { errorFields, type Logger } from './log.js';
 
@@ -117,12 +118,14 @@ export class Writer {
     const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
     const snapshot = await workbook.read(WRITER_TABS);
     this.timeZone = snapshot.timeZone;
-    const planned = new Set<string>();
+    // Each piece of work is decided against the effects of the ones before it in this batch.
+    let view = snapshot;
     const plans: Plan[] = [];
     const outcomes = new Map<Item, WorkOutcome>();
     for (const item of batch) {
       if (item.kind !== 'work') continue;
-      const plan = recordReceived(item.work, snapshot, now, planned);
+      const plan = decideWork(item.work, view, now);
+      view = withChanges(view, plan.changes);
       plans.push(plan);
       outcomes.set(item, {
         identity: item.work.identity,
@@ -130,16 +133,19 @@ export class Writer {
         notes: plan.notes,
       });
     }
-    if (ticks.length > 0) plans.push(planTick(snapshot, WRITER_TABS, now, planned));
-    const due = ticks.length > 0 ? dueMessages(snapshot, now, this.inFlight) : { send: [], changes: [] };
+    if (ticks.length > 0) {
+      const plan = decideTick(view, WRITER_TABS, now);
+      view = withChanges(view, plan.changes);
+      plans.push(plan);
+    }
+    const due = ticks.length > 0 ? dueMessages(view, now, this.inFlight) : { send: [], changes: [] };
     const merged = mergePlans(plans);
     const marks = this.unmarked;
     this.unmarked = [];
     const { changes, paused } = withoutPausedTabs([...marks, ...merged.changes, ...due.changes], snapshot);
-    const sends = [
-      ...merged.messages.map((m) => ({ id: m.outboxId, attempts: 0, message: m.message })),
-      ...due.send,
-    ];
+    const sends = [...merged.send.map((id) => ({ id, attempts: 0 })), ...due.send].filter(
+      (send, i, all) => all.findIndex((s) => s.id === send.id) === i,
+    );
     const report: BatchReport = {
       items: batch.length,
       changes: changes.length,
@@ -153,7 +159,7 @@ export class Writer {
       log.log('NOTICE', 'dry run: nothing applied', {
         notes: report.notes,
         changes,
-        messages: merged.messages,
+        send: sends.map((s) => s.id),
       });
     } else {
       try {
@@ -167,7 +173,8 @@ export class Writer {
       // calls, which go out in order behind earlier ones (about one message per second per channel).
       for (const send of sends) this.inFlight.add(send.id);
       const replies = merged.ephemerals;
-      this.sending = this.sending.then(() => this.sendAll(sends, replies, now));
+      const written = view;
+      this.sending = this.sending.then(() => this.sendAll(sends, replies, written, now));
     }
     if (report.notes.length > 0 || report.messages > 0)
       log.log('INFO', 'writer batch applied', { ...report });
@@ -178,11 +185,20 @@ export class Writer {
   }
 
   private async sendAll(
-    sends: { id: string; attempts: number; message: Message }[],
+    sends: { id: string; attempts: number }[],
     replies: Plan['ephemerals'],
+    view: Snapshot,
     now: DateTime,
   ): Promise<void> {
-    for (const send of sends) await this.send(send.id, send.attempts, send.message, now);
+    for (const send of sends) {
+      try {
+        this.unmarked.push(...(await this.deliver(send.id, send.attempts, view, now)));
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        this.options.log.log('WARNING', `Slack message ${send.id} not sent`, errorFields(error));
+        this.unmarked.push(sendMark(send.id, send.attempts, now, { ok: false, error: text }));
+      }
+    }
     for (const reply of replies) {
       await this.options.chat.postEphemeral(reply).catch((error: unknown) => {
         this.options.log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
@@ -190,16 +206,43 @@ export class Writer {
     }
   }
 
-  private async send(id: string, attempts: number, message: Message, now: DateTime): Promise<void> {
-    try {
-      await this.options.chat.post(message);
-      this.unmarked.push(sendMark(id, attempts, now, { ok: true }));
-    } catch (error) {
-      const retryable = (error as { retryable?: boolean }).retryable ?? true;
-      const text = error instanceof Error ? error.message : String(error);
-      this.options.log.log('WARNING', `Slack message ${id} not sent`, { ...errorFields(error), retryable });
-      this.unmarked.push(sendMark(id, attempts, now, { ok: false, error: text, retryable }));
+  /** One Outbox row, rendered from the sheet as written; its marks (and links it learnt) ride in the next write. */
+  private async deliver(id: string, attempts: number, view: Snapshot, now: DateTime): Promise<Change[]> {
+    const row = view.table('Outbox').byId(id)?.values;
+    if (!row || row.status !== 'Scheduled') return [];
+    const delivery = renderOutbox(row, view);
+    if (delivery.kind === 'skip') return [sendMark(id, attempts, now, { skipped: delivery.reason })];
+    const { chat } = this.options;
+    if (delivery.kind === 'update') {
+      const target = parsePermalink(delivery.permalink);
+      if (!target)
+        return [sendMark(id, attempts, now, { skipped: `not a Slack message link: ${delivery.permalink}` })];
+      await chat.update({ ...target, ...delivery.message });
+      return [sendMark(id, attempts, now, { ok: true })];
     }
+    const changes: Change[] = [];
+    let channel: string;
+    if (typeof delivery.to === 'string') channel = delivery.to;
+    else {
+      // A member's DM: by Slack ID if known, else found by their email (and linked for next time).
+      const member = delivery.to;
+      const found = member.slackId ?? (await chat.lookupUserByEmail(member.email))?.id;
+      if (!found)
+        return [
+          sendMark(id, attempts, now, {
+            skipped: `${WAITING_FOR_SLACK}: sent when ${member.email} joins Slack`,
+          }),
+        ];
+      if (!member.slackId) changes.push(update('Members', member.memberId, { slackId: found }));
+      channel = found;
+    }
+    const posted = await chat.post({ ...delivery.message, channel });
+    changes.push(sendMark(id, attempts, now, { ok: true }));
+    if (delivery.permalinkTo)
+      changes.push(
+        update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
+      );
+    return changes;
   }
 
   private async flushMarks(): Promise<void> {
@@ -237,4 +280,10 @@ function withoutPausedTabs(
     return false;
   });
   return { changes: kept, paused };
+}
+
+/** `https://x.slack.com/archives/C123/p1700000000000100` → channel C123, ts 1700000000.000100. */
+export function parsePermalink(link: string): { channel: string; ts: string } | undefined {
+  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(link);
+  return match ? { channel: match[1] as string, ts: `${match[2]}.${match[3]}` } : undefined;
 }

@@ -84,9 +84,9 @@ server.listen(config.port, () => {
     'Try it (in another terminal):',
     '  npm run simulate -- form join Name="Ada Lovelace" Email=ada@example.org',
     '  npm run simulate -- form rsvp Email=ada@example.org Event=EV-1 Attending?=Yes',
-    '  npm run simulate -- slack event team_join --user U0ADA --email ada@example.org',
-    '  npm run simulate -- slack click --action approve --value AP-1 --user U0LEADER',
-    '  npm run simulate -- slack shortcut --user U0ADA --text "the message to report"',
+    '  npm run simulate -- slack event team_join --user U0ADA0001 --email ada@example.org',
+    '  npm run simulate -- slack click --action approve --value AP-1 --user U0LEADER1',
+    '  npm run simulate -- slack shortcut --user U0ADA0001 --text "the message to report"',
     '  npm run simulate -- tick',
     '',
   );

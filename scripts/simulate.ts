@@ -68,7 +68,7 @@ async function form(name: string, pairs: string[]): Promise<void> {
 }
 
 async function slack(kind: string, rest: string[]): Promise<void> {
-  const user = flags.get('user') ?? 'U0SIMULATED';
+  const user = flags.get('user') ?? 'U0SIMULATE';
   const channel = flags.get('channel') ?? 'C0GENERAL';
   const team = { id: 'T0SIM', domain: 'hearth-sim' };
   let body: string;

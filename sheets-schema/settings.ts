@@ -110,7 +110,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     key: 'Welcome message',
     field: 'welcomeMessage',
     defaultValue:
-      'Welcome to {group}, {name}! We’re so glad you’re here. Please take a moment to read our ground rules: {rules}',
+      'Welcome to {group}, {name}! We’re so glad you’re here. Please take a moment to read {rules}.',
     note: 'Sent to each new member; {name} is their name, {group} the group name, {rules} the ground rules',
   },
   {

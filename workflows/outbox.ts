@@ -1,11 +1,15 @@
 import type { DateTime } from 'luxon';
 import { type Change, update } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { RowOf } from '../sheets-schema/tab.js';
-import type { OutboxTab } from '../sheets-schema/tabs/index.js';
+import {
+  approvalExpiredNotice,
+  approvalOutcomeMessage,
+  approvalReminderMessage,
+  approvalRequestMessage,
+} from './messages/approvals.js';
+import { followUpMessage, greeterMessage, introductionPost, welcomeMessage } from './messages/onboarding.js';
 import type { Message } from './plan.js';
-
-export type OutboxRow = RowOf<(typeof OutboxTab)['columns']>;
+import { type Approval, idList, leaderBySlackId, type Member, type OutboxRow } from './records.js';
 
 /** A message due later than this is no longer useful: it is Skipped with the reason, not sent. */
 export const DEFAULT_MAX_LATE_HOURS = 24;
@@ -15,23 +19,251 @@ export const DEFAULT_MAX_LATE_HOURS = 24;
  */
 export const MAX_ATTEMPTS = 5;
 
-/** How each kind of Outbox row becomes a message, from the row and the sheet as it is now. */
-type Renderer = (row: OutboxRow, snapshot: Snapshot) => Message | { skip: string };
+/** A member as a recipient: their Slack ID when known, else found by email when the message is sent. */
+export interface MemberRecipient {
+  memberId: string;
+  email: string;
+  slackId: string | undefined;
+}
+
+/** What sending an Outbox row means, decided from the row and the sheet as it is when it is sent. */
+export type Delivery =
+  | {
+      kind: 'post';
+      to: string | MemberRecipient;
+      message: Message;
+      /** Where the posted message's permalink goes (a `Slack message` cell). */
+      permalinkTo?: { tab: 'Approvals'; id: string };
+    }
+  | { kind: 'update'; permalink: string; message: Omit<Message, 'channel'> }
+  | { kind: 'skip'; reason: string };
+
+const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
+
+type Renderer = (row: OutboxRow, snapshot: Snapshot) => Delivery;
+
+function memberOf(snapshot: Snapshot, id: string | undefined): Member | undefined {
+  return id ? snapshot.table('Members').byId(id)?.values : undefined;
+}
+
+function approvalOf(snapshot: Snapshot, id: string | undefined): Approval | undefined {
+  return id ? snapshot.table('Approvals').byId(id)?.values : undefined;
+}
+
+function recipient(member: Member): MemberRecipient {
+  return { memberId: member.memberId as string, email: member.email, slackId: member.slackId || undefined };
+}
+
+function greeterOf(snapshot: Snapshot, member: Member) {
+  const leader = member.greeter ? leaderBySlackId(snapshot, member.greeter) : undefined;
+  return leader ? { slackId: leader.slackId, name: leader.name || leader.slackId } : undefined;
+}
+
+const post = (
+  to: string | MemberRecipient,
+  built: { text: string; blocks: Record<string, unknown>[] },
+): Delivery => ({
+  kind: 'post',
+  to,
+  message: { channel: typeof to === 'string' ? to : `member:${to.memberId}`, ...built },
+});
+
+function approvalTitle(approval: Approval, snapshot: Snapshot): string {
+  const member = approval.kind === 'join' ? memberOf(snapshot, approval.subject) : undefined;
+  return member
+    ? `${member.name || member.email} wants to join`
+    : (approval.summary ?? '').split('\n')[0] || `${approval.kind} request`;
+}
+
+function approvalDetails(approval: Approval, snapshot: Snapshot) {
+  if (approval.kind !== 'join') return [{ label: 'Request', value: approval.summary ?? '' }];
+  const member = memberOf(snapshot, approval.subject);
+  if (!member) return [{ label: 'Request', value: approval.summary ?? '' }];
+  return [
+    { label: 'Email', value: member.email },
+    ...(member.source ? [{ label: 'Heard about us', value: member.source }] : []),
+    ...(member.interests ? [{ label: 'Interests', value: member.interests }] : []),
+    { label: 'Introductions', value: member.intros ? 'Yes' : 'No' },
+  ];
+}
 
 const RENDERERS: Record<string, Renderer> = {
   // A note to a channel or person whose text is the row's About.
   note: (row) =>
-    row.to && row.about ? { channel: row.to, text: row.about } : { skip: 'no To or About to send' },
+    row.to && row.about
+      ? { kind: 'post', to: row.to, message: { channel: row.to, text: row.about } }
+      : skip('no To or About to send'),
+
+  'approval.request': (row, snapshot) => {
+    const approval = approvalOf(snapshot, row.about);
+    if (!approval?.approvalId || !row.to) return skip(`no approval ${row.about ?? ''}`);
+    if (approval.status !== 'Pending')
+      return skip(`${approval.approvalId} was decided before its request went out`);
+    return {
+      ...post(
+        row.to,
+        approvalRequestMessage({
+          approvalId: approval.approvalId,
+          kind: approval.kind,
+          title: approvalTitle(approval, snapshot),
+          details: approvalDetails(approval, snapshot),
+          needed: approval.needed ?? 1,
+          approvedBy: idList(approval.approvedBy),
+          expires: approval.expires ?? (row.due as DateTime),
+          timeZone: snapshot.timeZone,
+        }),
+      ),
+      permalinkTo: { tab: 'Approvals', id: approval.approvalId },
+    };
+  },
+
+  // The request message, edited in place: progress while Pending, then the outcome with the buttons gone.
+  'approval.update': (row, snapshot) => {
+    const approval = approvalOf(snapshot, row.about);
+    if (!approval?.approvalId) return skip(`no approval ${row.about ?? ''}`);
+    if (!approval.slackMessage) return skip(`the request for ${approval.approvalId} was never posted`);
+    const common = {
+      approvalId: approval.approvalId,
+      kind: approval.kind,
+      title: approvalTitle(approval, snapshot),
+      details: approvalDetails(approval, snapshot),
+      timeZone: snapshot.timeZone,
+    };
+    const built =
+      approval.status === 'Pending'
+        ? approvalRequestMessage({
+            ...common,
+            needed: approval.needed ?? 1,
+            approvedBy: idList(approval.approvedBy),
+            expires: approval.expires ?? (row.due as DateTime),
+          })
+        : approvalOutcomeMessage({
+            ...common,
+            status: approval.status,
+            deciders:
+              approval.status === 'Declined' ? idList(approval.declinedBy) : idList(approval.approvedBy),
+            decidedAt: approval.decided ?? (row.due as DateTime),
+          });
+    return { kind: 'update', permalink: approval.slackMessage, message: built };
+  },
+
+  'approval.reminder': (row, snapshot) => {
+    const approval = approvalOf(snapshot, row.about);
+    if (!approval?.approvalId || !row.to) return skip(`no approval ${row.about ?? ''}`);
+    if (approval.status !== 'Pending') return skip(`${approval.approvalId} was decided meanwhile`);
+    return post(
+      row.to,
+      approvalReminderMessage({
+        approvalId: approval.approvalId,
+        title: approvalTitle(approval, snapshot),
+        expires: approval.expires ?? (row.due as DateTime),
+        timeZone: snapshot.timeZone,
+        ...(approval.slackMessage ? { link: approval.slackMessage } : {}),
+      }),
+    );
+  },
+
+  'approval.expired': (row, snapshot) => {
+    const approval = approvalOf(snapshot, row.about);
+    if (!approval?.approvalId || !row.to) return skip(`no approval ${row.about ?? ''}`);
+    const member = approval.kind === 'join' ? memberOf(snapshot, approval.subject) : undefined;
+    const who = member?.name || approval.subject || 'the member';
+    return post(
+      row.to,
+      approvalExpiredNotice({
+        title: approvalTitle(approval, snapshot),
+        subjectRule: `${who} stays Pending: to let them in, set their Status to Active in Members (they are welcomed then).`,
+        ...(approval.slackMessage ? { link: approval.slackMessage } : {}),
+      }),
+    );
+  },
+
+  welcome: (row, snapshot) => {
+    const member = memberOf(snapshot, row.about);
+    if (!member?.memberId) return skip(`no member ${row.about ?? ''}`);
+    const settings = snapshot.settings;
+    const now = row.due as DateTime;
+    const events = snapshot
+      .table('Events')
+      .rows.map((r) => r.values)
+      .filter((e) => e.status === 'Announced' && e.starts > now)
+      .sort((a, b) => a.starts.toMillis() - b.starts.toMillis())
+      .slice(0, 3)
+      .map((e) => ({ title: e.title, starts: e.starts, ...(e.location ? { location: e.location } : {}) }));
+    const greeter = greeterOf(snapshot, member);
+    return post(
+      recipient(member),
+      welcomeMessage({
+        name: member.name || member.email,
+        groupName: settings.groupName,
+        template: settings.welcomeMessage,
+        rulesLink: settings.groundRulesLink,
+        rules: settings.groundRules,
+        events,
+        ...(greeter ? { greeter } : {}),
+        timeZone: snapshot.timeZone,
+      }),
+    );
+  },
+
+  greeter: (row, snapshot) => {
+    const member = memberOf(snapshot, row.about);
+    if (!member?.memberId || !row.to) return skip(`no member ${row.about ?? ''}`);
+    return post(
+      row.to,
+      greeterMessage({
+        member: {
+          name: member.name || member.email,
+          email: member.email,
+          ...(member.slackId ? { slackId: member.slackId } : {}),
+          ...(member.interests ? { interests: member.interests } : {}),
+          ...(member.source ? { heardFrom: member.source } : {}),
+        },
+        groupName: snapshot.settings.groupName,
+      }),
+    );
+  },
+
+  intro: (row, snapshot) => {
+    const member = memberOf(snapshot, row.about);
+    if (!member?.memberId || !row.to) return skip(`no member ${row.about ?? ''}`);
+    return post(
+      row.to,
+      introductionPost({
+        member: {
+          name: member.name || member.email,
+          ...(member.slackId ? { slackId: member.slackId } : {}),
+          ...(member.interests ? { interests: member.interests } : {}),
+        },
+        groupName: snapshot.settings.groupName,
+      }),
+    );
+  },
+
+  followup: (row, snapshot) => {
+    const member = memberOf(snapshot, row.about);
+    if (!member?.memberId) return skip(`no member ${row.about ?? ''}`);
+    if (member.status !== 'Active') return skip(`${member.memberId} is ${member.status ?? 'not active'}`);
+    const greeter = greeterOf(snapshot, member);
+    return post(
+      recipient(member),
+      followUpMessage({
+        name: member.name || member.email,
+        groupName: snapshot.settings.groupName,
+        ...(greeter ? { greeter } : {}),
+      }),
+    );
+  },
 };
 
-export function renderOutbox(row: OutboxRow, snapshot: Snapshot): Message | { skip: string } {
+export function renderOutbox(row: OutboxRow, snapshot: Snapshot): Delivery {
   const render = RENDERERS[row.kind];
-  return render ? render(row, snapshot) : { skip: `Hearth has no message kind "${row.kind}"` };
+  return render ? render(row, snapshot) : skip(`Hearth has no message kind "${row.kind}"`);
 }
 
 export interface DueMessages {
-  send: { id: string; attempts: number; message: Message }[];
-  /** Marks for rows skipped as stale or unrenderable. */
+  send: { id: string; attempts: number }[];
+  /** Marks for rows skipped as stale. */
   changes: Change[];
 }
 
@@ -48,36 +280,31 @@ export function dueMessages(snapshot: Snapshot, now: DateTime, inFlight: Readonl
   for (const { values } of rows) {
     const id = values.messageId as string;
     if (inFlight.has(id)) continue;
-    const lateHours = now.diff(values.due, 'hours').hours;
-    if (lateHours > DEFAULT_MAX_LATE_HOURS) {
+    if (now.diff(values.due, 'hours').hours > DEFAULT_MAX_LATE_HOURS) {
       due.changes.push(
         update('Outbox', id, {
           status: 'Skipped',
-          lastError: `too late to be useful: due ${values.due.toFormat('yyyy-MM-dd HH:mm')}, more than ${DEFAULT_MAX_LATE_HOURS} hours ago`,
+          lastError: `too late to be useful: due ${values.due.setZone(snapshot.timeZone).toFormat('yyyy-MM-dd HH:mm')}, more than ${DEFAULT_MAX_LATE_HOURS} hours ago`,
         }),
       );
       continue;
     }
-    const rendered = renderOutbox(values, snapshot);
-    if ('skip' in rendered) {
-      due.changes.push(update('Outbox', id, { status: 'Skipped', lastError: rendered.skip }));
-      continue;
-    }
-    due.send.push({ id, attempts: values.attempts ?? 0, message: rendered });
+    due.send.push({ id, attempts: values.attempts ?? 0 });
   }
   return due;
 }
 
-/** The Outbox row after a send: Sent, or tried again later, or Failed for good. */
+/** The Outbox row after a try: Sent, Skipped with a reason, due again on a later tick, or Failed for good. */
 export function sendMark(
   id: string,
   attemptsBefore: number,
   now: DateTime,
-  outcome: { ok: true } | { ok: false; error: string; retryable: boolean },
+  outcome: { ok: true } | { ok: false; error: string } | { skipped: string },
 ): Change {
   const attempts = attemptsBefore + 1;
+  if ('skipped' in outcome) return update('Outbox', id, { status: 'Skipped', lastError: outcome.skipped });
   if (outcome.ok) return update('Outbox', id, { status: 'Sent', sent: now, attempts, lastError: null });
-  // Not only retryable errors: a channel_not_found or not_in_channel is fixed in Slack, not in the message.
+  // Any error is tried again: a channel_not_found or not_in_channel is fixed in Slack, not in the message.
   const givesUp = attempts >= MAX_ATTEMPTS;
   return update('Outbox', id, {
     status: givesUp ? 'Failed' : 'Scheduled',

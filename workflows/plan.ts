@@ -14,10 +14,10 @@ export interface Plan {
   /** Sheet changes, written together with every other plan of the batch. */
   changes: Change[];
   /**
-   * Messages for the Outbox rows this plan appends (by Message ID), rendered now and sent right after the write.
-   * Should the process die first, the next tick finds the rows still Scheduled and sends them then.
+   * Outbox rows (by Message ID) to deliver right after the write, rendered then from the sheet as written.
+   * Should the process die first, the next tick finds them still Scheduled and sends them then.
    */
-  messages: { outboxId: string; message: Message }[];
+  send: string[];
   /** Replies that only one person sees (a refusal): nothing to record, sent after the write. */
   ephemerals: { channel: string; user: string; text: string }[];
   /** One line per decision, for the logs and for DRY_RUN. */
@@ -25,14 +25,14 @@ export interface Plan {
 }
 
 export function emptyPlan(): Plan {
-  return { changes: [], messages: [], ephemerals: [], notes: [] };
+  return { changes: [], send: [], ephemerals: [], notes: [] };
 }
 
 export function mergePlans(plans: readonly Plan[]): Plan {
   const merged = emptyPlan();
   for (const plan of plans) {
     merged.changes.push(...plan.changes);
-    merged.messages.push(...plan.messages);
+    merged.send.push(...plan.send);
     merged.ephemerals.push(...plan.ephemerals);
     merged.notes.push(...plan.notes);
   }

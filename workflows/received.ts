@@ -2,50 +2,29 @@ import type { DateTime } from 'luxon';
 import { append } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { FormWork, SlackWork, Work } from './inputs.js';
-import { emptyPlan, type Plan, stableDigest } from './plan.js';
-
-/** The Outbox row a cause makes has an ID derived from the cause: finding it is how a re-delivery is recognised. */
-export function outboxIdFor(identity: string): string {
-  return `MSG-${stableDigest(identity)}`;
-}
-
-/** True when the cause already made its row: in the sheet, or earlier in this batch. */
-export function alreadyHandled(identity: string, snapshot: Snapshot, planned: ReadonlySet<string>): boolean {
-  const id = outboxIdFor(identity);
-  if (planned.has(id)) return true;
-  const outbox = snapshot.table('Outbox');
-  return outbox.byId(id) !== undefined || outbox.invalid.some((row) => row.id === id);
-}
+import { emptyPlan, type Plan } from './plan.js';
+import { hasOutbox, planMessage } from './records.js';
 
 /**
- * The first workflow: every accepted cause is put on record (an Audit row keyed by its identity) and the
- * leaders are told in their channel (through the Outbox, so a crash cannot lose the message). A cause
+ * For causes no other workflow takes (yet): the cause is put on record (an Audit row keyed by its identity) and
+ * the leaders are told in their channel (through the Outbox, so a crash cannot lose the message). A cause
  * delivered again is recognised by the Outbox row it made and has no second effect.
  */
-export function recordReceived(work: Work, snapshot: Snapshot, now: DateTime, planned: Set<string>): Plan {
+export function recordReceived(work: Work, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
-  if (alreadyHandled(work.identity, snapshot, planned)) {
+  if (hasOutbox(snapshot, work.identity)) {
     plan.notes.push(`${work.identity}: already handled, nothing to do`);
     return plan;
   }
-  const outboxId = outboxIdFor(work.identity);
-  planned.add(outboxId);
   const { action, actor, target, details, summary } =
     work.kind === 'form' ? describeForm(work) : describeSlack(work);
   const to = snapshot.settings.leadersChannel;
+  const message = planMessage(work.identity, { kind: 'note', to, about: summary, due: now });
   plan.changes.push(
     append('Audit', { when: now, actor, action, target, details, key: work.identity }),
-    append('Outbox', {
-      messageId: outboxId,
-      kind: 'note',
-      due: now,
-      to,
-      about: summary,
-      status: 'Scheduled',
-      attempts: 0,
-    }),
+    message.change,
   );
-  plan.messages.push({ outboxId, message: { channel: to, text: summary } });
+  plan.send.push(message.id);
   plan.notes.push(`${work.identity}: ${action}, leaders told in ${to}`);
   return plan;
 }

@@ -5,32 +5,31 @@ import { formatProblem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { emptyPlan, type Plan } from './plan.js';
-import { alreadyHandled, outboxIdFor } from './received.js';
+import { hasOutbox, planMessage } from './records.js';
 
 /**
  * What each tick does with the sheet as organizers left it: IDs for rows added by hand, Problems cells brought
  * up to date, and each problem that has no Problems cell (a bad setting, a missing header) put in Audit and
  * told to the leaders once: the Outbox row it makes is keyed by the problem, so it is never told twice.
  */
-export function planTick(
-  snapshot: Snapshot,
-  tabs: readonly TabName[],
-  now: DateTime,
-  planned: Set<string>,
-): Plan {
+export function planSheetHousekeeping(snapshot: Snapshot, tabs: readonly TabName[], now: DateTime): Plan {
   const plan = emptyPlan();
   const housekeeping = planHousekeeping(snapshot, tabs);
   plan.changes.push(...housekeeping.changes);
-  if (housekeeping.changes.length > 0)
+  if (housekeeping.changes.length > 0) {
     plan.notes.push(`sheet: ${housekeeping.changes.length} ID or Problems cell(s) to write`);
+  }
   const to = snapshot.settings.leadersChannel;
   for (const problem of housekeeping.forAudit) {
     const key = problemKey(problem);
-    if (alreadyHandled(key, snapshot, planned)) continue;
-    const outboxId = outboxIdFor(key);
-    planned.add(outboxId);
+    if (hasOutbox(snapshot, key)) continue;
     const details = formatProblem(problem);
-    const about = `Hearth needs a fix in the sheet: ${details}`;
+    const message = planMessage(key, {
+      kind: 'note',
+      to,
+      about: `Hearth needs a fix in the sheet: ${details}`,
+      due: now,
+    });
     plan.changes.push(
       append('Audit', {
         when: now,
@@ -40,17 +39,9 @@ export function planTick(
         details,
         key,
       }),
-      append('Outbox', {
-        messageId: outboxId,
-        kind: 'note',
-        due: now,
-        to,
-        about,
-        status: 'Scheduled',
-        attempts: 0,
-      }),
+      message.change,
     );
-    plan.messages.push({ outboxId, message: { channel: to, text: about } });
+    plan.send.push(message.id);
     plan.notes.push(`problem reported: ${details}`);
   }
   return plan;

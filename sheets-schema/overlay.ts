@@ -1,0 +1,64 @@
+import type { Change } from './changes.js';
+import type { Snapshot } from './snapshot.js';
+import type { Row, Table } from './table.js';
+import { specOf, type TabName } from './tabs/index.js';
+
+/**
+ * The snapshot as it will be once `changes` are written: updated rows carry their new values and appended rows
+ * are there (at sheet row 0: not in the sheet yet). The writer decides each piece of work of a batch against
+ * the effects of the ones before it, so two clicks in one batch see each other. Claims are left out: they
+ * only give IDs to rows the snapshot already lists apart.
+ */
+export function withChanges(snapshot: Snapshot, changes: readonly Change[]): Snapshot {
+  const byTab = new Map<TabName, Change[]>();
+  for (const change of changes) {
+    if (change.kind === 'claim' || !snapshot.has(change.tab)) continue;
+    byTab.set(change.tab, [...(byTab.get(change.tab) ?? []), change]);
+  }
+  if (byTab.size === 0) return snapshot;
+  const tables = new Map<TabName, Table>();
+  for (const [tab, tabChanges] of byTab)
+    tables.set(tab, overlayTable(snapshot.table(tab) as unknown as Table, tab, tabChanges));
+  return {
+    ...snapshot,
+    table: ((tab: TabName) => tables.get(tab) ?? snapshot.table(tab)) as Snapshot['table'],
+    has: (tab) => snapshot.has(tab),
+    nextId: (tab) => snapshot.nextId(tab),
+  };
+}
+
+function withoutNulls(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = value === null ? undefined : value;
+  return out;
+}
+
+function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): Table {
+  const idKey = specOf(tab).idKey;
+  const rows: Row<Record<string, unknown>>[] = [...(table.rows as Row<Record<string, unknown>>[])];
+  const at = new Map<string, number>();
+  if (idKey) rows.forEach((row, i) => at.set(String(row.values[idKey] ?? ''), i));
+  for (const change of changes) {
+    if (change.kind === 'append') {
+      const values = withoutNulls(change.values as Record<string, unknown>);
+      rows.push({ sheetRow: 0, values });
+      if (idKey && values[idKey]) at.set(String(values[idKey]), rows.length - 1);
+    } else if (change.kind === 'update') {
+      const i = at.get(change.id);
+      const row = i === undefined ? undefined : rows[i];
+      if (i === undefined || !row) continue;
+      rows[i] = {
+        sheetRow: row.sheetRow,
+        values: { ...row.values, ...withoutNulls(change.set as Record<string, unknown>) },
+      };
+    }
+  }
+  return {
+    ...table,
+    rows: rows as Table['rows'],
+    byId: (id) => {
+      const i = at.get(id);
+      return (i === undefined ? undefined : rows[i]) as ReturnType<Table['byId']>;
+    },
+  };
+}

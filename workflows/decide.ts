@@ -1,0 +1,83 @@
+import type { DateTime } from 'luxon';
+import { withChanges } from '../sheets-schema/overlay.js';
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import type { TabName } from '../sheets-schema/tabs/index.js';
+import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals.js';
+import type { SlackWork, Work } from './inputs.js';
+import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
+import {
+  JOIN,
+  planJoin,
+  planLeavers,
+  planManualActivations,
+  planSlackJoin,
+  planSlackLeft,
+} from './onboarding.js';
+import { mergePlans, type Plan } from './plan.js';
+import { recordReceived } from './received.js';
+import { planSheetHousekeeping } from './tick.js';
+
+/** Every kind of approval and what it does to its subject. */
+export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN };
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Which workflow decides a piece of work. */
+export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan {
+  if (work.kind === 'form') {
+    if (work.form === 'join' && !work.invalid) return planJoin(work, snapshot, now);
+    return recordReceived(work, snapshot, now);
+  }
+  return decideSlack(work, snapshot, now);
+}
+
+function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
+  const p = work.payload;
+  if (work.type === 'event' && p.type === 'team_join') {
+    return planSlackJoin(
+      { identity: work.identity, user: text(p.user), email: text(p.email), name: text(p.name) },
+      snapshot,
+      now,
+    );
+  }
+  if (work.type === 'event' && p.type === 'user_deactivated') {
+    return planSlackLeft(
+      { identity: work.identity, user: text(p.user), email: text(p.email) },
+      snapshot,
+      now,
+    );
+  }
+  if (work.type === 'action' && (p.actionId === APPROVE_ACTION || p.actionId === DECLINE_ACTION)) {
+    return decideApproval(
+      {
+        identity: work.identity,
+        decision: p.actionId === APPROVE_ACTION ? 'approve' : 'decline',
+        approvalId: text(p.value),
+        user: text(p.user),
+        channel: text(p.channel),
+      },
+      snapshot,
+      now,
+      APPROVAL_KINDS,
+    );
+  }
+  return recordReceived(work, snapshot, now);
+}
+
+/** What each tick decides, each step seeing the ones before it. */
+export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: DateTime): Plan {
+  const steps = [
+    (view: Snapshot) => planSheetHousekeeping(view, tabs, now),
+    (view: Snapshot) => planApprovalTimers(view, now, APPROVAL_KINDS),
+    (view: Snapshot) => planManualActivations(view, now),
+    (view: Snapshot) => planLeavers(view),
+  ];
+  const plans: Plan[] = [];
+  let view = snapshot;
+  for (const step of steps) {
+    const plan = step(view);
+    plans.push(plan);
+    view = withChanges(view, plan.changes);
+  }
+  return mergePlans(plans);
+}

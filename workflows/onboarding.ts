@@ -1,0 +1,299 @@
+import { DateTime } from 'luxon';
+import { append, type Change, update } from '../sheets-schema/changes.js';
+import type { JoinAnswers } from '../sheets-schema/forms/index.js';
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { type ApprovalKind, requestApproval } from './approvals.js';
+import type { FormWork } from './inputs.js';
+import { emptyPlan, mergePlans, type Plan } from './plan.js';
+import {
+  audit,
+  emailTaken,
+  hasOutbox,
+  leaderName,
+  type Member,
+  memberByEmail,
+  outboxIdFor,
+  planMessage,
+} from './records.js';
+
+/** Where a member's direct messages go: resolved to their Slack ID (or found by email) when sent. */
+export const memberAddress = (memberId: string) => `member:${memberId}`;
+
+/** A member who is gone: their planned messages are cancelled. */
+export const GONE = new Set(['Left', 'Suspended', 'Banned', 'Declined']);
+
+/**
+ * The join form. A new email makes a member (Pending when Settings ask for approval, else Active and
+ * welcomed); an email already there is the same person: nothing is made twice, and a later submission only
+ * moves `Last active`. The same submission twice is recognised by that date.
+ */
+export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Plan {
+  const plan = emptyPlan();
+  const answers = work.answers as Partial<JoinAnswers>;
+  const email = String(answers.email ?? '').toLowerCase();
+  const parsed = DateTime.fromISO(work.submittedAt, { setZone: true });
+  const submitted = parsed.isValid ? parsed : now;
+  const existing = memberByEmail(snapshot, email);
+  if (existing || emailTaken(snapshot, email)) {
+    if (!existing?.memberId || (existing.lastActive && existing.lastActive >= submitted)) {
+      plan.notes.push(`${work.identity}: ${email} is already a member; nothing to do`);
+      return plan;
+    }
+    plan.changes.push(update('Members', existing.memberId, { lastActive: submitted }));
+    plan.changes.push(
+      audit(now, {
+        actor: email,
+        action: 'member.join-again',
+        target: existing.memberId,
+        details: `sent the join form again (status ${existing.status ?? 'blank'}); their row was left as it is`,
+        key: work.identity,
+      }),
+    );
+    plan.notes.push(`${work.identity}: ${email} joined again; Last active moved`);
+    return plan;
+  }
+  const memberId = snapshot.nextId('Members');
+  const required = snapshot.settings.joinApprovalRequired;
+  const member: Member = {
+    memberId,
+    name: String(answers.name ?? ''),
+    email,
+    slackId: undefined,
+    status: required ? 'Pending' : 'Active',
+    joined: submitted,
+    approvedBy: undefined,
+    greeter: undefined,
+    source: answers.heardFrom ? String(answers.heardFrom) : undefined,
+    interests: (answers.interests ?? []).join(', ') || undefined,
+    intros: answers.intros === true,
+    eventsAttended: 0,
+    lastActive: submitted,
+    notes: undefined,
+    problems: undefined,
+  };
+  plan.changes.push(append('Members', member));
+  plan.changes.push(
+    audit(now, {
+      actor: email,
+      action: 'member.joined',
+      target: memberId,
+      details: member.name,
+      key: work.identity,
+    }),
+  );
+  plan.notes.push(`${work.identity}: ${member.name} <${email}> is ${memberId}, ${member.status}`);
+  if (!required) return mergePlans([plan, planWelcome(member, snapshot, now)]);
+  const summary = [
+    `${member.name} <${email}> wants to join`,
+    member.source ? `heard about us: ${member.source}` : '',
+    member.interests ? `interests: ${member.interests}` : '',
+    `introductions: ${member.intros ? 'yes' : 'no'}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const request = requestApproval(snapshot, now, {
+    kind: 'join',
+    subject: memberId,
+    summary,
+    needed: JOIN.needed,
+  });
+  return mergePlans([plan, request.plan]);
+}
+
+/**
+ * A member's first experience, once they are Active: a welcome DM, a greeter (the Greeter with the fewest
+ * members, ties by their order in Leaders) told in a DM, an introduction post if they opted in, and a
+ * follow-up DM some days later. Planned once: the welcome's Outbox row, keyed by the member, says it was.
+ */
+export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): Plan {
+  const plan = emptyPlan();
+  const id = member.memberId as string;
+  if (hasOutbox(snapshot, `welcome:${id}`)) return plan;
+  const greeter = member.greeter || pickGreeter(snapshot);
+  if (greeter && greeter !== member.greeter) plan.changes.push(update('Members', id, { greeter }));
+  const settings = snapshot.settings;
+  const messages = [
+    { key: `welcome:${id}`, kind: 'welcome', to: memberAddress(id), due: now },
+    ...(greeter ? [{ key: `greeter:${id}`, kind: 'greeter', to: greeter, due: now }] : []),
+    ...(member.intros
+      ? [{ key: `intro:${id}`, kind: 'intro', to: settings.introductionsChannel, due: now }]
+      : []),
+    {
+      key: `followup:${id}`,
+      kind: 'followup',
+      to: memberAddress(id),
+      due: now.plus({ days: settings.followUpAfterDays }),
+    },
+  ];
+  for (const { key, kind, to, due } of messages) {
+    const message = planMessage(key, { kind, to, about: id, due });
+    plan.changes.push(message.change);
+    if (due <= now) plan.send.push(message.id);
+  }
+  plan.notes.push(`${id}: welcomed${greeter ? `, greeter ${leaderName(snapshot, greeter)}` : ''}`);
+  return plan;
+}
+
+/** The active Greeter with the fewest Pending or Active members; ties go to the first in the Leaders tab. */
+export function pickGreeter(snapshot: Snapshot): string | undefined {
+  const greeters = snapshot
+    .table('Leaders')
+    .rows.map((r) => r.values)
+    .filter((l) => l.role === 'Greeter' && l.active === true);
+  if (greeters.length === 0) return undefined;
+  const load = new Map<string, number>(greeters.map((g) => [g.slackId, 0]));
+  for (const { values: m } of snapshot.table('Members').rows) {
+    if (m.greeter && load.has(m.greeter) && (m.status === 'Active' || m.status === 'Pending')) {
+      load.set(m.greeter, (load.get(m.greeter) ?? 0) + 1);
+    }
+  }
+  let best = greeters[0]?.slackId as string;
+  for (const g of greeters) if ((load.get(g.slackId) ?? 0) < (load.get(best) ?? 0)) best = g.slackId;
+  return best;
+}
+
+/** Join requests: one leader decides; a declined member gets no DM (leaders may reach out themselves). */
+export const JOIN: ApprovalKind = {
+  needed: 1,
+  approved(approval, snapshot, now, deciders) {
+    const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
+    if (!member?.memberId) return emptyPlan();
+    const approvedBy = deciders.map((d) => leaderName(snapshot, d)).join(', ');
+    const plan = emptyPlan();
+    plan.changes.push(update('Members', member.memberId, { status: 'Active', approvedBy }));
+    const active: Member = { ...member, status: 'Active', approvedBy };
+    return mergePlans([plan, planWelcome(active, snapshot, now)]);
+  },
+  declined(approval, snapshot) {
+    const plan = emptyPlan();
+    const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
+    if (member?.memberId) plan.changes.push(update('Members', member.memberId, { status: 'Declined' }));
+    return plan;
+  },
+  expired(approval, snapshot) {
+    const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
+    const who = member?.name || approval.subject || 'the member';
+    return {
+      plan: emptyPlan(),
+      rule: `${who} stays Pending: to let them in, set their Status to Active in Members (they are welcomed then)`,
+    };
+  },
+};
+
+/**
+ * A member an organizer set Active by hand after a join request (an expired one, say) is welcomed then.
+ * Members added by hand without a join request are existing members: no welcome.
+ */
+export function planManualActivations(snapshot: Snapshot, now: DateTime): Plan {
+  const requested = new Set(
+    snapshot
+      .table('Approvals')
+      .rows.filter((r) => r.values.kind === 'join' && r.values.subject)
+      .map((r) => r.values.subject as string),
+  );
+  const plans = snapshot
+    .table('Members')
+    .rows.map((r) => r.values)
+    .filter(
+      (m) =>
+        m.memberId &&
+        m.status === 'Active' &&
+        requested.has(m.memberId) &&
+        !hasOutbox(snapshot, `welcome:${m.memberId}`),
+    )
+    .map((m) => planWelcome(m, snapshot, now));
+  return mergePlans(plans);
+}
+
+/** A member who is gone (Left, Suspended, Banned, Declined) has their planned messages cancelled. */
+export function planLeavers(snapshot: Snapshot): Plan {
+  const plan = emptyPlan();
+  const gone = new Set(
+    snapshot
+      .table('Members')
+      .rows.filter((r) => r.values.memberId && GONE.has(r.values.status ?? ''))
+      .map((r) => memberAddress(r.values.memberId as string)),
+  );
+  for (const { values: row } of snapshot.table('Outbox').rows) {
+    if (row.status === 'Scheduled' && row.messageId && gone.has(row.to ?? '')) {
+      plan.changes.push(
+        update('Outbox', row.messageId, { status: 'Cancelled', lastError: 'the member is no longer active' }),
+      );
+    }
+  }
+  return plan;
+}
+
+/**
+ * A person joined the Slack workspace: their member row (by the profile's email) gets their Slack ID, and a
+ * welcome that was waiting for their Slack account goes out now, once. A re-delivered event finds them linked.
+ */
+export function planSlackJoin(
+  event: { identity: string; user: string; email?: string; name?: string },
+  snapshot: Snapshot,
+  now: DateTime,
+): Plan {
+  const plan = emptyPlan();
+  const member = event.email ? memberByEmail(snapshot, event.email) : undefined;
+  if (!member?.memberId) {
+    plan.notes.push(`${event.identity}: ${event.user} joined Slack; no member has that email`);
+    return plan;
+  }
+  if (member.slackId === event.user) {
+    plan.notes.push(`${event.identity}: ${member.memberId} is already linked`);
+    return plan;
+  }
+  const id = member.memberId;
+  plan.changes.push(update('Members', id, { slackId: event.user }));
+  plan.changes.push(
+    audit(now, {
+      actor: event.user,
+      action: 'member.linked',
+      target: id,
+      details: 'joined Slack',
+      key: event.identity,
+    }),
+  );
+  plan.notes.push(`${event.identity}: ${id} linked to ${event.user}`);
+  for (const key of [`welcome:${id}`, `greeter:${id}`, `intro:${id}`])
+    plan.changes.push(...rescheduled(snapshot, key, now, plan));
+  return plan;
+}
+
+/** An Outbox row that was put aside waiting for the member's Slack account, due again now. */
+function rescheduled(snapshot: Snapshot, key: string, now: DateTime, plan: Plan): Change[] {
+  const id = outboxIdFor(key);
+  const row = snapshot.table('Outbox').byId(id)?.values;
+  if (!row || row.status !== 'Skipped' || !String(row.lastError ?? '').startsWith(WAITING_FOR_SLACK))
+    return [];
+  plan.send.push(id);
+  return [update('Outbox', id, { status: 'Scheduled', due: now, lastError: null })];
+}
+
+/** The reason a message to a member with no Slack account yet is put aside. */
+export const WAITING_FOR_SLACK = 'waiting for a Slack account';
+
+/** A deactivated Slack account: that member has Left, and their planned messages are cancelled. */
+export function planSlackLeft(
+  event: { identity: string; user: string; email?: string },
+  snapshot: Snapshot,
+  now: DateTime,
+): Plan {
+  const plan = emptyPlan();
+  const member =
+    snapshot.table('Members').rows.find((r) => r.values.slackId === event.user)?.values ??
+    (event.email ? memberByEmail(snapshot, event.email) : undefined);
+  if (!member?.memberId || member.status === 'Left' || member.status === 'Banned') return plan;
+  plan.changes.push(update('Members', member.memberId, { status: 'Left' }));
+  plan.changes.push(
+    audit(now, {
+      actor: event.user,
+      action: 'member.left',
+      target: member.memberId,
+      details: 'Slack account deactivated',
+      key: event.identity,
+    }),
+  );
+  plan.notes.push(`${event.identity}: ${member.memberId} left (Slack account deactivated)`);
+  return plan;
+}
