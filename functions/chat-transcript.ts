@@ -61,11 +61,14 @@ export function renderBlocks(blocks: Blocks | undefined): string[] {
     }
     const parts = [
       block.type === 'input' ? `${textOf(block.label) ?? ''}:` : textOf(block.text),
-      ...((block.fields as unknown[] | undefined) ?? []).map(textOf),
+      // A field is a label and a value on two lines: `Label: value` reads better on one.
+      ...((block.fields as unknown[] | undefined) ?? []).map((f) =>
+        textOf(f)?.replace(/\*?\n/, ': ').replace(/^\*/, ''),
+      ),
       ...((block.elements as Record<string, unknown>[] | undefined) ?? []).map(element),
       ...[block.accessory, block.element].filter(Boolean).map((e) => element(e as Record<string, unknown>)),
     ].filter((p): p is string => !!p);
-    if (parts.length > 0) lines.push(parts.join(' '));
+    if (parts.length > 0) lines.push(parts.join(block.fields ? ' · ' : ' '));
   }
   return lines;
 }

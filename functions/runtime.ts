@@ -63,7 +63,7 @@ export function createRuntime(
       });
     }
     const { createTranscriptChat } = await import('./chat-transcript.js');
-    return createTranscriptChat({ dir: dirname(config.localWorkbook) });
+    return createTranscriptChat({ dir: dirname(config.localWorkbook), clock: () => clock().toJSDate() });
   });
   const writer = once(async () => {
     const { Writer } = await import('./writer.js');

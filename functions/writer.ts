@@ -118,8 +118,9 @@ export class Writer {
     const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
     const snapshot = await workbook.read(WRITER_TABS);
     this.timeZone = snapshot.timeZone;
-    // Each piece of work is decided against the effects of the ones before it in this batch.
-    let view = snapshot;
+    // Each piece of work is decided against the effects of the ones before it in this batch, and against what
+    // earlier sends learnt (a request's permalink, Sent marks): those marks are written in this change set.
+    let view = withChanges(snapshot, this.unmarked);
     const plans: Plan[] = [];
     const outcomes = new Map<Item, WorkOutcome>();
     for (const item of batch) {
@@ -190,9 +191,13 @@ export class Writer {
     view: Snapshot,
     now: DateTime,
   ): Promise<void> {
+    let written = view;
     for (const send of sends) {
       try {
-        this.unmarked.push(...(await this.deliver(send.id, send.attempts, view, now)));
+        const changes = await this.deliver(send.id, send.attempts, written, now);
+        this.unmarked.push(...changes);
+        // What a send learnt (a member's Slack ID found by email) serves the messages after it.
+        written = withChanges(written, changes);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         this.options.log.log('WARNING', `Slack message ${send.id} not sent`, errorFields(error));
@@ -209,7 +214,7 @@ export class Writer {
   /** One Outbox row, rendered from the sheet as written; its marks (and links it learnt) ride in the next write. */
   private async deliver(id: string, attempts: number, view: Snapshot, now: DateTime): Promise<Change[]> {
     const row = view.table('Outbox').byId(id)?.values;
-    if (!row || row.status !== 'Scheduled') return [];
+    if (row?.status !== 'Scheduled') return [];
     const delivery = renderOutbox(row, view);
     if (delivery.kind === 'skip') return [sendMark(id, attempts, now, { skipped: delivery.reason })];
     const { chat } = this.options;

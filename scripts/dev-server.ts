@@ -4,8 +4,6 @@
  * Framework's own server, exactly as Cloud Functions runs them.
  */
 import { resolve } from 'node:path';
-import * as functions from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { ConfigError, loadConfig } from '../functions/config.js';
 import { rememberedSecret } from '../functions/dev-secrets.js';
 import { createHandlers } from '../functions/handlers.js';
@@ -13,6 +11,7 @@ import { errorFields } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
 import { isHearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
+import { serveLocally } from './lib/local-server.js';
 
 const TICK_MS = 60_000;
 
@@ -39,26 +38,8 @@ try {
 }
 
 const handlers = createHandlers(runtime);
-const NO_ROUTE = 'see the README: /forms, /slack/events, /scheduler, /healthz';
-functions.http('hearth-local', async (req, res) => {
-  const path = req.path.replace(/\/+$/, '') || '/';
-  if (req.method === 'GET' && path === '/healthz') {
-    res.json({ ok: true, backend: config.backend, slack: config.slackBotToken ? 'slack' : 'transcript' });
-    return;
-  }
-  const handler =
-    path === '/forms'
-      ? handlers.forms
-      : path === '/slack/events'
-        ? handlers.slack
-        : path === '/scheduler' || path === '/work'
-          ? handlers.writer
-          : undefined;
-  if (handler) await handler(req, res);
-  else res.status(404).json({ error: `no route ${req.method} ${path}`, fix: NO_ROUTE });
-});
-const server = getTestServer('hearth-local');
-server.listen(config.port, () => {
+const { server } = await serveLocally(handlers, config, config.port);
+{
   const base = `http://localhost:${config.port}`;
   const where =
     config.backend === 'local' ? resolve(config.localWorkbook) : `spreadsheet ${config.spreadsheetId}`;
@@ -85,13 +66,13 @@ server.listen(config.port, () => {
     '  npm run simulate -- form join Name="Ada Lovelace" Email=ada@example.org',
     '  npm run simulate -- form rsvp Email=ada@example.org Event=EV-1 Attending?=Yes',
     '  npm run simulate -- slack event team_join --user U0ADA0001 --email ada@example.org',
-    '  npm run simulate -- slack click --action approve --value AP-1 --user U0LEADER1',
+    '  npm run simulate -- slack click --action approval:approve --value AP-1 --user U0LEADER1',
     '  npm run simulate -- slack shortcut --user U0ADA0001 --text "the message to report"',
     '  npm run simulate -- tick',
     '',
   );
   console.log(lines.join('\n'));
-});
+}
 
 const ticker = setInterval(() => {
   void runtime

@@ -14,7 +14,15 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../functions/config.js';
 import { rememberedSecret } from '../functions/dev-secrets.js';
-import { signFormBody, signSlackBody } from '../functions/signatures.js';
+import {
+  formRequest,
+  type SignedRequest,
+  send,
+  slackClickRequest,
+  slackEventRequest,
+  slackShortcutRequest,
+  slackViewRequest,
+} from './lib/requests.js';
 
 const DEFAULT_ANSWERS: Record<string, Record<string, string>> = {
   join: { Name: 'Ada Lovelace', Email: 'ada@example.org', 'I agree to the ground rules': 'Yes' },
@@ -35,16 +43,12 @@ for (let i = 0; i < args.length; i++) {
 }
 const config = loadConfig(undefined, rememberedSecret);
 const base = (flags.get('url') ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
-const now = () => Math.floor(Date.now() / 1000);
+const now = Math.floor(Date.now() / 1000);
+const slackSecret = config.slackSigningSecret?.reveal() ?? '';
+const user = flags.get('user') ?? 'U0SIMULATE';
+const channel = flags.get('channel') ?? 'C0GENERAL1';
 
-async function send(path: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(`${base}${path}`, { method: 'POST', body, headers });
-  const text = await response.text();
-  console.log(`${response.status} ${response.statusText}  POST ${path}\n${text}`);
-  if (!response.ok && response.status !== 422) process.exitCode = 1;
-}
-
-async function form(name: string, pairs: string[]): Promise<void> {
+function formSubmission(name: string, pairs: string[]): SignedRequest {
   const answers: Record<string, string | string[]> = { ...(DEFAULT_ANSWERS[name] ?? {}) };
   for (const pair of pairs) {
     const at = pair.indexOf('=');
@@ -52,141 +56,77 @@ async function form(name: string, pairs: string[]): Promise<void> {
     const value = pair.slice(at + 1);
     answers[pair.slice(0, at)] = value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
   }
-  const body = JSON.stringify({
+  return formRequest(config.formRelaySecret?.reveal() ?? '', now, {
     form: name,
     responseId: flags.get('response-id') ?? `sim-${randomUUID()}`,
     submittedAt: new Date().toISOString(),
-    ...(flags.has('respondent') ? { respondentEmail: flags.get('respondent') } : {}),
+    ...(flags.has('respondent') ? { respondentEmail: flags.get('respondent') as string } : {}),
     answers,
-  });
-  const ts = now();
-  await send('/forms', body, {
-    'Content-Type': 'application/json',
-    'X-Form-Timestamp': String(ts),
-    'X-Form-Signature': signFormBody(config.formRelaySecret?.reveal() ?? '', ts, body),
   });
 }
 
-async function slack(kind: string, rest: string[]): Promise<void> {
-  const user = flags.get('user') ?? 'U0SIMULATE';
-  const channel = flags.get('channel') ?? 'C0GENERAL';
-  const team = { id: 'T0SIM', domain: 'hearth-sim' };
-  let body: string;
-  let contentType = 'application/x-www-form-urlencoded';
+function slack(kind: string, rest: string[]): SignedRequest {
   if (kind === 'event') {
     const type = rest[0] ?? 'team_join';
-    const profile = {
+    return slackEventRequest(slackSecret, now, {
+      eventId: flags.get('event-id') ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+      type,
+      user,
       email: flags.get('email') ?? 'ada@example.org',
-      real_name: flags.get('name') ?? 'Ada Lovelace',
-    };
-    contentType = 'application/json';
-    body = JSON.stringify({
-      type: 'event_callback',
-      team_id: team.id,
-      api_app_id: 'A0SIM',
-      event_id: flags.get('event-id') ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
-      event_time: now(),
-      event: {
-        type,
-        user: { id: user, real_name: profile.real_name, deleted: type === 'user_change', profile },
-      },
+      name: flags.get('name') ?? 'Ada Lovelace',
+      deleted: type === 'user_change',
     });
-  } else {
-    const payload =
-      kind === 'click'
-        ? {
-            type: 'block_actions',
-            user: { id: user },
-            team,
-            channel: { id: channel },
-            container: {
-              type: 'message',
-              message_ts: flags.get('ts') ?? '1700000000.000100',
-              channel_id: channel,
-            },
-            trigger_id: `${now()}.sim`,
-            actions: [
-              {
-                type: 'button',
-                action_id: flags.get('action') ?? 'approve',
-                block_id: 'sim',
-                value: flags.get('value') ?? '',
-                action_ts: `${Date.now() / 1000}`,
-              },
-            ],
-          }
-        : kind === 'shortcut'
-          ? {
-              type: 'message_action',
-              callback_id: 'report_to_moderators',
-              trigger_id: `${now()}.sim`,
-              user: { id: user },
-              team,
-              channel: { id: channel },
-              message_ts: '1700000000.000200',
-              message: {
-                type: 'message',
-                user: flags.get('author') ?? 'U0AUTHOR',
-                text: flags.get('text') ?? 'a message',
-                ts: '1700000000.000200',
-              },
-            }
-          : {
-              type: 'view_submission',
-              user: { id: user },
-              team,
-              view: {
-                id: flags.get('view-id') ?? `V${randomUUID().slice(0, 8).toUpperCase()}`,
-                callback_id: 'report_to_moderators',
-                private_metadata: JSON.stringify({
-                  channel,
-                  ts: '1700000000.000200',
-                  author: 'U0AUTHOR',
-                  excerpt: 'a message',
-                  link: '',
-                }),
-                state: {
-                  values: {
-                    rule: { value: { type: 'plain_text_input', value: flags.get('rule') ?? '' } },
-                    details: {
-                      value: {
-                        type: 'plain_text_input',
-                        value: flags.get('details') ?? 'Something against the rules.',
-                      },
-                    },
-                    urgency: {
-                      value: {
-                        type: 'static_select',
-                        selected_option: { value: flags.get('urgency') ?? 'Medium' },
-                      },
-                    },
-                  },
-                },
-              },
-            };
-    body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   }
-  const ts = now();
-  await send('/slack/events', body, {
-    'Content-Type': contentType,
-    'X-Slack-Request-Timestamp': String(ts),
-    'X-Slack-Signature': signSlackBody(config.slackSigningSecret?.reveal() ?? '', ts, body),
+  if (kind === 'click') {
+    return slackClickRequest(slackSecret, now, {
+      user,
+      channel,
+      actionId: flags.get('action') ?? 'approval:approve',
+      value: flags.get('value') ?? '',
+      messageTs: flags.get('ts') ?? '1700000000.000100',
+      actionTs: `${Date.now() / 1000}`,
+    });
+  }
+  if (kind === 'shortcut') {
+    return slackShortcutRequest(slackSecret, now, {
+      user,
+      channel,
+      author: flags.get('author') ?? 'U0AUTHOR01',
+      text: flags.get('text') ?? 'a message',
+    });
+  }
+  return slackViewRequest(slackSecret, now, {
+    user,
+    channel,
+    viewId: flags.get('view-id') ?? `V${randomUUID().slice(0, 8).toUpperCase()}`,
+    rule: flags.get('rule') ?? '',
+    details: flags.get('details') ?? 'Something against the rules.',
+    urgency: flags.get('urgency') ?? 'Medium',
   });
 }
 
 const [command, sub, ...rest] = positional;
-if (command === 'form' && sub && sub in DEFAULT_ANSWERS) await form(sub, rest);
+let request: SignedRequest | undefined;
+if (command === 'form' && sub && sub in DEFAULT_ANSWERS) request = formSubmission(sub, rest);
 else if (command === 'slack' && sub && ['event', 'click', 'shortcut', 'view'].includes(sub))
-  await slack(sub, rest);
+  request = slack(sub, rest);
 else if (command === 'tick') {
-  const body = flags.has('now') ? JSON.stringify({ now: flags.get('now') }) : '';
-  await send('/scheduler', body, {
-    'Content-Type': 'application/json',
-    ...(config.schedulerToken ? { Authorization: `Bearer ${config.schedulerToken.reveal()}` } : {}),
-  });
-} else {
+  request = {
+    path: '/scheduler',
+    body: flags.has('now') ? JSON.stringify({ now: flags.get('now') }) : '',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(config.schedulerToken ? { Authorization: `Bearer ${config.schedulerToken.reveal()}` } : {}),
+    },
+  };
+}
+if (!request) {
   console.error(
     'usage: npm run simulate -- form join|rsvp|report [Title=value …] | slack event|click|shortcut|view [--flags] | tick [--now ISO]',
   );
   process.exitCode = 2;
+} else {
+  const answer = await send(base, request);
+  console.log(`${answer.status}  POST ${request.path}\n${answer.text}`);
+  if (answer.status >= 400 && answer.status !== 422) process.exitCode = 1;
 }

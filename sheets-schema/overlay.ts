@@ -37,7 +37,10 @@ function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): T
   const idKey = specOf(tab).idKey;
   const rows: Row<Record<string, unknown>>[] = [...(table.rows as Row<Record<string, unknown>>[])];
   const at = new Map<string, number>();
-  if (idKey) rows.forEach((row, i) => at.set(String(row.values[idKey] ?? ''), i));
+  if (idKey)
+    rows.forEach((row, i) => {
+      at.set(String(row.values[idKey] ?? ''), i);
+    });
   for (const change of changes) {
     if (change.kind === 'append') {
       const values = withoutNulls(change.values as Record<string, unknown>);

@@ -57,7 +57,7 @@ describe('createTranscriptChat', () => {
       '    New shift',
       '    Please reply',
       '    | Food bank',
-      '    | *Saturday* 10:00 3 places',
+      '    | *Saturday* 10:00 · 3 places',
       '    | ---',
       '    | [Approve] [Decline]',
     ]);

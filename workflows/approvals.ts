@@ -77,7 +77,7 @@ export function decideApproval(
     return plan;
   };
   const leader = leaderBySlackId(snapshot, click.user);
-  if (!leader || leader.active !== true) return refuse(refusalText('not-a-leader'));
+  if (leader?.active !== true) return refuse(refusalText('not-a-leader'));
   if (leader.canApprove !== true) return refuse(refusalText('cannot-approve'));
   const approval = snapshot.table('Approvals').byId(click.approvalId)?.values;
   const kind = approval && kinds[approval.kind];

@@ -30,7 +30,9 @@ export const GONE = new Set(['Left', 'Suspended', 'Banned', 'Declined']);
 export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   const answers = work.answers as Partial<JoinAnswers>;
-  const email = String(answers.email ?? '').toLowerCase();
+  const email = String(answers.email ?? '')
+    .trim()
+    .toLowerCase();
   const parsed = DateTime.fromISO(work.submittedAt, { setZone: true });
   const submitted = parsed.isValid ? parsed : now;
   const existing = memberByEmail(snapshot, email);
@@ -255,6 +257,8 @@ export function planSlackJoin(
     }),
   );
   plan.notes.push(`${event.identity}: ${id} linked to ${event.user}`);
+  // A member who is gone meanwhile (suspended, say) is linked but not welcomed.
+  if (GONE.has(member.status ?? '')) return plan;
   for (const key of [`welcome:${id}`, `greeter:${id}`, `intro:${id}`])
     plan.changes.push(...rescheduled(snapshot, key, now, plan));
   return plan;
@@ -264,8 +268,7 @@ export function planSlackJoin(
 function rescheduled(snapshot: Snapshot, key: string, now: DateTime, plan: Plan): Change[] {
   const id = outboxIdFor(key);
   const row = snapshot.table('Outbox').byId(id)?.values;
-  if (!row || row.status !== 'Skipped' || !String(row.lastError ?? '').startsWith(WAITING_FOR_SLACK))
-    return [];
+  if (row?.status !== 'Skipped' || !String(row.lastError ?? '').startsWith(WAITING_FOR_SLACK)) return [];
   plan.send.push(id);
   return [update('Outbox', id, { status: 'Scheduled', due: now, lastError: null })];
 }

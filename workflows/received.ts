@@ -69,7 +69,7 @@ function describeForm(work: FormWork): Description {
         actor: text(a.email),
         target: text(a.event),
         details: `attending: ${a.attending ? 'Yes' : 'No'}, guests: ${text(a.guests) || '0'}`,
-        summary: `RSVP for ${text(a.event)}: ${a.attending ? 'Yes' : 'No'}.`,
+        summary: `RSVP from ${text(a.email)} for ${text(a.event)}: ${a.attending ? 'Yes' : 'No'}.`,
       };
     case 'report':
       return {

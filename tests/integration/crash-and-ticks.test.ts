@@ -10,7 +10,9 @@ import type { FormWork } from '../../functions/work.js';
 import { Writer } from '../../functions/writer.js';
 import {
   appendByHand,
+  emailOf,
   fakeWorkbook,
+  noteText,
   postedTexts,
   rowsOf,
   type Stack,
@@ -63,13 +65,13 @@ it('finishes the send of a writer that died between the sheet write and the Slac
   const work: FormWork = {
     kind: 'form',
     identity: 'form:crash-between-write-and-send',
-    form: 'join',
+    form: 'rsvp',
     submittedAt: DateTime.utc().toISO(),
-    answers: { name: 'Crash Test', email: 'crash@example.org', agreed: true },
+    answers: { email: emailOf('Crash Test'), event: 'EV-1', attending: true, guests: 0 },
   };
   void doomed.submit(work).catch(() => undefined);
 
-  const about = 'New join form from Crash Test.';
+  const about = noteText('Crash Test');
   await waitFor('the Outbox row of the doomed writer', () => outboxRow(about));
   await waitFor('the doomed writer to try the post', () => chat.posts === 1);
   expect(outboxRow(about)).toMatchObject({ Status: 'Scheduled', Attempts: 0, Sent: null });

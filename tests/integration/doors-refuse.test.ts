@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   formHeaders,
-  joinSubmission,
+  noteSubmission,
   nowSeconds,
   post,
   SCHEDULER_TOKEN,
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('POST /forms refuses', () => {
-  const body = JSON.stringify(joinSubmission({ responseId: 'refused-1' }));
+  const body = JSON.stringify(noteSubmission({ responseId: 'refused-1' }));
 
   it('an unsigned submission: 401', async () => {
     const answer = await stack.form(body, { sign: false });
@@ -72,7 +72,7 @@ describe('POST /forms refuses', () => {
   });
 
   it('an oversized submission (> 64 KB): 413', async () => {
-    const big = JSON.stringify({ ...joinSubmission(), padding: 'x'.repeat(70 * 1024) });
+    const big = JSON.stringify({ ...noteSubmission(), padding: 'x'.repeat(70 * 1024) });
     const answer = await stack.form(big);
     expect(answer.status).toBe(413);
     expect(answer.json.error).toMatch(/body over 65536 bytes/);
@@ -96,7 +96,7 @@ describe('POST /forms refuses', () => {
   });
 
   it('an unknown form, correctly signed: 400 naming the forms', async () => {
-    const answer = await stack.form({ ...joinSubmission(), form: 'survey' });
+    const answer = await stack.form({ ...noteSubmission(), form: 'survey' });
     expect(answer.status).toBe(400);
     expect(answer.json.error).toMatch(/"form" must be one of join, rsvp, report/);
   });

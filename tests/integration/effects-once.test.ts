@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  appendByHand,
+  emailOf,
+  noteText,
   post,
   postedTexts,
   rowsOf,
@@ -41,11 +44,11 @@ async function settled(about: string): Promise<void> {
 describe('a form submission relayed twice', () => {
   it('with the same responseId: one Audit row, one Outbox row, one Slack post', async () => {
     const body = {
-      form: 'join',
+      form: 'rsvp',
       responseId: '2_ABaOnudTwice1',
       submittedAt: '2026-11-26T09:21:07.455Z',
-      respondentEmail: 'grace@example.org',
-      answers: { Name: 'Grace Hopper', Email: 'grace@example.org', 'I agree to the ground rules': 'Yes' },
+      respondentEmail: emailOf('Grace Hopper'),
+      answers: { Email: emailOf('Grace Hopper'), Event: 'EV-1', 'Attending?': 'Yes' },
     };
     const first = await stack.form(body);
     const again = await stack.form(body);
@@ -54,7 +57,7 @@ describe('a form submission relayed twice', () => {
     expect(first.json.identity).toBe('form:2_ABaOnudTwice1');
     expect(again.json.identity).toBe(first.json.identity);
 
-    const about = 'New join form from Grace Hopper.';
+    const about = noteText('Grace Hopper');
     await settled(about);
     // A third relay once the first is in the sheet, and the same work re-delivered straight to the writer
     // (as Cloud Tasks would after a lost answer, past the door's memory): the writer recognises the cause.
@@ -64,10 +67,10 @@ describe('a form submission relayed twice', () => {
       JSON.stringify({
         kind: 'form',
         identity: 'form:2_ABaOnudTwice1',
-        form: 'join',
+        form: 'rsvp',
         submittedAt: body.submittedAt,
-        respondentEmail: 'grace@example.org',
-        answers: { name: 'Grace Hopper', email: 'grace@example.org', agreed: true },
+        respondentEmail: emailOf('Grace Hopper'),
+        answers: { email: emailOf('Grace Hopper'), event: 'EV-1', attending: true, guests: 0 },
       }),
       { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
     );
@@ -77,7 +80,7 @@ describe('a form submission relayed twice', () => {
 
     const audit = auditWithKey('form:2_ABaOnudTwice1');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ Action: 'form.join.received', Target: 'grace@example.org' });
+    expect(audit[0]).toMatchObject({ Action: 'form.rsvp.received', Target: 'EV-1' });
     expect(outboxAbout(about)).toHaveLength(1);
     expect(outboxAbout(about)[0]).toMatchObject({
       Kind: 'note',
@@ -93,14 +96,13 @@ describe('a form submission relayed twice', () => {
 
   it('as the same namedValues without a responseId: one effect, keyed by the content identity', async () => {
     const body = {
-      form: 'join',
+      form: 'rsvp',
       submittedAt: '2026-11-26T09:25:31Z',
       namedValues: {
         Timestamp: ['11/26/2026 10:25:31'],
-        Name: ['Katherine Johnson'],
-        Email: ['katherine@example.org'],
-        Interests: ['TypeScript, Events'],
-        'I agree to the ground rules': ['Yes'],
+        Email: [emailOf('Katherine Johnson')],
+        Event: ['Winter meetup — Dec 3 (EV-1)'],
+        'Attending?': ['Yes'],
       },
     };
     const first = await stack.form(body);
@@ -108,10 +110,10 @@ describe('a form submission relayed twice', () => {
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     const identity = first.json.identity as string;
-    expect(identity).toMatch(/^form:join:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
+    expect(identity).toMatch(/^form:rsvp:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
     expect(again.json.identity).toBe(identity);
 
-    const about = 'New join form from Katherine Johnson.';
+    const about = noteText('Katherine Johnson');
     await settled(about);
     expect(auditWithKey(identity)).toHaveLength(1);
     expect(outboxAbout(about)).toHaveLength(1);
@@ -121,23 +123,29 @@ describe('a form submission relayed twice', () => {
 
 describe('a Slack event delivered again', () => {
   it('with X-Slack-Retry-Num: 1 and the same event_id: acknowledged, one effect', async () => {
+    // The person who joins Slack is a member already (pasted in by an organizer, with the ID Hearth gave).
+    appendByHand(stack.sheets, 'Members', [
+      { 'Member ID': 'M-900', Name: 'Sherlock Holmes', Email: 'sherlock@example.com', Status: 'Active' },
+    ]);
     const event = slackFixture('team_join.json');
     const first = await stack.slackRequest(event);
     const retry = await stack.slackRequest(event, { retryNum: 1 });
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
 
-    const about = 'Slack: team join by <@U123ABC456>.';
-    await settled(about);
+    const linked = () => rowsOf(stack.sheets, 'Members').find((r) => r['Member ID'] === 'M-900');
+    await waitFor('the member to be linked', () => linked()?.['Slack ID'] === 'U123ABC456');
     // Slack's second retry comes minutes later, once the first delivery is in the sheet.
     expect((await stack.slackRequest(event, { retryNum: 2 })).status).toBe(200);
     await sleep(300);
 
     const audit = auditWithKey('slack:event:Ev123ABC456');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ Action: 'slack.event.team_join', Actor: 'U123ABC456' });
-    expect(outboxAbout(about)).toHaveLength(1);
-    expect(postsOf(about)).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ Action: 'member.linked', Actor: 'U123ABC456', Target: 'M-900' });
+    // A member added by hand is an existing member: linked, never welcomed.
+    expect(stack.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U123ABC456')).toEqual(
+      [],
+    );
   });
 });
 

@@ -158,6 +158,27 @@ export function slackHeaders(body: string, options: SlackRequest = {}): Record<s
 }
 
 /** A join form body in the `answers` shape. */
+/** The email a test person named `name` uses: `grace.hopper@example.org`. */
+export const emailOf = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.org`;
+
+/**
+ * A submission whose whole effect is one Audit row and one note to the leaders (an RSVP: recorded as received
+ * until the events workflow takes RSVPs), for tests of the runtime's mechanics.
+ */
+export function noteSubmission(
+  options: { responseId?: string; name?: string; submittedAt?: string } = {},
+): Record<string, unknown> {
+  return {
+    form: 'rsvp',
+    ...(options.responseId ? { responseId: options.responseId } : {}),
+    submittedAt: options.submittedAt ?? new Date().toISOString(),
+    answers: { Email: emailOf(options.name ?? 'Ada Lovelace'), Event: 'EV-1', 'Attending?': 'Yes' },
+  };
+}
+
+/** The note the leaders get for `noteSubmission({ name })`. */
+export const noteText = (name: string) => `RSVP from ${emailOf(name)} for EV-1: Yes.`;
+
 export function joinSubmission(
   options: { responseId?: string; name?: string; email?: string; submittedAt?: string } = {},
 ): Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
  * The local stack as a user runs it: `npm start` (scripts/dev-server.ts) on a fresh workbook, then
- * `npm run simulate -- form join …` against it; the workbook and the Slack transcript show the effect.
+ * `npm run simulate -- form join …` against it; the workbook (a new member) and the Slack transcript (their
+ * introduction) show the effect.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -109,31 +110,32 @@ it('npm start, then npm run simulate -- form join: the workbook and the transcri
     'join',
     'Name=Ada Lovelace',
     'Email=ada@example.org',
+    'Introduce me to other members=Yes',
   ]);
-  expect(simulated.out).toMatch(/^202 Accepted {2}POST \/forms/m);
+  expect(simulated.out).toMatch(/^202 {2}POST \/forms/m);
   expect(simulated.code).toBe(0);
 
   const store = createLocalGridStore({ path: env.LOCAL_WORKBOOK as string });
   const received = await waitFor(
-    'the Audit row form.join.received in the workbook',
+    'the Audit row member.joined in the workbook',
     async () => {
       const [header = [], ...rows] = (await store.readTabs(['Audit'])).get('Audit') ?? [];
       const action = header.indexOf('Action');
-      return rows.find((row) => row[action] === 'form.join.received') && { header, rows };
+      return rows.find((row) => row[action] === 'member.joined') && { header, rows };
     },
     { timeoutMs: 10_000, intervalMs: 200 },
   );
-  const row = received.rows.find((r) => r[received.header.indexOf('Action')] === 'form.join.received') ?? [];
-  expect(row[received.header.indexOf('Target')]).toBe('ada@example.org');
+  const row = received.rows.find((r) => r[received.header.indexOf('Action')] === 'member.joined') ?? [];
+  expect(row[received.header.indexOf('Target')]).toBe('M-1');
   expect(String(row[received.header.indexOf('Key')])).toMatch(/^form:sim-/);
 
   const transcript = await waitFor(
-    'the message in slack.log',
+    'the introduction in slack.log',
     async () => {
       const text = await readFile(join(dir, 'slack.log'), 'utf8');
-      return text.includes('New join form from Ada Lovelace') && text;
+      return text.includes('Please welcome *Ada Lovelace*') && text;
     },
     { timeoutMs: 10_000, intervalMs: 200 },
   );
-  expect(transcript.match(/New join form from Ada Lovelace/g)).toHaveLength(1);
+  expect(transcript.match(/^.*post to #introductions.*$/gm)).toHaveLength(1);
 }, 40_000);

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  joinSubmission,
+  noteSubmission,
+  noteText,
   postedTexts,
   rowsOf,
   type Stack,
@@ -30,10 +31,10 @@ const postsTo = (about: string) =>
 
 it('waits out a 429 with Retry-After 1 on chat.postMessage, sends once and marks the row Sent', async () => {
   stack.slack.failNext('chat.postMessage', 1, 'ratelimited');
-  const answer = await stack.form(joinSubmission({ responseId: 'rate-limited-1', name: 'Rita Ratelimit' }));
+  const answer = await stack.form(noteSubmission({ responseId: 'rate-limited-1', name: 'Rita Ratelimit' }));
   expect(answer.status).toBe(202);
 
-  const about = 'New join form from Rita Ratelimit.';
+  const about = noteText('Rita Ratelimit');
   const row = await waitFor(
     'the row to be Sent',
     () => outboxRow(about)?.Status === 'Sent' && outboxRow(about),
@@ -54,10 +55,10 @@ it('waits out a 429 with Retry-After 1 on chat.postMessage, sends once and marks
 it('keeps a message that failed (channel_not_found) due with its error, and a later tick sends it once', async () => {
   // The leaders channel is set to a channel that does not exist (yet).
   setSetting(stack.sheets, 'Leaders channel', 'C0NOTYET01');
-  const answer = await stack.form(joinSubmission({ responseId: 'lost-channel-1', name: 'Lost Channel' }));
+  const answer = await stack.form(noteSubmission({ responseId: 'lost-channel-1', name: 'Lost Channel' }));
   expect(answer.status).toBe(202);
 
-  const about = 'New join form from Lost Channel.';
+  const about = noteText('Lost Channel');
   const failed = await waitFor('the failed attempt on the row', () => {
     const row = outboxRow(about);
     return row?.Attempts === 1 && row;

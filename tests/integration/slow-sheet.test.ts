@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  joinSubmission,
+  noteSubmission,
   postedTexts,
   rowsOf,
   type Stack,
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 it('acks a signed button click in under 1 s while the writer waits on the sheet, and applies it afterwards', async () => {
   // Something for the writer to be busy with first: its snapshot alone takes seconds.
-  const form = await stack.form(joinSubmission({ responseId: 'slow-sheet-1', name: 'Busy Writer' }));
+  const form = await stack.form(noteSubmission({ responseId: 'slow-sheet-1', name: 'Busy Writer' }));
   expect(form.status).toBe(202);
   expect(form.ms).toBeLessThan(1_000);
   await waitFor(
