@@ -295,6 +295,26 @@ describe('decideApproval: Needed = 2 distinct leaders', () => {
   });
 });
 
+describe('decideApproval: closed requests', () => {
+  it('refuses a click past Expires, before the tick has marked it Expired', () => {
+    const late = snapshotWith([request('AP-1', 'M-1', { Expires: iso(NOW.minus({ minutes: 1 })) })]);
+    const plan = decide(click('U0OSCAR01'), late);
+    expect(plan.changes).toEqual([]);
+    expect(plan.ephemerals[0]?.text).toMatch(/expired/i);
+  });
+
+  it('leaves a member an organizer let in by hand Active when the request is declined after', () => {
+    const snapshot = sheet({
+      Leaders: LEADERS,
+      Members: [{ 'Member ID': 'M-1', Name: 'Ada Lovelace', Email: 'ada@example.org', Status: 'Active' }],
+      Approvals: [request('AP-1', 'M-1')],
+    });
+    const plan = decide(click('U0OSCAR01', 'decline'), snapshot);
+    expect(updatesOf(plan.changes, 'Members')).toEqual([]);
+    expect(updatesOf(plan.changes, 'Approvals')[0]?.set.status).toBe('Declined');
+  });
+});
+
 describe('decideApproval with the batch so far (withChanges)', () => {
   it('two clicks decided in sequence give one decision', () => {
     let view = snapshotWith([request('AP-1', 'M-1')]);

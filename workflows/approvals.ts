@@ -82,6 +82,10 @@ export function decideApproval(
   const approval = snapshot.table('Approvals').byId(click.approvalId)?.values;
   const kind = approval && kinds[approval.kind];
   if (!approval || !kind) return refuse(refusalText('unknown-approval'));
+  // Past its expiry a request is closed, even before the tick marks it Expired.
+  if (approval.status === 'Pending' && approval.expires && approval.expires <= now) {
+    return refuse(refusalText('already-decided', { status: 'Expired', by: [], at: approval.expires, timeZone: snapshot.timeZone }));
+  }
   if (approval.status !== 'Pending') {
     const by = approval.status === 'Declined' ? idList(approval.declinedBy) : idList(approval.approvedBy);
     return refuse(

@@ -169,7 +169,10 @@ export const JOIN: ApprovalKind = {
   declined(approval, snapshot) {
     const plan = emptyPlan();
     const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
-    if (member?.memberId) plan.changes.push(update('Members', member.memberId, { status: 'Declined' }));
+    // An organizer may have let them in by hand meanwhile: their word stands.
+    if (member?.memberId && member.status === 'Pending') {
+      plan.changes.push(update('Members', member.memberId, { status: 'Declined' }));
+    }
     return plan;
   },
   expired(approval, snapshot) {
