@@ -84,7 +84,14 @@ export function decideApproval(
   if (!approval || !kind) return refuse(refusalText('unknown-approval'));
   // Past its expiry a request is closed, even before the tick marks it Expired.
   if (approval.status === 'Pending' && approval.expires && approval.expires <= now) {
-    return refuse(refusalText('already-decided', { status: 'Expired', by: [], at: approval.expires, timeZone: snapshot.timeZone }));
+    return refuse(
+      refusalText('already-decided', {
+        status: 'Expired',
+        by: [],
+        at: approval.expires,
+        timeZone: snapshot.timeZone,
+      }),
+    );
   }
   if (approval.status !== 'Pending') {
     const by = approval.status === 'Declined' ? idList(approval.declinedBy) : idList(approval.approvedBy);
