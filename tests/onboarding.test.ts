@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cell } from '../sheets-schema/cells.js';
 import type { Change } from '../sheets-schema/changes.js';
 import { withChanges } from '../sheets-schema/overlay.js';
-import { decodeSnapshot, type Snapshot } from '../sheets-schema/snapshot.js';
-import { TAB_NAMES, TABS, type TabName } from '../sheets-schema/tabs/index.js';
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import type { TabName } from '../sheets-schema/tabs/index.js';
 import type { FormWork } from '../workflows/inputs.js';
 import {
   memberAddress,
@@ -22,28 +22,13 @@ import {
   WAITING_FOR_SLACK,
 } from '../workflows/onboarding.js';
 import { outboxIdFor } from '../workflows/records.js';
+import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T14:00:00Z', { zone: 'utc' });
 const SUBMITTED = '2026-12-01T13:59:30.000Z';
 
-type Rows = Record<string, Cell>[];
-
-/** A tab's grid: the provisioned headers, then each row by header text. */
-function grid(tab: TabName, rows: Rows): Cell[][] {
-  const headers = Object.values(TABS[tab].columns).map((c) => c.header);
-  for (const row of rows) {
-    for (const name of Object.keys(row))
-      if (!headers.includes(name)) throw new Error(`${tab} has no header "${name}"`);
-  }
-  return [headers, ...rows.map((row) => headers.map((h) => row[h] ?? null))];
-}
-
 function sheet(tabs: Partial<Record<TabName, Rows>>, settings: Record<string, string> = {}): Snapshot {
-  const grids = new Map<string, Cell[][]>();
-  for (const tab of TAB_NAMES) grids.set(TABS[tab].name, grid(tab, tabs[tab] ?? []));
-  const all = { 'Time zone': 'Europe/London', 'Leaders channel': '#leaders', ...settings };
-  grids.set('Settings', [['Setting', 'Value'], ...Object.entries(all)]);
-  return decodeSnapshot(grids, TAB_NAMES);
+  return sheetOf(tabs, { 'Time zone': 'Europe/London', 'Leaders channel': '#leaders', ...settings });
 }
 
 const greeter = (id: string, name: string, active = 'Yes') => ({
