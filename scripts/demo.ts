@@ -174,6 +174,7 @@ await step(
   await click('U0LINUS001', 'approval:approve', 'AP-1'),
 );
 await step('Grace presses Approve on Ada', await click('U0GRACE001', 'approval:approve', 'AP-1'));
+now = now.plus({ seconds: 1 }); // a real second click has its own action_ts
 await step(
   'Grace presses Approve on Ada again (a double click)',
   await click('U0GRACE001', 'approval:approve', 'AP-1'),
