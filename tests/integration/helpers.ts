@@ -230,7 +230,8 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-const ENV_KEYS = [
+/** The configuration variables a test sets or a developer's shell might hold. */
+export const ENV_KEYS = [
   'SHEETS_BACKEND',
   'LOCAL_WORKBOOK',
   'SPREADSHEET_ID',

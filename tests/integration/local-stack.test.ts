@@ -11,26 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalGridStore } from '../../sheets-schema/local.js';
-import { waitFor } from './helpers.js';
+import { ENV_KEYS, waitFor } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Variables of the README's configuration a developer's shell might hold: not for this run. */
-const CONFIG_VARIABLES = [
-  'SHEETS_BACKEND',
-  'SPREADSHEET_ID',
-  'SHEETS_API_ROOT_URL',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_API_URL',
-  'FORM_RELAY_SECRET',
-  'SCHEDULER_TOKEN',
-  'DRY_RUN',
-  'ALLOW_TIME_TRAVEL',
-  'CLOUD_TASKS_QUEUE',
-  'WRITER_URL',
-  'TASKS_SERVICE_ACCOUNT',
-  'K_SERVICE',
-];
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -67,8 +50,10 @@ function run(script: string, args: string[]): Promise<{ code: number | null; out
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hearth-local-stack-'));
-  env = { ...process.env, LOCAL_WORKBOOK: join(dir, 'group.xlsx'), PORT: String(await freePort()) };
-  for (const name of CONFIG_VARIABLES) delete env[name];
+  env = { ...process.env };
+  // A developer's shell may hold these: not for this run.
+  for (const name of ENV_KEYS) delete env[name];
+  Object.assign(env, { LOCAL_WORKBOOK: join(dir, 'group.xlsx'), PORT: String(await freePort()) });
 });
 
 afterAll(async () => {
