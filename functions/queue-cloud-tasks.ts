@@ -46,10 +46,6 @@ export class HandOverError extends HearthError {
   }
 }
 
-export function isHandOverError(error: unknown): error is HandOverError {
-  return error instanceof HandOverError;
-}
-
 const DEFAULT_ROOT = 'https://cloudtasks.googleapis.com/';
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const QUEUE = /^projects\/[A-Za-z0-9.:-]+\/locations\/[A-Za-z0-9-]+\/queues\/[A-Za-z0-9-]{1,100}$/;

@@ -12,6 +12,7 @@ import {
   leaderName,
   type Member,
   memberByEmail,
+  memberBySlackId,
   outboxIdFor,
   planMessage,
 } from './records.js';
@@ -287,8 +288,7 @@ export function planSlackLeft(
 ): Plan {
   const plan = emptyPlan();
   const member =
-    snapshot.table('Members').rows.find((r) => r.values.slackId === event.user)?.values ??
-    (event.email ? memberByEmail(snapshot, event.email) : undefined);
+    memberBySlackId(snapshot, event.user) ?? (event.email ? memberByEmail(snapshot, event.email) : undefined);
   if (!member?.memberId || member.status === 'Left' || member.status === 'Banned') return plan;
   plan.changes.push(update('Members', member.memberId, { status: 'Left' }));
   plan.changes.push(

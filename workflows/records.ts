@@ -1,6 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { RecordOf } from '../sheets-schema/changes.js';
-import { append, type Change } from '../sheets-schema/changes.js';
+import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { stableDigest } from './plan.js';
 
@@ -12,10 +11,6 @@ export type OutboxRow = RecordOf<'Outbox'>;
 /** The Outbox row a cause makes has an ID derived from the cause: finding it is how a repeat is recognised. */
 export function outboxIdFor(key: string): string {
   return `MSG-${stableDigest(key)}`;
-}
-
-export function outboxRow(snapshot: Snapshot, id: string): OutboxRow | undefined {
-  return snapshot.table('Outbox').byId(id)?.values;
 }
 
 /** True when the Outbox row keyed by `key` exists, in the sheet or earlier in this batch. */
