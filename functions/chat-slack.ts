@@ -210,15 +210,19 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
       try {
         const { user } = await call(`look up ${email}`, () => client.users.lookupByEmail({ email }));
-        if (!user?.id) return undefined;
-        return {
-          id: user.id,
-          email: user.profile?.email ?? email,
-          ...((user.real_name ?? user.name) ? { name: user.real_name ?? user.name } : {}),
-          deleted: user.deleted ?? false,
-        };
+        return user?.id ? slackUser(user, email) : undefined;
       } catch (error) {
         if (isChatError(error) && error.slackError === 'users_not_found') return undefined;
+        throw error;
+      }
+    },
+
+    async userById(id): Promise<SlackUser | undefined> {
+      try {
+        const { user } = await call(`read the profile of ${id}`, () => client.users.info({ user: id }));
+        return user?.id ? slackUser(user) : undefined;
+      } catch (error) {
+        if (isChatError(error) && error.slackError === 'user_not_found') return undefined;
         throw error;
       }
     },
@@ -329,4 +333,18 @@ function platformHint(slack: string, data: { needed?: string }): string {
   if (slack === 'message_not_found') return 'The message was deleted or the ts is wrong';
   if (TRANSIENT.has(slack)) return 'Slack had a problem; try again later';
   return 'See https://api.slack.com/methods for what this error means';
+}
+
+function slackUser(
+  user: { id?: string; name?: string; real_name?: string; deleted?: boolean; profile?: { email?: string } },
+  email?: string,
+): SlackUser {
+  const name = user.real_name ?? user.name;
+  const found = user.profile?.email ?? email;
+  return {
+    id: user.id as string,
+    ...(found ? { email: found } : {}),
+    ...(name ? { name } : {}),
+    deleted: user.deleted ?? false,
+  };
 }

@@ -149,30 +149,39 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
-      const path = join(options.dir, 'slack-users.json');
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8'); // read each time, so edits apply without a restart
-      } catch {
-        return undefined;
-      }
-      let users: Record<string, { id: string; name?: string; deleted?: boolean }>;
-      try {
-        users = JSON.parse(text);
-      } catch (error) {
-        throw new Error(
-          `${path} is not valid JSON (${(error as Error).message}). Fix it, e.g. {"ana@example.org": {"id": "U0ANA00001", "name": "Ana"}}, or delete it.`,
-        );
-      }
-      const key = Object.keys(users).find((k) => k.toLowerCase() === email.trim().toLowerCase());
-      const user = key ? users[key] : undefined;
-      if (!user?.id) return undefined;
-      return {
-        id: user.id,
-        email: key,
-        ...(user.name ? { name: user.name } : {}),
-        deleted: user.deleted ?? false,
-      };
+      const wanted = email.trim().toLowerCase();
+      return (await knownUsers(options.dir)).find((u) => u.email?.toLowerCase() === wanted);
+    },
+
+    async userById(id): Promise<SlackUser | undefined> {
+      return (await knownUsers(options.dir)).find((u) => u.id === id);
     },
   };
+}
+
+/** The people of `slack-users.json` (email → {id, name}), read each time so edits apply without a restart. */
+async function knownUsers(dir: string): Promise<SlackUser[]> {
+  const path = join(dir, 'slack-users.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  let users: Record<string, { id: string; name?: string; deleted?: boolean }>;
+  try {
+    users = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `${path} is not valid JSON (${(error as Error).message}). Fix it, e.g. {"ana@example.org": {"id": "U0ANA00001", "name": "Ana"}}, or delete it.`,
+    );
+  }
+  return Object.entries(users)
+    .filter(([, user]) => user?.id)
+    .map(([email, user]) => ({
+      id: user.id,
+      email,
+      ...(user.name ? { name: user.name } : {}),
+      deleted: user.deleted ?? false,
+    }));
 }

@@ -40,4 +40,6 @@ export interface Chat {
   /** Opens a modal; `triggerId` lives 3 seconds, so call this before any slow work. */
   openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
   lookupUserByEmail(email: string): Promise<SlackUser | undefined>;
+  /** A user's profile (users.info), email included with users:read.email; undefined when there is none. */
+  userById(id: string): Promise<SlackUser | undefined>;
 }

@@ -4,11 +4,13 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
-import { decideTick, decideWork } from '../workflows/decide.js';
+import { decideFollowUps, decideTick, decideWork } from '../workflows/decide.js';
 import type { Work } from '../workflows/inputs.js';
 import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
 import { dueMessages, renderOutbox, sendMark } from '../workflows/outbox.js';
 import { mergePlans, type Plan } from '../workflows/plan.js';
+import { memberBySlackId } from '../workflows/records.js';
+import { needsEmail } from '../workflows/rsvp-inputs.js';
 import type { Chat } from './chat.js';
 import { errorFields, type Logger } from './log.js';
 
@@ -123,9 +125,10 @@ export class Writer {
     let view = withChanges(snapshot, this.unmarked);
     const plans: Plan[] = [];
     const outcomes = new Map<Item, WorkOutcome>();
-    for (const item of batch) {
-      if (item.kind !== 'work') continue;
-      const plan = decideWork(item.work, view, now);
+    const works = batch.filter((i) => i.kind === 'work');
+    for (const item of works) {
+      const work = await this.withSlackEmail(item.work, view);
+      const plan = decideWork(work, view, now);
       view = withChanges(view, plan.changes);
       plans.push(plan);
       outcomes.set(item, {
@@ -133,6 +136,11 @@ export class Writer {
         status: plan.changes.length === 0 ? 'duplicate' : this.options.dryRun ? 'dry-run' : 'applied',
         notes: plan.notes,
       });
+    }
+    if (works.length > 0 && ticks.length === 0) {
+      const plan = decideFollowUps(view, now);
+      view = withChanges(view, plan.changes);
+      plans.push(plan);
     }
     if (ticks.length > 0) {
       const plan = decideTick(view, WRITER_TABS, now);
@@ -185,13 +193,33 @@ export class Writer {
     }
   }
 
+  /**
+   * A click from someone no member row knows by Slack ID carries their Slack profile's email, so that they are
+   * matched to their member row by email (the decision itself does no I/O).
+   */
+  private async withSlackEmail(work: Work, view: Snapshot): Promise<Work> {
+    if (work.kind !== 'slack' || !needsEmail(work)) return work;
+    const user = String(work.payload.user ?? '');
+    if (!user || memberBySlackId(view, user)) return work;
+    try {
+      const email = (await this.options.chat.userById(user))?.email;
+      return email ? { ...work, payload: { ...work.payload, email } } : work;
+    } catch (error) {
+      this.options.log.log('WARNING', 'Slack profile not read; the click is matched by Slack ID only', {
+        ...errorFields(error),
+      });
+      return work;
+    }
+  }
+
   private async sendAll(
     sends: { id: string; attempts: number }[],
     replies: Plan['ephemerals'],
     view: Snapshot,
     now: DateTime,
   ): Promise<void> {
-    let written = view;
+    // What earlier batches' sends learnt since this batch read the sheet (a permalink, a Sent mark).
+    let written = withChanges(view, this.unmarked);
     for (const send of sends) {
       try {
         const changes = await this.deliver(send.id, send.attempts, written, now);
@@ -238,7 +266,8 @@ export class Writer {
             skipped: `${WAITING_FOR_SLACK}: sent when ${member.email} joins Slack`,
           }),
         ];
-      if (!member.slackId) changes.push(update('Members', member.memberId, { slackId: found }));
+      if (!member.slackId && member.memberId)
+        changes.push(update('Members', member.memberId, { slackId: found }));
       channel = found;
     }
     const posted = await chat.post({ ...delivery.message, channel });

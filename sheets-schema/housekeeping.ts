@@ -17,7 +17,12 @@ export interface Housekeeping {
  * organizer cells), each row's Problems cell lists its problems, or is cleared once they are fixed. Idempotent:
  * a second pass over the result plans nothing.
  */
-export function planHousekeeping(snapshot: Snapshot, tabs: readonly TabName[]): Housekeeping {
+export function planHousekeeping(
+  snapshot: Snapshot,
+  tabs: readonly TabName[],
+  /** Problems the workflows found in rows that parsed (a Capacity below the seats confirmed, say). */
+  rowProblems: readonly Problem[] = [],
+): Housekeeping {
   const changes: Change[] = [];
   const forAudit: Problem[] = [];
   const settings = snapshot.table('Settings');
@@ -30,10 +35,15 @@ export function planHousekeeping(snapshot: Snapshot, tabs: readonly TabName[]): 
     const text = (problems: Problem[]) => problems.map(formatProblem).join('\n');
     forAudit.push(...table.problems.filter((p) => p.row === 1 || !problemsKey));
     if (problemsKey) {
+      const found = new Map<number, Problem[]>();
+      for (const p of rowProblems)
+        if (p.tab === spec.name) found.set(p.row, [...(found.get(p.row) ?? []), p]);
       for (const row of table.rows) {
-        if ((row.values as Record<string, unknown>)[problemsKey]) {
+        const wanted = text(found.get(row.sheetRow) ?? []);
+        const now = String((row.values as Record<string, unknown>)[problemsKey] ?? '');
+        if (now.trim() !== wanted) {
           const id = String((row.values as Record<string, unknown>)[spec.idKey as string]);
-          changes.push(update(tab, id, { [problemsKey]: null }));
+          changes.push(update(tab, id, { [problemsKey]: wanted || null }));
         }
       }
       for (const row of table.invalid) {

@@ -28,17 +28,20 @@ function recordingChat() {
     async lookupUserByEmail() {
       return undefined;
     },
+    async userById() {
+      return undefined;
+    },
   };
   return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
 }
 
 /** A cause the writer records and tells the leaders about: one Audit row, one message. */
-const rsvp = (n: number): Work => ({
+const report = (n: number): Work => ({
   kind: 'form',
   identity: `form:r${n}`,
-  form: 'rsvp',
+  form: 'report',
   submittedAt: NOW.toISO() as string,
-  answers: { email: `p${n}@example.org`, event: 'EV-1', attending: true, guests: 0 },
+  answers: { about: `Person ${n}`, details: 'Spam in #general' },
 });
 
 describe('Writer', () => {
@@ -59,7 +62,7 @@ describe('Writer', () => {
   const audit = async () => (await workbook.read(['Audit'])).table('Audit').rows.map((r) => r.values);
 
   it('applies work waiting behind a write together, in one batch (group commit)', async () => {
-    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(rsvp(n))));
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(report(n))));
     await writer.idle();
     expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     expect(writer.batchSizes[0]).toBe(1);
@@ -75,8 +78,8 @@ describe('Writer', () => {
   });
 
   it('recognises a cause it already applied, in the same batch or later', async () => {
-    const [first, again] = await Promise.all([writer.submit(rsvp(1)), writer.submit(rsvp(1))]);
-    const later = await writer.submit(rsvp(1));
+    const [first, again] = await Promise.all([writer.submit(report(1)), writer.submit(report(1))]);
+    const later = await writer.submit(report(1));
     await writer.idle();
     expect([first.status, again.status, later.status]).toEqual(['applied', 'duplicate', 'duplicate']);
     expect(await audit()).toHaveLength(1);
@@ -84,17 +87,16 @@ describe('Writer', () => {
   });
 
   it('marks a sent message Sent, and sends it once across overlapping ticks', async () => {
-    await writer.submit(rsvp(1));
+    await writer.submit(report(1));
     await Promise.all([writer.tick(NOW.plus({ minutes: 1 })), writer.tick(NOW.plus({ minutes: 1 }))]);
     await writer.idle();
-    console.log(JSON.stringify(chat.posts), writer.batchSizes, JSON.stringify(await outbox()));
     expect(chat.posts).toHaveLength(1);
     expect((await outbox()).map((m) => [m.status, m.attempts])).toEqual([['Sent', 1]]);
   });
 
   it('keeps a message Slack refused Scheduled with its error, then Failed after the last attempt', async () => {
     chat.fail(Object.assign(new Error('not_in_channel'), { retryable: false }));
-    await writer.submit(rsvp(1));
+    await writer.submit(report(1));
     await writer.idle();
     expect((await outbox()).map((m) => [m.status, m.attempts, m.lastError])).toEqual([
       ['Scheduled', 1, 'not_in_channel'],
@@ -119,7 +121,7 @@ describe('Writer', () => {
       dryRun: true,
     });
     const writes = grid.calls.writes;
-    expect((await dry.submit(rsvp(1))).status).toBe('dry-run');
+    expect((await dry.submit(report(1))).status).toBe('dry-run');
     await dry.idle();
     expect(grid.calls.writes).toBe(writes);
     expect(chat.posts).toEqual([]);

@@ -3,8 +3,10 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals.js';
+import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events.js';
 import type { SlackWork, Work } from './inputs.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
 import {
   JOIN,
   planJoin,
@@ -15,6 +17,8 @@ import {
 } from './onboarding.js';
 import { mergePlans, type Plan } from './plan.js';
 import { recordReceived } from './received.js';
+import { rsvpFromClick, rsvpFromForm } from './rsvp-inputs.js';
+import { planRsvp } from './rsvps.js';
 import { planSheetHousekeeping } from './tick.js';
 
 /** Every kind of approval and what it does to its subject. */
@@ -26,6 +30,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan {
   if (work.kind === 'form') {
     if (work.form === 'join' && !work.invalid) return planJoin(work, snapshot, now);
+    if (work.form === 'rsvp' && !work.invalid) return planRsvp(rsvpFromForm(work, now), snapshot, now);
     return recordReceived(work, snapshot, now);
   }
   return decideSlack(work, snapshot, now);
@@ -47,6 +52,9 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
       now,
     );
   }
+  if (work.type === 'action' && (p.actionId === RSVP_YES_ACTION || p.actionId === RSVP_NO_ACTION)) {
+    return planRsvp(rsvpFromClick(work), snapshot, now);
+  }
   if (work.type === 'action' && (p.actionId === APPROVE_ACTION || p.actionId === DECLINE_ACTION)) {
     return decideApproval(
       {
@@ -66,16 +74,32 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
 
 /** What each tick decides, each step seeing the ones before it. */
 export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: DateTime): Plan {
-  const steps = [
-    (view: Snapshot) => planSheetHousekeeping(view, tabs, now),
-    (view: Snapshot) => planApprovalTimers(view, now, APPROVAL_KINDS),
-    (view: Snapshot) => planManualActivations(view, now),
-    (view: Snapshot) => planLeavers(view),
-  ];
+  return runSteps(snapshot, now, [
+    (view) => planSheetHousekeeping(view, tabs, now, eventProblems(view)),
+    (view) => planApprovalTimers(view, now, APPROVAL_KINDS),
+    (view) => planManualActivations(view, now),
+    (view) => planLeavers(view),
+    ...EVENT_STEPS,
+  ]);
+}
+
+/**
+ * What follows from a batch of work once it is decided: the announcements of events whose tally (or details)
+ * changed are edited, and people told of a move or cancellation an organizer made meanwhile.
+ */
+export function decideFollowUps(snapshot: Snapshot, now: DateTime): Plan {
+  return runSteps(snapshot, now, [planEventChanges, planEventRefresh]);
+}
+
+function runSteps(
+  snapshot: Snapshot,
+  now: DateTime,
+  steps: readonly ((view: Snapshot, now: DateTime) => Plan)[],
+): Plan {
   const plans: Plan[] = [];
   let view = snapshot;
   for (const step of steps) {
-    const plan = step(view);
+    const plan = step(view, now);
     plans.push(plan);
     view = withChanges(view, plan.changes);
   }

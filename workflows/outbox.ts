@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { type Change, update } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { type Delivery, post, type Renderer, recipient, skip } from './delivery.js';
 import {
   approvalExpiredNotice,
   approvalOutcomeMessage,
@@ -8,8 +9,9 @@ import {
   approvalRequestMessage,
 } from './messages/approvals.js';
 import { followUpMessage, greeterMessage, introductionPost, welcomeMessage } from './messages/onboarding.js';
-import type { Message } from './plan.js';
+import { EVENT_RENDERERS } from './outbox-events.js';
 import { type Approval, idList, leaderBySlackId, type Member, type OutboxRow } from './records.js';
+import { reminderSendCheck } from './reminders.js';
 
 /** A message due later than this is no longer useful: it is Skipped with the reason, not sent. */
 export const DEFAULT_MAX_LATE_HOURS = 24;
@@ -19,29 +21,6 @@ export const DEFAULT_MAX_LATE_HOURS = 24;
  */
 export const MAX_ATTEMPTS = 5;
 
-/** A member as a recipient: their Slack ID when known, else found by email when the message is sent. */
-export interface MemberRecipient {
-  memberId: string;
-  email: string;
-  slackId: string | undefined;
-}
-
-/** What sending an Outbox row means, decided from the row and the sheet as it is when it is sent. */
-export type Delivery =
-  | {
-      kind: 'post';
-      to: string | MemberRecipient;
-      message: Message;
-      /** Where the posted message's permalink goes (a `Slack message` cell). */
-      permalinkTo?: { tab: 'Approvals'; id: string };
-    }
-  | { kind: 'update'; permalink: string; message: Omit<Message, 'channel'> }
-  | { kind: 'skip'; reason: string };
-
-const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
-
-type Renderer = (row: OutboxRow, snapshot: Snapshot) => Delivery;
-
 function memberOf(snapshot: Snapshot, id: string | undefined): Member | undefined {
   return id ? snapshot.table('Members').byId(id)?.values : undefined;
 }
@@ -50,23 +29,10 @@ function approvalOf(snapshot: Snapshot, id: string | undefined): Approval | unde
   return id ? snapshot.table('Approvals').byId(id)?.values : undefined;
 }
 
-function recipient(member: Member): MemberRecipient {
-  return { memberId: member.memberId as string, email: member.email, slackId: member.slackId || undefined };
-}
-
 function greeterOf(snapshot: Snapshot, member: Member) {
   const leader = member.greeter ? leaderBySlackId(snapshot, member.greeter) : undefined;
   return leader ? { slackId: leader.slackId, name: leader.name || leader.slackId } : undefined;
 }
-
-const post = (
-  to: string | MemberRecipient,
-  built: { text: string; blocks: Record<string, unknown>[] },
-): Delivery => ({
-  kind: 'post',
-  to,
-  message: { channel: typeof to === 'string' ? to : `member:${to.memberId}`, ...built },
-});
 
 function approvalTitle(approval: Approval, snapshot: Snapshot): string {
   const member = approval.kind === 'join' ? memberOf(snapshot, approval.subject) : undefined;
@@ -88,6 +54,8 @@ function approvalDetails(approval: Approval, snapshot: Snapshot) {
 }
 
 const RENDERERS: Record<string, Renderer> = {
+  ...EVENT_RENDERERS,
+
   // A note to a channel or person whose text is the row's About.
   note: (row) =>
     row.to && row.about
@@ -280,7 +248,14 @@ export function dueMessages(snapshot: Snapshot, now: DateTime, inFlight: Readonl
   for (const { values } of rows) {
     const id = values.messageId as string;
     if (inFlight.has(id)) continue;
-    if (now.diff(values.due, 'hours').hours > DEFAULT_MAX_LATE_HOURS) {
+    // Reminders have their own rule: useful until half their offset late, and never into quiet hours.
+    const reminder = reminderSendCheck(values, snapshot, now);
+    if (reminder === 'wait') continue;
+    if (typeof reminder === 'object') {
+      due.changes.push(update('Outbox', id, { status: 'Skipped', lastError: reminder.skip }));
+      continue;
+    }
+    if (reminder === undefined && now.diff(values.due, 'hours').hours > DEFAULT_MAX_LATE_HOURS) {
       due.changes.push(
         update('Outbox', id, {
           status: 'Skipped',

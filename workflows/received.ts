@@ -77,7 +77,7 @@ function describeForm(work: FormWork): Description {
         actor: '(confidential)',
         target: text(a.about),
         details: `urgency: ${text(a.urgency)}`,
-        summary: `A new report was filed (urgency ${text(a.urgency) || 'Medium'}); see the Incidents tab.`,
+        summary: `A new report about ${text(a.about)} was filed (urgency ${text(a.urgency) || 'Medium'}); see the Incidents tab.`,
       };
   }
 }

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { append } from '../sheets-schema/changes.js';
 import { planHousekeeping, problemKey } from '../sheets-schema/housekeeping.js';
-import { formatProblem } from '../sheets-schema/problems.js';
+import { formatProblem, type Problem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { emptyPlan, type Plan } from './plan.js';
@@ -12,9 +12,14 @@ import { hasOutbox, planMessage } from './records.js';
  * up to date, and each problem that has no Problems cell (a bad setting, a missing header) put in Audit and
  * told to the leaders once: the Outbox row it makes is keyed by the problem, so it is never told twice.
  */
-export function planSheetHousekeeping(snapshot: Snapshot, tabs: readonly TabName[], now: DateTime): Plan {
+export function planSheetHousekeeping(
+  snapshot: Snapshot,
+  tabs: readonly TabName[],
+  now: DateTime,
+  rowProblems: readonly Problem[] = [],
+): Plan {
   const plan = emptyPlan();
-  const housekeeping = planHousekeeping(snapshot, tabs);
+  const housekeeping = planHousekeeping(snapshot, tabs, rowProblems);
   plan.changes.push(...housekeeping.changes);
   if (housekeeping.changes.length > 0) {
     plan.notes.push(`sheet: ${housekeeping.changes.length} ID or Problems cell(s) to write`);

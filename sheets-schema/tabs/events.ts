@@ -18,7 +18,8 @@ export const EventsTab = defineTab({
     capacity: integer('Capacity', { headerRequired: true }),
     rsvpDeadline: dateTime('RSVP deadline', { headerRequired: true }),
     host: text('Host'),
-    status: oneOf('Status', EVENT_STATUSES, { needed: true }),
+    // Organizers set Draft, Announced or Cancelled; Hearth sets Done once an Announced event has ended.
+    status: oneOf('Status', EVENT_STATUSES, { owner: 'shared', needed: true }),
     channel: text('Channel'),
     confirmed: integer('Confirmed', { owner: 'system' }),
     waitlisted: integer('Waitlisted', { owner: 'system' }),

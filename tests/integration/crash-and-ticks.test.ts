@@ -10,7 +10,6 @@ import type { FormWork } from '../../functions/work.js';
 import { Writer } from '../../functions/writer.js';
 import {
   appendByHand,
-  emailOf,
   fakeWorkbook,
   noteText,
   postedTexts,
@@ -50,6 +49,7 @@ function dyingChat(): Chat & { posts: number } {
     postEphemeral: never,
     openModal: never,
     lookupUserByEmail: never,
+    userById: never,
   };
   return chat;
 }
@@ -65,9 +65,9 @@ it('finishes the send of a writer that died between the sheet write and the Slac
   const work: FormWork = {
     kind: 'form',
     identity: 'form:crash-between-write-and-send',
-    form: 'rsvp',
+    form: 'report',
     submittedAt: DateTime.utc().toISO(),
-    answers: { email: emailOf('Crash Test'), event: 'EV-1', attending: true, guests: 0 },
+    answers: { about: 'Crash Test', details: 'Spam in #general' },
   };
   void doomed.submit(work).catch(() => undefined);
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appendByHand,
-  emailOf,
+  noteAnswers,
   noteText,
   post,
   postedTexts,
@@ -44,11 +44,10 @@ async function settled(about: string): Promise<void> {
 describe('a form submission relayed twice', () => {
   it('with the same responseId: one Audit row, one Outbox row, one Slack post', async () => {
     const body = {
-      form: 'rsvp',
+      form: 'report',
       responseId: '2_ABaOnudTwice1',
       submittedAt: '2026-11-26T09:21:07.455Z',
-      respondentEmail: emailOf('Grace Hopper'),
-      answers: { Email: emailOf('Grace Hopper'), Event: 'EV-1', 'Attending?': 'Yes' },
+      answers: noteAnswers('Grace Hopper'),
     };
     const first = await stack.form(body);
     const again = await stack.form(body);
@@ -67,10 +66,9 @@ describe('a form submission relayed twice', () => {
       JSON.stringify({
         kind: 'form',
         identity: 'form:2_ABaOnudTwice1',
-        form: 'rsvp',
+        form: 'report',
         submittedAt: body.submittedAt,
-        respondentEmail: emailOf('Grace Hopper'),
-        answers: { email: emailOf('Grace Hopper'), event: 'EV-1', attending: true, guests: 0 },
+        answers: { about: 'Grace Hopper', details: 'Spam in #general' },
       }),
       { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
     );
@@ -80,7 +78,7 @@ describe('a form submission relayed twice', () => {
 
     const audit = auditWithKey('form:2_ABaOnudTwice1');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ Action: 'form.rsvp.received', Target: 'EV-1' });
+    expect(audit[0]).toMatchObject({ Action: 'form.report.received', Target: 'Grace Hopper' });
     expect(outboxAbout(about)).toHaveLength(1);
     expect(outboxAbout(about)[0]).toMatchObject({
       Kind: 'note',
@@ -96,13 +94,12 @@ describe('a form submission relayed twice', () => {
 
   it('as the same namedValues without a responseId: one effect, keyed by the content identity', async () => {
     const body = {
-      form: 'rsvp',
+      form: 'report',
       submittedAt: '2026-11-26T09:25:31Z',
       namedValues: {
         Timestamp: ['11/26/2026 10:25:31'],
-        Email: [emailOf('Katherine Johnson')],
-        Event: ['Winter meetup — Dec 3 (EV-1)'],
-        'Attending?': ['Yes'],
+        'Who or what is this about?': ['Katherine Johnson'],
+        'What happened?': ['Spam in #general'],
       },
     };
     const first = await stack.form(body);
@@ -110,7 +107,7 @@ describe('a form submission relayed twice', () => {
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     const identity = first.json.identity as string;
-    expect(identity).toMatch(/^form:rsvp:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
+    expect(identity).toMatch(/^form:report:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
     expect(again.json.identity).toBe(identity);
 
     const about = noteText('Katherine Johnson');

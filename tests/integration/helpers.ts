@@ -165,19 +165,29 @@ export const emailOf = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9
  * A submission whose whole effect is one Audit row and one note to the leaders (an RSVP: recorded as received
  * until the events workflow takes RSVPs), for tests of the runtime's mechanics.
  */
+/**
+ * A submission that takes the plain "record it and tell the leaders" path (a report form, until moderation has
+ * its own workflow): one Audit row and one note in the leaders channel, named by `name`.
+ */
 export function noteSubmission(
   options: { responseId?: string; name?: string; submittedAt?: string } = {},
 ): Record<string, unknown> {
   return {
-    form: 'rsvp',
+    form: 'report',
     ...(options.responseId ? { responseId: options.responseId } : {}),
     submittedAt: options.submittedAt ?? new Date().toISOString(),
-    answers: { Email: emailOf(options.name ?? 'Ada Lovelace'), Event: 'EV-1', 'Attending?': 'Yes' },
+    answers: noteAnswers(options.name ?? 'Ada Lovelace'),
   };
 }
 
+/** The answers of `noteSubmission`, as a form door hands them to the writer. */
+export function noteAnswers(name: string): Record<string, string> {
+  return { 'Who or what is this about?': name, 'What happened?': 'Spam in #general' };
+}
+
 /** The note the leaders get for `noteSubmission({ name })`. */
-export const noteText = (name: string) => `RSVP from ${emailOf(name)} for EV-1: Yes.`;
+export const noteText = (name: string) =>
+  `A new report about ${name} was filed (urgency Medium); see the Incidents tab.`;
 
 export function joinSubmission(
   options: { responseId?: string; name?: string; email?: string; submittedAt?: string } = {},

@@ -19,6 +19,7 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
         user: body.user.id,
         channel: body.channel?.id ?? container.channel_id,
         messageTs: container.message_ts,
+        actionTs: action.action_ts,
       },
       receivedAt: ctx.clock().toISO() as string,
     });

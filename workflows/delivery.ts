@@ -1,0 +1,72 @@
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import type { Message } from './plan.js';
+import { type Member, memberByEmail, type OutboxRow } from './records.js';
+
+/**
+ * A person as a recipient: their Slack ID when known, else found by email when the message is sent (and, for
+ * a member, linked for next time).
+ */
+export interface PersonRecipient {
+  memberId?: string | undefined;
+  email: string;
+  slackId: string | undefined;
+}
+
+/** What sending an Outbox row means, decided from the row and the sheet as it is when it is sent. */
+export type Delivery =
+  | {
+      kind: 'post';
+      to: string | PersonRecipient;
+      message: Message;
+      /** Where the posted message's permalink goes (a `Slack message` cell). */
+      permalinkTo?: { tab: 'Approvals' | 'Events'; id: string };
+    }
+  | { kind: 'update'; permalink: string; message: Omit<Message, 'channel'> }
+  | { kind: 'skip'; reason: string };
+
+export type Renderer = (row: OutboxRow, snapshot: Snapshot) => Delivery;
+
+export const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
+
+export const post = (
+  to: string | PersonRecipient,
+  built: { text: string; blocks?: Record<string, unknown>[] },
+): Delivery => ({
+  kind: 'post',
+  to,
+  message: {
+    channel: typeof to === 'string' ? to : to.memberId ? `member:${to.memberId}` : to.email,
+    ...built,
+  },
+});
+
+export function recipient(member: Member): PersonRecipient {
+  return { memberId: member.memberId as string, email: member.email, slackId: member.slackId || undefined };
+}
+
+/**
+ * Who a person's address in the To column means: `member:M-1`, `rsvp:R-1` (the person who answered),
+ * `email:a@b.org`; anything else is a channel or Slack ID, used as it is.
+ */
+export function personAt(address: string, snapshot: Snapshot): PersonRecipient | string | undefined {
+  const [scheme, rest = ''] = address.split(/:(.*)/s);
+  if (scheme === 'member') {
+    const member = snapshot.table('Members').byId(rest)?.values;
+    return member?.memberId ? recipient(member) : undefined;
+  }
+  if (scheme === 'rsvp') {
+    const rsvp = snapshot.table('RSVPs').byId(rest)?.values;
+    if (!rsvp?.rsvpId) return undefined;
+    const member = rsvp.email ? memberByEmail(snapshot, rsvp.email) : undefined;
+    return {
+      ...(member?.memberId ? { memberId: member.memberId } : {}),
+      email: rsvp.email ?? member?.email ?? '',
+      slackId: rsvp.slackId || member?.slackId || undefined,
+    };
+  }
+  if (scheme === 'email') {
+    const member = memberByEmail(snapshot, rest);
+    return member?.memberId ? recipient(member) : { email: rest, slackId: undefined };
+  }
+  return address;
+}
