@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { handOverKey } from '../workflows/inputs.js';
 import type { HandOver, Work } from './work.js';
 
 /**
@@ -90,8 +91,8 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
       const started = Date.now();
       const request = JSON.stringify({
         task: {
-          // Named after the identity: a second hand-over of the same work is refused as ALREADY_EXISTS.
-          name: `${queue}/tasks/${taskId(work.identity)}`,
+          // Named after the work: a second hand-over of the same work is refused as ALREADY_EXISTS.
+          name: `${queue}/tasks/${taskId(handOverKey(work))}`,
           dispatchDeadline,
           httpRequest: {
             url: `${audience}/work`,

@@ -1,3 +1,4 @@
+import { handOverKey } from '../workflows/inputs.js';
 import type { HandOver, Work } from './work.js';
 
 /** Where delivery failures go. Never given tokens: work carries none. */
@@ -36,8 +37,9 @@ export function createInProcessHandOver(
     async handOver(work: Work): Promise<void> {
       // Through JSON like the cloud's task body, so local work can't carry what wouldn't survive the queue.
       const copy = JSON.parse(JSON.stringify(work)) as Work;
-      if (recent.has(work.identity)) return;
-      recent.add(work.identity);
+      const key = handOverKey(work);
+      if (recent.has(key)) return;
+      recent.add(key);
       if (recent.size > remember) recent.delete(recent.values().next().value as string);
 
       // After this turn of the event loop, so the door answers before the writer runs.
@@ -47,7 +49,7 @@ export function createInProcessHandOver(
           () => undefined,
           (error: unknown) => {
             // Forgotten so a re-send gets through: locally there is no queue to retry it.
-            recent.delete(work.identity);
+            recent.delete(key);
             try {
               log('Handing work to the writer failed', {
                 identity: work.identity,

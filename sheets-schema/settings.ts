@@ -147,7 +147,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     key: 'Quiet hours',
     field: 'quietHours',
     defaultValue: '21:00-08:00',
-    note: 'No messages to members between these times; they wait until the end, e.g. 21:00-08:00 or 9pm-8am; none to switch off',
+    note: 'No event reminders between these times: they move to the end (or, for an early event, the start), e.g. 21:00-08:00 or 9pm-8am; none to switch off',
   },
   {
     key: 'Escalate after hours',

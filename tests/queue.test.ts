@@ -10,6 +10,7 @@ import {
 } from '../functions/queue-cloud-tasks.js';
 import { createInProcessHandOver } from '../functions/queue-in-process.js';
 import type { FormWork, Work } from '../functions/work.js';
+import { handOverKey } from '../workflows/inputs.js';
 import { type CloudTasksFake, FAKE_OIDC_TOKEN, startCloudTasksFake } from './fakes/cloud-tasks-fake.js';
 
 const QUEUE = 'projects/hearth-test/locations/europe-west1/queues/hearth-writer';
@@ -60,10 +61,17 @@ describe('Cloud Tasks hand-over', () => {
     await handOver.handOver(work());
     await handOver.handOver(work('form:resp-2'));
     expect(fake.tasks.map((t) => t.name)).toEqual([
-      `${QUEUE}/tasks/${taskId('form:resp-1')}`,
-      `${QUEUE}/tasks/${taskId('form:resp-2')}`,
+      `${QUEUE}/tasks/${taskId(handOverKey(work()))}`,
+      `${QUEUE}/tasks/${taskId(handOverKey(work('form:resp-2')))}`,
     ]);
     expect(fake.calls.map((c) => c.status)).toEqual([200, 409, 200]);
+  });
+
+  it('hands over an edited form response (same responseId, a later timestamp) as new work', async () => {
+    const { fake, handOver } = await setUp();
+    await handOver.handOver(work());
+    await handOver.handOver({ ...work(), submittedAt: '2025-03-01T11:00:00.000Z' });
+    expect(fake.calls.map((c) => c.status)).toEqual([200, 200]);
   });
 
   it('names tasks with a hex hash that fits any identity', () => {
@@ -250,7 +258,7 @@ describe('dispatch to the writer', () => {
     expect(JSON.parse(local.received[1]?.body ?? '')).toEqual(work());
     expect(local.received[1]).toMatchObject({
       authorization: `Bearer ${FAKE_OIDC_TOKEN}`,
-      taskName: taskId(work().identity),
+      taskName: taskId(handOverKey(work())),
     });
     expect(fake.tasks[0]?.dispatch).toEqual({ state: 'succeeded', attempts: 2, outcomes: [503, 200] });
   });

@@ -269,3 +269,21 @@ describe('an RSVP from the Slack buttons', () => {
     expect(kinds(plan.changes)).toEqual([]);
   });
 });
+
+describe('an edited form response', () => {
+  it('updates the RSVP it made and confirms the change in a new DM', () => {
+    const first = run(sheet({ Events: [event()] }), [
+      input({ email: 'a@example.org', identity: 'form:resp-1' }),
+    ]);
+    const edit = planRsvp(
+      input({ email: 'a@example.org', identity: 'form:resp-1', response: 'No', submitted: NOW }),
+      first.view,
+      NOW,
+    );
+    const after = withChanges(first.view, edit.changes);
+    expect(after.table('RSVPs').rows.map((r) => r.values.status)).toEqual(['Declined']);
+    const ids = after.table('Outbox').rows.map((r) => r.values.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(kinds(edit.changes)).toEqual(['rsvp.notice']);
+  });
+});

@@ -18,3 +18,11 @@ export interface SlackWork {
   /** ISO instant the door received it. */
   receivedAt: string;
 }
+
+/**
+ * What a queue dedupes hand-overs by: the identity, and for a form response its own timestamp too, since an
+ * edited response keeps its responseId and must still reach the writer (which applies it as an update).
+ */
+export function handOverKey(work: Work): string {
+  return work.kind === 'form' ? `${work.identity}@${work.submittedAt}` : work.identity;
+}

@@ -90,6 +90,8 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
   const guests = Math.min(asked, maxGuests);
   const seats = 1 + guests;
   const tag = `${input.identity}: ${person.email || person.slackId} ${input.response} for ${input.eventId}`;
+  // An edited form response keeps its identity: its own time tells it apart from the answer it replaces.
+  const cause = `${input.identity}@${input.submitted.toISO()}`;
 
   if (input.typedEmail && input.typedEmail !== person.email) {
     plan.changes.push(
@@ -147,7 +149,7 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
       }),
     );
   }
-  const settled = settleChanges(event, rows, outcome.parties, input.identity, now, rsvpId);
+  const settled = settleChanges(event, rows, outcome.parties, cause, now, rsvpId);
   plan.changes.push(...settled.changes);
   plan.send.push(...settled.send);
 
@@ -157,7 +159,7 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
       : guests < asked
         ? `capped ${guests}`
         : undefined;
-  const notice = planMessage(`rsvp-notice:${input.identity}`, {
+  const notice = planMessage(`rsvp-notice:${cause}`, {
     kind: EVENT_KINDS.notice,
     to: rsvpAddress(rsvpId),
     about: eventAbout(event.eventId, rsvpId, extra),
@@ -247,7 +249,7 @@ function refuse(
   snapshot: Snapshot,
   now: DateTime,
 ): Plan {
-  const key = `rsvp-refused:${input.identity}`;
+  const key = `rsvp-refused:${input.identity}@${input.submitted.toISO()}`;
   if (hasOutbox(snapshot, key)) {
     plan.notes.push(`${input.identity}: already refused (${reason})`);
     return plan;
