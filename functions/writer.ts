@@ -268,6 +268,7 @@ export class Writer {
         ];
       if (!member.slackId && member.memberId)
         changes.push(update('Members', member.memberId, { slackId: found }));
+      if (!member.slackId && member.rsvpId) changes.push(update('RSVPs', member.rsvpId, { slackId: found }));
       channel = found;
     }
     const posted = await chat.post({ ...delivery.message, channel });

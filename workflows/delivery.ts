@@ -8,6 +8,8 @@ import { type Member, memberByEmail, type OutboxRow } from './records.js';
  */
 export interface PersonRecipient {
   memberId?: string | undefined;
+  /** The RSVP the message is about: a Slack ID found by email is written there too. */
+  rsvpId?: string | undefined;
   email: string;
   slackId: string | undefined;
 }
@@ -60,6 +62,7 @@ export function personAt(address: string, snapshot: Snapshot): PersonRecipient |
     const member = rsvp.email ? memberByEmail(snapshot, rsvp.email) : undefined;
     return {
       ...(member?.memberId ? { memberId: member.memberId } : {}),
+      rsvpId: rsvp.rsvpId,
       email: rsvp.email ?? member?.email ?? '',
       slackId: rsvp.slackId || member?.slackId || undefined,
     };

@@ -164,11 +164,13 @@ export function planEventChanges(snapshot: Snapshot, now: DateTime): Plan {
     const told = (rsvps.get(eventId) ?? []).filter(
       (r) => r.status === 'Confirmed' || r.status === 'Waitlisted',
     );
+    let planned = 0;
     for (const rsvp of told) {
       const key = cancelled
         ? `cancelled:${eventId}:${rsvp.rsvpId}`
         : `moved:${eventId}:${starts}:${rsvp.rsvpId}`;
       if (outbox.byId(outboxIdFor(key))) continue;
+      planned += 1;
       const message = planMessage(key, {
         kind: cancelled ? EVENT_KINDS.cancelled : EVENT_KINDS.moved,
         to: rsvpAddress(rsvp.rsvpId as string),
@@ -178,8 +180,8 @@ export function planEventChanges(snapshot: Snapshot, now: DateTime): Plan {
       plan.changes.push(message.change);
       plan.send.push(message.id);
     }
-    if (told.length > 0)
-      plan.notes.push(`${eventId}: ${cancelled ? 'cancelled' : `moved to ${starts}`}; ${told.length} told`);
+    if (planned > 0)
+      plan.notes.push(`${eventId}: ${cancelled ? 'cancelled' : `moved to ${starts}`}; ${planned} told`);
   }
   return plan;
 }

@@ -149,9 +149,6 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
       }),
     );
   }
-  const settled = settleChanges(event, rows, outcome.parties, cause, now, rsvpId);
-  plan.changes.push(...settled.changes);
-  plan.send.push(...settled.send);
 
   const extra =
     outcome.keptSeats !== undefined
@@ -167,6 +164,10 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
   });
   plan.changes.push(notice.change);
   plan.send.push(notice.id);
+  // Then anyone this answer let in from the waitlist.
+  const settled = settleChanges(event, rows, outcome.parties, cause, now, rsvpId);
+  plan.changes.push(...settled.changes);
+  plan.send.push(...settled.send);
   if (person.member?.memberId && (!person.member.lastActive || person.member.lastActive < input.submitted)) {
     plan.changes.push(update('Members', person.member.memberId, { lastActive: input.submitted }));
   }
@@ -217,7 +218,16 @@ export function settleChanges(
         about: eventAbout(event.eventId as string, party.id),
         due: now,
       });
-      out.changes.push(message.change);
+      out.changes.push(
+        message.change,
+        audit(now, {
+          actor: 'Hearth',
+          action: 'rsvp.promoted',
+          target: party.id,
+          details: `${event.eventId}: a seat freed up; Confirmed from the waitlist`,
+          key: cause,
+        }),
+      );
       out.send.push(message.id);
     }
   }

@@ -351,7 +351,7 @@ function refusalSentence(reason: RsvpRefusal, name: string, e: EventView | undef
       return `RSVPs for ${name} closed${at}, so I couldn’t add you. If you’d still like to come, please ask one of the organizers.`;
     }
     case 'not-a-member':
-      return `I couldn’t take your RSVP for ${name}: RSVPs are open to active members of the group. If you think that’s a mistake, please get in touch with one of the organizers.`;
+      return `I couldn’t take your RSVP for ${name}: your membership of the group isn’t active at the moment. If you think that’s a mistake, please get in touch with one of the organizers.`;
   }
 }
 
