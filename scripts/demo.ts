@@ -14,6 +14,7 @@ import { createHandlers } from '../functions/handlers.js';
 import { createLogger } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
 import { parsePermalink } from '../functions/writer.js';
+import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
 import { serveLocally } from './lib/local-server.js';
@@ -29,7 +30,8 @@ writeFileSync(
   `${JSON.stringify({ 'ada@example.org': { id: 'U0ADA00001', name: 'Ada Lovelace' } }, null, 2)}\n`,
 );
 
-let now = DateTime.fromISO('2026-11-30T09:00', { zone: 'Europe/London' });
+const zone = 'Europe/London';
+let now = DateTime.fromISO('2026-11-30T09:00', { zone });
 const config = loadConfig({ LOCAL_WORKBOOK: workbookPath, ALLOW_TIME_TRAVEL: 'true' }, rememberedSecret);
 const runtime = createRuntime(config, {
   clock: () => now,
@@ -50,6 +52,8 @@ await store.write({
         ['Time zone', 'Europe/London'],
         ['Join approval', 'Required'],
         ['Ground rules link', 'https://example.org/leeds-ts/rules'],
+        ['Reminder offsets', '1 day, 2 hours'],
+        ['Quiet hours', '21:00-08:00'],
       ].map((row) => row.map((text) => ({ text }))),
     },
   ],
@@ -85,6 +89,12 @@ const secrets = {
 };
 const seconds = () => Math.floor(now.toSeconds());
 
+/** `Sat 27 Mar, 18:30 GMT`: a time on the group's wall clock, with its zone's abbreviation. */
+const local = (t: DateTime) => t.setZone(zone).setLocale('en-GB').toFormat('ccc d LLL, HH:mm ZZZZ');
+const utc = (t: DateTime) => `${t.toUTC().toFormat('HH:mm')} UTC`;
+/** Set for the events chapter: headers and transcript lines show the group's local time and UTC. */
+let localTimes = false;
+
 let transcriptAt = 0;
 /** What Hearth said in Slack since the last step, indented under it. */
 function newTranscript(): string {
@@ -100,14 +110,19 @@ function newTranscript(): string {
     .trimEnd()
     .split('\n')
     .filter((line) => line !== '')
+    .map((line) => (localTimes ? line.replace(ISO_STAMP, (iso) => withLocal(DateTime.fromISO(iso))) : line))
     .map((line) => `    ${line}`)
     .join('\n');
 }
 
+const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/;
+const withLocal = (t: DateTime) => `${local(t)} (${utc(t)})`;
+
 async function step(title: string, request: SignedRequest): Promise<void> {
   const answer = await send(base, request);
   await (await runtime.writer()).idle();
-  console.log(`\n${now.toFormat('ccc d LLL, HH:mm')}  ${title}  → ${answer.status}`);
+  const at = localTimes ? withLocal(now) : now.toFormat('ccc d LLL, HH:mm');
+  console.log(`\n${at}  ${title}  → ${answer.status}`);
   const said = newTranscript();
   if (said) console.log(said);
 }
@@ -189,6 +204,202 @@ console.log('\nMembers tab now:');
 for (const m of members) {
   console.log(
     `    ${m.memberId}  ${(m.name ?? '').padEnd(14)} ${m.email.padEnd(18)} ${String(m.status).padEnd(9)} Slack ${m.slackId ?? '–'}  greeter ${m.greeter ?? '–'}  approved by ${m.approvedBy ?? '–'}`,
+  );
+}
+// ---------------------------------------------------------------------------------------------------------
+// Events: a meetup with 3 seats on Sun 28 Mar 2027, the day Europe/London springs forward (01:00 GMT → 02:00
+// BST). The 1-day reminder goes out on Saturday at 18:30 GMT, the event starts on Sunday at 18:30 BST: 23 real
+// hours later, the same wall-clock time a day on.
+
+const people: Record<string, { id: string; name: string }> = {
+  'ada@example.org': { id: 'U0ADA00001', name: 'Ada Lovelace' },
+  'alan@example.org': { id: 'U0ALAN0001', name: 'Alan Turing' },
+  'edsger@example.org': { id: 'U0EDSGER01', name: 'Edsger Dijkstra' },
+  'katherine@example.org': { id: 'U0KATJ0001', name: 'Katherine Johnson' },
+  'margaret@example.org': { id: 'U0MARGH001', name: 'Margaret Hamilton' },
+};
+const nameOf = (rsvp: { email?: string | undefined; slackId?: string | undefined }) =>
+  (rsvp.email && people[rsvp.email]?.name) ||
+  Object.values(people).find((p) => p.id === rsvp.slackId)?.name ||
+  rsvp.email ||
+  rsvp.slackId ||
+  '?';
+const first = (rsvp: { email?: string | undefined; slackId?: string | undefined }) =>
+  nameOf(rsvp).split(' ')[0] as string;
+
+/** A row typed into a tab by an organizer, matched to its headers by name (dates as the sheet stores them). */
+async function typeRow(tab: string, byHeader: Record<string, CellWrite>): Promise<void> {
+  const header = (await store.readTabs([tab])).get(tab)?.[0] ?? [];
+  await store.write({ appends: [{ tab, rows: [header.map((h) => byHeader[String(h)])] }], updates: [] });
+}
+const at = (iso: string) => DateTime.fromISO(iso, { zone });
+
+const rsvpForm = (responseId: string, answers: Record<string, string>, respondentEmail?: string) =>
+  formRequest(secrets.form, seconds(), {
+    form: 'rsvp',
+    responseId,
+    submittedAt: now.toUTC().toISO() as string,
+    ...(respondentEmail ? { respondentEmail } : {}),
+    answers,
+  });
+
+/** Going or Can’t go, pressed under the event's announcement (found through the Events tab's Slack message). */
+async function rsvpClick(user: string, actionId: 'rsvp:yes' | 'rsvp:no', eventId: string) {
+  const event = (await workbook.read(['Events'])).table('Events').byId(eventId)?.values;
+  const target = parsePermalink(event?.slackMessage ?? '');
+  if (!target)
+    throw new Error(`${eventId} has no announcement to press a button under (Slack message is empty)`);
+  return slackClickRequest(secrets.slack, seconds(), {
+    user,
+    channel: target.channel,
+    actionId,
+    value: eventId,
+    messageTs: target.ts,
+    actionTs: `${now.toSeconds()}`,
+  });
+}
+
+/** One line of the event's counts and one per RSVP: what the Events and RSVPs tabs say now. */
+async function tally(eventId: string): Promise<void> {
+  const view = await workbook.read(['Events', 'RSVPs']);
+  const e = view.table('Events').byId(eventId)?.values;
+  if (!e) return console.log(`    (no ${eventId} in the Events tab)`);
+  const rsvps = view
+    .table('RSVPs')
+    .rows.map((r) => r.values)
+    .filter((r) => r.eventId === eventId);
+  const shown = rsvps.map((r) => {
+    const party = r.guests ? `+${r.guests}` : '';
+    const place = r.status === 'Waitlisted' ? ` #${r.position ?? '?'}` : '';
+    return `${r.rsvpId} ${first(r)}${party} ${r.status ?? '–'}${place}`;
+  });
+  console.log(
+    `    ⇒ ${eventId} ${e.status}: Confirmed ${e.confirmed ?? '–'} · Waitlisted ${e.waitlisted ?? '–'} · Seats left ${e.seatsLeft ?? '–'}${shown.length ? `  |  ${shown.join(' · ')}` : ''}`,
+  );
+}
+
+/** The Outbox's reminder rows: who, when (local and UTC, and how long before the start), and their status. */
+async function reminders(eventId: string): Promise<void> {
+  const view = await workbook.read(['Events', 'RSVPs', 'Outbox']);
+  const starts = view.table('Events').byId(eventId)?.values.starts;
+  const rows = view
+    .table('Outbox')
+    .rows.map((r) => r.values)
+    .filter(
+      (r) => (r.kind === 'reminder' || r.kind === 'reminder.post') && r.about?.startsWith(`${eventId} `),
+    );
+  console.log(`    Outbox reminders for ${eventId} (event starts ${starts ? withLocal(starts) : '?'}):`);
+  for (const r of rows) {
+    const rsvpId = /^rsvp:(R-\d+)$/.exec(r.to ?? '')?.[1];
+    const rsvp = rsvpId ? view.table('RSVPs').byId(rsvpId)?.values : undefined;
+    const who = rsvp ? `DM ${first(rsvp)} (${rsvpId})` : `post ${r.to}`;
+    const label = (r.about ?? '').replace(/^EV-\d+ (R-\d+ )?/, '');
+    const before = starts ? `${starts.diff(r.due, 'hours').hours}h before` : '';
+    const why = r.lastError ? ` (${r.lastError})` : '';
+    console.log(
+      `      ${label.padEnd(8)} ${who.padEnd(22)} due ${withLocal(r.due)}, ${before}  ${r.status}${why}`,
+    );
+  }
+}
+
+console.log('\n## Events');
+localTimes = true;
+now = at('2027-03-15T10:00');
+// Four more people are in the Slack workspace (the transcript reads this file on each lookup).
+writeFileSync(join(dir, 'slack-users.json'), `${JSON.stringify(people, null, 2)}\n`);
+console.log(
+  `\n${withLocal(now)}  Grace types a row into the Events tab: "Spring social: lightning talks", Sun 28 Mar 18:30–20:30, The Hub, Room 2, Capacity 3, Status Announced`,
+);
+console.log(
+  '    Settings: Reminder offsets "1 day, 2 hours", Quiet hours 21:00-08:00. Clocks go forward on Sun 28 Mar at 01:00 GMT.',
+);
+await typeRow('Events', {
+  Title: { text: 'Spring social: lightning talks' },
+  Starts: { serial: dateTimeToSerial(at('2027-03-28T18:30'), zone) },
+  Ends: { serial: dateTimeToSerial(at('2027-03-28T20:30'), zone) },
+  Location: { text: 'The Hub, Room 2' },
+  Capacity: { number: 3 },
+  Host: { text: 'U0GRACE001' },
+  Status: { text: 'Announced' },
+});
+now = now.plus({ minutes: 5 });
+await tick('The scheduler ticks: the new row gets its Event ID');
+await tally('EV-1');
+now = now.plus({ minutes: 1 });
+await tick('The next tick (a minute later): the event has an ID, so it is announced');
+await tally('EV-1');
+
+now = now.plus({ minutes: 15 });
+await step('Ada presses Going under the announcement', await rsvpClick('U0ADA00001', 'rsvp:yes', 'EV-1'));
+await tally('EV-1');
+now = at('2027-03-15T12:40');
+await step(
+  'Edsger fills in the RSVP form (Event: EV-1, Attending? Yes)',
+  rsvpForm(
+    'demo-rsvp-edsger',
+    { Email: 'edsger@example.org', Event: 'EV-1', 'Attending?': 'Yes', Guests: '0' },
+    'edsger@example.org',
+  ),
+);
+await tally('EV-1');
+now = at('2027-03-16T08:15');
+await step('Alan presses Going', await rsvpClick('U0ALAN0001', 'rsvp:yes', 'EV-1'));
+await tally('EV-1');
+now = at('2027-03-16T19:02');
+await step(
+  'Katherine fills in the RSVP form, bringing a guest (Guests: 1)',
+  rsvpForm('demo-rsvp-katherine', {
+    Email: 'katherine@example.org',
+    Event: 'Spring social: lightning talks — Mar 28 (EV-1)',
+    'Attending?': 'Yes',
+    Guests: '1',
+  }),
+);
+await tally('EV-1');
+now = at('2027-03-17T09:30');
+await step('Margaret presses Going', await rsvpClick('U0MARGH001', 'rsvp:yes', 'EV-1'));
+await tally('EV-1');
+
+now = at('2027-03-24T19:00');
+await tick('The scheduler ticks: the 1-day reminders are now within 3 days, so they are planned');
+await reminders('EV-1');
+
+now = at('2027-03-25T12:00');
+await step(
+  'Ada presses Can’t go: 1 seat frees up; Katherine’s party of 2 does not fit, so Margaret is promoted',
+  await rsvpClick('U0ADA00001', 'rsvp:no', 'EV-1'),
+);
+await tally('EV-1');
+now = now.plus({ minutes: 5 });
+await tick('The scheduler ticks: Ada’s reminder is cancelled, Margaret’s planned');
+await reminders('EV-1');
+
+now = at('2027-03-27T18:30');
+await tick('The scheduler ticks on Saturday evening: the 1-day reminders are due');
+await reminders('EV-1');
+const springForward = DateTime.fromISO('2027-03-28T01:00:00Z');
+console.log(
+  `\n${springForward.toUTC().toFormat('ccc d LLL, HH:mm')} GMT (${utc(springForward)})  The clocks go forward an hour: it is now ${local(springForward)}`,
+);
+now = at('2027-03-28T16:30');
+await tick('The scheduler ticks on Sunday afternoon: the 2-hour reminders are due');
+await reminders('EV-1');
+now = at('2027-03-28T18:35');
+await tick('The scheduler ticks after the start: the announcement says RSVPs are closed');
+now = at('2027-03-28T20:45');
+await tick('The scheduler ticks after the end: the event is Done, and those who came are thanked');
+
+const view = await workbook.read(['Events', 'RSVPs']);
+console.log('\nEvents tab now:');
+for (const { values: e } of view.table('Events').rows) {
+  console.log(
+    `    ${e.eventId}  ${e.title}  ${local(e.starts)} (${utc(e.starts)})  Capacity ${e.capacity ?? '–'}  ${e.status}  Confirmed ${e.confirmed ?? '–'} / Waitlisted ${e.waitlisted ?? '–'} / Seats left ${e.seatsLeft ?? '–'}`,
+  );
+}
+console.log('RSVPs tab now:');
+for (const { values: r } of view.table('RSVPs').rows) {
+  console.log(
+    `    ${r.rsvpId}  ${r.eventId}  ${nameOf(r).padEnd(17)} ${r.response.padEnd(3)} guests ${r.guests ?? 0}  by ${String(r.source).padEnd(5)} ${String(r.status).padEnd(10)} position ${r.position ?? '–'}  notified ${r.notified ?? '–'}`,
   );
 }
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
