@@ -6,6 +6,14 @@ import { writerBurst } from './bench/burst.js';
 import { type CallsRow, sheetsCallsPerOperation } from './bench/calls.js';
 import { startChild } from './bench/child.js';
 import { coldStarts } from './bench/cold-start.js';
+import {
+  type ReminderTickFigures,
+  type RsvpBurstFigures,
+  type RsvpCallsRow,
+  reminderTick,
+  rsvpBurst,
+  rsvpCallsAtRest,
+} from './bench/events.js';
 import { fmt } from './bench/measure.js';
 
 function table(headers: string[], rows: (string | number)[][]): string {
@@ -122,3 +130,219 @@ console.log(
 console.log(
   `\n${burst.submissions} requests cost ${burst.batchGets} reads and ${burst.batchUpdates} writes (group commit), well inside 60 a minute.`,
 );
+
+console.log(
+  '\n## RSVP burst: 300 answers to one event of 120 seats, 20 in flight, Sheets fake at 200 ms a read, 400 ms a write, quota 60 reads and 60 writes a minute\n',
+);
+const rsvpBurstFigures: RsvpBurstFigures = await rsvpBurst(300, 20, 120);
+const rb = rsvpBurstFigures;
+console.log(
+  table(
+    [
+      'all applied s',
+      'idle s',
+      'p50 ms',
+      'p95 ms',
+      'max ms',
+      'batches',
+      'values.batchGet',
+      'get',
+      'batchUpdate',
+      '429s',
+      'applied',
+      'duplicate',
+      'failed',
+    ],
+    [
+      [
+        fmt(rb.answeredMs / 1000, 1),
+        fmt(rb.idleMs / 1000, 1),
+        fmt(rb.p50Ms),
+        fmt(rb.p95Ms),
+        fmt(rb.maxMs),
+        rb.batches.length,
+        rb.batchGets,
+        rb.gets,
+        rb.batchUpdates,
+        rb.quota429s,
+        rb.outcomes.applied,
+        rb.outcomes.duplicate,
+        rb.outcomes.failed,
+      ],
+    ],
+  ),
+);
+console.log(`\nBatch sizes: ${rb.batches.join(' ')}\n`);
+console.log(
+  table(
+    [
+      'RSVPs rows',
+      'people',
+      'Confirmed rows (seats)',
+      'Waitlisted rows (seats)',
+      'Events Confirmed / Waitlisted / Seats left',
+      'notices (Sent)',
+      'DMs posted',
+      'announcement edits',
+      'Slack errors',
+    ],
+    [
+      [
+        rb.sheet.rsvpRows,
+        rb.sheet.people,
+        `${rb.sheet.confirmedRows} (${rb.sheet.confirmedSeats})`,
+        `${rb.sheet.waitlistedRows} (${rb.sheet.waitlistedSeats})`,
+        `${rb.sheet.event.confirmed} / ${rb.sheet.event.waitlisted} / ${rb.sheet.event.seatsLeft}`,
+        `${rb.sheet.notices} (${rb.sheet.noticesSent})`,
+        rb.slack.dms,
+        rb.slack.announcementEdits,
+        rb.slack.errors,
+      ],
+    ],
+  ),
+);
+console.log(
+  '\nOne person in five brings a guest. Slack is the Slack fake without pacing; every member has an account (a third',
+);
+console.log('found by email), so the DMs are sent and their Sent marks written.');
+console.log(
+  'Goal: all applied within 4 minutes; one row per person, none lost or doubled; Confirmed seats never above',
+);
+console.log(
+  `capacity, Events in agreement; fewer Sheets calls than RSVPs. ${rb.failures.length === 0 ? 'All met.' : `Missed: ${rb.failures.join('; ')}.`}`,
+);
+for (const line of rb.troubles) console.log(`Writer log: ${line}`);
+
+console.log(
+  '\n## Sheets calls for one RSVP at rest (google adapter against the loopback fake; events two weeks out)\n',
+);
+const rsvpCalls: RsvpCallsRow[] = await rsvpCallsAtRest([100, 1_000, 10_000]);
+console.log(
+  table(
+    [
+      'members',
+      'events',
+      'RSVPs',
+      'answer',
+      'batchGet',
+      'get',
+      'batchUpdate',
+      'cells read',
+      'cells written',
+      'then Sent marks: batchGet',
+      'batchUpdate',
+      'cells',
+    ],
+    rsvpCalls.map((r) => [
+      r.members,
+      r.events,
+      r.rsvps,
+      r.operation,
+      r.own.batchGet,
+      r.own.get,
+      r.own.batchUpdate,
+      r.own.cellsRead,
+      r.own.cellsWritten,
+      r.marks.batchGet,
+      r.marks.batchUpdate,
+      r.marks.cellsWritten,
+    ]),
+  ),
+);
+const restMissed = rsvpCalls.filter((r) => r.own.batchGet + r.own.get > 2 || r.own.batchUpdate > 1);
+console.log(
+  `\nGoal: at most 2 reads and 1 write for the RSVP's own change set (the snapshot, the ID re-check, the write). ${restMissed.length === 0 ? 'Met at every size.' : `Missed at ${restMissed.map((r) => r.members).join(', ')} members.`}`,
+);
+console.log(
+  'The Sent marks of its Slack messages (the DM, the announcement edit, any promotion) follow in a change set of',
+);
+console.log('their own once nothing else is waiting; in a burst they ride in the next batch instead.');
+
+console.log('\n## A tick that plans reminders: 10,000 members, 500 events over 5 weeks, 20,000 RSVPs\n');
+const rt: ReminderTickFigures = await reminderTick();
+console.log(
+  table(
+    ['what', 'our CPU ms', 'wall ms', 'values.batchGet', 'get', 'batchUpdate', 'cells written'],
+    [
+      [
+        'snapshot read (all tabs but Audit)',
+        fmt(rt.read.first.cpuMs),
+        fmt(rt.read.first.wallMs),
+        1,
+        '',
+        '',
+        '',
+      ],
+      ['snapshot read again', fmt(rt.read.cpuMs), fmt(rt.read.wallMs), 1, '', '', ''],
+      [
+        'decideTick on it, first call',
+        fmt(rt.decide.first.cpuMs),
+        fmt(rt.decide.first.wallMs),
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        'decideTick, median of 3 more',
+        fmt(rt.decide.median.cpuMs),
+        fmt(rt.decide.median.wallMs),
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        'whole tick through the Writer',
+        fmt(rt.tick.cpuMs),
+        fmt(rt.tick.wallMs),
+        rt.tick.batchGet,
+        rt.tick.get,
+        rt.tick.batchUpdate,
+        rt.tick.cellsWritten,
+      ],
+      [
+        `  then Sent marks (${rt.plan.send} messages due now)`,
+        '',
+        '',
+        rt.marks.batchGet,
+        '',
+        rt.marks.batchUpdate,
+        '',
+      ],
+      [
+        'next tick, a minute later',
+        fmt(rt.next.cpuMs),
+        fmt(rt.next.wallMs),
+        rt.next.batchGet,
+        '',
+        rt.next.batchUpdate,
+        '',
+      ],
+    ],
+  ),
+);
+console.log(
+  `\nReminder offsets ${rt.offsets}; events announced 5 minutes before; reminders are planned ${rt.horizonDays} days ahead. Planned: ${rt.plan.reminderPosts} channel posts`,
+);
+console.log(
+  `and ${rt.plan.reminderDms} DMs (${rt.plan.reminderPosts + rt.plan.reminderDms} Outbox rows; ${rt.plan.skipped} Skipped, ${rt.plan.other} other changes, ${rt.plan.send} due now).`,
+);
+console.log(
+  `In the sheet afterwards: ${rt.outbox.reminderPosts + rt.outbox.reminders} reminder rows, ${rt.outbox.scheduled} Scheduled, ${rt.outbox.sent} Sent, ${rt.outbox.skipped} Skipped. The next tick wrote ${rt.next.changes} changes.`,
+);
+console.log(
+  `Peak RSS during the tick ${fmt(rt.tick.peakRssMb)} MB. The fake runs in a process of its own, so CPU is ours alone.`,
+);
+const tickMissed = [
+  ...(rt.decide.first.cpuMs >= 1000 ? [`decideTick took ${fmt(rt.decide.first.cpuMs)} ms`] : []),
+  ...(rt.tick.cpuMs >= 1000 ? [`the whole tick took ${fmt(rt.tick.cpuMs)} ms of our CPU`] : []),
+  ...(rt.tick.batchGet + rt.tick.get > 2 || rt.tick.batchUpdate > 1
+    ? [`the tick made ${rt.tick.batchGet + rt.tick.get} reads and ${rt.tick.batchUpdate} writes`]
+    : []),
+];
+console.log(
+  `Goal: under 1 s of our own time, at most 2 reads and 1 write. ${tickMissed.length === 0 ? 'Met.' : `Missed: ${tickMissed.join('; ')}.`}`,
+);
+for (const line of rt.failures) console.log(`Problem: ${line}`);
+for (const line of rt.troubles) console.log(`Writer log: ${line}`);
