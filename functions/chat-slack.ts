@@ -1,6 +1,6 @@
 import * as webApi from '@slack/web-api';
 import { HearthError } from '../sheets-schema/errors.js';
-import type { Chat, ChatMessage, PostedMessage, SlackUser } from './chat.js';
+import type { Chat, ChatMessage, KickResult, PostedMessage, SlackUser } from './chat.js';
 import type { Secret } from './config.js';
 
 /**
@@ -72,6 +72,24 @@ const TRANSIENT = new Set([
   'request_timeout',
   'ratelimited',
 ]);
+/**
+ * conversations.kick errors that mean "Hearth cannot remove this person here": `kick` answers them with a
+ * reason instead of throwing. (For kick, Slack says `not_in_channel` both when the person is not in the
+ * channel and when the bot is not.)
+ */
+const KICK_REFUSALS: Record<string, string> = {
+  not_in_channel: 'they are not in that channel, or Hearth is not (invite it with /invite @Hearth)',
+  cant_kick_self: 'Hearth cannot remove itself from a channel',
+  cant_kick_from_general: "nobody can be removed from the workspace's general channel",
+  restricted_action: 'a workspace setting stops Hearth from removing people from channels',
+  channel_not_found: 'Hearth cannot see that channel (if it is private, invite Hearth with /invite @Hearth)',
+  missing_scope:
+    "Hearth's Slack app lacks the channels:manage and groups:write scopes: add them under OAuth & Permissions, then reinstall the app",
+  not_authorized: 'Hearth is not allowed to remove people from that channel',
+  method_not_supported_for_channel_type: 'people cannot be removed from a direct message',
+  not_supported: 'Slack does not allow removing that person from that channel',
+  user_not_found: 'Slack has no such person',
+};
 const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
 
 const isId = (channel: string) => /^[CGDUW][A-Z0-9]{6,}$/.test(channel);
@@ -202,9 +220,36 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     },
 
     async openModal(triggerId, view) {
-      await call('open a modal', () =>
+      const opened = await call('open a modal', () =>
         client.views.open({ trigger_id: triggerId, view: view as unknown as webApi.ModalView }),
       );
+      const viewId = opened.view?.id ?? '';
+      // The modal is open: a missing ID must not make the caller think it failed.
+      if (!viewId) log({ level: 'warn', event: 'slack.view_without_id' });
+      return { viewId };
+    },
+
+    async updateView(viewId, view) {
+      await call(`update the modal ${viewId}`, () =>
+        client.views.update({ view_id: viewId, view: view as unknown as webApi.ModalView }),
+      );
+    },
+
+    async kick(channel, user): Promise<KickResult> {
+      try {
+        const id = await channelId(channel);
+        await call(`remove ${user} from ${channel}`, () => client.conversations.kick({ channel: id, user }));
+        log({ level: 'info', event: 'slack.kicked', channel: id, user });
+        return { ok: true };
+      } catch (error) {
+        if (!isChatError(error)) throw error;
+        // A `#name` nobody can see fails before Slack is asked, without a Slack error code.
+        const slack = error.slackError ?? (error.code === 'CHANNEL_NOT_FOUND' ? 'channel_not_found' : '');
+        const reason = Object.hasOwn(KICK_REFUSALS, slack) ? KICK_REFUSALS[slack] : undefined;
+        if (reason === undefined) throw error;
+        log({ level: 'warn', event: 'slack.kick_refused', channel, user, slackError: slack });
+        return { ok: false, reason };
+      }
     },
 
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
@@ -331,6 +376,7 @@ function platformHint(slack: string, data: { needed?: string }): string {
     return 'Check the person is in the Slack workspace and their email matches';
   }
   if (slack === 'message_not_found') return 'The message was deleted or the ts is wrong';
+  if (slack === 'not_found') return 'The modal was closed, or the view ID is wrong';
   if (TRANSIENT.has(slack)) return 'Slack had a problem; try again later';
   return 'See https://api.slack.com/methods for what this error means';
 }

@@ -78,6 +78,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
   const logPath = join(options.dir, 'slack.log');
   const jsonPath = join(options.dir, 'slack.jsonl');
   let lastMicros = 0;
+  let views = 0; // made-up view IDs: V0000000001, V0000000002…
   // Writes go one at a time, so concurrent calls never interleave their lines.
   let queue: Promise<unknown> = mkdir(options.dir, { recursive: true });
 
@@ -101,6 +102,16 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     ...text.split('\n'),
     ...renderBlocks(blocks).map((line) => `| ${line}`),
   ];
+
+  const titleOf = (view: Record<string, unknown>) => textOf(view.title) ?? '(untitled)';
+  /** A modal's blocks, then its submit button. */
+  const modalBody = (view: Record<string, unknown>) => {
+    const submit = textOf(view.submit);
+    return [
+      ...renderBlocks(view.blocks as Blocks | undefined).map((line) => `| ${line}`),
+      ...(submit ? [`| [${submit}]`] : []),
+    ];
+  };
 
   return {
     kind: 'transcript',
@@ -139,13 +150,28 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
 
     async openModal(triggerId, view) {
       const time = clock().toISOString();
-      const title = textOf(view.title) ?? '(untitled)';
-      const submit = textOf(view.submit);
-      await record({ time, kind: 'modal', triggerId, view }, [
-        `${time} modal "${title}" (trigger ${triggerId})`,
-        ...renderBlocks(view.blocks as Blocks | undefined).map((line) => `| ${line}`),
-        ...(submit ? [`| [${submit}]`] : []),
+      const viewId = `V${String(++views).padStart(10, '0')}`;
+      await record({ time, kind: 'modal', triggerId, viewId, view }, [
+        `${time} modal "${titleOf(view)}" view=${viewId} (trigger ${triggerId})`,
+        ...modalBody(view),
       ]);
+      return { viewId };
+    },
+
+    async updateView(viewId, view) {
+      const time = clock().toISOString();
+      await record({ time, kind: 'modal-update', viewId, view }, [
+        `${time} modal-update view=${viewId} "${titleOf(view)}"`,
+        ...modalBody(view),
+      ]);
+    },
+
+    async kick(channel, user) {
+      const time = clock().toISOString();
+      await record({ time, kind: 'kick', where: channel, channel: channelIdOf(channel), user }, [
+        `${time} kick ${user} from ${describeWhere(channel)}`,
+      ]);
+      return { ok: true };
     },
 
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {

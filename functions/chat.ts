@@ -26,6 +26,9 @@ export interface SlackUser {
   deleted: boolean;
 }
 
+/** What `kick` did: done, or why Slack would not (a short sentence for people, e.g. `Hearth is not in that channel`). */
+export type KickResult = { ok: true } | { ok: false; reason: string };
+
 export interface Chat {
   readonly kind: 'slack' | 'transcript';
   post(message: ChatMessage): Promise<PostedMessage>;
@@ -37,8 +40,19 @@ export interface Chat {
   }): Promise<void>;
   /** Seen only by `user`, in `channel`. */
   postEphemeral(message: { channel: string; user: string; text: string }): Promise<void>;
-  /** Opens a modal; `triggerId` lives 3 seconds, so call this before any slow work. */
-  openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
+  /**
+   * Opens a modal; `triggerId` lives 3 seconds, so call this before any slow work. Answers the view's ID,
+   * for `updateView` once the slow work is done.
+   */
+  openModal(triggerId: string, view: Record<string, unknown>): Promise<{ viewId: string }>;
+  /** Replaces an open modal's contents (views.update), e.g. a "working…" modal with the result. */
+  updateView(viewId: string, view: Record<string, unknown>): Promise<void>;
+  /**
+   * Removes `user` from `channel` (`#name` or an ID). Slack refusing (the bot or the person not in the
+   * channel, #general, a workspace rule, a missing scope…) comes back as `{ ok: false, reason }`; rate limits
+   * and network failures still throw.
+   */
+  kick(channel: string, user: string): Promise<KickResult>;
   lookupUserByEmail(email: string): Promise<SlackUser | undefined>;
   /** A user's profile (users.info), email included with users:read.email; undefined when there is none. */
   userById(id: string): Promise<SlackUser | undefined>;

@@ -36,7 +36,7 @@ export function createFormsDoor(options: FormsDoorOptions): Handler {
         res,
         401,
         problem,
-        'sign the body as the README says (scripts/apps-script/relay.gs does)',
+        'sign the body as the README says (scripts/apps-script/setup.gs does)',
       );
     }
     let body: unknown;

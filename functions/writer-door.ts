@@ -7,6 +7,11 @@ import { bearerMatches } from './signatures.js';
 import type { Work } from './work.js';
 import type { Writer } from './writer.js';
 
+/** Attempts the hand-over queue makes before it drops a task (`npm run deploy` sets the queue to this). */
+export const TASK_MAX_ATTEMPTS = 10;
+/** The log line of work the queue gives up on; the deploy routes it to the dead-letter bucket. */
+export const DEAD_LETTER_MESSAGE = 'writer gave up on work';
+
 export interface WriterDoorOptions {
   writer: () => Promise<Writer>;
   /** Checked when set; in Google Cloud the function is private and IAM checks the OIDC token instead. */
@@ -65,8 +70,23 @@ export function createWriterDoor(options: WriterDoorOptions): Handler {
         const work = WorkBody.safeParse(body);
         if (!work.success)
           return refuse(res, 400, `not a piece of work: ${work.error.issues[0]?.message ?? ''}`);
-        const outcome = await (await options.writer()).submit(work.data as Work);
-        return reply(res, 200, { ...outcome });
+        try {
+          const outcome = await (await options.writer()).submit(work.data as Work);
+          return reply(res, 200, { ...outcome });
+        } catch (error) {
+          // Cloud Tasks drops a task after its last attempt: say so once, where the dead-letter sink finds it.
+          const retries = Number(header(req, 'x-cloudtasks-taskretrycount') ?? '');
+          if (Number.isInteger(retries) && retries >= TASK_MAX_ATTEMPTS - 1) {
+            options.log.log('ERROR', DEAD_LETTER_MESSAGE, {
+              identity: work.data.identity,
+              kind: work.data.kind,
+              ...(work.data.kind === 'form' ? { form: work.data.form } : { type: work.data.type }),
+              attempts: retries + 1,
+              ...errorFields(error),
+            });
+          }
+          throw error;
+        }
       }
       const tick = TickBody.safeParse(body);
       if (!tick.success) return refuse(res, 400, 'the tick body may only be {"now": "<ISO instant>"}');

@@ -1,10 +1,12 @@
 import type { DateTime } from 'luxon';
 import { type Change, update } from '../sheets-schema/changes.js';
+import { FORM_NAMES, RESPONSE_TABS, responseWorks } from '../sheets-schema/forms/index.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import { decideFollowUps, decideTick, decideWork } from '../workflows/decide.js';
+import type { PersonRecipient } from '../workflows/delivery.js';
 import type { Work } from '../workflows/inputs.js';
 import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
 import { dueMessages, renderOutbox, sendMark } from '../workflows/outbox.js';
@@ -118,7 +120,11 @@ export class Writer {
     const { workbook, log } = this.options;
     const ticks = batch.filter((i) => i.kind === 'tick');
     const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
-    const snapshot = await workbook.read(WRITER_TABS);
+    // A tick also reads the forms' response tabs, in the same call, to sweep up what the relay missed.
+    const snapshot = await workbook.read(
+      WRITER_TABS,
+      ticks.length > 0 ? { raw: Object.values(RESPONSE_TABS) } : {},
+    );
     this.timeZone = snapshot.timeZone;
     // Each piece of work is decided against the effects of the ones before it in this batch, and against what
     // earlier sends learnt (a request's permalink, Sent marks): those marks are written in this change set.
@@ -143,6 +149,13 @@ export class Writer {
       plans.push(plan);
     }
     if (ticks.length > 0) {
+      const swept = sweptResponses(snapshot, now);
+      for (const work of swept) {
+        const plan = decideWork(work, view, now);
+        if (plan.changes.length === 0) continue; // handled already, by the push or an earlier sweep
+        view = withChanges(view, plan.changes);
+        plans.push(plan);
+      }
       const plan = decideTick(view, WRITER_TABS, now);
       view = withChanges(view, plan.changes);
       plans.push(plan);
@@ -167,7 +180,7 @@ export class Writer {
       this.unmarked = marks;
       log.log('NOTICE', 'dry run: nothing applied', {
         notes: report.notes,
-        changes,
+        changes: changes.map(withoutReporter),
         send: sends.map((s) => s.id),
       });
     } else {
@@ -181,9 +194,9 @@ export class Writer {
       // The sheet now holds every Outbox row: the work is durable, so its senders hear back before the Slack
       // calls, which go out in order behind earlier ones (about one message per second per channel).
       for (const send of sends) this.inFlight.add(send.id);
-      const replies = merged.ephemerals;
+      const { ephemerals, views } = merged;
       const written = view;
-      this.sending = this.sending.then(() => this.sendAll(sends, replies, written, now));
+      this.sending = this.sending.then(() => this.sendAll(sends, ephemerals, views, written, now));
     }
     if (report.notes.length > 0 || report.messages > 0)
       log.log('INFO', 'writer batch applied', { ...report });
@@ -215,6 +228,7 @@ export class Writer {
   private async sendAll(
     sends: { id: string; attempts: number }[],
     replies: Plan['ephemerals'],
+    views: Plan['views'],
     view: Snapshot,
     now: DateTime,
   ): Promise<void> {
@@ -232,6 +246,11 @@ export class Writer {
         this.unmarked.push(sendMark(send.id, send.attempts, now, { ok: false, error: text }));
       }
     }
+    for (const { viewId, view: modal } of views) {
+      await this.options.chat.updateView(viewId, modal).catch((error: unknown) => {
+        this.options.log.log('WARNING', 'modal not redrawn', errorFields(error));
+      });
+    }
     for (const reply of replies) {
       await this.options.chat.postEphemeral(reply).catch((error: unknown) => {
         this.options.log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
@@ -246,6 +265,10 @@ export class Writer {
     const delivery = renderOutbox(row, view);
     if (delivery.kind === 'skip') return [sendMark(id, attempts, now, { skipped: delivery.reason })];
     const { chat } = this.options;
+    if (delivery.kind === 'kick') {
+      const outcome = await chat.kick(delivery.channel, delivery.user);
+      return [sendMark(id, attempts, now, outcome.ok ? { ok: true } : { skipped: outcome.reason })];
+    }
     if (delivery.kind === 'update') {
       const target = parsePermalink(delivery.permalink);
       if (!target)
@@ -259,13 +282,13 @@ export class Writer {
     else {
       // A member's DM: by Slack ID if known, else found by their email (and linked for next time).
       const member = delivery.to;
-      const found = member.slackId ?? (await chat.lookupUserByEmail(member.email))?.id;
-      if (!found)
+      const found = member.slackId ?? (await this.lookUp(member))?.id;
+      if (!found) {
+        const who = member.confidential ? 'the reporter' : member.email;
         return [
-          sendMark(id, attempts, now, {
-            skipped: `${WAITING_FOR_SLACK}: sent when ${member.email} joins Slack`,
-          }),
+          sendMark(id, attempts, now, { skipped: `${WAITING_FOR_SLACK}: sent when ${who} joins Slack` }),
         ];
+      }
       if (!member.slackId && member.memberId)
         changes.push(update('Members', member.memberId, { slackId: found }));
       if (!member.slackId && member.rsvpId) changes.push(update('RSVPs', member.rsvpId, { slackId: found }));
@@ -278,6 +301,18 @@ export class Writer {
         update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
       );
     return changes;
+  }
+
+  /** A person found by email; a reporter's email never reaches an error or a log line. */
+  private async lookUp(person: PersonRecipient) {
+    try {
+      return await this.options.chat.lookupUserByEmail(person.email);
+    } catch (error) {
+      if (!person.confidential) throw error;
+      throw Object.assign(new Error('looking up the reporter in Slack failed'), {
+        retryable: (error as { retryable?: boolean }).retryable ?? true,
+      });
+    }
   }
 
   private async flushMarks(): Promise<void> {
@@ -301,6 +336,27 @@ export class Writer {
   private settleMarks(marks: readonly Change[]): void {
     for (const mark of marks) if (mark.kind === 'update') this.inFlight.delete(mark.id);
   }
+}
+
+/** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
+export const SWEEP_DAYS = 3;
+
+/** Rows of the response tabs from the last days, as the work the relay pushes for them (same identities). */
+function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
+  const since = now.minus({ days: SWEEP_DAYS });
+  return FORM_NAMES.flatMap((form) => {
+    const grid = snapshot.raw(RESPONSE_TABS[form]);
+    return grid ? responseWorks(form, grid, snapshot.timeZone, since) : [];
+  });
+}
+
+/** A change as logged: an incident's reporter never reaches a log line. */
+function withoutReporter(change: Change): Change {
+  if (change.tab !== 'Incidents' || change.kind === 'claim') return change;
+  const values = change.kind === 'append' ? change.values : change.set;
+  if (!('reporter' in values) || !values.reporter) return change;
+  const hidden = { ...values, reporter: '(confidential)' };
+  return (change.kind === 'append' ? { ...change, values: hidden } : { ...change, set: hidden }) as Change;
 }
 
 /** Changes to a tab missing a required header are held back (the tick reports the header); the rest go ahead. */

@@ -17,8 +17,16 @@ import { parsePermalink } from '../functions/writer.js';
 import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
+import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
 import { serveLocally } from './lib/local-server.js';
-import { formRequest, type SignedRequest, send, slackClickRequest } from './lib/requests.js';
+import {
+  formRequest,
+  type SignedRequest,
+  send,
+  slackClickRequest,
+  slackMessageShortcutRequest,
+  slackViewSubmissionRequest,
+} from './lib/requests.js';
 
 const dir = resolve('local/demo');
 rmSync(dir, { recursive: true, force: true });
@@ -402,5 +410,253 @@ for (const { values: r } of view.table('RSVPs').rows) {
     `    ${r.rsvpId}  ${r.eventId}  ${nameOf(r).padEnd(17)} ${r.response.padEnd(3)} guests ${r.guests ?? 0}  by ${String(r.source).padEnd(5)} ${String(r.status).padEnd(10)} position ${r.position ?? '–'}  notified ${r.notified ?? '–'}`,
   );
 }
+// ---------------------------------------------------------------------------------------------------------
+// Moderation: a member posts something rude, another reports it with the message shortcut; nobody picks it up,
+// so it escalates; a moderator acknowledges and warns; then a ban, approved by two different organizers.
+
+/** What the local Slack recorded (slack.jsonl), latest last. */
+function slackCalls(): Record<string, unknown>[] {
+  return readFileSync(join(dir, 'slack.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A Settings value typed over by an organizer (the row found by its key in the Setting column). */
+async function setSetting(key: string, value: string): Promise<void> {
+  const rows = (await store.readTabs(['Settings'])).get('Settings') ?? [];
+  const row = rows.findIndex((r) => String(r[0] ?? '').trim() === key);
+  if (row < 0) throw new Error(`no "${key}" row in Settings`);
+  await store.write({ appends: [], updates: [{ tab: 'Settings', row, column: 1, value: { text: value } }] });
+}
+
+/** The first line of each thing Hearth did in Slack, stamped with its time (ISO, or local and UTC). */
+const TRANSCRIPT_ENTRY = /^ {4}(\d{4}-\d{2}-\d{2}T|[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2} )/;
+
+/** A step whose messages were already shown in an earlier chapter: only the lines saying where each went. */
+async function briefStep(title: string, request: SignedRequest): Promise<void> {
+  const answer = await send(base, request);
+  await (await runtime.writer()).idle();
+  console.log(`\n${withLocal(now)}  ${title}  → ${answer.status}`);
+  const said = newTranscript()
+    .split('\n')
+    .filter((line) => TRANSCRIPT_ENTRY.test(line));
+  if (said.length > 0) console.log(`${said.join('\n')}\n    (the messages read as in Onboarding)`);
+}
+
+/** A leader's button under the incident's post in the leaders channel (found through the Incidents tab). */
+async function incidentClick(user: string, action: keyof typeof INCIDENT_ACTIONS, incidentId: string) {
+  const incident = (await workbook.read(['Incidents'])).table('Incidents').byId(incidentId)?.values;
+  const target = parsePermalink(incident?.slackMessage ?? '');
+  if (!target) throw new Error(`${incidentId} has no post to press a button under (Slack message is empty)`);
+  return slackClickRequest(secrets.slack, seconds(), {
+    user,
+    channel: target.channel,
+    actionId: INCIDENT_ACTIONS[action],
+    value: incidentId,
+    messageTs: target.ts,
+    actionTs: `${now.toSeconds()}`,
+  });
+}
+
+/** A button under the latest message Hearth posted to `where` (a DM is addressed by the person's Slack ID). */
+function clickLatestPost(user: string, where: string, actionId: string, value: string) {
+  const posted = slackCalls()
+    .filter((c) => c.kind === 'post' && c.where === where)
+    .at(-1);
+  if (!posted) throw new Error(`Hearth never posted to ${where}`);
+  return slackClickRequest(secrets.slack, seconds(), {
+    user,
+    channel: String(posted.channel),
+    actionId,
+    value,
+    messageTs: String(posted.ts),
+    actionTs: `${now.toSeconds()}`,
+  });
+}
+
+console.log('\n## Moderation');
+const moderationPeople = {
+  'eve@example.org': { id: 'U0EVEMAL01', name: 'Eve Mallory' },
+  'barbara@example.org': { id: 'U0BARBARA1', name: 'Barbara Liskov' },
+  'frances@example.org': { id: 'U0FRANCES1', name: 'Frances Allen' },
+};
+Object.assign(people, moderationPeople);
+writeFileSync(join(dir, 'slack-users.json'), `${JSON.stringify(people, null, 2)}\n`);
+const eve = moderationPeople['eve@example.org'].id;
+const reporter = people['ada@example.org']?.id as string;
+
+now = at('2027-03-29T18:00');
+await briefStep(
+  'Eve Mallory (already in the Slack workspace) fills in the join form',
+  join_('demo-eve', {
+    Name: 'Eve Mallory',
+    Email: 'eve@example.org',
+    'How did you hear about us?': 'Meetup.com',
+  }),
+);
+now = now.plus({ minutes: 30 });
+const eveJoin = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId ?? '';
+await briefStep(
+  `Grace presses Approve on Eve (${eveJoin})`,
+  await click('U0GRACE001', 'approval:approve', eveJoin),
+);
+
+now = at('2027-04-01T09:00');
+const groundRules = [
+  'Be kind: critique code, not people.',
+  'No insults, harassment or personal attacks.',
+  'No hate speech or discrimination.',
+  'Job posts and selling only in #jobs.',
+];
+console.log(
+  `\n${withLocal(now)}  The organizers set up moderation in the sheet:\n` +
+    `    Settings → Ground rules (one a line): ${groundRules.map((r) => `“${r}”`).join(' ')}\n` +
+    '    Settings → Escalate after hours: 4\n' +
+    '    Leaders: Grace Hopper (Organizer, can approve) · Barbara Liskov U0BARBARA1 (Organizer, can approve) · ' +
+    'Frances Allen U0FRANCES1 (Moderator) · Linus Greeter (Greeter)',
+);
+await setSetting('Ground rules', groundRules.join('\n'));
+await setSetting('Escalate after hours', '4');
+await workbook.apply(
+  [
+    append('Leaders', {
+      slackId: 'U0BARBARA1',
+      name: 'Barbara Liskov',
+      role: 'Organizer',
+      canApprove: true,
+      active: true,
+    }),
+    append('Leaders', {
+      slackId: 'U0FRANCES1',
+      name: 'Frances Allen',
+      role: 'Moderator',
+      canApprove: false,
+      active: true,
+    }),
+  ],
+  { timeZone: zone },
+);
+
+now = at('2027-04-01T20:05');
+const rude = {
+  user: eve,
+  ts: `${Math.floor(now.toSeconds())}.000100`,
+  text: 'lol, only a clown would still use enums in 2027. Whoever gave the enum talk on Sunday should be embarrassed and quit programming.',
+};
+console.log(`\n${withLocal(now)}  Eve posts in #general (C0GENERAL1), ts=${rude.ts}:\n    “${rude.text}”`);
+
+now = now.plus({ minutes: 7 });
+await step(
+  'Ada uses the message shortcut “Report to moderators” on Eve’s message: the modal opens, then offers the ground rules',
+  slackMessageShortcutRequest(secrets.slack, seconds(), {
+    callbackId: REPORT_CALLBACK_ID,
+    user: reporter,
+    channel: 'C0GENERAL1',
+    message: rude,
+  }),
+);
+// Slack sends back the view as Hearth last drew it: its ID and private_metadata, with what Ada chose.
+const drawn = slackCalls()
+  .filter((c) => c.kind === 'modal-update' || c.kind === 'modal')
+  .at(-1) as {
+  viewId: string;
+  view: {
+    callback_id: string;
+    private_metadata: string;
+    blocks: { block_id?: string; element?: { options?: { text: { text: string } }[] } }[];
+  };
+};
+const offered = drawn.view.blocks.find((b) => b.block_id === 'rule')?.element?.options ?? [];
+console.log(`    ⇒ the rule menu offers: ${offered.map((o) => `“${o.text.text}”`).join(' · ')}`);
+now = now.plus({ minutes: 2 });
+await step(
+  `Ada sends the report: rule “${groundRules[1]}”, urgency High`,
+  slackViewSubmissionRequest(secrets.slack, seconds(), {
+    user: reporter,
+    viewId: drawn.viewId,
+    callbackId: drawn.view.callback_id,
+    privateMetadata: drawn.view.private_metadata,
+    values: {
+      rule: { selected: groundRules[1] as string },
+      details: {
+        value:
+          'Aimed at Katherine, who gave the enum talk. Two newer members said in DMs it put them off posting.',
+      },
+      urgency: { selected: 'High' },
+    },
+  }),
+);
+const incidentId =
+  (await workbook.read(['Incidents'])).table('Incidents').rows.at(-1)?.values.incidentId ?? '';
+
+now = at('2027-04-01T22:15');
+await tick('The scheduler ticks: IN-1 has waited 2 hours, less than Escalate after hours (4): nothing yet');
+now = at('2027-04-02T00:15');
+await tick('The scheduler ticks: nobody acknowledged IN-1 within 4 hours, so it goes to Level 2');
+
+now = at('2027-04-02T07:50');
+await step(
+  'Frances (Moderator) presses Acknowledge on the escalation DM she got',
+  clickLatestPost('U0FRANCES1', 'U0FRANCES1', INCIDENT_ACTIONS.acknowledge, incidentId),
+);
+now = now.plus({ minutes: 10 });
+await step(
+  'Frances presses Warn member on the incident (and confirms “Send warning”)',
+  await incidentClick('U0FRANCES1', 'warn', incidentId),
+);
+
+now = at('2027-04-02T12:30');
+console.log(
+  `\n${withLocal(now)}  Eve answers the warning by posting more of the same in #general; the leaders decide she should go`,
+);
+now = now.plus({ minutes: 5 });
+await step(
+  'Frances presses Ban member (and confirms “Ask to ban”): an approval that needs two leaders',
+  await incidentClick('U0FRANCES1', 'ban', incidentId),
+);
+const banApproval =
+  (await workbook.read(['Approvals'])).table('Approvals').rows.find((r) => r.values.kind === 'ban')?.values
+    .approvalId ?? '';
+now = now.plus({ minutes: 10 });
+await step(
+  `Grace presses Approve on the ban (${banApproval}): 1 of 2`,
+  await click('U0GRACE001', 'approval:approve', banApproval),
+);
+now = now.plus({ seconds: 30 });
+await step(
+  'Grace presses Approve again: the same organizer cannot be the second approval',
+  await click('U0GRACE001', 'approval:approve', banApproval),
+);
+now = now.plus({ minutes: 20 });
+await step(
+  'Barbara (the second Organizer) presses Approve: 2 of 2, Eve is banned',
+  await click('U0BARBARA1', 'approval:approve', banApproval),
+);
+
+const moderation = await workbook.read(['Incidents', 'Members']);
+console.log('\nIncidents tab now (the Reporter cell never leaves the sheet):');
+for (const { values: i } of moderation.table('Incidents').rows) {
+  const when = (t: DateTime | undefined) => (t ? withLocal(t) : '–');
+  console.log(`    ${i.incidentId}  ${i.severity}  ${i.status}  Level ${i.level ?? '–'}`);
+  console.log(`      Reported      ${when(i.reported)}`);
+  console.log('      Reporter      (confidential)');
+  console.log(`      About         ${i.about ?? '–'}`);
+  console.log(`      Where         ${i.where ?? '–'}`);
+  console.log(`      Rule          ${i.rule ?? '–'}`);
+  console.log(`      Details       ${(i.details ?? '–').replace(/\n/g, '\n                    ')}`);
+  console.log(`      Assignee      ${i.assignee ?? '–'}  Acknowledged at ${when(i.acknowledgedAt)}`);
+  console.log(`      Decision      ${(i.decision ?? '–').replace(/\n/g, '\n                    ')}`);
+  console.log(`      Decided by    ${i.decidedBy ?? '–'}  at ${when(i.decidedAt)}`);
+  console.log(`      Slack message ${i.slackMessage ?? '–'}`);
+}
+const banned = moderation
+  .table('Members')
+  .rows.map((r) => r.values)
+  .find((m) => m.slackId === eve);
+console.log(
+  `Members tab: ${banned?.memberId}  ${banned?.name}  Slack ${banned?.slackId}  Status ${banned?.status}`,
+);
+
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

@@ -24,6 +24,7 @@ export function withChanges(snapshot: Snapshot, changes: readonly Change[]): Sna
     table: ((tab: TabName) => tables.get(tab) ?? snapshot.table(tab)) as Snapshot['table'],
     has: (tab) => snapshot.has(tab),
     nextId: (tab) => snapshot.nextId(tab),
+    raw: (tab) => snapshot.raw(tab),
   };
 }
 

@@ -7,6 +7,8 @@ import { SettingsTab, specOf, TABS, type TabName, type Tabs } from './tabs/index
 
 export type TableOf<T extends TabName> = Table<Tabs[T]['columns']>;
 
+const TAB_TITLES: ReadonlySet<string> = new Set(Object.values(TABS).map((spec) => spec.name));
+
 /** A consistent, typed view of the tabs read in one call. Pure data: deciding from it needs no I/O. */
 export interface Snapshot {
   settings: Settings;
@@ -20,6 +22,8 @@ export interface Snapshot {
   has(tab: TabName): boolean;
   /** A fresh ID for a new row of `tab` (e.g. EV-13), never one already in the sheet or handed out before. */
   nextId(tab: TabName): string;
+  /** The raw cells of a tab Hearth does not own (a form's responses), when it was read along; else undefined. */
+  raw(tab: string): readonly Cell[][] | undefined;
 }
 
 export function decodeSnapshot(grids: ReadonlyMap<string, Cell[][]>, tabs: readonly TabName[]): Snapshot {
@@ -53,6 +57,7 @@ export function decodeSnapshot(grids: ReadonlyMap<string, Cell[][]>, tabs: reado
       return table as unknown as TableOf<T>;
     },
     has: (tab) => tables.has(tab),
+    raw: (tab) => (TAB_TITLES.has(tab) ? undefined : grids.get(tab)),
     nextId(tab) {
       const { idKey, idPrefix } = specOf(tab);
       if (!idKey || !idPrefix) throw new Error(`The ${tab} tab has no system IDs`);

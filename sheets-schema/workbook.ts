@@ -16,7 +16,8 @@ import { specOf, TABS, type TabName, tabNamed } from './tabs/index.js';
  */
 export interface Workbook {
   readonly backend: 'google' | 'local';
-  read(tabs: readonly TabName[]): Promise<Snapshot>;
+  /** `raw`: other tabs to read along in the same call (a form's responses), left undecoded. */
+  read(tabs: readonly TabName[], options?: { raw?: readonly string[] }): Promise<Snapshot>;
   apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
 }
 
@@ -33,9 +34,10 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
   return {
     backend: store.backend,
 
-    async read(tabs) {
+    async read(tabs, options = {}) {
       const names = [...new Set<TabName>(['Settings', ...tabs])];
-      const grids = await withRetry(retry, () => store.readTabs(names.map((tab) => TABS[tab].name)));
+      const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
+      const grids = await withRetry(retry, () => store.readTabs(titles));
       for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
       return decodeSnapshot(grids, names);
     },

@@ -19,6 +19,7 @@ import {
 import { APPROVAL_KINDS } from '../workflows/decide.js';
 import { refusalText } from '../workflows/messages/approvals.js';
 import { memberAddress } from '../workflows/onboarding.js';
+import { emptyPlan } from '../workflows/plan.js';
 import { outboxIdFor } from '../workflows/records.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
@@ -361,7 +362,7 @@ describe('planApprovalTimers', () => {
 
   it('plans nothing before halfway', () => {
     const early = snapshotWith([request('AP-1', 'M-1')]);
-    expect(timers(early)).toEqual({ changes: [], send: [], ephemerals: [], notes: [] });
+    expect(timers(early)).toEqual(emptyPlan());
   });
 
   it('reminds the leaders channel once, halfway to expiry', () => {
@@ -398,7 +399,7 @@ describe('planApprovalTimers', () => {
         },
       ],
     });
-    expect(timers(withRow)).toEqual({ changes: [], send: [], ephemerals: [], notes: [] });
+    expect(timers(withRow)).toEqual(emptyPlan());
   });
 
   it('expires a request at Expires: Expired, the rule in Audit, leaders told, message updated', () => {

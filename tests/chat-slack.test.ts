@@ -117,6 +117,58 @@ describe('the Slack fake', () => {
       undefined,
     ]);
   });
+
+  const api = async (method: string, args: Record<string, unknown>) =>
+    (await (
+      await fetch(`${fake.apiUrl}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fake.token}` },
+        body: JSON.stringify(args),
+      })
+    ).json()) as Record<string, unknown> & { view?: Record<string, unknown> };
+
+  it('keeps modals: views.update needs a known view and the current hash when given one', async () => {
+    const view = { type: 'modal', title: { type: 'plain_text', text: 'One' }, blocks: [] };
+    const opened = (await api('views.open', { trigger_id: fake.issueTriggerId(), view })).view ?? {};
+    expect(opened).toMatchObject({ id: expect.stringMatching(/^V/), hash: expect.any(String), ...view });
+
+    const two = { ...view, title: { type: 'plain_text', text: 'Two' } };
+    expect(await api('views.update', { view_id: 'V0NOSUCH01', view: two })).toEqual({
+      ok: false,
+      error: 'not_found',
+    });
+    expect(await api('views.update', { view_id: opened.id, hash: 'stale', view: two })).toEqual({
+      ok: false,
+      error: 'hash_conflict',
+    });
+    const updated = await api('views.update', { view_id: opened.id, hash: opened.hash, view: two });
+    expect(updated).toMatchObject({ ok: true, view: { id: opened.id, title: two.title } });
+    expect(fake.viewOf(String(opened.id))).toEqual(updated.view);
+  });
+
+  it('tracks members: conversations.kick removes one, not_in_channel when they or the bot are not in', async () => {
+    const ana = fake.seedUser({ id: 'U0ANA00001' });
+    const bo = fake.seedUser({ id: 'U0BO000001' });
+    const board = fake.seedChannel({ name: 'board', members: [ana.id] });
+    expect(await api('conversations.kick', { channel: board.id, user: bo.id })).toEqual({
+      ok: false,
+      error: 'not_in_channel',
+    });
+    expect(await api('conversations.kick', { channel: board.id, user: ana.id })).toEqual({ ok: true });
+    expect(fake.membersOf('#board')).toEqual([fake.botUserId]);
+
+    board.is_member = false;
+    expect(fake.membersOf('#board')).toEqual([]);
+    board.members.add(bo.id);
+    expect(await api('conversations.kick', { channel: board.id, user: bo.id })).toEqual({
+      ok: false,
+      error: 'not_in_channel',
+    });
+    expect(await api('conversations.kick', { channel: board.id, user: 'U0NOBODY01' })).toEqual({
+      ok: false,
+      error: 'user_not_found',
+    });
+  });
 });
 
 describe('createSlackChat', () => {
@@ -192,14 +244,133 @@ describe('createSlackChat', () => {
     });
   });
 
-  it('opens a modal with a fresh trigger and explains an expired one', async () => {
+  it('opens a modal with a fresh trigger, answering its view ID, and explains an expired one', async () => {
     const view = { type: 'modal', title: { type: 'plain_text', text: 'Sign up' }, blocks: [] };
-    await chat.openModal(fake.issueTriggerId(), view);
+    const { viewId } = await chat.openModal(fake.issueTriggerId(), view);
+    expect(viewId).toMatch(/^V[A-Z0-9]{8,}$/);
     expect(fake.callsTo('views.open')[0]).toMatchObject({ status: 200, args: { view } });
+    expect(fake.viewOf(viewId)).toMatchObject({ id: viewId, title: view.title, hash: expect.any(String) });
 
     const error = await caught(chat.openModal(fake.issueTriggerId(Date.now() - 4_000), view));
     expect(error).toMatchObject({ code: 'SLACK_ERROR', slackError: 'expired_trigger_id', retryable: false });
     expect(error.hint).toContain('3 seconds');
+  });
+
+  it("updates an open modal by its view ID, and explains a view Slack doesn't know", async () => {
+    const working = { type: 'modal', title: { type: 'plain_text', text: 'Report' }, blocks: [] };
+    const { viewId } = await chat.openModal(fake.issueTriggerId(), working);
+    const opened = fake.viewOf(viewId);
+    const done = {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Report' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Sent to the moderators' } }],
+    };
+    await chat.updateView(viewId, done);
+
+    expect(fake.callsTo('views.update')[0]).toMatchObject({
+      status: 200,
+      args: { view_id: viewId, view: done },
+    });
+    expect(fake.viewOf(viewId)).toMatchObject({ id: viewId, blocks: done.blocks });
+    expect(fake.viewOf(viewId)?.hash).not.toBe(opened?.hash);
+
+    const error = await caught(chat.updateView('V0NOSUCH01', done));
+    expect(error).toMatchObject({ code: 'SLACK_ERROR', slackError: 'not_found', retryable: false });
+    expect(error.hint).toContain('modal was closed');
+  });
+
+  describe('kick', () => {
+    const ana = { id: 'U0ANA00001', name: 'Ana' };
+
+    it('removes someone from a #name or an ID channel', async () => {
+      fake.seedUser(ana);
+      const board = fake.seedChannel({ name: 'board', members: [ana.id] });
+      expect(fake.membersOf('#board')).toEqual([ana.id, fake.botUserId]);
+
+      expect(await chat.kick('#board', ana.id)).toEqual({ ok: true });
+      expect(fake.membersOf(board.id)).toEqual([fake.botUserId]);
+      expect(fake.callsTo('conversations.kick')[0]?.args).toMatchObject({ channel: board.id, user: ana.id });
+      expect(logs).toContainEqual(expect.objectContaining({ event: 'slack.kicked', channel: board.id }));
+
+      fake.channels.get(volunteers.id)?.members.add(ana.id);
+      expect(await chat.kick(volunteers.id, ana.id)).toEqual({ ok: true });
+      expect(fake.membersOf(volunteers.id)).not.toContain(ana.id);
+    });
+
+    it('answers why when Slack will not, instead of throwing', async () => {
+      fake.seedUser(ana);
+      const outside = fake.seedChannel({ name: 'outside', is_member: false, members: [ana.id] });
+      const secret = fake.seedChannel({
+        name: 'secret',
+        is_private: true,
+        is_member: false,
+        members: [ana.id],
+      });
+      const general = fake.seedChannel({ name: 'general', is_general: true, members: [ana.id] });
+      const dm = (await chat.post({ channel: ana.id, text: 'hi' })).channel;
+
+      const refusals = {
+        notMember: await chat.kick('#volunteers', ana.id),
+        botOutside: await chat.kick(outside.id, ana.id),
+        privateUnseen: await chat.kick(secret.id, ana.id),
+        unknownName: await chat.kick('#nowhere', ana.id),
+        unknownId: await chat.kick('C0NOSUCH01', ana.id),
+        self: await chat.kick('#volunteers', fake.botUserId),
+        general: await chat.kick('#general', ana.id),
+        nobody: await chat.kick('#volunteers', 'U0NOBODY01'),
+        direct: await chat.kick(dm, ana.id),
+      };
+      for (const result of Object.values(refusals))
+        expect(result).toEqual({ ok: false, reason: expect.any(String) });
+      expect(refusals.notMember).toEqual(refusals.botOutside); // Slack says not_in_channel for both
+      expect(refusals.notMember).toMatchObject({ reason: expect.stringContaining('not in that channel') });
+      expect(refusals.privateUnseen).toEqual(refusals.unknownName);
+      expect(refusals.unknownId).toEqual(refusals.unknownName);
+      expect(refusals.self).toMatchObject({ reason: expect.stringContaining('itself') });
+      expect(refusals.general).toMatchObject({ reason: expect.stringContaining('general') });
+      expect(refusals.nobody).toMatchObject({ reason: 'Slack has no such person' });
+      expect(refusals.direct).toMatchObject({ reason: expect.stringContaining('direct message') });
+      expect(fake.membersOf(outside.id)).toEqual([ana.id]);
+      expect(fake.membersOf(general.id)).toContain(ana.id);
+
+      for (const [slackError, words] of [
+        ['restricted_action', 'workspace setting'],
+        ['missing_scope', 'channels:manage'],
+        ['not_authorized', 'not allowed'],
+      ] as const) {
+        fake.failNext('conversations.kick', 1, slackError);
+        expect(await chat.kick('#volunteers', ana.id)).toEqual({
+          ok: false,
+          reason: expect.stringContaining(words),
+        });
+      }
+      expect(logs).toContainEqual(
+        expect.objectContaining({ event: 'slack.kick_refused', slackError: 'cant_kick_self' }),
+      );
+    });
+
+    it('still throws what may work later: rate limits, Slack trouble, the network', async () => {
+      fake.seedUser(ana);
+      fake.failNext('conversations.kick', 10, 'ratelimited');
+      const limited = await caught(slackChat({ retries: 0 }).kick(volunteers.id, ana.id));
+      expect(limited).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+
+      fake.failNext('conversations.kick', 1, 'internal_error');
+      expect(await caught(chat.kick(volunteers.id, ana.id))).toMatchObject({
+        slackError: 'internal_error',
+        retryable: true,
+      });
+
+      const unreachable = slackChat({ retries: 0, apiUrl: 'http://127.0.0.1:9/api/' });
+      expect(await caught(unreachable.kick(volunteers.id, ana.id))).toMatchObject({
+        code: 'SLACK_ERROR',
+        retryable: true,
+      });
+
+      fake.failNext('conversations.kick', 0);
+      fake.failNext('conversations.list', 1, 'internal_error');
+      expect(await caught(chat.kick('#volunteers', ana.id))).toMatchObject({ retryable: true });
+    });
   });
 
   it('looks users up by email, undefined when Slack has nobody', async () => {

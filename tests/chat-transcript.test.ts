@@ -100,7 +100,7 @@ describe('createTranscriptChat', () => {
     const posted = await chat.post({ channel: '#volunteers', text: 'Approve?' });
     await chat.update({ channel: posted.channel, ts: posted.ts, text: 'Approved by Ana' });
     await chat.postEphemeral({ channel: '#volunteers', user: 'U0ANA00001', text: 'Only you' });
-    await chat.openModal('trigger-1', {
+    const { viewId } = await chat.openModal('trigger-1', {
       type: 'modal',
       title: { type: 'plain_text', text: 'Sign up' },
       submit: { type: 'plain_text', text: 'Send' },
@@ -108,12 +108,51 @@ describe('createTranscriptChat', () => {
         { type: 'input', label: { type: 'plain_text', text: 'Name' }, element: { type: 'plain_text_input' } },
       ],
     });
+    const done = {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Signed up' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'See you *Saturday*' } }],
+    };
+    await chat.updateView(viewId, done);
 
-    expect((await entries()).map((e) => e.kind)).toEqual(['post', 'update', 'ephemeral', 'modal']);
+    expect(viewId).toBe('V0000000001');
+    expect((await chat.openModal('trigger-2', done)).viewId).toBe('V0000000002');
+    const written = await entries();
+    expect(written.map((e) => e.kind)).toEqual([
+      'post',
+      'update',
+      'ephemeral',
+      'modal',
+      'modal-update',
+      'modal',
+    ]);
+    expect(written[3]).toMatchObject({ triggerId: 'trigger-1', viewId });
+    expect(written[4]).toEqual({ time: at.toISOString(), kind: 'modal-update', viewId, view: done });
     const log = (await lines('slack.log')).join('\n');
     expect(log).toContain(`update ts=${posted.ts} in ${posted.channel}\n    Approved by Ana`);
     expect(log).toContain(`ephemeral to U0ANA00001 only, in #volunteers (${posted.channel})\n    Only you`);
-    expect(log).toContain('modal "Sign up" (trigger trigger-1)\n    | Name:\n    | [Send]');
+    expect(log).toContain(`modal "Sign up" view=${viewId} (trigger trigger-1)\n    | Name:\n    | [Send]`);
+    expect(log).toContain(`modal-update view=${viewId} "Signed up"\n    | See you *Saturday*\n`);
+  });
+
+  it('records kicks, by #name or ID, and answers ok', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    expect(await chat.kick('#Board', 'U0ANA00001')).toEqual({ ok: true });
+    expect(await chat.kick('C0KITCHEN1', 'U0BO000001')).toEqual({ ok: true });
+
+    const [board, kitchen] = await entries();
+    expect(board).toEqual({
+      time: at.toISOString(),
+      kind: 'kick',
+      where: '#Board',
+      channel: expect.stringMatching(/^C[0-9A-F]{10}$/),
+      user: 'U0ANA00001',
+    });
+    expect(kitchen).toMatchObject({ kind: 'kick', channel: 'C0KITCHEN1', user: 'U0BO000001' });
+    expect(await lines('slack.log')).toEqual([
+      `2025-03-01T09:00:00.000Z kick U0ANA00001 from #board (${board?.channel})`,
+      '2025-03-01T09:00:00.000Z kick U0BO000001 from C0KITCHEN1',
+    ]);
   });
 
   it('keeps concurrent calls whole: no interleaved lines', async () => {

@@ -1,9 +1,10 @@
 /**
  * `npm run demo` end to end, in a scratch directory: every step is a real signed request to the functions, so
- * the tour doubles as a smoke test of the whole local stack (onboarding, approvals, events, reminders).
+ * the tour doubles as a smoke test of the whole local stack (onboarding, approvals, events, reminders,
+ * moderation).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,13 +13,19 @@ import { afterAll, expect, it } from 'vitest';
 const scratch = mkdtempSync(join(tmpdir(), 'hearth-demo-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-it('runs the tour: every request is accepted, the event fills, waitlists, promotes and ends Done', async () => {
-  const tsx = resolve('node_modules/.bin/tsx');
-  const { stdout } = await promisify(execFile)(tsx, [resolve('scripts/demo.ts')], {
+let tour: Promise<string> | undefined;
+/** The tour's output, run once for every test here. */
+function runTour(): Promise<string> {
+  tour ??= promisify(execFile)(resolve('node_modules/.bin/tsx'), [resolve('scripts/demo.ts')], {
     cwd: scratch,
     timeout: 60_000,
     maxBuffer: 16 * 1024 * 1024,
-  });
+  }).then(({ stdout }) => stdout);
+  return tour;
+}
+
+it('runs the tour: every request is accepted, the event fills, waitlists, promotes and ends Done', async () => {
+  const stdout = await runTour();
   const answers = [...stdout.matchAll(/→ (\d{3})/g)].map((m) => m[1]);
   expect(answers.length).toBeGreaterThan(20);
   expect(answers.filter((status) => status !== '200' && status !== '202')).toEqual([]);
@@ -29,4 +36,82 @@ it('runs the tour: every request is accepted, the event fills, waitlists, promot
   expect(stdout).toMatch(
     /1 day {4}DM Edsger \(R-2\) {8}due Sat 27 Mar, 18:30 GMT \(18:30 UTC\), 23h before {2}Sent/,
   );
+}, 90_000);
+
+const REPORTER = 'U0ADA00001';
+
+it('moderation: a report escalates, is acknowledged and warned, and a ban needs two different organizers', async () => {
+  const stdout = await runTour();
+  const chapter = stdout.slice(stdout.indexOf('\n## Moderation'));
+  expect(chapter.startsWith('\n## Moderation')).toBe(true);
+
+  // The modal is redrawn with the group's ground rules; the report reaches the leaders channel.
+  expect(chapter).toMatch(
+    /modal-update view=V\d+ "Report to moderators"\n {8}\| .*\n {8}\| Which ground rule\?: \[Choose a ground rule ▾\]/,
+  );
+  expect(chapter).toMatch(
+    /the rule menu offers: “Be kind: critique code, not people\.” · “No insults, harassment or personal attacks\.”/,
+  );
+  expect(chapter).toMatch(
+    /post to #leaders \(C\w+\) ts=\S+\n {8}High incident IN-1 \(Level 1, Open\) about <@U0EVEMAL01>/,
+  );
+  expect(chapter).toContain('Thanks for your report. It has reached the moderators of Leeds TypeScript');
+
+  // Nobody acknowledged within Escalate after hours (4): Level 2, in the channel and by DM to each.
+  const waited = 'Level 2: High incident IN-1 has waited 4 hours without anyone acknowledging it.';
+  const asks: [string, string][] = [
+    ['#leaders', `${waited} <@U0GRACE001>, <@U0BARBARA1> and <@U0FRANCES1>: could one of you take it?`],
+    ...['U0GRACE001', 'U0BARBARA1', 'U0FRANCES1'].map((id): [string, string] => [
+      `DM ${id}`,
+      `${waited} Could you take it?`,
+    ]),
+  ];
+  for (const [where, text] of asks) {
+    expect(chapter).toMatch(
+      new RegExp(`post to ${where} \\([CD]\\w+\\) ts=\\S+\\n {8}${text.replace(/[.?()]/g, '\\$&')}`),
+    );
+  }
+  expect(chapter).toContain(':eyes: Acknowledged by <@U0FRANCES1> at Fri 2 Apr, 07:50');
+  expect(chapter).toMatch(
+    /post to DM U0EVEMAL01 \(D\w+\) ts=\S+\n {8}Hi Eve Mallory, this is a message from the leaders/,
+  );
+
+  // The same organizer approving twice is refused; a second organizer makes it 2 of 2.
+  expect(chapter).toMatch(
+    /Grace presses Approve again[^\n]*→ 200\n {4}[^\n]*ephemeral to U0GRACE001 only[^\n]*\n {8}You already approved this; it needs another leader\./,
+  );
+  expect(chapter).toContain(
+    'Approved: IN-1: ban Eve Mallory (U0EVEMAL01), by <@U0GRACE001> and <@U0BARBARA1>',
+  );
+  expect(chapter).toMatch(/kick U0EVEMAL01 from #announcements \(C\w+\)/);
+  expect(chapter).toMatch(/kick U0EVEMAL01 from #introductions \(C\w+\)/);
+  expect(chapter).toContain(
+    '<@U0EVEMAL01> (Eve Mallory) is banned (incident IN-1). Removed them from #announcements and #introductions.',
+  );
+  expect(chapter).toContain('The report you sent to the moderators of Leeds TypeScript has been handled.');
+  expect(chapter).toMatch(
+    /IN-1 {2}High {2}Resolved {2}Level 2\n {6}Reported .*\n {6}Reporter {6}\(confidential\)\n/,
+  );
+  expect(chapter).toMatch(/Members tab: M-\d+ {2}Eve Mallory {2}Slack U0EVEMAL01 {2}Status Banned/);
+  expect(chapter).not.toContain(`kick ${REPORTER}`);
+}, 90_000);
+
+it('moderation: the reporter’s Slack ID is in no message, only in the address of the two DMs to them', async () => {
+  const stdout = await runTour();
+  const chapter = stdout.slice(stdout.indexOf('\n## Moderation'));
+  const lines = chapter.split('\n').filter((line) => line.includes(REPORTER));
+  // A step header where the reporter acts (unindented), or the transcript's address of a DM to them.
+  const address = new RegExp(`^ {4}\\S.* post to DM ${REPORTER} \\(D\\w+\\) ts=\\S+$`);
+  expect(lines.filter((line) => !/^\S/.test(line) && !address.test(line))).toEqual([]);
+  expect(lines.filter((line) => address.test(line))).toHaveLength(2); // the receipt and the closing note
+
+  // The same in what the local Slack recorded (texts, blocks, modals, ephemerals): only `where` may hold it.
+  const calls = readFileSync(join(scratch, 'local/demo/slack.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((call) => String(call.time) >= '2027-03-29');
+  expect(calls.length).toBeGreaterThan(20);
+  for (const { where, ...call } of calls) expect(JSON.stringify(call)).not.toContain(REPORTER);
+  expect(calls.filter((call) => call.where === REPORTER).map((call) => call.kind)).toEqual(['post', 'post']);
 }, 90_000);

@@ -11,6 +11,9 @@ import { memoryGrid } from './fakes/memory-grid.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
 
+/** The link the recording chat gives its `n`th post. */
+const permalinkOf = (n: number) => `https://hearth-test.slack.com/archives/C1/p${n}`;
+
 /** A Chat that records posts and can be told to fail. */
 function recordingChat() {
   const posts: ChatMessage[] = [];
@@ -20,11 +23,17 @@ function recordingChat() {
     async post(message) {
       if (failWith) throw failWith;
       posts.push(message);
-      return { channel: 'C1', ts: String(posts.length), permalink: '' };
+      return { channel: 'C1', ts: String(posts.length), permalink: permalinkOf(posts.length) };
     },
     async update() {},
     async postEphemeral() {},
-    async openModal() {},
+    async openModal() {
+      return { viewId: 'V1' };
+    },
+    async updateView() {},
+    async kick() {
+      return { ok: true };
+    },
     async lookupUserByEmail() {
       return undefined;
     },
@@ -35,7 +44,10 @@ function recordingChat() {
   return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
 }
 
-/** A cause the writer records and tells the leaders about: one Audit row, one message. */
+/**
+ * A cause the writer records and tells the leaders about: an anonymous report about `Person n`, filed as one
+ * Incidents row, one Audit row (Key `form:rn`) and one message to the leaders channel.
+ */
 const report = (n: number): Work => ({
   kind: 'form',
   identity: `form:r${n}`,
@@ -60,6 +72,11 @@ describe('Writer', () => {
 
   const outbox = async () => (await workbook.read(['Outbox'])).table('Outbox').rows.map((r) => r.values);
   const audit = async () => (await workbook.read(['Audit'])).table('Audit').rows.map((r) => r.values);
+  const incidents = async () =>
+    (await workbook.read(['Incidents'])).table('Incidents').rows.map((r) => r.values);
+  /** The posts about `Person n` (not `Person 1` in `Person 10`). */
+  const postsAbout = (n: number) =>
+    chat.posts.filter((p) => new RegExp(`\\bPerson ${n}(?!\\d)`).test(p.text));
 
   it('applies work waiting behind a write together, in one batch (group commit)', async () => {
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(report(n))));
@@ -74,6 +91,26 @@ describe('Writer', () => {
       'form:r4',
       'form:r5',
     ]);
+    const filed = await incidents();
+    const messages = await outbox();
+    expect(filed.map((i) => i.about).sort()).toEqual([
+      'Person 1',
+      'Person 2',
+      'Person 3',
+      'Person 4',
+      'Person 5',
+    ]);
+    expect(messages).toHaveLength(5);
+    for (const n of [1, 2, 3, 4, 5]) {
+      const id = filed.find((i) => i.about === `Person ${n}`)?.incidentId;
+      expect((await audit()).filter((a) => a.key === `form:r${n}`)).toEqual([
+        expect.objectContaining({ action: 'incident.reported', actor: '(confidential)', target: id }),
+      ]);
+      expect(messages.filter((m) => m.about === id)).toEqual([
+        expect.objectContaining({ kind: 'incident.post', status: 'Sent', attempts: 1 }),
+      ]);
+      expect(postsAbout(n), `Person ${n}`).toHaveLength(1);
+    }
     expect(chat.posts).toHaveLength(5);
   });
 
@@ -83,7 +120,10 @@ describe('Writer', () => {
     await writer.idle();
     expect([first.status, again.status, later.status]).toEqual(['applied', 'duplicate', 'duplicate']);
     expect(await audit()).toHaveLength(1);
+    expect(await incidents()).toHaveLength(1);
+    expect(await outbox()).toHaveLength(1);
     expect(chat.posts).toHaveLength(1);
+    expect(postsAbout(1)).toHaveLength(1);
   });
 
   it('marks a sent message Sent, and sends it once across overlapping ticks', async () => {
@@ -91,7 +131,12 @@ describe('Writer', () => {
     await Promise.all([writer.tick(NOW.plus({ minutes: 1 })), writer.tick(NOW.plus({ minutes: 1 }))]);
     await writer.idle();
     expect(chat.posts).toHaveLength(1);
-    expect((await outbox()).map((m) => [m.status, m.attempts])).toEqual([['Sent', 1]]);
+    expect(postsAbout(1)).toHaveLength(1);
+    expect((await outbox()).map((m) => [m.kind, m.status, m.attempts])).toEqual([
+      ['incident.post', 'Sent', 1],
+    ]);
+    // The post's link goes to the incident.
+    expect((await incidents()).map((i) => [i.about, i.slackMessage])).toEqual([['Person 1', permalinkOf(1)]]);
   });
 
   it('keeps a message Slack refused Scheduled with its error, then Failed after the last attempt', async () => {
@@ -110,6 +155,7 @@ describe('Writer', () => {
     await writer.tick(NOW.plus({ hours: 1 }));
     await writer.idle();
     expect(chat.posts).toHaveLength(0);
+    expect((await incidents()).map((i) => i.slackMessage)).toEqual([undefined]);
   });
 
   it('in DRY_RUN decides and writes nothing', async () => {
@@ -125,5 +171,23 @@ describe('Writer', () => {
     await dry.idle();
     expect(grid.calls.writes).toBe(writes);
     expect(chat.posts).toEqual([]);
+  });
+
+  it('in DRY_RUN logs what it would write, with a reporter shown as (confidential)', async () => {
+    const log = memoryLogger();
+    const dry = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log, dryRun: true });
+    const named: Work = {
+      kind: 'form',
+      identity: 'form:named-report',
+      form: 'report',
+      submittedAt: NOW.toISO() as string,
+      answers: { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
+    };
+    await dry.submit(named);
+    await dry.idle();
+    const logged = JSON.stringify(log.entries);
+    expect(logged).toContain('(confidential)');
+    expect(logged).toContain('Person 9');
+    expect(logged).not.toContain('rita.reporter@example.org');
   });
 });

@@ -9,6 +9,8 @@ import { type Approval, audit, hasOutbox, idList, leaderBySlackId, planMessage }
 export interface ApprovalKind {
   /** Distinct leaders who must approve. */
   needed: number;
+  /** Why this leader may not decide this request (they are its subject, say), or undefined when they may. */
+  mayDecide?(approval: Approval, user: string, snapshot: Snapshot): string | undefined;
   approved(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
   declined(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
   /** What happens to the subject when nobody decides in time; `rule` says it to the leaders. */
@@ -82,6 +84,8 @@ export function decideApproval(
   const approval = snapshot.table('Approvals').byId(click.approvalId)?.values;
   const kind = approval && kinds[approval.kind];
   if (!approval || !kind) return refuse(refusalText('unknown-approval'));
+  const barred = kind.mayDecide?.(approval, click.user, snapshot);
+  if (barred) return refuse(barred);
   // Past its expiry a request is closed, even before the tick marks it Expired.
   if (approval.status === 'Pending' && approval.expires && approval.expires <= now) {
     return refuse(

@@ -7,6 +7,15 @@ import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from '
 import type { SlackWork, Work } from './inputs.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
+import { type ReportedMessage, reportModal } from './messages/moderation.js';
+import {
+  BAN,
+  planEscalations,
+  planIncidentAction,
+  planLeadersSummary,
+  planReport,
+  SUSPEND,
+} from './moderation.js';
 import {
   JOIN,
   planJoin,
@@ -15,14 +24,21 @@ import {
   planSlackJoin,
   planSlackLeft,
 } from './onboarding.js';
-import { mergePlans, type Plan } from './plan.js';
+import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { recordReceived } from './received.js';
+import {
+  incidentClickFrom,
+  isReportShortcut,
+  isReportView,
+  reportFromForm,
+  reportFromView,
+} from './report-inputs.js';
 import { rsvpFromClick, rsvpFromForm } from './rsvp-inputs.js';
 import { planRsvp } from './rsvps.js';
 import { planSheetHousekeeping } from './tick.js';
 
 /** Every kind of approval and what it does to its subject. */
-export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN };
+export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -31,6 +47,7 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
   if (work.kind === 'form') {
     if (work.form === 'join' && !work.invalid) return planJoin(work, snapshot, now);
     if (work.form === 'rsvp' && !work.invalid) return planRsvp(rsvpFromForm(work, now), snapshot, now);
+    if (work.form === 'report' && !work.invalid) return planReport(reportFromForm(work), snapshot, now);
     return recordReceived(work, snapshot, now);
   }
   return decideSlack(work, snapshot, now);
@@ -52,6 +69,10 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
       now,
     );
   }
+  if (isReportView(work)) return planReport(reportFromView(work), snapshot, now);
+  if (isReportShortcut(work)) return redrawReportModal(work, snapshot);
+  const click = incidentClickFrom(work);
+  if (click) return planIncidentAction(click, snapshot, now);
   if (work.type === 'action' && (p.actionId === RSVP_YES_ACTION || p.actionId === RSVP_NO_ACTION)) {
     return planRsvp(rsvpFromClick(work), snapshot, now);
   }
@@ -80,6 +101,8 @@ export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: Da
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
     ...EVENT_STEPS,
+    planEscalations,
+    planLeadersSummary,
   ]);
 }
 
@@ -89,6 +112,19 @@ export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: Da
  */
 export function decideFollowUps(snapshot: Snapshot, now: DateTime): Plan {
   return runSteps(snapshot, now, [planEventChanges, planEventRefresh]);
+}
+
+/** The report modal, opened at once by the door, redrawn with the group's ground rules to pick from. */
+function redrawReportModal(work: SlackWork, snapshot: Snapshot): Plan {
+  const plan = emptyPlan();
+  const viewId = text(work.payload.viewId);
+  const message = work.payload.message as ReportedMessage | undefined;
+  if (!viewId || !message) return plan;
+  plan.views.push({ viewId, view: reportModal(message, snapshot.settings.groundRules) });
+  plan.notes.push(
+    `${work.identity}: report modal offers ${snapshot.settings.groundRules.length} ground rule(s)`,
+  );
+  return plan;
 }
 
 function runSteps(

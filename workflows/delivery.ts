@@ -10,6 +10,8 @@ export interface PersonRecipient {
   memberId?: string | undefined;
   /** The RSVP the message is about: a Slack ID found by email is written there too. */
   rsvpId?: string | undefined;
+  /** A reporter: who they are is never written outside the Incidents tab, not even in a reason or a log. */
+  confidential?: boolean;
   email: string;
   slackId: string | undefined;
 }
@@ -21,8 +23,10 @@ export type Delivery =
       to: string | PersonRecipient;
       message: Message;
       /** Where the posted message's permalink goes (a `Slack message` cell). */
-      permalinkTo?: { tab: 'Approvals' | 'Events'; id: string };
+      permalinkTo?: { tab: 'Approvals' | 'Events' | 'Incidents'; id: string };
     }
+  /** Not a message: a member taken out of a channel (conversations.kick). */
+  | { kind: 'kick'; channel: string; user: string }
   | { kind: 'update'; permalink: string; message: Omit<Message, 'channel'> }
   | { kind: 'skip'; reason: string };
 
@@ -37,7 +41,14 @@ export const post = (
   kind: 'post',
   to,
   message: {
-    channel: typeof to === 'string' ? to : to.memberId ? `member:${to.memberId}` : to.email,
+    channel:
+      typeof to === 'string'
+        ? to
+        : to.memberId
+          ? `member:${to.memberId}`
+          : to.confidential
+            ? 'reporter'
+            : to.email,
     ...built,
   },
 });
@@ -48,7 +59,7 @@ export function recipient(member: Member): PersonRecipient {
 
 /**
  * Who a person's address in the To column means: `member:M-1`, `rsvp:R-1` (the person who answered),
- * `email:a@b.org`; anything else is a channel or Slack ID, used as it is.
+ * `email:a@b.org`, `reporter:IN-1` (read from the Incidents tab when sent); anything else is a channel or Slack ID, used as it is.
  */
 export function personAt(address: string, snapshot: Snapshot): PersonRecipient | string | undefined {
   const [scheme, rest = ''] = address.split(/:(.*)/s);
@@ -66,6 +77,13 @@ export function personAt(address: string, snapshot: Snapshot): PersonRecipient |
       email: rsvp.email ?? member?.email ?? '',
       slackId: rsvp.slackId || member?.slackId || undefined,
     };
+  }
+  if (scheme === 'reporter') {
+    const reporter = snapshot.table('Incidents').byId(rest)?.values.reporter?.trim();
+    if (!reporter) return undefined;
+    return /^[UW][A-Z0-9]+$/.test(reporter)
+      ? { email: '', slackId: reporter, confidential: true }
+      : { email: reporter, slackId: undefined, confidential: true };
   }
   if (scheme === 'email') {
     const member = memberByEmail(snapshot, rest);

@@ -10,6 +10,7 @@ import {
 } from './messages/approvals.js';
 import { followUpMessage, greeterMessage, introductionPost, welcomeMessage } from './messages/onboarding.js';
 import { EVENT_RENDERERS } from './outbox-events.js';
+import { MODERATION_RENDERERS } from './outbox-moderation.js';
 import { type Approval, idList, leaderBySlackId, type Member, type OutboxRow } from './records.js';
 import { reminderSendCheck } from './reminders.js';
 
@@ -55,6 +56,7 @@ function approvalDetails(approval: Approval, snapshot: Snapshot) {
 
 const RENDERERS: Record<string, Renderer> = {
   ...EVENT_RENDERERS,
+  ...MODERATION_RENDERERS,
 
   // A note to a channel or person whose text is the row's About.
   note: (row) =>

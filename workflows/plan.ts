@@ -20,12 +20,14 @@ export interface Plan {
   send: string[];
   /** Replies that only one person sees (a refusal): nothing to record, sent after the write. */
   ephemerals: { channel: string; user: string; text: string }[];
+  /** Modals to redraw (views.update), e.g. the report modal once the group's ground rules are read. */
+  views: { viewId: string; view: Record<string, unknown> }[];
   /** One line per decision, for the logs and for DRY_RUN. */
   notes: string[];
 }
 
 export function emptyPlan(): Plan {
-  return { changes: [], send: [], ephemerals: [], notes: [] };
+  return { changes: [], send: [], ephemerals: [], views: [], notes: [] };
 }
 
 export function mergePlans(plans: readonly Plan[]): Plan {
@@ -34,6 +36,7 @@ export function mergePlans(plans: readonly Plan[]): Plan {
     merged.changes.push(...plan.changes);
     merged.send.push(...plan.send);
     merged.ephemerals.push(...plan.ephemerals);
+    merged.views.push(...plan.views);
     merged.notes.push(...plan.notes);
   }
   return merged;

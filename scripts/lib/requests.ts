@@ -154,6 +154,71 @@ export function slackViewRequest(
   });
 }
 
+/** A message shortcut on a given message (its author, text and ts), as Slack sends it. */
+export function slackMessageShortcutRequest(
+  secret: string,
+  nowSeconds: number,
+  shortcut: {
+    callbackId: string;
+    user: string;
+    channel: string;
+    message: { user: string; text: string; ts: string };
+  },
+): SignedRequest {
+  return interactive(secret, nowSeconds, {
+    type: 'message_action',
+    callback_id: shortcut.callbackId,
+    trigger_id: `${nowSeconds}.sim`,
+    action_ts: `${nowSeconds}.000001`,
+    user: { id: shortcut.user },
+    team: TEAM,
+    channel: { id: shortcut.channel },
+    message_ts: shortcut.message.ts,
+    message: { type: 'message', ...shortcut.message },
+  });
+}
+
+/**
+ * A modal submitted as Slack sends it: the view as the app last drew it (its ID, callback_id and
+ * private_metadata come back unchanged) and what the person typed or chose, by block ID (`value` for a text
+ * input, `selected` for a select menu; every input's action_id is `value`).
+ */
+export function slackViewSubmissionRequest(
+  secret: string,
+  nowSeconds: number,
+  submission: {
+    user: string;
+    viewId: string;
+    callbackId: string;
+    privateMetadata: string;
+    values: Record<string, { value: string } | { selected: string }>;
+  },
+): SignedRequest {
+  const values = Object.fromEntries(
+    Object.entries(submission.values).map(([block, input]) => [
+      block,
+      {
+        value:
+          'selected' in input
+            ? { type: 'static_select', selected_option: { value: input.selected } }
+            : { type: 'plain_text_input', value: input.value },
+      },
+    ]),
+  );
+  return interactive(secret, nowSeconds, {
+    type: 'view_submission',
+    user: { id: submission.user },
+    team: TEAM,
+    view: {
+      id: submission.viewId,
+      type: 'modal',
+      callback_id: submission.callbackId,
+      private_metadata: submission.privateMetadata,
+      state: { values },
+    },
+  });
+}
+
 export async function send(base: string, request: SignedRequest): Promise<{ status: number; text: string }> {
   const response = await fetch(`${base}${request.path}`, {
     method: 'POST',

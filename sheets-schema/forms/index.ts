@@ -176,13 +176,74 @@ export function identityFromSheetRow(
   row: readonly Cell[],
   timeZone: string,
 ): string | undefined {
+  const found = rowBody(form, headerRow, row, timeZone);
+  if (!found) return undefined;
+  const parsed = parseFormBody(found.body);
+  return parsed.ok || parsed.status === 422 ? parsed.work.identity : undefined;
+}
+
+/** A responses row as the relay pushes it: namedValues by column title, the verified "Email Address" apart. */
+function rowBody(form: FormName, headerRow: readonly Cell[], row: readonly Cell[], timeZone: string) {
+  const when = rowTimestamp(headerRow, row, timeZone);
+  if (!when) return undefined;
+  const namedValues: Record<string, string[]> = {};
+  let respondentEmail = '';
+  headerRow.forEach((header, i) => {
+    const title = cellText(header);
+    if (!title || normalizeHeader(title) === 'timestamp') return;
+    namedValues[title] = [cellText(row[i])];
+    if (normalizeHeader(title) === 'emailaddress') respondentEmail = cellText(row[i]).trim();
+  });
+  const body = {
+    form,
+    submittedAt: when.toUTC().toISO() as string,
+    namedValues,
+    ...(respondentEmail ? { respondentEmail } : {}),
+  };
+  return { when, body };
+}
+
+/** A responses row's Timestamp (the first column unless one is named so): a serial number or text in `zone`. */
+function rowTimestamp(
+  headerRow: readonly Cell[],
+  row: readonly Cell[],
+  timeZone: string,
+): DateTime | undefined {
   const at = headerRow.findIndex((header) => normalizeHeader(header) === 'timestamp');
   const stamp = row[Math.max(at, 0)];
   const when =
     typeof stamp === 'number' ? serialToDateTime(stamp, timeZone) : parseDateText(cellText(stamp), timeZone);
-  if (!when?.isValid) return undefined;
-  const entries = headerRow.map((header, i) => [cellText(header), cellText(row[i])] as const);
-  return contentIdentity(form, when.toMillis(), resolveAnswers(form, entries));
+  return when?.isValid ? when : undefined;
+}
+
+/** The tabs the group's forms write their responses to, as `scripts/apps-script/setup.gs` names them. */
+export const RESPONSE_TABS: Readonly<Record<FormName, string>> = {
+  join: 'Form responses (join)',
+  rsvp: 'Form responses (rsvp)',
+  report: 'Form responses (report)',
+};
+
+/**
+ * The sweep: each response row of a form's linked tab since `since`, as the work the relay would have pushed
+ * for it, with the same identity (form, Timestamp to the second, a hash of the answers; the verified "Email
+ * Address" column as the respondent email). The writer decides them like pushed work: what was handled already
+ * is recognised and has no second effect, so a submission the relay missed is still handled, once.
+ */
+export function responseWorks(
+  form: FormName,
+  grid: readonly Cell[][],
+  timeZone: string,
+  since: DateTime,
+): FormWork[] {
+  const [headerRow = [], ...rows] = grid;
+  const works: FormWork[] = [];
+  for (const row of rows) {
+    const found = rowBody(form, headerRow, row, timeZone);
+    if (!found || found.when < since) continue;
+    const parsed = parseFormBody(found.body);
+    if (parsed.ok || parsed.status === 422) works.push(parsed.work);
+  }
+  return works;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -12,9 +12,27 @@ import type { AddressInfo } from 'node:net';
 export interface FakeChannel {
   id: string;
   name: string;
-  /** Whether the bot is in the channel: it can't post otherwise, and only sees private channels it is in. */
+  /**
+   * Whether the bot is in the channel: it can't post otherwise, and only sees private channels it is in.
+   * The same as `members.has(botUserId)`; setting it adds or removes the bot.
+   */
   is_member: boolean;
   is_private: boolean;
+  /** The workspace's #general: nobody can be removed from it. */
+  is_general?: boolean;
+  /** User IDs in the channel, the bot's included when it is a member. */
+  readonly members: Set<string>;
+}
+
+/** What seedChannel takes: `members` as a list of user IDs (the bot is added when `is_member`, the default). */
+export type FakeChannelSeed = Partial<Omit<FakeChannel, 'members'>> & { name: string; members?: string[] };
+
+/** A modal as Slack keeps it: the view sent, plus Slack's `id`, `hash`, `state`… */
+export interface FakeView {
+  id: string;
+  hash: string;
+  type: string;
+  [field: string]: unknown;
 }
 
 export interface FakeUser {
@@ -69,7 +87,11 @@ export interface SlackFake {
   readonly users: Map<string, FakeUser>;
   /** Posted messages by `${channel}/${ts}`. */
   readonly messages: Map<string, FakeMessage>;
-  seedChannel(channel: Partial<FakeChannel> & { name: string }): FakeChannel;
+  seedChannel(channel: FakeChannelSeed): FakeChannel;
+  /** The user IDs in a channel (by ID, or `#name`), the bot's included when it is a member. */
+  membersOf(channel: string): string[];
+  /** A modal's latest state (as views.open or the last views.update left it); undefined if never opened. */
+  viewOf(viewId: string): FakeView | undefined;
   seedUser(user: Partial<FakeUser> & { email?: string }): FakeUser;
   /** The next `count` calls of `method` fail as `kind`; `failNext(method, 0)` clears pending faults. */
   failNext(method: string, count: number, kind?: FailKind): void;
@@ -145,6 +167,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const messages = new Map<string, FakeMessage>();
   const dms = new Map<string, string>(); // user ID → D… channel
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  const views = new Map<string, FakeView>();
   const faults = new Map<string, { count: number; kind: FailKind }>();
   const bot: FakeUser = { id: 'U0HEARTHBOT', name: 'hearth', deleted: false };
   users.set(bot.id, bot);
@@ -162,12 +185,32 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     return user;
   }
 
+  /** A channel whose `is_member` reads and writes the bot's place in `members`. */
+  function makeChannel(seed: FakeChannelSeed & { id: string }): FakeChannel {
+    const { members: initial = [], is_member = true, ...rest } = seed;
+    const members = new Set(initial);
+    if (is_member) members.add(bot.id);
+    return {
+      is_private: false,
+      ...rest,
+      name: rest.name.replace(/^#/, ''),
+      members,
+      get is_member() {
+        return members.has(bot.id);
+      },
+      set is_member(value: boolean) {
+        if (value) members.add(bot.id);
+        else members.delete(bot.id);
+      },
+    };
+  }
+
   function openDm(userId: string): string {
     let id = dms.get(userId);
     if (!id) {
       id = newId('D');
       dms.set(userId, id);
-      channels.set(id, { id, name: userId, is_member: true, is_private: true });
+      channels.set(id, makeChannel({ id, name: userId, is_private: true, members: [userId] }));
     }
     return id;
   }
@@ -208,8 +251,34 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     is_group: c.is_private,
     is_private: c.is_private,
     is_archived: false,
+    is_general: c.is_general ?? false,
     is_member: c.is_member,
   });
+
+  /** A modal as views.open and views.update answer it. */
+  function storeView(id: string, view: Record<string, unknown>): FakeView {
+    const stored: FakeView = {
+      team_id: TEAM_ID,
+      type: 'modal',
+      ...view,
+      id,
+      state: { values: {} },
+      hash: nextTs(),
+      root_view_id: id,
+      previous_view_id: null,
+      app_id: 'A0HEARTH01',
+      bot_id: 'B0HEARTH01',
+    };
+    views.set(id, stored);
+    return stored;
+  }
+
+  function modalView(value: unknown): Record<string, unknown> {
+    const view = value as Record<string, unknown> | undefined;
+    if (!view || typeof view !== 'object' || view.type !== 'modal')
+      throw new SlackApiError('invalid_arguments');
+    return view;
+  }
 
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({
@@ -276,11 +345,19 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (!trigger) throw new SlackApiError('invalid_trigger_id');
       if (trigger.used) throw new SlackApiError('exchanged_trigger_id');
       if (now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) throw new SlackApiError('expired_trigger_id');
-      const view = args.view as Record<string, unknown> | undefined;
-      if (!view || typeof view !== 'object' || view.type !== 'modal')
-        throw new SlackApiError('invalid_arguments');
+      const view = modalView(args.view);
       trigger.used = true;
-      return { view: { id: newId('V'), team_id: TEAM_ID, ...view, state: { values: {} }, hash: nextTs() } };
+      return { view: storeView(newId('V'), view) };
+    },
+
+    'views.update': (args) => {
+      if (!args.view_id && !args.external_id) throw new SlackApiError('invalid_arguments');
+      const current = args.view_id
+        ? views.get(String(args.view_id))
+        : [...views.values()].find((v) => v.external_id === args.external_id);
+      if (!current) throw new SlackApiError('not_found');
+      if (args.hash !== undefined && args.hash !== current.hash) throw new SlackApiError('hash_conflict');
+      return { view: storeView(current.id, modalView(args.view)) };
     },
 
     'users.lookupByEmail': (args) => {
@@ -315,6 +392,20 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         channels: visible.slice(start, end).map(channelObject),
         response_metadata: { next_cursor: next },
       };
+    },
+
+    'conversations.kick': (args) => {
+      const channel = typeof args.channel === 'string' ? channels.get(args.channel) : undefined;
+      if (!channel || (channel.is_private && !channel.is_member))
+        throw new SlackApiError('channel_not_found');
+      if (channel.id.startsWith('D')) throw new SlackApiError('method_not_supported_for_channel_type');
+      const user = userById(args.user);
+      if (user.id === bot.id) throw new SlackApiError('cant_kick_self');
+      if (channel.is_general) throw new SlackApiError('cant_kick_from_general');
+      // Slack answers not_in_channel both when the caller and when the person is not in the channel.
+      if (!channel.is_member || !channel.members.has(user.id)) throw new SlackApiError('not_in_channel');
+      channel.members.delete(user.id);
+      return {};
     },
 
     'conversations.open': (args) => {
@@ -388,11 +479,18 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     users,
     messages,
     seedChannel(channel) {
-      const seeded: FakeChannel = { id: newId('C'), is_member: true, is_private: false, ...channel };
-      seeded.name = seeded.name.replace(/^#/, '');
+      const seeded = makeChannel({ id: newId('C'), ...channel });
       channels.set(seeded.id, seeded);
       return seeded;
     },
+    membersOf(channel) {
+      const name = channel.replace(/^#/, '');
+      const found =
+        channels.get(channel) ?? [...channels.values()].find((c) => !c.id.startsWith('D') && c.name === name);
+      if (!found) throw new Error(`The Slack fake has no channel ${channel}`);
+      return [...found.members];
+    },
+    viewOf: (viewId) => views.get(viewId),
     seedUser(user) {
       const id = user.id ?? newId('U');
       const seeded: FakeUser = { name: id.toLowerCase(), deleted: false, ...user, id };

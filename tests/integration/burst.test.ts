@@ -5,8 +5,15 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  mentions,
+  NOTE_ACTION,
+  NOTE_KIND,
+  noteIncident,
+  noteMessages,
+  notePosts,
+  noteRows,
   noteSubmission,
-  noteText,
+  permalinkOf,
   postedTexts,
   rowsOf,
   type Stack,
@@ -60,19 +67,28 @@ it(`applies ${SUBMISSIONS} concurrent submissions once each, in far fewer than $
   const outbox = rowsOf(stack.sheets, 'Outbox');
   expect(audit).toHaveLength(SUBMISSIONS);
   expect(outbox).toHaveLength(SUBMISSIONS);
+  expect(rowsOf(stack.sheets, 'Incidents')).toHaveLength(SUBMISSIONS);
   expect(new Set(audit.map((r) => r.Key))).toEqual(new Set(people.map((_, i) => `form:burst-${i + 1}`)));
   const posted = postedTexts(stack.slack);
-  for (const name of people) {
-    const about = noteText(name);
+  people.forEach((name, i) => {
+    const incident = noteIncident(stack.sheets, name);
+    const id = String(incident?.['Incident ID']);
+    expect(id, name).toMatch(/^IN-\d+$/);
     expect(
-      outbox.filter((r) => r.About === about && r.Status === 'Sent' && r.Attempts === 1),
+      audit.filter((r) => r.Key === `form:burst-${i + 1}`),
       name,
-    ).toHaveLength(1);
-    expect(
-      posted.filter((t) => t === about),
-      name,
-    ).toHaveLength(1);
-  }
+    ).toEqual([expect.objectContaining({ Action: NOTE_ACTION, Actor: '(confidential)', Target: id })]);
+    expect(noteRows(stack.sheets, name), name).toEqual([
+      expect.objectContaining({ Kind: NOTE_KIND, To: '#leaders', About: id, Status: 'Sent', Attempts: 1 }),
+    ]);
+    const posts = notePosts(stack.slack, name);
+    expect(posts, name).toHaveLength(1);
+    expect(posts[0]?.args.channel, name).toBe(stack.leaders.id);
+    expect(mentions(posts[0]?.args.text, id), `${name}'s post names ${id}`).toBe(true);
+    const messages = noteMessages(stack.slack, name);
+    expect(messages, name).toHaveLength(1);
+    expect(incident?.['Slack message'], name).toBe(messages[0] && permalinkOf(messages[0]));
+  });
   expect(posted).toHaveLength(SUBMISSIONS);
   expect(writes).toBeLessThan(15);
 }, 120_000);

@@ -4,14 +4,24 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Chat } from '../../functions/chat.js';
+import type { Chat, ChatMessage } from '../../functions/chat.js';
 import { memoryLogger } from '../../functions/log.js';
 import type { FormWork } from '../../functions/work.js';
 import { Writer } from '../../functions/writer.js';
 import {
   appendByHand,
   fakeWorkbook,
-  noteText,
+  mentions,
+  NOTE_ACTION,
+  NOTE_KIND,
+  noteIncident,
+  noteIncidents,
+  noteMessages,
+  notePosts,
+  noteRow,
+  noteRows,
+  noteWorkAnswers,
+  permalinkOf,
   postedTexts,
   rowsOf,
   type Stack,
@@ -30,24 +40,27 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** A row typed into the Outbox by hand, by its About; and the posts of exactly its text. */
 const outboxRow = (about: string) => rowsOf(stack.sheets, 'Outbox').find((r) => r.About === about);
 const postsOf = (text: string) => postedTexts(stack.slack).filter((t) => t === text);
 /** A Due cell as an organizer types it, in the group's time zone (UTC). */
 const dueText = (at: DateTime) => at.toUTC().toFormat('yyyy-MM-dd HH:mm');
 
 /** A Chat whose post never answers: the process dies after the sheet write, before Slack is told. */
-function dyingChat(): Chat & { posts: number } {
+function dyingChat(): Chat & { posts: string[] } {
   const never = () => new Promise<never>(() => {});
   const chat = {
     kind: 'slack' as const,
-    posts: 0,
-    post: () => {
-      chat.posts++;
+    posts: [] as string[],
+    post: (message: ChatMessage) => {
+      chat.posts.push(message.text);
       return never();
     },
     update: never,
     postEphemeral: never,
     openModal: never,
+    updateView: never,
+    kick: never,
     lookupUserByEmail: never,
     userById: never,
   };
@@ -62,38 +75,50 @@ it('finishes the send of a writer that died between the sheet write and the Slac
     clock: () => DateTime.utc(),
     log: memoryLogger(),
   });
+  const name = 'Crash Test';
   const work: FormWork = {
     kind: 'form',
     identity: 'form:crash-between-write-and-send',
     form: 'report',
     submittedAt: DateTime.utc().toISO(),
-    answers: { about: 'Crash Test', details: 'Spam in #general' },
+    answers: noteWorkAnswers(name),
   };
   void doomed.submit(work).catch(() => undefined);
 
-  const about = noteText('Crash Test');
-  await waitFor('the Outbox row of the doomed writer', () => outboxRow(about));
-  await waitFor('the doomed writer to try the post', () => chat.posts === 1);
-  expect(outboxRow(about)).toMatchObject({ Status: 'Scheduled', Attempts: 0, Sent: null });
-  expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === work.identity)).toHaveLength(1);
-  expect(postsOf(about)).toEqual([]);
+  const written = await waitFor('the Outbox row of the doomed writer', () => noteRow(stack.sheets, name));
+  await waitFor('the doomed writer to try the post', () => chat.posts.length === 1);
+  const id = String(noteIncident(stack.sheets, name)?.['Incident ID']);
+  expect(id).toMatch(/^IN-\d+$/);
+  expect(written).toMatchObject({ Kind: NOTE_KIND, To: '#leaders', About: id });
+  expect(noteRow(stack.sheets, name)).toMatchObject({ Status: 'Scheduled', Attempts: 0, Sent: null });
+  expect(mentions(chat.posts[0], name)).toBe(true);
+  expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === work.identity)).toEqual([
+    expect.objectContaining({ Action: NOTE_ACTION, Actor: '(confidential)', Target: id }),
+  ]);
+  expect(noteIncident(stack.sheets, name)?.['Slack message']).toBeNull();
+  expect(notePosts(stack.slack, name)).toEqual([]);
   doomed = undefined; // the process is gone
 
   // A fresh runtime (this file's functions/index.ts has not made its writer yet) ticks.
   const tick = await stack.tick();
   expect(tick.status).toBe(200);
-  const row = await waitFor(
-    'the row to be Sent',
-    () => outboxRow(about)?.Status === 'Sent' && outboxRow(about),
-  );
+  const row = await waitFor('the row to be Sent', () => {
+    const sent = noteRow(stack.sheets, name);
+    return sent?.Status === 'Sent' && sent;
+  });
   expect(row).toMatchObject({ Attempts: 1, 'Last error': null });
-  expect(postsOf(about)).toHaveLength(1);
+  expect(notePosts(stack.slack, name)).toHaveLength(1);
+  const messages = noteMessages(stack.slack, name);
+  expect(messages).toHaveLength(1);
+  expect(noteIncident(stack.sheets, name)?.['Slack message']).toBe(messages[0] && permalinkOf(messages[0]));
 
   // The next tick finds nothing to do.
   expect((await stack.tick()).status).toBe(200);
   await sleep(300);
-  expect(postsOf(about)).toHaveLength(1);
-  expect(rowsOf(stack.sheets, 'Outbox').filter((r) => r.About === about)).toHaveLength(1);
+  expect(chat.posts).toHaveLength(1);
+  expect(notePosts(stack.slack, name)).toHaveLength(1);
+  expect(noteIncidents(stack.sheets, name)).toHaveLength(1);
+  expect(noteRows(stack.sheets, name)).toHaveLength(1);
   expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === work.identity)).toHaveLength(1);
 });
 

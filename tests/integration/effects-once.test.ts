@@ -6,8 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appendByHand,
+  mentions,
+  NOTE_ACTION,
+  NOTE_KIND,
   noteAnswers,
-  noteText,
+  noteIncident,
+  noteIncidents,
+  noteMessages,
+  notePosts,
+  noteRow,
+  noteRows,
+  noteWorkAnswers,
+  permalinkOf,
   post,
   postedTexts,
   rowsOf,
@@ -41,6 +51,33 @@ async function settled(about: string): Promise<void> {
   await sleep(300);
 }
 
+/** The same for a note: waits until the post about `name` is marked Sent, and a little longer. */
+async function noteSettled(name: string): Promise<void> {
+  await waitFor(`the post about "${name}" to be Sent`, () => noteRow(stack.sheets, name)?.Status === 'Sent');
+  await sleep(300);
+}
+
+/** One note about `name`, whose work had `identity`: one Incidents, Audit and Outbox row, one post. */
+function expectOneNote(name: string, identity: string): void {
+  const incidents = noteIncidents(stack.sheets, name);
+  expect(incidents).toHaveLength(1);
+  const id = String(incidents[0]?.['Incident ID']);
+  expect(id).toMatch(/^IN-\d+$/);
+  expect(auditWithKey(identity)).toEqual([
+    expect.objectContaining({ Action: NOTE_ACTION, Actor: '(confidential)', Target: id }),
+  ]);
+  expect(noteRows(stack.sheets, name)).toEqual([
+    expect.objectContaining({ Kind: NOTE_KIND, To: '#leaders', About: id, Status: 'Sent', Attempts: 1 }),
+  ]);
+  const posts = notePosts(stack.slack, name);
+  expect(posts).toHaveLength(1);
+  expect(posts[0]?.args.channel).toBe(stack.leaders.id);
+  expect(mentions(posts[0]?.args.text, id), `the post names ${id}`).toBe(true);
+  const messages = noteMessages(stack.slack, name);
+  expect(messages).toHaveLength(1);
+  expect(noteIncident(stack.sheets, name)?.['Slack message']).toBe(messages[0] && permalinkOf(messages[0]));
+}
+
 describe('a form submission relayed twice', () => {
   it('with the same responseId: one Audit row, one Outbox row, one Slack post', async () => {
     const body = {
@@ -56,8 +93,7 @@ describe('a form submission relayed twice', () => {
     expect(first.json.identity).toBe('form:2_ABaOnudTwice1');
     expect(again.json.identity).toBe(first.json.identity);
 
-    const about = noteText('Grace Hopper');
-    await settled(about);
+    await noteSettled('Grace Hopper');
     // A third relay once the first is in the sheet, and the same work re-delivered straight to the writer
     // (as Cloud Tasks would after a lost answer, past the door's memory): the writer recognises the cause.
     expect((await stack.form(body)).status).toBe(202);
@@ -68,7 +104,7 @@ describe('a form submission relayed twice', () => {
         identity: 'form:2_ABaOnudTwice1',
         form: 'report',
         submittedAt: body.submittedAt,
-        answers: { about: 'Grace Hopper', details: 'Spam in #general' },
+        answers: noteWorkAnswers('Grace Hopper'),
       }),
       { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
     );
@@ -76,20 +112,7 @@ describe('a form submission relayed twice', () => {
     expect(redelivered.json).toMatchObject({ identity: 'form:2_ABaOnudTwice1', status: 'duplicate' });
     await sleep(300);
 
-    const audit = auditWithKey('form:2_ABaOnudTwice1');
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ Action: 'form.report.received', Target: 'Grace Hopper' });
-    expect(outboxAbout(about)).toHaveLength(1);
-    expect(outboxAbout(about)[0]).toMatchObject({
-      Kind: 'note',
-      To: '#leaders',
-      Status: 'Sent',
-      Attempts: 1,
-    });
-    expect(postsOf(about)).toHaveLength(1);
-    expect(stack.slack.callsTo('chat.postMessage').find((c) => c.args.text === about)?.args.channel).toBe(
-      stack.leaders.id,
-    );
+    expectOneNote('Grace Hopper', 'form:2_ABaOnudTwice1');
   });
 
   it('as the same namedValues without a responseId: one effect, keyed by the content identity', async () => {
@@ -110,11 +133,8 @@ describe('a form submission relayed twice', () => {
     expect(identity).toMatch(/^form:report:2026-11-26T09:25:31Z:[0-9a-f]{16}$/);
     expect(again.json.identity).toBe(identity);
 
-    const about = noteText('Katherine Johnson');
-    await settled(about);
-    expect(auditWithKey(identity)).toHaveLength(1);
-    expect(outboxAbout(about)).toHaveLength(1);
-    expect(postsOf(about)).toHaveLength(1);
+    await noteSettled('Katherine Johnson');
+    expectOneNote('Katherine Johnson', identity);
   });
 });
 

@@ -11,7 +11,13 @@ import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
 import { type Latency, type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
-import { type FakeChannel, type SlackFake, startSlackFake } from '../fakes/slack-fake.js';
+import {
+  type FakeChannel,
+  type FakeMessage,
+  type RecordedCall,
+  type SlackFake,
+  startSlackFake,
+} from '../fakes/slack-fake.js';
 
 export const FORM_SECRET = 'integration-form-relay-secret';
 export const SLACK_SECRET = 'integration-slack-signing-secret';
@@ -157,17 +163,15 @@ export function slackHeaders(body: string, options: SlackRequest = {}): Record<s
   return headers;
 }
 
-/** A join form body in the `answers` shape. */
 /** The email a test person named `name` uses: `grace.hopper@example.org`. */
 export const emailOf = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.org`;
 
 /**
- * A submission whose whole effect is one Audit row and one note to the leaders (an RSVP: recorded as received
- * until the events workflow takes RSVPs), for tests of the runtime's mechanics.
- */
-/**
- * A submission that takes the plain "record it and tell the leaders" path (a report form, until moderation has
- * its own workflow): one Audit row and one note in the leaders channel, named by `name`.
+ * A cause with exactly one effect in the leaders channel, for tests of the runtime's mechanics: an anonymous
+ * report form submission about `name`. The writer files it as one Incidents row (About = `name`), one Audit row
+ * (Key = the work's identity, actor `(confidential)`, action `incident.reported`) and one Outbox row (Kind
+ * `incident.post`, To the leaders channel, About the incident ID), sent as one post that mentions `name`.
+ * Use a name of its own per test, so its rows and post are told apart from the others'.
  */
 export function noteSubmission(
   options: { responseId?: string; name?: string; submittedAt?: string } = {},
@@ -180,14 +184,80 @@ export function noteSubmission(
   };
 }
 
-/** The answers of `noteSubmission`, as a form door hands them to the writer. */
+const NOTE_DETAILS = 'Spam in #general';
+
+/** The answers of `noteSubmission`, by question title, as the relay sends them to the forms door. */
 export function noteAnswers(name: string): Record<string, string> {
-  return { 'Who or what is this about?': name, 'What happened?': 'Spam in #general' };
+  return { 'Who or what is this about?': name, 'What happened?': NOTE_DETAILS };
 }
 
-/** The note the leaders get for `noteSubmission({ name })`. */
-export const noteText = (name: string) =>
-  `A new report about ${name} was filed (urgency Medium); see the Incidents tab.`;
+/** The same answers under the report form's keys, as work handed straight to the writer carries them. */
+export function noteWorkAnswers(name: string): { about: string; details: string } {
+  return { about: name, details: NOTE_DETAILS };
+}
+
+/** The Outbox Kind of the post a note makes. */
+export const NOTE_KIND = 'incident.post';
+
+/** The Action of the Audit row a note makes (Actor `(confidential)`, Target the incident ID). */
+export const NOTE_ACTION = 'incident.reported';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `text` mentions `word` whole: `Person 1` is not mentioned by `Person 10`, nor `IN-1` by `IN-12`. */
+export function mentions(text: unknown, word: string): boolean {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'u').test(
+    String(text ?? ''),
+  );
+}
+
+/** The Incidents rows of reports about `name`: About is the answer as typed. */
+export function noteIncidents(sheets: SheetsFake, name: string): Record<string, Cell>[] {
+  return rowsOf(sheets, 'Incidents').filter((r) => r.About === name);
+}
+
+/** The Incidents row of the report about `name`; undefined until it is written, an error if there are several. */
+export function noteIncident(sheets: SheetsFake, name: string): Record<string, Cell> | undefined {
+  return single(noteIncidents(sheets, name), `Incidents rows about "${name}"`);
+}
+
+/**
+ * Every Outbox row about the incidents of reports about `name`: About is the incident ID (or starts with it, as
+ * escalations' and copies' do), whatever the Kind, so a second message of any kind is counted.
+ */
+export function noteRows(sheets: SheetsFake, name: string): Record<string, Cell>[] {
+  const ids = noteIncidents(sheets, name).map((r) => String(r['Incident ID']));
+  return rowsOf(sheets, 'Outbox').filter((r) => ids.some((id) => mentions(r.About, id)));
+}
+
+/** The Outbox row of the incident about `name`; undefined until it is written, an error if there are several. */
+export function noteRow(sheets: SheetsFake, name: string): Record<string, Cell> | undefined {
+  return single(noteRows(sheets, name), `Outbox rows about the incident about "${name}"`);
+}
+
+function single<T>(rows: T[], what: string): T | undefined {
+  if (rows.length > 1) throw new Error(`${rows.length} ${what}, expected one`);
+  return rows[0];
+}
+
+/** Every chat.postMessage call whose text mentions `name`, accepted or not. */
+export function noteCalls(slack: SlackFake, name: string): RecordedCall[] {
+  return slack.callsTo('chat.postMessage').filter((c) => mentions(c.args.text, name));
+}
+
+/** The posts Slack accepted whose text mentions `name`. */
+export function notePosts(slack: SlackFake, name: string): RecordedCall[] {
+  return noteCalls(slack, name).filter((c) => c.status === 200 && !c.error);
+}
+
+/** The messages in the Slack fake whose text mentions `name`. */
+export function noteMessages(slack: SlackFake, name: string): FakeMessage[] {
+  return [...slack.messages.values()].filter((m) => mentions(m.text, name));
+}
+
+/** The permalink the Slack fake gives a top-level message. */
+export const permalinkOf = (message: FakeMessage) =>
+  `https://hearth-test.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`;
 
 export function joinSubmission(
   options: { responseId?: string; name?: string; email?: string; submittedAt?: string } = {},

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  notePosts,
   noteSubmission,
   postedTexts,
   rowsOf,
@@ -59,4 +60,15 @@ it('acks a signed button click in under 1 s while the writer waits on the sheet,
   );
   expect(postedTexts(stack.slack).filter((t) => t === '<@U111> pressed button.')).toHaveLength(1);
   expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === key)).toHaveLength(1);
+  // And the report the writer was busy with had its one effect.
+  await waitFor(
+    'the leaders to be told of the report',
+    () => notePosts(stack.slack, 'Busy Writer').length > 0,
+    {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    },
+  );
+  expect(notePosts(stack.slack, 'Busy Writer')).toHaveLength(1);
+  expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === 'form:slow-sheet-1')).toHaveLength(1);
 }, 90_000);

@@ -1,5 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { INCIDENT_ACTIONS, reasonModal } from '../../../workflows/messages/moderation.js';
 import type { ListenerContext } from '../context.js';
+
+const REASON_ACTIONS = new Map<string, 'resolve' | 'dismiss'>([
+  [INCIDENT_ACTIONS.resolve, 'resolve'],
+  [INCIDENT_ACTIONS.dismiss, 'dismiss'],
+]);
 
 /**
  * Every button: handed over and acknowledged at once, whatever the sheet is doing. Who may press it is checked
@@ -8,6 +14,17 @@ import type { ListenerContext } from '../context.js';
 export function registerBlockActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action }) => {
     const container = body.container as { message_ts?: string; channel_id?: string; view_id?: string };
+    const channel = body.channel?.id ?? container.channel_id ?? '';
+    // Resolve and Dismiss ask for a short reason first: the modal opens now, its submission is the decision.
+    const needsReason = REASON_ACTIONS.get(action.action_id);
+    if (needsReason) {
+      await (await ctx.chat()).openModal(
+        body.trigger_id,
+        reasonModal({ incidentId: action.value ?? '', action: needsReason, channel }),
+      );
+      await ack();
+      return;
+    }
     const where = container.message_ts ?? container.view_id ?? 'none';
     await (await ctx.handOver()).handOver({
       kind: 'slack',
@@ -17,7 +34,7 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
         actionId: action.action_id,
         value: action.value,
         user: body.user.id,
-        channel: body.channel?.id ?? container.channel_id,
+        channel,
         messageTs: container.message_ts,
         actionTs: action.action_ts,
       },
