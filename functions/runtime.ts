@@ -5,7 +5,7 @@ import type { Chat } from './chat.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import type { HandOver } from './work.js';
-import type { Writer } from './writer.js';
+import type { Writer, WriterOptions } from './writer.js';
 
 /**
  * The parts of Hearth a function needs, each built on first use: a door never loads the Sheets client, and
@@ -38,15 +38,10 @@ export function createRuntime(
     };
   };
   // Each part is imported when first needed: a door's cold start loads neither the Sheets client nor the writer.
+  const store = once(async () => (await import('./backend.js')).openGridStore(config));
   const workbook = once(
     options.workbook ??
-      (async () => {
-        const [{ openGridStore }, { createWorkbook }] = await Promise.all([
-          import('./backend.js'),
-          import('../sheets-schema/workbook.js'),
-        ]);
-        return createWorkbook(await openGridStore(config));
-      }),
+      (async () => (await import('../sheets-schema/workbook.js')).createWorkbook(await store())),
   );
   const chat = once(async (): Promise<Chat> => {
     if (config.slackBotToken) {
@@ -67,7 +62,19 @@ export function createRuntime(
   });
   const writer = once(async () => {
     const { Writer } = await import('./writer.js');
-    return new Writer({ workbook: await workbook(), chat: await chat(), clock, log, dryRun: config.dryRun });
+    // Old Audit and Outbox rows move to their archive tabs, from the same store (not when a test gave a workbook).
+    const archive: WriterOptions['archive'] = options.workbook
+      ? undefined
+      : async (tab, olderThan, zone) =>
+          (await import('../sheets-schema/archive.js')).archiveOld(await store(), { tab, olderThan, zone });
+    return new Writer({
+      workbook: await workbook(),
+      chat: await chat(),
+      clock,
+      log,
+      dryRun: config.dryRun,
+      ...(archive ? { archive } : {}),
+    });
   });
   const handOver = once(async (): Promise<HandOver> => {
     const tasks = config.cloudTasks;

@@ -26,7 +26,16 @@ export interface WriterOptions {
   log: Logger;
   /** Decide and print, change nothing. */
   dryRun?: boolean;
+  /** Moves rows of `tab` older than `olderThan` to its archive tab; run by the first tick of each day. */
+  archive?: (
+    tab: 'Audit' | 'Outbox',
+    olderThan: DateTime,
+    zone: string,
+  ) => Promise<{ moved: number; more: boolean }>;
 }
+
+/** Audit and Outbox rows older than this move to the archive tabs, so the sheet stays small and fast. */
+export const ARCHIVE_AFTER_DAYS = 90;
 
 export interface WorkOutcome {
   identity: string;
@@ -69,6 +78,8 @@ export class Writer {
   private readonly inFlight = new Set<string>();
   /** The group's time zone as last read, for writing the marks' times. */
   private timeZone = 'UTC';
+  /** The local day the archive last ran in this process. */
+  private archivedOn: string | undefined;
 
   constructor(private readonly options: WriterOptions) {}
 
@@ -200,6 +211,7 @@ export class Writer {
     }
     if (report.notes.length > 0 || report.messages > 0)
       log.log('INFO', 'writer batch applied', { ...report });
+    if (ticks.length > 0 && !this.options.dryRun) await this.archiveOnceADay(now, snapshot.timeZone);
     for (const item of batch) {
       if (item.kind === 'work') item.resolve(outcomes.get(item) as WorkOutcome);
       else item.resolve(report);
@@ -301,6 +313,26 @@ export class Writer {
         update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
       );
     return changes;
+  }
+
+  /**
+   * Housekeeping, on the first tick of each local day: old Audit and Outbox rows move to their archive tabs.
+   * It runs between batches, so no other write interleaves; a failure is logged and tried again tomorrow.
+   */
+  private async archiveOnceADay(now: DateTime, zone: string): Promise<void> {
+    const archive = this.options.archive;
+    const day = now.setZone(zone).toISODate() ?? '';
+    if (!archive || this.archivedOn === day) return;
+    this.archivedOn = day;
+    const olderThan = now.minus({ days: ARCHIVE_AFTER_DAYS });
+    for (const tab of ['Audit', 'Outbox'] as const) {
+      try {
+        const { moved, more } = await archive(tab, olderThan, zone);
+        if (moved > 0) this.options.log.log('INFO', `archived ${moved} ${tab} row(s)`, { tab, moved, more });
+      } catch (error) {
+        this.options.log.log('WARNING', `${tab} rows not archived; tried again tomorrow`, errorFields(error));
+      }
+    }
   }
 
   /** A person found by email; a reporter's email never reaches an error or a log line. */

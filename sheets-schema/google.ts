@@ -12,6 +12,7 @@ import type {
   LayoutChange,
   TabLayout,
 } from './grid.js';
+import { rowRuns, rowsToDelete } from './grid.js';
 
 export interface GoogleGridStoreOptions {
   spreadsheetId: string;
@@ -167,12 +168,15 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
 
     async write(batch: GridWrite) {
       const appends = batch.appends.filter((a) => a.rows.length > 0);
-      if (appends.length === 0 && batch.updates.length === 0) return;
-      const names = [...new Set([...appends.map((a) => a.tab), ...batch.updates.map((u) => u.tab)])];
+      const deletes = rowsToDelete(batch.deletes);
+      if (appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return;
+      const names = [
+        ...new Set([...appends.map((a) => a.tab), ...batch.updates.map((u) => u.tab), ...deletes.keys()]),
+      ];
       await withTabs(names, true, async (tabs) => {
         const missing = names.filter((tab) => !tabs.has(tab));
         if (missing.length > 0) throw tabMissing(missing);
-        await batchUpdate('writing cells', writeRequests(appends, batch.updates, tabs));
+        await batchUpdate('writing cells', writeRequests(appends, batch.updates, deletes, tabs));
       });
     },
 
@@ -307,10 +311,17 @@ function sheetIdOf(tabs: Map<string, TabInfo>, tab: string): number {
   return info.sheetId;
 }
 
-/** One appendCells per tab (it grows the grid), then one updateCells per run of adjacent cells in a row. */
+/**
+ * One appendCells per tab (it grows the grid), then one updateCells per run of adjacent cells in a row, then
+ * the deletions: one deleteDimension per run of adjacent rows, from the bottom up so the indices of the rows
+ * above stay right. Google refuses to delete every non-frozen row of a sheet ("it is not possible to delete
+ * all non-frozen rows"), so each tab losing rows first gets one empty row at the end: the grid still shrinks
+ * by all but one of the rows deleted, and deleting every row below the header works.
+ */
 function writeRequests(
   appends: GridWrite['appends'],
   updates: readonly CellUpdate[],
+  deletes: ReadonlyMap<string, readonly number[]>,
   tabs: Map<string, TabInfo>,
 ): Request[] {
   const requests: Request[] = [];
@@ -333,6 +344,13 @@ function writeRequests(
         fields: fieldsFor(run.values),
       },
     });
+  }
+  for (const [tab, rows] of deletes) {
+    const sheetId = sheetIdOf(tabs, tab);
+    requests.push({ appendDimension: { sheetId, dimension: 'ROWS', length: 1 } });
+    for (const [startIndex, endIndex] of rowRuns(rows)) {
+      requests.push({ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex, endIndex } } });
+    }
   }
   return requests;
 }

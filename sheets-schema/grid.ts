@@ -11,7 +11,7 @@ export interface GridStore {
   readTabs(tabs: readonly string[]): Promise<Map<string, Cell[][]>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
-  /** Appends and cell updates, applied all together or not at all. */
+  /** Appends, cell updates and row deletions, applied all together or not at all. */
   write(batch: GridWrite): Promise<void>;
   /** Tabs, their sizes, frozen rows, dropdowns and protections, and the spreadsheet's time zone. */
   layout(): Promise<Layout>;
@@ -34,6 +34,49 @@ export interface GridWrite {
   /** Rows added after the last row that has data; `undefined` leaves a cell untouched (empty). */
   appends: { tab: string; rows: (CellWrite | undefined)[][] }[];
   updates: CellUpdate[];
+  /**
+   * Whole rows removed; the rows below move up. Indices are 0-based and as they are when the write starts
+   * (appends and updates don't move rows); deletions are applied after the appends and updates, from the
+   * bottom up, so each index still names the row it named. Repeated indices count once.
+   */
+  deletes?: RowDeletes[];
+}
+
+export interface RowDeletes {
+  tab: string;
+  rows: readonly number[];
+}
+
+/** A write's deletions per tab: whole-number indices, unique, from the bottom up (highest first). */
+export function rowsToDelete(deletes: readonly RowDeletes[] | undefined): Map<string, number[]> {
+  const byTab = new Map<string, Set<number>>();
+  for (const { tab, rows } of deletes ?? []) {
+    const set = byTab.get(tab) ?? new Set<number>();
+    for (const row of rows) {
+      if (!Number.isInteger(row) || row < 0) throw new RangeError(`Cannot delete row ${row} of ${tab}`);
+      set.add(row);
+    }
+    byTab.set(tab, set);
+  }
+  const result = new Map<string, number[]>();
+  for (const [tab, set] of byTab)
+    if (set.size > 0)
+      result.set(
+        tab,
+        [...set].sort((a, b) => b - a),
+      );
+  return result;
+}
+
+/** Rows sorted from the bottom up, as runs of adjacent rows: `[start, end)` with the lowest start last. */
+export function rowRuns(bottomUp: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const row of bottomUp) {
+    const run = runs.at(-1);
+    if (run && run[0] === row + 1) run[0] = row;
+    else runs.push([row, row + 1]);
+  }
+  return runs;
 }
 
 export interface CellUpdate {

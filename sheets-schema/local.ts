@@ -14,6 +14,7 @@ import type {
   LayoutChange,
   TabLayout,
 } from './grid.js';
+import { rowsToDelete } from './grid.js';
 
 /** The file system calls the local store makes, so tests can inject faults. */
 export interface LocalFs {
@@ -179,8 +180,11 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
 
     write: (batch: GridWrite) =>
       run(async () => {
-        if (batch.appends.length === 0 && batch.updates.length === 0) return;
+        const deletes = rowsToDelete(batch.deletes);
+        if (batch.appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return;
         await mutate((workbook) => {
+          // Every tab first: a missing one fails the write before anything changes.
+          for (const tab of deletes.keys()) sheet(workbook, tab);
           for (const { tab, row, column, value } of batch.updates) {
             writeCell(sheet(workbook, tab).getCell(row + 1, column + 1), value);
           }
@@ -193,6 +197,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
               });
             });
           }
+          for (const [tab, rows] of deletes) deleteRows(sheet(workbook, tab), rows);
         });
       }),
 
@@ -283,6 +288,41 @@ function applyChange(workbook: Workbook, change: LayoutChange): void {
       // No-op: xlsx has no warning-only protection. Sheet protection locks the whole tab and blocks
       // organizers outright, which is worse than the accidental edit it would prevent.
       return;
+  }
+}
+
+/**
+ * Removes rows (0-based, any order) and moves the rows below up, in one pass over the tab: exceljs's own
+ * spliceRows moves every row below on each call, which is quadratic for rows scattered down a long tab.
+ * Values, styles (date formats) and heights move with their row; dropdowns are per column and stay.
+ */
+/** A row's own style (row formatting) is in exceljs's row model but not in its typings. */
+type StyledRow = ExcelJS.Row & { style: Partial<ExcelJS.Style> };
+
+function deleteRows(worksheet: Worksheet, rows: readonly number[]): void {
+  const gone = new Set(rows.map((row) => row + 1));
+  const last = worksheet.rowCount;
+  const first = Math.min(...gone);
+  if (first > last) return;
+  let to = first;
+  for (let from = first; from <= last; from++) {
+    if (gone.has(from)) continue;
+    if (from !== to) {
+      const source = worksheet.getRow(from) as StyledRow;
+      const target = worksheet.getRow(to) as StyledRow;
+      target.values = source.values as ExcelJS.CellValue[];
+      target.style = source.style;
+      target.height = source.height;
+      source.eachCell({ includeEmpty: true }, (cell, column) => {
+        target.getCell(column).style = cell.style;
+      });
+    }
+    to++;
+  }
+  for (let row = to; row <= last; row++) {
+    const stale = worksheet.getRow(row) as StyledRow;
+    stale.values = [];
+    stale.style = {};
   }
 }
 

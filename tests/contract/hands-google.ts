@@ -22,8 +22,12 @@ export async function googleHarness(): Promise<Harness> {
     readColumns: (requests) => counted('reads', true, () => inner.readColumns(requests)),
     layout: () => counted('reads', true, () => inner.layout()),
     write: (batch) =>
-      counted('writes', batch.appends.some((a) => a.rows.length > 0) || batch.updates.length > 0, () =>
-        inner.write(batch),
+      counted(
+        'writes',
+        batch.appends.some((a) => a.rows.length > 0) ||
+          batch.updates.length > 0 ||
+          (batch.deletes ?? []).some((d) => d.rows.length > 0),
+        () => inner.write(batch),
       ),
     applyLayout: (changes) => counted('writes', changes.length > 0, () => inner.applyLayout(changes)),
   };

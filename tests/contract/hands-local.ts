@@ -48,7 +48,12 @@ export async function localHarness(): Promise<Harness> {
     readColumns: (requests) => counted('reads', true, () => inner.readColumns(requests)),
     layout: () => counted('reads', true, () => inner.layout()),
     write: (batch) =>
-      counted('writes', batch.appends.length + batch.updates.length > 0, () => inner.write(batch)),
+      counted(
+        'writes',
+        batch.appends.length + batch.updates.length > 0 ||
+          (batch.deletes ?? []).some((d) => d.rows.length > 0),
+        () => inner.write(batch),
+      ),
     applyLayout: (changes) => counted('writes', changes.some(changesFile), () => inner.applyLayout(changes)),
   };
 

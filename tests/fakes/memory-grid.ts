@@ -1,5 +1,13 @@
 import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
-import type { ColumnsRead, GridStore, GridWrite, Layout, LayoutChange } from '../../sheets-schema/grid.js';
+import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
+import {
+  type ColumnsRead,
+  type GridStore,
+  type GridWrite,
+  type Layout,
+  type LayoutChange,
+  rowsToDelete,
+} from '../../sheets-schema/grid.js';
 
 /** A GridStore in memory, for unit tests of code above the Workbook port. Counts its calls. */
 export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
@@ -51,8 +59,15 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
     },
     async write(batch: GridWrite) {
       calls.writes++;
-      for (const { tab } of [...batch.appends, ...batch.updates]) {
-        if (!grids.has(tab)) throw new Error(`no tab ${tab}`);
+      const deletes = rowsToDelete(batch.deletes);
+      for (const tab of [
+        ...batch.appends.map((a) => a.tab),
+        ...batch.updates.map((u) => u.tab),
+        ...deletes.keys(),
+      ]) {
+        if (!grids.has(tab)) {
+          throw new HearthError(ErrorCode.TabMissing, `no tab ${tab}`, 'Run `npm run provision`');
+        }
       }
       for (const update of batch.updates) {
         const grid = grids.get(update.tab) as Cell[][];
@@ -63,6 +78,11 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
         const grid = grids.get(tab) as Cell[][];
         grid.length = lastRow(grid);
         for (const row of rows) grid.push(Array.from(row, (cell) => (cell ? cellOf(cell) : null)));
+      }
+      // After the appends and updates, from the bottom up, as the real stores do.
+      for (const [tab, rows] of deletes) {
+        const grid = grids.get(tab) as Cell[][];
+        for (const row of rows) if (row < grid.length) grid.splice(row, 1);
       }
     },
     async layout(): Promise<Layout> {

@@ -707,6 +707,44 @@ function applyRequest(
       } else throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
       return {};
     }
+    case 'deleteDimension': {
+      const range = p.range ?? {};
+      const sheet = sheetById(range.sheetId);
+      const rows = range.dimension === 'ROWS';
+      if (!rows && range.dimension !== 'COLUMNS')
+        throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
+      const size = rows ? sheet.rowCount : sheet.columnCount;
+      // Missing indexes mean the range is unbounded on that side.
+      const start = range.startIndex ?? 0;
+      const end = range.endIndex ?? size;
+      if (!(end > start)) throw badRequest(`${where}range must have a positive length.`);
+      if (end > size) {
+        throw badRequest(
+          `${where}Invalid range: ${rows ? 'endRowIndex' : 'endColumnIndex'} (${end}) exceeds grid limits. Max ${rows ? 'rows' : 'columns'}: ${size}`,
+        );
+      }
+      const count = end - start;
+      if (rows) {
+        // Google keeps at least one row below the frozen ones, as in the browser.
+        if (size - count <= sheet.frozenRowCount) {
+          throw badRequest(`${where}Sorry, it is not possible to delete all non-frozen rows.`);
+        }
+        sheet.rows.splice(start, count);
+        sheet.rowCount -= count;
+        sheet.frozenRowCount -= Math.max(0, Math.min(end, sheet.frozenRowCount) - start);
+        for (const protection of sheet.protectedRanges) {
+          const r = protection.range;
+          const shift = (index: number) => (index <= start ? index : Math.max(start, index - count));
+          if (r.startRowIndex !== undefined) r.startRowIndex = shift(r.startRowIndex);
+          if (r.endRowIndex !== undefined) r.endRowIndex = shift(r.endRowIndex);
+        }
+      } else {
+        if (size - count < 1) throw badRequest(`${where}Sorry, it is not possible to delete all columns.`);
+        for (const row of sheet.rows) if (row) row.splice(start, count);
+        sheet.columnCount -= count;
+      }
+      return {};
+    }
     default:
       throw badRequest(
         `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': Cannot find field.`,
