@@ -194,7 +194,7 @@ async function createTask(
       : status === 401 || status === 403
         ? 'Grant the caller roles/cloudtasks.enqueuer on the queue and roles/iam.serviceAccountUser on the OIDC service account'
         : status === 404
-          ? 'Create the queue (`npm run provision`) or fix its path, project and location'
+          ? 'Create the queue (`npm run deploy`) or fix its path, project and location'
           : 'Check the Cloud Tasks queue and its configuration';
   return { ok: false, transient: false, retryable: status !== 400, status, detail, hint };
 }

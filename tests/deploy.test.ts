@@ -1,0 +1,585 @@
+/**
+ * `npm run deploy`: the plan (scripts/lib/deploy-plan.ts) has every command and flag going live needs, each
+ * create is checked first, and no secret value is ever printed. The script runs as a user runs it, as a child
+ * process; its real run goes against a fake `gcloud` (and `npm`) on PATH that records what it was asked.
+ */
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
+import {
+  APIS,
+  type DeployOptions,
+  deployPlan,
+  formatPlan,
+  optionProblems,
+  QUEUE_RETRY,
+  ref,
+  SECRET_VARIABLES,
+  type Step,
+  shellQuote,
+  spreadsheetIdOf,
+  substitute,
+} from '../scripts/lib/deploy-plan.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROJECT = 'my-group-123';
+const REGION = 'europe-west2';
+const SHEET = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+const SECRETS = {
+  SLACK_BOT_TOKEN: 'xoxb-super-secret-1',
+  SLACK_SIGNING_SECRET: 'signing-super-secret-2',
+  FORM_RELAY_SECRET: 'relay-super-secret-3',
+};
+const RUNTIME = `hearth-runtime@${PROJECT}.iam.gserviceaccount.com`;
+const INVOKER = `hearth-invoker@${PROJECT}.iam.gserviceaccount.com`;
+
+const options: DeployOptions = {
+  project: PROJECT,
+  region: REGION,
+  spreadsheetId: SHEET,
+  alertEmail: 'lead@example.org',
+  secretsPresent: [...SECRET_VARIABLES],
+};
+
+const commandsOf = (step: Step) => [step.check, step.run, step.otherwise].filter((c) => c !== undefined);
+const allCommands = (steps: Step[]) => steps.flatMap(commandsOf);
+/** The one step whose run starts with these words. */
+function stepRunning(steps: Step[], ...words: string[]): Step {
+  const found = steps.filter((s) => words.every((w, i) => s.run[i] === w));
+  expect(found, `one step runs ${words.join(' ')}`).toHaveLength(1);
+  return found[0] as Step;
+}
+const deployOf = (steps: Step[], name: string) =>
+  stepRunning(steps, 'gcloud', 'functions', 'deploy', name).run;
+const flag = (command: string[], name: string) =>
+  command.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+
+describe('the plan', () => {
+  const steps = deployPlan(options);
+
+  it('enables every API Hearth uses, and every gcloud command names the project', () => {
+    const enable = stepRunning(steps, 'gcloud', 'services', 'enable').run;
+    for (const api of [
+      'cloudfunctions',
+      'run',
+      'cloudbuild',
+      'artifactregistry',
+      'cloudtasks',
+      'cloudscheduler',
+      'secretmanager',
+      'sheets',
+      'logging',
+      'monitoring',
+    ]) {
+      expect(enable).toContain(`${api}.googleapis.com`);
+    }
+    expect(APIS.length).toBeGreaterThanOrEqual(10);
+    for (const command of allCommands(steps).filter((c) => c[0] === 'gcloud')) {
+      expect(command, command.join(' ')).toContain(`--project=${PROJECT}`);
+    }
+  });
+
+  it('deploys three gen2 functions on nodejs22 from the package root, the writer first and private', () => {
+    for (const [name, entry] of [
+      ['hearth-writer', 'writer'],
+      ['hearth-forms', 'forms'],
+      ['hearth-slack', 'slack'],
+    ] as const) {
+      const deploy = deployOf(steps, name);
+      expect(deploy).toEqual(
+        expect.arrayContaining([
+          '--gen2',
+          '--runtime=nodejs22',
+          '--source=.',
+          '--trigger-http',
+          '--serve-all-traffic-latest-revision',
+          `--entry-point=${entry}`,
+          `--region=${REGION}`,
+          `--service-account=${RUNTIME}`,
+        ]),
+      );
+      expect(flag(deploy, '--set-env-vars')).toContain(`SHEETS_BACKEND=google,SPREADSHEET_ID=${SHEET}`);
+    }
+    const writer = deployOf(steps, 'hearth-writer');
+    expect(writer).toEqual(
+      expect.arrayContaining([
+        '--no-allow-unauthenticated',
+        '--max-instances=1',
+        '--concurrency=80',
+        '--cpu=1',
+      ]),
+    );
+    expect(writer).not.toContain('--allow-unauthenticated');
+    expect(flag(writer, '--set-secrets')?.split(',').sort()).toEqual([
+      'FORM_RELAY_SECRET=hearth-form-relay-secret:latest',
+      'SLACK_BOT_TOKEN=hearth-slack-bot-token:latest',
+      'SLACK_SIGNING_SECRET=hearth-slack-signing-secret:latest',
+    ]);
+    for (const door of ['hearth-forms', 'hearth-slack']) {
+      const deploy = deployOf(steps, door);
+      expect(deploy).toContain('--allow-unauthenticated');
+      expect(deploy).not.toContain('--no-allow-unauthenticated');
+      expect(flag(deploy, '--set-env-vars')?.split(',')).toEqual(
+        expect.arrayContaining([
+          `CLOUD_TASKS_QUEUE=projects/${PROJECT}/locations/${REGION}/queues/hearth-writer`,
+          `WRITER_URL=${ref('WRITER_URL')}`,
+          `TASKS_SERVICE_ACCOUNT=${INVOKER}`,
+        ]),
+      );
+    }
+    expect(flag(deployOf(steps, 'hearth-forms'), '--set-secrets')).toContain(
+      'FORM_RELAY_SECRET=hearth-form-relay-secret:latest',
+    );
+    expect(flag(deployOf(steps, 'hearth-slack'), '--set-secrets')).toContain(
+      'SLACK_SIGNING_SECRET=hearth-slack-signing-secret:latest',
+    );
+
+    // Order: build, writer, its URL, its invoker, then the doors that need the URL, then the scheduler.
+    const at = (predicate: (s: Step) => boolean) => steps.findIndex(predicate);
+    const build = at((s) => s.run.join(' ') === 'npm run build');
+    const writerAt = at((s) => s.run.includes('hearth-writer') && s.run.includes('deploy'));
+    const url = at((s) => s.capture === 'WRITER_URL');
+    const invokerAt = at((s) => s.run.includes('add-invoker-policy-binding'));
+    const forms = at((s) => s.run.includes('hearth-forms') && s.run.includes('deploy'));
+    const scheduler = at((s) => s.run.includes('scheduler'));
+    expect(build).toBeGreaterThan(0);
+    expect([build, writerAt, url, invokerAt, forms, scheduler]).toEqual(
+      [build, writerAt, url, invokerAt, forms, scheduler].sort((a, b) => a - b),
+    );
+    expect(stepRunning(steps, 'gcloud', 'functions', 'describe', 'hearth-writer').run).toContain(
+      '--format=value(serviceConfig.uri)',
+    );
+    expect(steps[invokerAt]?.run).toContain(`--member=serviceAccount:${INVOKER}`);
+  });
+
+  it('gives the service accounts what they need, and nothing is made before its check', () => {
+    const bindings = allCommands(steps).filter((c) => c.some((a) => a.endsWith('add-iam-policy-binding')));
+    const has = (member: string, role: string, on: string) =>
+      bindings.some(
+        (c) => c.includes(on) && c.includes(`--member=${member}`) && c.includes(`--role=${role}`),
+      );
+    expect(has(`serviceAccount:${RUNTIME}`, 'roles/cloudtasks.enqueuer', 'hearth-writer')).toBe(true);
+    expect(has(`serviceAccount:${RUNTIME}`, 'roles/iam.serviceAccountUser', INVOKER)).toBe(true);
+    for (const secret of [
+      'hearth-slack-bot-token',
+      'hearth-slack-signing-secret',
+      'hearth-form-relay-secret',
+    ]) {
+      expect(has(`serviceAccount:${RUNTIME}`, 'roles/secretmanager.secretAccessor', secret)).toBe(true);
+    }
+    for (const account of ['hearth-runtime', 'hearth-invoker']) {
+      const make = stepRunning(steps, 'gcloud', 'iam', 'service-accounts', 'create', account);
+      expect(make.check?.slice(0, 4)).toEqual(['gcloud', 'iam', 'service-accounts', 'describe']);
+    }
+  });
+
+  it('checks before every create and updates what can change', () => {
+    for (const step of steps) {
+      if (step.run.includes('create')) {
+        expect(step.check, `${step.title} is checked first`).toBeDefined();
+        expect(step.check?.some((a) => a.startsWith('--format=value('))).toBe(true);
+      }
+    }
+    const updates = steps.filter((s) => s.otherwise).map((s) => s.otherwise?.slice(0, 4).join(' '));
+    expect(updates).toEqual([
+      'gcloud tasks queues update',
+      'gcloud logging sinks update',
+      'gcloud scheduler jobs update',
+      'gcloud logging metrics update',
+      'gcloud beta monitoring channels',
+      'gcloud alpha monitoring policies',
+    ]);
+    for (const step of steps.filter((s) => s.otherwise)) expect(step.otherwise).toContain('update');
+  });
+
+  it('makes the queue retry with backoff, and keeps what it gives up on in a bucket', () => {
+    const queue = stepRunning(steps, 'gcloud', 'tasks', 'queues', 'create', 'hearth-writer');
+    for (const command of [queue.run, queue.otherwise ?? []]) {
+      expect(command).toEqual(
+        expect.arrayContaining([
+          `--location=${REGION}`,
+          '--max-attempts=10',
+          '--min-backoff=1s',
+          '--max-backoff=300s',
+          '--log-sampling-ratio=1.0',
+        ]),
+      );
+      expect(flag(command, '--max-doublings')).toMatch(/^\d+$/);
+      expect(flag(command, '--max-dispatches-per-second')).toMatch(/^\d+$/);
+    }
+    const bucket = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'create');
+    expect(bucket.run).toContain(`gs://${PROJECT}-hearth-dead-letters`);
+    const sink = stepRunning(steps, 'gcloud', 'logging', 'sinks', 'create');
+    expect(sink.run).toContain(`storage.googleapis.com/${PROJECT}-hearth-dead-letters`);
+    const filter = flag(sink.run, '--log-filter') ?? '';
+    expect(filter).toContain('severity>=ERROR');
+    expect(filter).toContain('resource.labels.service_name="hearth-writer"');
+    expect(filter).toContain('resource.labels.queue_id="hearth-writer"');
+    const grant = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'add-iam-policy-binding');
+    expect(grant.run).toEqual(
+      expect.arrayContaining([`--member=${ref('DEAD_LETTER_WRITER')}`, '--role=roles/storage.objectCreator']),
+    );
+  });
+
+  it('ticks the writer every minute with an OIDC token of the invoker, created or updated', () => {
+    const job = stepRunning(steps, 'gcloud', 'scheduler', 'jobs', 'create', 'http', 'hearth-tick');
+    expect(job.otherwise?.slice(0, 6)).toEqual([
+      'gcloud',
+      'scheduler',
+      'jobs',
+      'update',
+      'http',
+      'hearth-tick',
+    ]);
+    for (const command of [job.run, job.otherwise ?? []]) {
+      expect(command).toEqual(
+        expect.arrayContaining([
+          '--schedule=* * * * *',
+          `--uri=${ref('WRITER_URL')}/scheduler`,
+          '--http-method=POST',
+          `--oidc-service-account-email=${INVOKER}`,
+          `--oidc-token-audience=${ref('WRITER_URL')}`,
+          '--time-zone=Etc/UTC',
+        ]),
+      );
+    }
+  });
+
+  it('alerts on ERROR logs of the three functions, by email when given one', () => {
+    const metric = stepRunning(steps, 'gcloud', 'logging', 'metrics', 'create', 'hearth-errors');
+    const filter = flag(metric.run, '--log-filter') ?? '';
+    expect(filter).toContain('severity>=ERROR');
+    for (const fn of ['hearth-forms', 'hearth-slack', 'hearth-writer']) expect(filter).toContain(`"${fn}"`);
+    const channel = stepRunning(steps, 'gcloud', 'beta', 'monitoring', 'channels', 'create');
+    expect(channel.run).toEqual(
+      expect.arrayContaining(['--type=email', '--channel-labels=email_address=lead@example.org']),
+    );
+    expect(channel.capture).toBe('ALERT_CHANNEL');
+    const policy = stepRunning(steps, 'gcloud', 'alpha', 'monitoring', 'policies', 'create');
+    expect(policy.run).toContain(`--notification-channels=${ref('ALERT_CHANNEL')}`);
+    const json = JSON.parse(flag(policy.run, '--policy') ?? '{}');
+    expect(json.conditions[0].conditionThreshold.filter).toContain(
+      'logging.googleapis.com/user/hearth-errors',
+    );
+    expect(json.conditions[0].conditionThreshold.comparison).toBe('COMPARISON_GT');
+
+    const quiet = deployPlan({ ...options, alertEmail: undefined });
+    expect(allCommands(quiet).some((c) => c.includes('channels'))).toBe(false);
+    const lone = stepRunning(quiet, 'gcloud', 'alpha', 'monitoring', 'policies', 'create');
+    expect(lone.check).toBeDefined();
+    expect(lone.run.some((a) => a.startsWith('--notification-channels'))).toBe(false);
+  });
+
+  it('feeds secrets on stdin by name; without a variable, checks the stored value exists', () => {
+    const adds = steps.filter((s) => s.stdinFrom);
+    expect(adds.map((s) => s.stdinFrom).sort()).toEqual([...SECRET_VARIABLES].sort());
+    for (const add of adds) {
+      expect(add.run.slice(0, 4)).toEqual(['gcloud', 'secrets', 'versions', 'add']);
+      expect(add.run).toContain('--data-file=-');
+      expect(add.checkMatches).toBe(add.stdinFrom);
+    }
+    const without = deployPlan({ ...options, secretsPresent: ['SLACK_BOT_TOKEN'] });
+    expect(without.filter((s) => s.stdinFrom).map((s) => s.stdinFrom)).toEqual(['SLACK_BOT_TOKEN']);
+    const kept = without.filter((s) => s.run.slice(0, 4).join(' ') === 'gcloud secrets versions describe');
+    expect(kept.map((s) => s.run[5])).toEqual([
+      '--secret=hearth-slack-signing-secret',
+      '--secret=hearth-form-relay-secret',
+    ]);
+    expect(kept[0]?.hint).toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('never holds a secret value, whatever the environment', () => {
+    const text = JSON.stringify(steps) + formatPlan(steps);
+    for (const value of Object.values(SECRETS)) expect(text).not.toContain(value);
+  });
+});
+
+describe('options and printing', () => {
+  it('says what is wrong and how to fix it', () => {
+    expect(optionProblems({ region: REGION, spreadsheetId: SHEET })).toEqual([
+      expect.stringMatching(/No Google Cloud project: pass --project=PROJECT_ID, set GOOGLE_CLOUD_PROJECT/),
+    ]);
+    const problems = optionProblems({
+      project: 'My Group',
+      region: 'london',
+      spreadsheetId: 'abc',
+      alertEmail: 'nope',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/project ID.*console\.cloud\.google\.com/);
+    expect(problems.join('\n')).toContain('gcloud functions regions list');
+    expect(problems.join('\n')).toContain('docs.google.com/spreadsheets/d/<ID>/edit');
+    expect(optionProblems(options)).toEqual([]);
+    expect(spreadsheetIdOf(`https://docs.google.com/spreadsheets/d/${SHEET}/edit#gid=0`)).toBe(SHEET);
+  });
+
+  it('quotes for the shell and fills in captured values', () => {
+    expect(shellQuote('--project=a-b')).toBe('--project=a-b');
+    expect(shellQuote('--format=value(name)')).toBe(`'--format=value(name)'`);
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote(`--uri=${ref('WRITER_URL')}/scheduler`)).toBe(`"--uri=${ref('WRITER_URL')}/scheduler"`);
+    expect(substitute([`--uri=${ref('WRITER_URL')}/x`], { WRITER_URL: 'https://w' })).toEqual([
+      '--uri=https://w/x',
+    ]);
+    expect(() => substitute([ref('FORMS_URL')], {})).toThrow(/before a step captured it/);
+  });
+});
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** `npm run deploy -- …` as a child process. */
+function deploy(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+/**
+ * A fake gcloud: records each call (arguments, and what came on stdin) as a JSON line, answers checks from
+ * FAKE_EXISTING ("all" or nothing), URLs for `functions describe`, and a stored secret from FAKE_SECRET_<VAR>.
+ */
+const FAKE_GCLOUD = `
+const { appendFileSync, readFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+let stdin = '';
+try { stdin = readFileSync(0, 'utf8'); } catch {}
+appendFileSync(process.env.FAKE_LOG, JSON.stringify({ args, stdin }) + '\\n');
+const line = args.join(' ');
+const exists = process.env.FAKE_EXISTING === 'all';
+const say = (text) => { process.stdout.write(text + '\\n'); process.exit(0); };
+const missing = () => { process.stderr.write('ERROR: NOT_FOUND\\n'); process.exit(1); };
+if (args[0] === '--version') say('Google Cloud SDK 999.0.0 (fake)');
+if (process.env.FAKE_FAIL && line.startsWith(process.env.FAKE_FAIL)) { process.stderr.write('ERROR: (fake) refused\\n'); process.exit(1); }
+if (line.startsWith('config get-value project')) process.exit(0);
+if (line.startsWith('functions describe')) say('https://' + args[2] + '-abc123-nw.a.run.app');
+if (line.startsWith('logging sinks describe') && line.includes('writerIdentity')) say('serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com');
+if (line.startsWith('secrets versions access')) {
+  const secret = args.find((a) => a.startsWith('--secret=')).slice(9);
+  const stored = process.env['FAKE_SECRET_' + secret];
+  if (exists && stored) say(stored);
+  missing();
+}
+if (line.startsWith('secrets versions describe')) say('projects/1/secrets/x/versions/1');
+if (/ (describe|list) /.test(' ' + line + ' ')) exists ? say('projects/${PROJECT}/thing/1') : missing();
+if (line.includes('channels create')) say('projects/${PROJECT}/notificationChannels/42');
+if (line.includes('policies create')) say('projects/${PROJECT}/alertPolicies/7');
+process.exit(0);
+`;
+
+describe('npm run deploy', () => {
+  let dir: string;
+  let bin: string;
+  let baseEnv: NodeJS.ProcessEnv;
+  const args = [`--project=${PROJECT}`, `--spreadsheet=${SHEET}`, '--alert-email=lead@example.org'];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-deploy-'));
+    bin = join(dir, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'gcloud'), `#!${process.execPath}\n${FAKE_GCLOUD}`);
+    await writeFile(
+      join(bin, 'npm'),
+      `#!${process.execPath}\nrequire('node:fs').appendFileSync(process.env.FAKE_LOG, JSON.stringify({ args: ['npm', ...process.argv.slice(2)], stdin: '' }) + '\\n');\n`,
+    );
+    await chmod(join(bin, 'gcloud'), 0o755);
+    await chmod(join(bin, 'npm'), 0o755);
+    baseEnv = { ...process.env };
+    for (const name of [...SECRET_VARIABLES, 'GOOGLE_CLOUD_PROJECT', 'SPREADSHEET_ID']) delete baseEnv[name];
+    // Only the fakes are on PATH: no real gcloud is ever reached.
+    baseEnv.PATH = bin;
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function calls(log: string): Promise<{ args: string[]; stdin: string }[]> {
+    return (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+  }
+
+  it('--dry-run prints every command, numbered, and no secret value', async () => {
+    const log = join(dir, 'dry.jsonl');
+    const run = await deploy(['--dry-run', ...args], { ...baseEnv, ...SECRETS, FAKE_LOG: log });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const steps = deployPlan(options);
+    expect(run.out).toContain(formatPlan(steps));
+    expect(run.out).toMatch(/^ 1\. Enable the Google Cloud APIs/m);
+    expect(run.out).toMatch(new RegExp(`^${steps.length}\\. `, 'm'));
+    expect(run.out).toContain(
+      `printf '%s' "$SLACK_BOT_TOKEN" | gcloud secrets versions add hearth-slack-bot-token`,
+    );
+    expect(run.out).toContain('--runtime=nodejs22');
+    expect(run.out).toContain('WRITER_URL=$(gcloud functions describe hearth-writer');
+    expect(run.out).toContain('$SLACK_URL/slack/events');
+    expect(run.out).toContain(`Share the spreadsheet with ${RUNTIME}`);
+    for (const value of Object.values(SECRETS)) {
+      expect(run.out).not.toContain(value);
+      expect(run.err).not.toContain(value);
+    }
+    // A dry run runs nothing, not even gcloud.
+    await expect(readFile(log, 'utf8')).rejects.toThrow();
+  });
+
+  it('stops with a clear error when there is no project', async () => {
+    const run = await deploy(['--dry-run', `--spreadsheet=${SHEET}`], {
+      ...baseEnv,
+      FAKE_LOG: join(dir, 'np'),
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain('No Google Cloud project: pass --project=PROJECT_ID');
+    expect(run.err).toContain('Usage: npm run deploy');
+    expect(run.out).toBe('');
+  });
+
+  it('stops with a clear error for a bad value or an unknown option', async () => {
+    const bad = await deploy([`--project=${PROJECT}`, '--spreadsheet=nope', '--region=mars'], {
+      ...baseEnv,
+      FAKE_LOG: join(dir, 'bad'),
+    });
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('is not a spreadsheet ID');
+    expect(bad.err).toContain('is not a Cloud Functions region');
+    const unknown = await deploy(['--projct=x'], { ...baseEnv, FAKE_LOG: join(dir, 'unknown') });
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toMatch(/--projct/);
+  });
+
+  it('says how to get gcloud when it is not on PATH', async () => {
+    const run = await deploy(args, { ...baseEnv, PATH: join(dir, 'empty'), ...SECRETS });
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain('gcloud is not on PATH: install the Google Cloud CLI');
+  });
+
+  it('creates what is missing, feeds the secrets on stdin only, and prints the three URLs', async () => {
+    const log = join(dir, 'first.jsonl');
+    const run = await deploy(args, { ...baseEnv, ...SECRETS, FAKE_LOG: log });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const made = await calls(log);
+    const lines = made.map((c) => c.args.join(' '));
+    for (const value of Object.values(SECRETS)) {
+      expect(run.out).not.toContain(value);
+      expect(made.some((c) => c.args.join(' ').includes(value))).toBe(false);
+    }
+    // Each secret went in on stdin, to its own secret.
+    for (const [variable, value] of Object.entries(SECRETS)) {
+      const secret = {
+        SLACK_BOT_TOKEN: 'hearth-slack-bot-token',
+        SLACK_SIGNING_SECRET: 'hearth-slack-signing-secret',
+        FORM_RELAY_SECRET: 'hearth-form-relay-secret',
+      }[variable];
+      const add = made.find((c) => c.args.join(' ').startsWith(`secrets versions add ${secret} `));
+      expect(add?.stdin, variable).toBe(value);
+    }
+    expect(made.filter((c) => c.stdin !== '')).toHaveLength(3);
+    expect(lines).toContain(
+      `tasks queues create hearth-writer --location=${REGION} --project=${PROJECT} --max-attempts=10 --min-backoff=1s --max-backoff=300s --max-doublings=8 --max-dispatches-per-second=10 --max-concurrent-dispatches=40 --log-sampling-ratio=1.0`,
+    );
+    expect(lines.some((l) => l.startsWith('tasks queues update'))).toBe(false);
+    expect(lines).toContain('npm run build');
+    // The writer's URL, read after deploying it, went into the doors and the scheduler.
+    const writerUrl = 'https://hearth-writer-abc123-nw.a.run.app';
+    expect(lines.find((l) => l.startsWith('functions deploy hearth-forms'))).toContain(
+      `WRITER_URL=${writerUrl},`,
+    );
+    expect(lines.find((l) => l.startsWith('scheduler jobs create http hearth-tick'))).toContain(
+      `--uri=${writerUrl}/scheduler`,
+    );
+    expect(lines).toContain(
+      `storage buckets add-iam-policy-binding gs://${PROJECT}-hearth-dead-letters --project=${PROJECT} --member=serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com --role=roles/storage.objectCreator`,
+    );
+    expect(lines.find((l) => l.startsWith('alpha monitoring policies create'))).toContain(
+      `--notification-channels=projects/${PROJECT}/notificationChannels/42`,
+    );
+    expect(run.out).toContain('https://hearth-slack-abc123-nw.a.run.app/slack/events');
+    expect(run.out).toContain('https://hearth-forms-abc123-nw.a.run.app');
+    expect(run.out).toContain(writerUrl);
+    expect(run.out).toContain(`Share the spreadsheet with ${RUNTIME}`);
+  });
+
+  it('stops at a failing step with its error and what to do, before anything after it', async () => {
+    const log = join(dir, 'fail.jsonl');
+    const run = await deploy(args, {
+      ...baseEnv,
+      SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN,
+      FAKE_LOG: log,
+      // Nothing stored for the two secrets whose variables are not set.
+      FAKE_FAIL: 'secrets versions describe latest --secret=hearth-slack-signing-secret',
+    });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('failed (exit code 1): Secret hearth-slack-signing-secret has a value');
+    expect(run.err).toContain('ERROR: (fake) refused');
+    expect(run.err).toContain(
+      'set SLACK_SIGNING_SECRET (the Slack app → Basic Information → Signing Secret)',
+    );
+    expect(run.err).toContain('every step is safe to repeat');
+    const lines = (await calls(log)).map((c) => c.args.join(' '));
+    expect(lines.some((l) => l.startsWith('functions deploy'))).toBe(false);
+    expect(run.out + run.err).not.toContain(SECRETS.SLACK_BOT_TOKEN);
+  });
+
+  it('run again, updates what exists and adds a secret version only when the value changed', async () => {
+    const log = join(dir, 'again.jsonl');
+    const run = await deploy(args, {
+      ...baseEnv,
+      ...SECRETS,
+      FAKE_LOG: log,
+      FAKE_EXISTING: 'all',
+      // The bot token is stored already; the other two changed.
+      'FAKE_SECRET_hearth-slack-bot-token': SECRETS.SLACK_BOT_TOKEN,
+      'FAKE_SECRET_hearth-slack-signing-secret': 'an older value',
+    });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const lines = (await calls(log)).map((c) => c.args.join(' '));
+    expect(lines.filter((l) => / create /.test(` ${l} `) && !l.startsWith('functions'))).toEqual([]);
+    for (const update of [
+      'tasks queues update hearth-writer',
+      'logging sinks update hearth-dead-letters',
+      'scheduler jobs update http hearth-tick',
+      'logging metrics update hearth-errors',
+      `beta monitoring channels update projects/${PROJECT}/thing/1`,
+      `alpha monitoring policies update projects/${PROJECT}/thing/1`,
+    ]) {
+      expect(
+        lines.some((l) => l.startsWith(update)),
+        update,
+      ).toBe(true);
+    }
+    const added = lines.filter((l) => l.startsWith('secrets versions add')).map((l) => l.split(' ')[3]);
+    expect(added).toEqual(['hearth-slack-signing-secret', 'hearth-form-relay-secret']);
+    expect(run.out).toContain('unchanged: nothing to do');
+    for (const value of [...Object.values(SECRETS), 'an older value']) expect(run.out).not.toContain(value);
+  });
+});
+
+describe('the queue and the writer agree', () => {
+  it('the queue gives up after the attempt the writer logs as a dead letter', () => {
+    expect(QUEUE_RETRY.maxAttempts).toBe(TASK_MAX_ATTEMPTS);
+  });
+});
