@@ -1,6 +1,6 @@
 /**
  * `npm run forget -- EMAIL [--dry-run]`: erase a person from every tab of the configured spreadsheet (or local
- * workbook). See docs/going-live-data.md for what else keeps a copy and how to clear it.
+ * workbook). See docs/data.md for what else keeps a copy and how to clear it.
  */
 
 import { openGridStore } from '../functions/backend.js';
@@ -59,7 +59,7 @@ const GOOGLE_REMINDERS = [
   "  - Google Sheets keeps older versions (File → Version history), and they still show the person's data.",
   '    To drop them: make a copy of the spreadsheet (File → Make a copy; a copy starts without history),',
   '    point Hearth at the copy (SPREADSHEET_ID, share it with the service account, relink the forms), then',
-  '    delete the original and empty it from the Trash. See docs/going-live-data.md.',
+  '    delete the original and empty it from the Trash. See docs/data.md.',
   '  - Each Google Form keeps its own responses: open the form → Responses → Individual, find theirs and',
   '    delete it there too (this command covers the "Form responses" tabs of the sheet).',
   '  - Slack messages, emails already sent, downloads and backups are outside the spreadsheet.',
