@@ -816,3 +816,23 @@ describe('the reporter stays confidential', () => {
     expect(JSON.stringify(reportModal(meta))).not.toContain(REPORTER_ID);
   });
 });
+
+describe('while a suspension or ban waits for approval', () => {
+  it('the incident post does not offer Suspend or Ban again', () => {
+    const ids = (view: Parameters<typeof incidentPost>[0]) =>
+      JSON.stringify(incidentPost(view).blocks).match(/incident:(suspend|ban)"/g) ?? [];
+    const base = {
+      incidentId: 'IN-7',
+      severity: 'High' as const,
+      status: 'Acknowledged' as const,
+      level: 1,
+      about: 'Eve (U0EVE00001)',
+      aboutSlackId: 'U0EVE00001',
+      reported: DateTime.fromISO('2026-12-01T10:00:00Z'),
+      steps: [],
+      timeZone: 'Europe/London',
+    };
+    expect(ids(base)).toHaveLength(2);
+    expect(ids({ ...base, severePending: true })).toEqual([]);
+  });
+});

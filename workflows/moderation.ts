@@ -333,6 +333,7 @@ export function planIncidentAction(click: IncidentClick, snapshot: Snapshot, now
   if (incident.status === 'Resolved' || incident.status === 'Dismissed') return refuse('closed');
   const zone = snapshot.timeZone;
   const plan = emptyPlan();
+  const more: Plan[] = [];
   const record = (what: string, set: Record<string, unknown> = {}) => {
     const line = stepLine(what, click.user, now, zone);
     plan.changes.push(
@@ -422,17 +423,11 @@ export function planIncidentAction(click: IncidentClick, snapshot: Snapshot, now
         summary: `${id}: ${verb.toLowerCase()} ${member.name || member.email} (${slackId})${incident.rule ? `\nrule: ${incident.rule}` : ''}`,
         needed: SEVERE.needed,
       });
-      plans(plan, request.plan);
+      more.push(request.plan);
       break;
     }
   }
-  return mergePlans([plan, postUpdate(id, click.identity, now)]);
-}
-
-function plans(into: Plan, other: Plan): void {
-  into.changes.push(...other.changes);
-  into.send.push(...other.send);
-  into.notes.push(...other.notes);
+  return mergePlans([plan, ...more, postUpdate(id, click.identity, now)]);
 }
 
 /** The incident an approval for a suspension or ban was asked from (its summary starts with the ID). */
@@ -456,6 +451,7 @@ function severe(status: 'Suspended' | 'Banned'): ApprovalKind {
     },
     approved(approval, snapshot, now, deciders) {
       const plan = emptyPlan();
+      const more: Plan[] = [];
       const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
       if (!member?.memberId) return plan;
       plan.changes.push(update('Members', member.memberId, { status }));
@@ -483,7 +479,7 @@ function severe(status: 'Suspended' | 'Banned'): ApprovalKind {
             decidedAt: now,
           }),
         );
-        plans(plan, postUpdate(incident.incidentId, `${approval.approvalId}`, now));
+        more.push(postUpdate(incident.incidentId, `${approval.approvalId}`, now));
         if (incident.reporter) {
           const closed = planMessage(`report-closed:${incident.incidentId}`, {
             kind: MODERATION_KINDS.closed,
@@ -495,8 +491,8 @@ function severe(status: 'Suspended' | 'Banned'): ApprovalKind {
           plan.send.push(closed.id);
         }
       }
-      plans(plan, planRemoval(snapshot, member, approval.approvalId as string, now));
-      return plan;
+      more.push(planRemoval(snapshot, member, approval.approvalId as string, now));
+      return mergePlans([plan, ...more]);
     },
     declined() {
       return emptyPlan();

@@ -62,8 +62,21 @@ export function incidentView(incident: Incident, snapshot: Snapshot): IncidentVi
     ...(incident.assignee ? { assignee: incident.assignee } : {}),
     ...(incident.acknowledgedAt ? { acknowledgedAt: incident.acknowledgedAt } : {}),
     steps,
+    ...(severePending(snapshot, incident.incidentId as string) ? { severePending: true } : {}),
     timeZone: zone,
   };
+}
+
+/** A suspension or ban asked from this incident and still waiting for its second leader. */
+function severePending(snapshot: Snapshot, incidentId: string): boolean {
+  return snapshot
+    .table('Approvals')
+    .rows.some(
+      (r) =>
+        (r.values.kind === 'ban' || r.values.kind === 'suspend') &&
+        r.values.status === 'Pending' &&
+        (r.values.summary ?? '').startsWith(`${incidentId}:`),
+    );
 }
 
 function withIncident(

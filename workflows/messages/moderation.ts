@@ -243,6 +243,8 @@ export interface IncidentView {
   acknowledgedAt?: DateTime;
   /** What leaders did, in order. */
   steps: IncidentStep[];
+  /** A suspension or ban already waiting for leaders' approval: its buttons are not offered again. */
+  severePending?: boolean;
   timeZone: string;
 }
 
@@ -382,7 +384,7 @@ function incidentButtons(i: IncidentView): Block[] {
   }
   if (isSlackMessageLink(i.where))
     buttons.push(button({ text: 'Remove message', actionId: INCIDENT_ACTIONS.remove, value }));
-  if (member) {
+  if (member && !i.severePending) {
     const ask = (verb: 'suspend' | 'ban', after: string) =>
       confirmDialog({
         title: verb === 'suspend' ? 'Suspend this member?' : 'Ban this member?',
