@@ -4,15 +4,15 @@ import type { Row, Table } from './table.js';
 import { specOf, type TabName } from './tabs/index.js';
 
 /**
- * The snapshot as it will be once `changes` are written: updated rows carry their new values and appended rows
- * are there (at sheet row 0: not in the sheet yet). The writer decides each piece of work of a batch against
- * the effects of the ones before it, so two clicks in one batch see each other. Claims are left out: they
- * only give IDs to rows the snapshot already lists apart.
+ * The snapshot as it will be once `changes` are written: updated rows carry their new values, appended rows
+ * are there (at sheet row 0: not in the sheet yet), and a hand-added row given its ID by a claim is there with
+ * it, so the steps after housekeeping see it in the same tick (a new event is announced at once). The writer
+ * decides each piece of work of a batch against the effects of the ones before it.
  */
 export function withChanges(snapshot: Snapshot, changes: readonly Change[]): Snapshot {
   const byTab = new Map<TabName, Change[]>();
   for (const change of changes) {
-    if (change.kind === 'claim' || !snapshot.has(change.tab)) continue;
+    if (!snapshot.has(change.tab)) continue;
     byTab.set(change.tab, [...(byTab.get(change.tab) ?? []), change]);
   }
   if (byTab.size === 0) return snapshot;
@@ -47,6 +47,14 @@ function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): T
       const values = withoutNulls(change.values as Record<string, unknown>);
       rows.push({ sheetRow: 0, values });
       if (idKey && values[idKey]) at.set(String(values[idKey]), rows.length - 1);
+    } else if (change.kind === 'claim') {
+      // The hand-added row the claim was made for (housekeeping passes its very `match`), when it reads well.
+      const found = table.unidentified.find((row) => row.match === change.match);
+      if (!idKey || !found?.values) continue;
+      const values = { ...(found.values as Record<string, unknown>), [idKey]: change.id };
+      Object.assign(values, withoutNulls((change.set ?? {}) as Record<string, unknown>));
+      rows.push({ sheetRow: found.sheetRow, values });
+      at.set(change.id, rows.length - 1);
     } else if (change.kind === 'update') {
       const i = at.get(change.id);
       const row = i === undefined ? undefined : rows[i];

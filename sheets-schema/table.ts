@@ -46,6 +46,8 @@ export interface InvalidRow<C extends Columns> {
 export interface UnidentifiedRow<C extends Columns> {
   sheetRow: number;
   match: Partial<Record<keyof C & string, Cell>>;
+  /** Its values when the rest of it reads well: once claimed, the row takes part in the same tick. */
+  values?: RowOf<C>;
   /** The text now in its Problems cell, when the tab has one. */
   problemsText: string;
   problems: Problem[];
@@ -135,7 +137,13 @@ export function decodeTable<C extends Columns>(
       const match: Partial<Record<keyof C & string, Cell>> = {};
       for (const key of keysToMatch) if (key in cells) match[key] = cells[key] ?? null;
       const problemsText = problemsKey ? cellText(cells[problemsKey]).trim() : '';
-      table.unidentified.push({ sheetRow, match, problemsText, problems });
+      table.unidentified.push({
+        sheetRow,
+        match,
+        problemsText,
+        problems,
+        ...(parsed.success ? { values: materialize(parsed.data) } : {}),
+      });
     } else if (parsed.success) {
       table.rows.push({ sheetRow, values: materialize(parsed.data) });
     } else {

@@ -95,6 +95,18 @@ describe('announcements', () => {
     expect(outboxAppends(again.plan.changes).filter((r) => r.values.kind === 'event.announce')).toEqual([]);
   });
 
+  it('a row an organizer just added gets its ID and is announced in the same tick', () => {
+    const typed = { Title: 'Winter meetup', Starts: '2026-12-10 18:30', Capacity: 3, Status: 'Announced' };
+    const { plan, view } = tick(sheet({ Events: [typed] }), now);
+    expect(plan.changes.find((c) => c.kind === 'claim')).toMatchObject({ tab: 'Events', id: 'EV-1' });
+    expect(
+      outboxAppends(plan.changes)
+        .filter((r) => r.values.kind === 'event.announce')
+        .map((r) => r.values.about),
+    ).toEqual([expect.stringMatching(/^EV-1 at 2026-12-10 18:30 #/)]);
+    expect(view.table('Events').byId('EV-1')?.values).toMatchObject({ confirmed: 0, seatsLeft: 3 });
+  });
+
   it.each([['Draft'], ['Cancelled'], ['Done']])('a %s event is not announced', (status) => {
     const { plan } = tick(sheet({ Events: [event({ Status: status })] }), now);
     expect(outboxAppends(plan.changes).filter((r) => r.values.kind === 'event.announce')).toEqual([]);
