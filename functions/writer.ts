@@ -12,7 +12,7 @@ import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
 import { dueMessages, renderOutbox, sendMark } from '../workflows/outbox.js';
 import { mergePlans, type Plan } from '../workflows/plan.js';
 import { memberBySlackId } from '../workflows/records.js';
-import { needsEmail } from '../workflows/rsvp-inputs.js';
+import { isRsvpClick } from '../workflows/rsvp-inputs.js';
 import type { Chat } from './chat.js';
 import { errorFields, type Logger } from './log.js';
 
@@ -223,7 +223,7 @@ export class Writer {
    * matched to their member row by email (the decision itself does no I/O).
    */
   private async withSlackEmail(work: Work, view: Snapshot): Promise<Work> {
-    if (work.kind !== 'slack' || !needsEmail(work)) return work;
+    if (work.kind !== 'slack' || !isRsvpClick(work)) return work;
     const user = String(work.payload.user ?? '');
     if (!user || memberBySlackId(view, user)) return work;
     try {

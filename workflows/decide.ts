@@ -6,7 +6,6 @@ import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approv
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events.js';
 import type { SlackWork, Work } from './inputs.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
-import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
 import { type ReportedMessage, reportModal } from './messages/moderation.js';
 import {
   BAN,
@@ -33,7 +32,7 @@ import {
   reportFromForm,
   reportFromView,
 } from './report-inputs.js';
-import { rsvpFromClick, rsvpFromForm } from './rsvp-inputs.js';
+import { isRsvpClick, rsvpFromClick, rsvpFromForm } from './rsvp-inputs.js';
 import { planRsvp } from './rsvps.js';
 import { planSheetHousekeeping } from './tick.js';
 
@@ -73,9 +72,7 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
   if (isReportShortcut(work)) return redrawReportModal(work, snapshot);
   const click = incidentClickFrom(work);
   if (click) return planIncidentAction(click, snapshot, now);
-  if (work.type === 'action' && (p.actionId === RSVP_YES_ACTION || p.actionId === RSVP_NO_ACTION)) {
-    return planRsvp(rsvpFromClick(work), snapshot, now);
-  }
+  if (isRsvpClick(work)) return planRsvp(rsvpFromClick(work), snapshot, now);
   if (work.type === 'action' && (p.actionId === APPROVE_ACTION || p.actionId === DECLINE_ACTION)) {
     return decideApproval(
       {

@@ -43,8 +43,8 @@ export function rsvpFromClick(work: SlackWork): RsvpInput {
   };
 }
 
-/** Work whose person is found by email when no member has their Slack ID: the RSVP buttons. */
-export function needsEmail(work: SlackWork): boolean {
+/** Going / Can't go: the person is found by their Slack ID, or else by their profile's email. */
+export function isRsvpClick(work: SlackWork): boolean {
   return (
     work.type === 'action' &&
     (work.payload.actionId === RSVP_YES_ACTION || work.payload.actionId === RSVP_NO_ACTION)
