@@ -33,6 +33,8 @@ const NEW_TAB_COLUMNS = 26;
 const STALE_TABS = /Unable to parse range|No grid with id|already exists/;
 /** How long a tab found missing is taken to stay missing before reads look again. */
 const RECHECK_MS = 60_000;
+/** A tab that may well not exist (a form's responses) is looked for this often, not on every read. */
+const OPTIONAL_RECHECK_MS = 15 * 60_000;
 
 type Request = sheets_v4.Schema$Request;
 type CellData = sheets_v4.Schema$CellData;
@@ -84,12 +86,15 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     wanted: readonly string[],
     strict: boolean,
     attempt: (tabs: Map<string, TabInfo>) => Promise<T>,
+    optional: ReadonlySet<string> = new Set(),
   ): Promise<T> {
-    const unknown = wanted.filter((tab) => !cached?.has(tab));
+    const unknown = wanted.filter((tab) => !cached?.has(tab) && !optional.has(tab));
+    const optionalUnknown = wanted.some((tab) => !cached?.has(tab) && optional.has(tab));
+    const age = Date.now() - refreshedAt;
     const refresh =
       !cached ||
-      (unknown.length > 0 &&
-        (strict || unknown.some((tab) => !asked.has(tab)) || Date.now() - refreshedAt > RECHECK_MS));
+      (unknown.length > 0 && (strict || unknown.some((tab) => !asked.has(tab)) || age > RECHECK_MS)) ||
+      (optionalUnknown && age > OPTIONAL_RECHECK_MS);
     const tabs = refresh || !cached ? await refreshTabs(wanted) : cached;
     try {
       return await attempt(tabs);
@@ -119,18 +124,24 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
   return {
     backend: 'google',
 
-    async readTabs(wanted) {
+    async readTabs(wanted, options = {}) {
       const names = [...new Set(wanted)];
-      return withTabs(names, false, async (tabs) => {
-        const present = names.filter((tab) => tabs.has(tab));
-        const result = new Map<string, Cell[][]>();
-        if (present.length === 0) return result;
-        const grids = await batchGet(present.map(quote));
-        present.forEach((tab, i) => {
-          result.set(tab, grids[i] ?? []);
-        });
-        return result;
-      });
+      const optional = new Set(options.optional ?? []);
+      return withTabs(
+        names,
+        false,
+        async (tabs) => {
+          const present = names.filter((tab) => tabs.has(tab));
+          const result = new Map<string, Cell[][]>();
+          if (present.length === 0) return result;
+          const grids = await batchGet(present.map(quote));
+          present.forEach((tab, i) => {
+            result.set(tab, grids[i] ?? []);
+          });
+          return result;
+        },
+        optional,
+      );
     },
 
     async readColumns(requests: readonly ColumnsRequest[]) {

@@ -7,8 +7,14 @@ import type { Cell, CellWrite } from './cells.js';
  */
 export interface GridStore {
   readonly backend: 'google' | 'local';
-  /** The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent. */
-  readTabs(tabs: readonly string[]): Promise<Map<string, Cell[][]>>;
+  /**
+   * The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent.
+   * `optional` tabs may well not exist (a form's responses): a backend looks for them again only now and then.
+   */
+  readTabs(
+    tabs: readonly string[],
+    options?: { optional?: readonly string[] },
+  ): Promise<Map<string, Cell[][]>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
   /** Appends, cell updates and row deletions, applied all together or not at all. */

@@ -37,7 +37,7 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
     async read(tabs, options = {}) {
       const names = [...new Set<TabName>(['Settings', ...tabs])];
       const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
-      const grids = await withRetry(retry, () => store.readTabs(titles));
+      const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
       for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
       return decodeSnapshot(grids, names);
     },

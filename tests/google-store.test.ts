@@ -86,6 +86,15 @@ describe('google store: reading', () => {
     expect(fake.stats).toMatchObject({ get: 1, batchGet: 1 });
   });
 
+  it("does not look up the tab list on every read for a missing optional tab (a form's responses)", async () => {
+    await store.readTabs(['Members']);
+    fake.resetStats();
+    const optional = { optional: ['Form responses (rsvp)'] };
+    await store.readTabs(['Members', 'Form responses (rsvp)'], optional);
+    await store.readTabs(['Members', 'Form responses (rsvp)'], optional);
+    expect(fake.stats).toMatchObject({ get: 0, batchGet: 2 });
+  });
+
   it('reads a header row and chosen columns in one call, quoting names with spaces and quotes', async () => {
     fake.setGrid("Bob's tab", [['A', 'B', 'C'], [1, 2, 3], [], [null, null, 'x']]);
     await store.readTabs(['Nope']); // the tab list, with Nope known missing

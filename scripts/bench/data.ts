@@ -133,6 +133,8 @@ export function eventGroup(options: EventGroupOptions): EventGroup {
     'Time zone': zone,
     'Announcements channel': `#${channel.name}`,
     'Reminder offsets': options.reminderOffsets ?? '7 days, 1 day, 2 hours',
+    // The weekly moderation summary would fall on the benches' Monday: a tick at rest plans only reminders.
+    'Leaders summary': 'off',
   };
   const settingRows: Cell[][] = SETTING_KEYS.map((s) => [s.key, settings[s.key] ?? s.defaultValue, s.note]);
 

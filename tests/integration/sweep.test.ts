@@ -11,7 +11,7 @@ import { rowsOf, type Stack, startStack, waitFor } from './helpers.js';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ allowTimeTravel: true });
-  // setup.gs links the three forms at once; a tab made later is seen within a minute (the tab list is re-read).
+  // setup.gs links the three forms at once; a tab made later is seen within 15 minutes (the tab list is re-read).
   for (const tab of Object.values(RESPONSE_TABS)) stack.sheets.addTab(tab);
 });
 afterAll(async () => {
