@@ -29,6 +29,10 @@ it('runs the tour: every request is accepted, the event fills, waitlists, promot
   const answers = [...stdout.matchAll(/→ (\d{3})/g)].map((m) => m[1]);
   expect(answers.length).toBeGreaterThan(20);
   expect(answers.filter((status) => status !== '200' && status !== '202')).toEqual([]);
+  // Months go by on the simulated clock (old Outbox rows are archived meanwhile): Ada is welcomed once.
+  expect(stdout.match(/post to DM U0ADA00001 \(\w+\) ts=\S+\n {8}Welcome to Leeds TypeScript/g)).toHaveLength(
+    1,
+  );
   expect(stdout).toMatch(/R-4 {2}EV-1 {2}Katherine Johnson Yes guests 1 {2}by Form {2}Waitlisted position 1/);
   expect(stdout).toMatch(/R-5 {2}EV-1 {2}Margaret Hamilton Yes guests 0 {2}by Slack Confirmed/);
   expect(stdout).toMatch(/Done {2}Confirmed 3 \/ Waitlisted 2 \/ Seats left 0/);

@@ -107,6 +107,19 @@ describe('announcements', () => {
     expect(view.table('Events').byId('EV-1')?.values).toMatchObject({ confirmed: 0, seatsLeft: 3 });
   });
 
+  it('an announcement posted long ago (its Outbox rows archived) is not posted again, and still kept up to date', () => {
+    const link = 'https://acme.slack.com/archives/C0EVENTS/p1800000000000100';
+    const snapshot = sheet({
+      Events: [event({ Starts: '2026-12-03 18:30', 'Slack message': link, Confirmed: 1, 'Seats left': 2 })],
+      RSVPs: [rsvp(1, 'Confirmed')],
+    });
+    const { plan } = tick(snapshot, at('2026-12-01 20:00'));
+    const kinds = outboxAppends(plan.changes).map((r) => r.values.kind);
+    expect(kinds).not.toContain('event.announce');
+    expect(kinds).toContain('event.update');
+    expect(kinds.filter((k) => k === 'reminder')).toHaveLength(2);
+  });
+
   it.each([['Draft'], ['Cancelled'], ['Done']])('a %s event is not announced', (status) => {
     const { plan } = tick(sheet({ Events: [event({ Status: status })] }), now);
     expect(outboxAppends(plan.changes).filter((r) => r.values.kind === 'event.announce')).toEqual([]);

@@ -499,6 +499,15 @@ describe('planManualActivations', () => {
     expect(outbox.map((row) => row.kind)).toEqual(['welcome', 'greeter', 'followup']);
     expect(planManualActivations(withChanges(snapshot, plan.changes), NOW).changes).toEqual([]);
   });
+
+  it('does not welcome again once the welcome’s Outbox row has been archived (requests over 60 days old)', () => {
+    const old = sheet({
+      Leaders: LEADERS,
+      Members: [{ 'Member ID': 'M-1', Name: 'Welcomed long ago', Email: 'a@example.org', Status: 'Active' }],
+      Approvals: [{ ...approval('AP-1', 'M-1', 'Approved'), Requested: '2026-07-01 10:00' }],
+    });
+    expect(planManualActivations(old, NOW).changes).toEqual([]);
+  });
 });
 
 describe('planLeavers', () => {

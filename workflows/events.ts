@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import { a1 } from '../sheets-schema/cells.js';
 import { update } from '../sheets-schema/changes.js';
 import type { Problem } from '../sheets-schema/problems.js';
@@ -104,7 +104,8 @@ export function planAnnouncements(snapshot: Snapshot, now: DateTime): Plan {
   for (const { values: event } of snapshot.table('Events').rows) {
     if (!isLive(event, now)) continue;
     const key = `announce:${event.eventId}`;
-    if (outbox.byId(outboxIdFor(key))) continue;
+    // Posted already: its link is in the row (the Outbox row saying so may be archived by now).
+    if (event.slackMessage || outbox.byId(outboxIdFor(key))) continue;
     const message = planMessage(key, {
       kind: EVENT_KINDS.announce,
       to: eventChannel(event, snapshot),
@@ -126,14 +127,16 @@ export function planAnnouncements(snapshot: Snapshot, now: DateTime): Plan {
 export function planEventRefresh(snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   const latest = latestAnnouncements(snapshot);
-  for (const [eventId, row] of latest) {
-    const event = snapshot.table('Events').byId(eventId)?.values;
-    if (!event) continue;
+  for (const { values: event } of snapshot.table('Events').rows) {
+    const eventId = event.eventId;
+    const row = eventId ? latest.get(eventId) : undefined;
+    // An announcement posted long ago whose Outbox rows were archived is edited too (from a fresh baseline).
+    if (!eventId || (!row && !(event.slackMessage && isLive(event, now)))) continue;
     const shown = shownAs(event, snapshot.timeZone, now);
-    if (parseEventAbout(row.about)?.rest === shown) continue;
+    if (row && parseEventAbout(row.about)?.rest === shown) continue;
     const message = planMessage(`event-update:${eventId}:${shown}:${now.toISO()}`, {
       kind: EVENT_KINDS.update,
-      to: row.to ?? '',
+      to: row?.to ?? eventChannel(event, snapshot),
       about: eventAbout(eventId, shown),
       due: now,
     });
@@ -255,7 +258,9 @@ function announcedAt(snapshot: Snapshot): Map<string, DateTime> {
   for (const { values: event } of snapshot.table('Events').rows) {
     if (!event.eventId) continue;
     const row = outbox.byId(outboxIdFor(`announce:${event.eventId}`))?.values;
+    // Announced long ago (its Outbox row archived): every reminder time came after it.
     if (row) at.set(event.eventId, row.due);
+    else if (event.slackMessage) at.set(event.eventId, DateTime.fromMillis(0));
   }
   return at;
 }

@@ -186,15 +186,23 @@ export const JOIN: ApprovalKind = {
   },
 };
 
+/** A member set Active by hand this long after their join request is not welcomed any more. */
+export const MANUAL_WELCOME_DAYS = 60;
+
 /**
  * A member an organizer set Active by hand after a join request (an expired one, say) is welcomed then.
  * Members added by hand without a join request are existing members: no welcome.
  */
 export function planManualActivations(snapshot: Snapshot, now: DateTime): Plan {
+  // Only recent requests: the welcome's Outbox row, which says it was sent, is archived after 90 days.
+  const since = now.minus({ days: MANUAL_WELCOME_DAYS });
   const requested = new Set(
     snapshot
       .table('Approvals')
-      .rows.filter((r) => r.values.kind === 'join' && r.values.subject)
+      .rows.filter(
+        (r) =>
+          r.values.kind === 'join' && r.values.subject && (!r.values.requested || r.values.requested >= since),
+      )
       .map((r) => r.values.subject as string),
   );
   const plans = snapshot
