@@ -201,7 +201,9 @@ export function planManualActivations(snapshot: Snapshot, now: DateTime): Plan {
       .table('Approvals')
       .rows.filter(
         (r) =>
-          r.values.kind === 'join' && r.values.subject && (!r.values.requested || r.values.requested >= since),
+          r.values.kind === 'join' &&
+          r.values.subject &&
+          (!r.values.requested || r.values.requested >= since),
       )
       .map((r) => r.values.subject as string),
   );
