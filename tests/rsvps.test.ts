@@ -287,3 +287,25 @@ describe('an edited form response', () => {
     expect(kinds(edit.changes)).toEqual(['rsvp.notice']);
   });
 });
+
+describe('an answer decided again (the sweep of the form responses, a late re-delivery)', () => {
+  it.each([
+    ['after the event has started', NOW.plus({ days: 10 })],
+    ['after the RSVP deadline', NOW.plus({ days: 1 })],
+  ])('changes and tells nothing %s', (_name, later) => {
+    const snapshot = sheet({ Events: [event({ 'RSVP deadline': '2026-12-02 12:00' })] });
+    const same = input({ email: 'a@example.org', identity: 'form:swept', guests: 1 });
+    const first = run(snapshot, [same]);
+    expect(planRsvp(same, first.view, later)).toMatchObject({ changes: [], send: [], ephemerals: [] });
+  });
+
+  it('records a typed email that differs from the verified one once, not on every sweep', () => {
+    const same = input({
+      email: 'ada@example.org',
+      typedEmail: 'grace@example.org',
+      identity: 'form:mismatch',
+    });
+    const first = run(sheet({ Events: [event()] }), [same]);
+    expect(planRsvp(same, first.view, NOW).changes).toEqual([]);
+  });
+});

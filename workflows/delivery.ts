@@ -20,8 +20,9 @@ export interface PersonRecipient {
 export type Delivery =
   | {
       kind: 'post';
+      /** A channel or Slack ID as it is, or a person found when sent: the channel the message goes to. */
       to: string | PersonRecipient;
-      message: Message;
+      message: Omit<Message, 'channel'>;
       /** Where the posted message's permalink goes (a `Slack message` cell). */
       permalinkTo?: { tab: 'Approvals' | 'Events' | 'Incidents'; id: string };
     }
@@ -37,21 +38,7 @@ export const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
 export const post = (
   to: string | PersonRecipient,
   built: { text: string; blocks?: Record<string, unknown>[] },
-): Delivery => ({
-  kind: 'post',
-  to,
-  message: {
-    channel:
-      typeof to === 'string'
-        ? to
-        : to.memberId
-          ? `member:${to.memberId}`
-          : to.confidential
-            ? 'reporter'
-            : to.email,
-    ...built,
-  },
-});
+): Delivery => ({ kind: 'post', to, message: built });
 
 export function recipient(member: Member): PersonRecipient {
   return { memberId: member.memberId as string, email: member.email, slackId: member.slackId || undefined };

@@ -31,6 +31,11 @@ const THANKS_WITHIN_HOURS = 24;
 const isLive = (event: Event, now: DateTime) =>
   !!event.eventId && event.status === 'Announced' && event.starts > now;
 
+/** Posted already: its link is in the row, or its Outbox row is there (the archive takes those after 90 days). */
+function wasAnnounced(event: Event, snapshot: Snapshot): boolean {
+  return !!event.slackMessage || !!snapshot.table('Outbox').byId(outboxIdFor(`announce:${event.eventId}`));
+}
+
 /**
  * The tallies as the sheet now stands: RSVPs of members who left (Left, Suspended, Banned, a deactivated Slack
  * account) are withdrawn, a raised Capacity promotes from the waitlist, and every event's Confirmed, Waitlisted
@@ -100,13 +105,9 @@ export function eventProblems(snapshot: Snapshot): Problem[] {
 /** Announced events get their announcement once, in their Channel or the announcements channel. */
 export function planAnnouncements(snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
-  const outbox = snapshot.table('Outbox');
   for (const { values: event } of snapshot.table('Events').rows) {
-    if (!isLive(event, now)) continue;
-    const key = `announce:${event.eventId}`;
-    // Posted already: its link is in the row (the Outbox row saying so may be archived by now).
-    if (event.slackMessage || outbox.byId(outboxIdFor(key))) continue;
-    const message = planMessage(key, {
+    if (!isLive(event, now) || wasAnnounced(event, snapshot)) continue;
+    const message = planMessage(`announce:${event.eventId}`, {
       kind: EVENT_KINDS.announce,
       to: eventChannel(event, snapshot),
       about: eventAbout(event.eventId as string, shownAs(event, snapshot.timeZone, now)),
@@ -199,8 +200,8 @@ export function planEventEnds(snapshot: Snapshot, now: DateTime): Plan {
     if (!eventId || event.status !== 'Announced' || endsOf(event) > now) continue;
     plan.changes.push(update('Events', eventId, { status: 'Done' }));
     plan.notes.push(`${eventId}: Done`);
-    const announced = outbox.byId(outboxIdFor(`announce:${eventId}`));
-    if (!announced || now.diff(endsOf(event), 'hours').hours > THANKS_WITHIN_HOURS) continue;
+    if (!wasAnnounced(event, snapshot) || now.diff(endsOf(event), 'hours').hours > THANKS_WITHIN_HOURS)
+      continue;
     for (const rsvp of rsvps.get(eventId) ?? []) {
       if (rsvp.status !== 'Confirmed') continue;
       const key = `thanks:${eventId}:${rsvp.rsvpId}`;

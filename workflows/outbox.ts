@@ -61,7 +61,7 @@ const RENDERERS: Record<string, Renderer> = {
   // A note to a channel or person whose text is the row's About.
   note: (row) =>
     row.to && row.about
-      ? { kind: 'post', to: row.to, message: { channel: row.to, text: row.about } }
+      ? { kind: 'post', to: row.to, message: { text: row.about } }
       : skip('no To or About to send'),
 
   'approval.request': (row, snapshot) => {

@@ -93,30 +93,34 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
   // An edited form response keeps its identity: its own time tells it apart from the answer it replaces.
   const cause = `${input.identity}@${input.submitted.toISO()}`;
 
-  if (input.typedEmail && input.typedEmail !== person.email) {
-    plan.changes.push(
-      audit(now, {
-        actor: person.email,
-        action: 'rsvp.email-mismatch',
-        target: input.eventId,
-        details: `typed ${input.typedEmail}; the form's verified email ${person.email} was used`,
-        key: input.identity,
-      }),
-    );
-  }
+  // Recorded with the answer it came with, so a re-delivery (or the sweep) of the same answer records nothing.
+  const mismatch =
+    input.typedEmail && input.typedEmail !== person.email
+      ? audit(now, {
+          actor: person.email,
+          action: 'rsvp.email-mismatch',
+          target: input.eventId,
+          details: `typed ${input.typedEmail}; the form's verified email ${person.email} was used`,
+          key: input.identity,
+        })
+      : undefined;
   if (existing?.submitted && input.submitted < existing.submitted) {
     plan.notes.push(`${tag}: older than the answer on record; not applied`);
+    return plan;
+  }
+  // An answer the RSVP already holds (decided again by the sweep, say) changes nothing, even once the event
+  // has started or the deadline has passed: it is not refused afresh.
+  if (sameAnswer(current, input.response, seats)) {
+    plan.notes.push(`${tag}: nothing changes`);
     return plan;
   }
   const gone = person.member && GONE.has(person.member.status ?? '');
   const reason: RsvpRefusal | undefined = gone
     ? 'not-a-member'
     : refusal(event, current, { id: '', response: input.response, seats }, now);
-  if (reason) return refuse(plan, input, person, reason, event, snapshot, now);
-  if (!event?.eventId || sameAnswer(current, input.response, seats)) {
-    plan.notes.push(`${tag}: nothing changes`);
-    return plan;
-  }
+  if (reason || !event?.eventId)
+    return refuse(plan, input, person, reason ?? 'unknown-event', event, snapshot, now, mismatch);
+  if (mismatch) plan.changes.push(mismatch);
 
   const rsvpId = existing?.rsvpId ?? snapshot.nextId('RSVPs');
   const outcome = answer(rows.map(partyOf), event.capacity, { id: rsvpId, response: input.response, seats });
@@ -258,12 +262,14 @@ function refuse(
   event: Event | undefined,
   snapshot: Snapshot,
   now: DateTime,
+  mismatch: Change | undefined,
 ): Plan {
   const key = `rsvp-refused:${input.identity}@${input.submitted.toISO()}`;
   if (hasOutbox(snapshot, key)) {
     plan.notes.push(`${input.identity}: already refused (${reason})`);
     return plan;
   }
+  if (mismatch) plan.changes.push(mismatch);
   plan.changes.push(
     audit(now, {
       actor: person.email || (person.slackId ?? ''),

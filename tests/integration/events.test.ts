@@ -12,17 +12,21 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
-import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js';
+import type { FakeChannel, FakeUser } from '../fakes/slack-fake.js';
 import {
+  accepted,
   appendByHand,
+  editByHand,
   emailOf,
   nowSeconds,
+  outboxSettled,
+  postsTo,
   rowsOf,
   type Stack,
   setSetting,
   slackFixture,
-  sleep,
   startStack,
+  textsTo,
   waitFor,
 } from './helpers.js';
 
@@ -60,31 +64,6 @@ const dateOf = (cell: Cell) => serialToDateTime(Number(cell), ZONE);
 const local = (text: string) => DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone: ZONE });
 
 /** Edits cells of the row whose `idHeader` is `id`, as an organizer would in the browser. */
-function editByHand(tab: string, idHeader: string, id: string, values: Row): void {
-  const grid = stack.sheets.getGrid(tab);
-  const header = (grid[0] ?? []).map(String);
-  const row = grid.findIndex((r) => r[header.indexOf(idHeader)] === id);
-  if (row < 1) throw new Error(`${tab} has no row ${id}`);
-  for (const [name, value] of Object.entries(values)) {
-    const column = header.indexOf(name);
-    if (column < 0) throw new Error(`${tab} has no header "${name}"`);
-    stack.sheets.setCell(tab, row, column, value);
-  }
-}
-
-/**
- * Everything due by `now` has been sent and marked (nothing Scheduled is due), then a moment for any second
- * effect to show.
- */
-async function settled(now: DateTime = DateTime.utc()): Promise<void> {
-  await waitFor(
-    'every due Outbox row to be sent',
-    () => !rows('Outbox').some((m) => m.Status === 'Scheduled' && dateOf(m.Due) <= now),
-    { timeoutMs: 20_000 },
-  );
-  await sleep(300);
-}
-
 async function tick(now?: DateTime): Promise<void> {
   const answer = await stack.tick(now ? { now: now.toUTC().toISO() } : undefined);
   expect(answer.status, answer.text).toBe(200);
@@ -112,14 +91,11 @@ const countsOf = (eventId: string) => {
 
 // ---- Slack --------------------------------------------------------------------------------------------
 
-const ok = (c: RecordedCall) => c.status === 200 && !c.error;
 /** Messages posted to a channel or DMed to a user (the Slack adapter posts a DM to the user's ID). */
-const postsTo = (channel: string) =>
-  stack.slack.callsTo('chat.postMessage').filter((c) => ok(c) && c.args.channel === channel);
-const textsTo = (channel: string) => postsTo(channel).map((c) => String(c.args.text));
-const dmsTo = (user: FakeUser, pattern: RegExp) => textsTo(user.id).filter((t) => pattern.test(t));
+const dmsTo = (user: FakeUser, pattern: RegExp) =>
+  textsTo(stack.slack, user.id).filter((t) => pattern.test(t));
 const updatesOf = (message: { ts: string }) =>
-  stack.slack.callsTo('chat.update').filter((c) => ok(c) && c.args.ts === message.ts);
+  stack.slack.callsTo('chat.update').filter((c) => accepted(c) && c.args.ts === message.ts);
 
 /** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
 function messageOf(permalink: Cell): { channel: string; ts: string } {
@@ -208,13 +184,13 @@ async function announcedEvent(e: {
   );
   const message = messageOf(link);
   expect(message.channel).toBe(e.channel.id);
-  const announcements = postsTo(e.channel.id);
+  const announcements = postsTo(stack.slack, e.channel.id);
   expect(announcements).toHaveLength(1);
   const blocks = JSON.stringify(announcements[0]?.args.blocks);
   expect(blocks).toContain('"action_id":"rsvp:yes"');
   expect(blocks).toContain('"action_id":"rsvp:no"');
   expect(blocks).toContain(`"value":"${id}"`);
-  await settled();
+  await outboxSettled(stack.sheets, ZONE);
   return {
     id,
     title: e.title,
@@ -289,7 +265,7 @@ describe('RSVPs from the form and from Slack', () => {
     await waitFor('Sam’s RSVP', () => rsvpOf(event.id, sam.email).length === 1);
     await clickRsvp(pat, event, true);
     await waitFor('Pat’s RSVP', () => rsvpOf(event.id, pat.email).length === 1);
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
 
     expect(rsvpsOf(event.id)).toHaveLength(5);
     expect(rsvpOf(event.id, ada.email)[0]).toMatchObject({
@@ -311,7 +287,7 @@ describe('RSVPs from the form and from Slack', () => {
       Status: 'Waitlisted',
       Position: 1,
     });
-    expect(stack.slack.callsTo('users.info').some((c) => ok(c) && c.args.user === pat.id)).toBe(true);
+    expect(stack.slack.callsTo('users.info').some((c) => accepted(c) && c.args.user === pat.id)).toBe(true);
     expect(countsOf(event.id)).toEqual(tallyOf(event.id, event.capacity));
     expect(countsOf(event.id)).toEqual({ Confirmed: 4, Waitlisted: 1, 'Seats left': 0 });
 
@@ -339,7 +315,7 @@ describe('RSVPs from the form and from Slack', () => {
       },
     });
     await waitFor('Ada’s edited response', () => rsvpOf(event.id, ada.email)[0]?.Guests === 0);
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
 
     const rsvps = rsvpsOf(event.id);
     expect(rsvps).toHaveLength(5);
@@ -382,7 +358,7 @@ describe('concurrent RSVPs for the last seats', () => {
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
     await waitFor('twelve RSVPs', () => rsvpsOf(event.id).length >= 12);
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
 
     const rsvps = rsvpsOf(event.id);
     expect(rsvps).toHaveLength(12);
@@ -400,7 +376,7 @@ describe('concurrent RSVPs for the last seats', () => {
     // Everyone told once what they got.
     for (const person of crowd) {
       const row = rsvpOf(event.id, person.email)[0] as Row;
-      const told = textsTo(person.id);
+      const told = textsTo(stack.slack, person.id);
       expect(told, person.name).toHaveLength(1);
       expect(told[0]).toMatch(row.Status === 'Confirmed' ? going : waiting);
       if (row.Status === 'Waitlisted') expect(told[0]).toContain(`at position ${row.Position}`);
@@ -415,10 +391,10 @@ describe('concurrent RSVPs for the last seats', () => {
     ) as FakeUser;
     await submit(rsvpForm(event, leaver.email, 'No', { submittedAt: new Date().toISOString() }));
     await waitFor('the leaver’s No', () => rsvpOf(event.id, leaver.email)[0]?.Status === 'Declined');
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
     await tick();
     await tick();
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
 
     const after = rsvpsOf(event.id);
     expect(after).toHaveLength(12);
@@ -450,13 +426,13 @@ describe('reminders', () => {
       'three Confirmed',
       () => rsvpsOf(event.id).filter((r) => r.Status === 'Confirmed').length === 3,
     );
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
     stack.resetRecords();
 
     const reminderAt = local(starts).minus({ hours: 2 });
     // Before the reminder time: planned, not sent.
     await tick(reminderAt.minus({ hours: 1 }));
-    await settled(reminderAt.minus({ hours: 1 }));
+    await outboxSettled(stack.sheets, ZONE, reminderAt.minus({ hours: 1 }));
     const planned = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
     expect(planned).toHaveLength(4);
     for (const row of planned) {
@@ -478,16 +454,18 @@ describe('reminders', () => {
     const past = reminderAt.plus({ minutes: 1 });
     await Promise.all([tick(past), tick(past), tick(past.plus({ minutes: 1 }))]);
     await Promise.all([tick(past.plus({ minutes: 2 })), tick(past.plus({ minutes: 2 }))]);
-    await settled(past.plus({ minutes: 2 }));
+    await outboxSettled(stack.sheets, ZONE, past.plus({ minutes: 2 }));
     await Promise.all([tick(past.plus({ minutes: 20 })), tick(past.plus({ minutes: 40 }))]);
     await tick(past.plus({ minutes: 60 }));
-    await settled(past.plus({ minutes: 60 }));
+    await outboxSettled(stack.sheets, ZONE, past.plus({ minutes: 60 }));
 
     for (const w of walkers) {
       expect(dmsTo(w, /^Reminder: Lantern walk starts in 2 hours/), w.name).toHaveLength(1);
-      expect(textsTo(w.id), w.name).toHaveLength(1);
+      expect(textsTo(stack.slack, w.id), w.name).toHaveLength(1);
     }
-    expect(textsTo(channel.id)).toEqual([expect.stringMatching(/^Lantern walk starts in 2 hours: /)]);
+    expect(textsTo(stack.slack, channel.id)).toEqual([
+      expect.stringMatching(/^Lantern walk starts in 2 hours: /),
+    ]);
     const sent = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
     expect(sent).toHaveLength(4);
     for (const row of sent) expect(row).toMatchObject({ Status: 'Sent', Attempts: 1, 'Last error': null });
@@ -510,7 +488,7 @@ describe('an event moved, then cancelled', () => {
       await submit(rsvpForm(event, p.email, 'Yes'));
       await waitFor(`${p.name}’s RSVP`, () => rsvpOf(event.id, p.email).length === 1);
     }
-    await settled();
+    await outboxSettled(stack.sheets, ZONE);
     expect(rsvpsOf(event.id).map((r) => [r.Email, r.Status])).toEqual([
       [una.email, 'Confirmed'],
       [vic.email, 'Confirmed'],
@@ -524,7 +502,7 @@ describe('an event moved, then cancelled', () => {
     // Two days ahead, the reminders are planned: per offset, a post and a DM to each Confirmed.
     let now = local(starts).minus({ days: 2 });
     await tick(now);
-    await settled(now);
+    await outboxSettled(stack.sheets, ZONE, now);
     const old = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
     expect(old).toHaveLength(6);
     expect(old.every((r) => r.Status === 'Scheduled')).toBe(true);
@@ -540,12 +518,12 @@ describe('an event moved, then cancelled', () => {
 
     // An organizer moves it a day later.
     const moved = '2026-12-18 19:00';
-    editByHand('Events', 'Event ID', event.id, { Starts: moved });
+    editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Starts: moved });
     now = now.plus({ minutes: 5 });
     await tick(now);
-    await settled(now);
+    await outboxSettled(stack.sheets, ZONE, now);
     await tick(now.plus({ minutes: 1 }));
-    await settled(now.plus({ minutes: 1 }));
+    await outboxSettled(stack.sheets, ZONE, now.plus({ minutes: 1 }));
 
     const oldIds = new Set(old.map((r) => r['Message ID']));
     const reminders = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
@@ -573,23 +551,23 @@ describe('an event moved, then cancelled', () => {
     stack.resetRecords();
 
     // Then cancels it.
-    editByHand('Events', 'Event ID', event.id, { Status: 'Cancelled' });
+    editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Status: 'Cancelled' });
     now = now.plus({ minutes: 10 });
     await tick(now);
-    await settled(now);
+    await outboxSettled(stack.sheets, ZONE, now);
     await Promise.all([tick(now.plus({ minutes: 1 })), tick(now.plus({ minutes: 2 }))]);
-    await settled(now.plus({ minutes: 2 }));
+    await outboxSettled(stack.sheets, ZONE, now.plus({ minutes: 2 }));
 
     const cancelledDm = /^Sorry: Pub quiz \(.*\) has been cancelled\./;
     for (const p of [una, vic, wes]) {
       expect(dmsTo(p, cancelledDm), p.name).toHaveLength(1);
-      expect(textsTo(p.id), p.name).toHaveLength(1);
+      expect(textsTo(stack.slack, p.id), p.name).toHaveLength(1);
     }
     for (const row of replanned) {
       const current = rows('Outbox').find((r) => r['Message ID'] === row['Message ID']) as Row;
       expect(current).toMatchObject({ Status: 'Cancelled', 'Last error': 'the event is Cancelled' });
     }
-    expect(textsTo(channel.id)).toEqual([]);
+    expect(textsTo(stack.slack, channel.id)).toEqual([]);
     expect(updatesOf(event.message).at(-1)?.args.text).toMatch(/^Cancelled: Pub quiz\./);
   });
 });

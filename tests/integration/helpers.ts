@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 import { signFormBody, signSlackBody } from '../../functions/signatures.js';
-import type { Cell } from '../../sheets-schema/cells.js';
+import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
@@ -79,6 +80,45 @@ export function appendByHand(sheets: SheetsFake, tab: string, rows: Record<strin
   });
 }
 
+/** Edits cells of the row whose `idHeader` cell is `id`, by header text, as an organizer would. */
+export function editByHand(
+  sheets: SheetsFake,
+  tab: string,
+  idHeader: string,
+  id: string,
+  values: Record<string, Cell>,
+): void {
+  const grid = sheets.getGrid(tab);
+  const header = (grid[0] ?? []).map(String);
+  const row = grid.findIndex((r) => r[header.indexOf(idHeader)] === id);
+  if (row < 1) throw new Error(`${tab} has no row ${id}`);
+  for (const [name, value] of Object.entries(values)) {
+    const column = header.indexOf(name);
+    if (column < 0) throw new Error(`${tab} has no header "${name}"`);
+    sheets.setCell(tab, row, column, value);
+  }
+}
+
+/**
+ * Everything in the Outbox due by `horizon` has been sent and marked (nothing Scheduled is due; `Due` read in
+ * `zone`), then a moment for any second effect to show.
+ */
+export async function outboxSettled(
+  sheets: SheetsFake,
+  zone: string,
+  horizon: DateTime<boolean> = DateTime.utc(),
+): Promise<void> {
+  await waitFor(
+    'every due Outbox row to be sent',
+    () =>
+      !rowsOf(sheets, 'Outbox').some(
+        (m) => m.Status === 'Scheduled' && serialToDateTime(Number(m.Due), zone) <= horizon,
+      ),
+    { timeoutMs: 20_000 },
+  );
+  await sleep(300);
+}
+
 /** Sets a Settings value as an organizer would. */
 export function setSetting(sheets: SheetsFake, key: string, value: string): void {
   const grid = sheets.getGrid('Settings');
@@ -92,9 +132,20 @@ export function setSetting(sheets: SheetsFake, key: string, value: string): void
 export function postedTexts(slack: SlackFake): string[] {
   return slack
     .callsTo('chat.postMessage')
-    .filter((c) => c.status === 200 && !c.error)
+    .filter(accepted)
     .map((c) => String(c.args.text));
 }
+
+/** A Slack call the fake answered with success. */
+export const accepted = (c: RecordedCall) => c.status === 200 && !c.error;
+
+/** Messages Slack took for a channel, or for a user's DM (the Slack adapter posts a DM to the user's ID). */
+export function postsTo(slack: SlackFake, channel: string): RecordedCall[] {
+  return slack.callsTo('chat.postMessage').filter((c) => accepted(c) && c.args.channel === channel);
+}
+
+export const textsTo = (slack: SlackFake, channel: string) =>
+  postsTo(slack, channel).map((c) => String(c.args.text));
 
 export interface Answer {
   status: number;

@@ -8,21 +8,25 @@
  * The reporter is confidential: they appear in the Incidents tab's Reporter cell and nowhere else that Slack,
  * the other tabs or the logs show.
  */
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
 import { refusalText } from '../../workflows/messages/approvals.js';
 import { INCIDENT_ACTIONS, moderationRefusal } from '../../workflows/messages/moderation.js';
 import type { FakeChannel, FakeUser, FakeView, RecordedCall } from '../fakes/slack-fake.js';
 import {
+  accepted,
   appendByHand,
+  editByHand,
   nowSeconds,
+  outboxSettled,
+  postsTo,
   rowsOf,
   type Stack,
   setSetting,
   slackFixture,
   sleep,
   startStack,
+  textsTo,
   waitFor,
 } from './helpers.js';
 
@@ -122,37 +126,14 @@ const member = (id: string) => rows('Members').find((m) => m['Member ID'] === id
 const dateOf = (cell: Cell) => serialToDateTime(Number(cell), 'UTC');
 
 /** Edits cells of the row whose `idHeader` is `id`, as an organizer would in the browser. */
-function editByHand(tab: string, idHeader: string, id: string, values: Row): void {
-  const grid = stack.sheets.getGrid(tab);
-  const header = (grid[0] ?? []).map(String);
-  const row = grid.findIndex((r) => r[header.indexOf(idHeader)] === id);
-  if (row < 1) throw new Error(`${tab} has no row ${id}`);
-  for (const [name, value] of Object.entries(values))
-    stack.sheets.setCell(tab, row, header.indexOf(name), value);
-}
-
-/** Everything due by `horizon` has been sent (and marked), then a moment for any second effect to show. */
-async function settled(horizon: DateTime = DateTime.utc()): Promise<void> {
-  await waitFor(
-    'every due Outbox row to be sent',
-    () => !rows('Outbox').some((m) => m.Status === 'Scheduled' && dateOf(m.Due) <= horizon),
-    { timeoutMs: 20_000 },
-  );
-  await sleep(300);
-}
-
 // ---- Slack --------------------------------------------------------------------------------------------
 
-const ok = (c: RecordedCall) => c.status === 200 && !c.error;
-/** Messages posted to a channel, or DMed to a user (the Slack adapter posts a DM to the user's ID). */
-const postsTo = (channel: string) =>
-  stack.slack.callsTo('chat.postMessage').filter((c) => ok(c) && c.args.channel === channel);
-const textsTo = (channel: string) => postsTo(channel).map((c) => String(c.args.text));
 const ephemeralsTo = (user: string, since = 0) =>
   stack.slack.calls
     .slice(since)
-    .filter((c) => c.method === 'chat.postEphemeral' && ok(c) && c.args.user === user);
-const updatesOf = (ts: string) => stack.slack.callsTo('chat.update').filter((c) => ok(c) && c.args.ts === ts);
+    .filter((c) => c.method === 'chat.postEphemeral' && accepted(c) && c.args.user === user);
+const updatesOf = (ts: string) =>
+  stack.slack.callsTo('chat.update').filter((c) => accepted(c) && c.args.ts === ts);
 /** The DM channel (D…) the fake opened for a user, if any. */
 const dmChannelOf = (user: FakeUser) =>
   [...stack.slack.channels.values()].find((c) => c.id.startsWith('D') && c.members.has(user.id));
@@ -280,7 +261,7 @@ async function reportBySlack(r: {
   const since = stack.slack.calls.length;
   await send(shortcutBody({ ...r, ts: actionTs(), triggerId: stack.slack.issueTriggerId() }));
   const redrawn = await waitFor('the modal to be redrawn', () =>
-    stack.slack.calls.slice(since).find((c) => c.method === 'views.update' && ok(c)),
+    stack.slack.calls.slice(since).find((c) => c.method === 'views.update' && accepted(c)),
   );
   const view = stack.slack.viewOf(String(redrawn.args.view_id)) as FakeView;
   const submission = submissionBody({ ...r, view });
@@ -361,7 +342,7 @@ describe('a report from the message shortcut', () => {
     // The modal was opened with the trigger before the answer (a trigger lives 3 s): rules still loading.
     const opened = stack.slack.calls.slice(since).filter((c) => c.method === 'views.open');
     expect(opened).toHaveLength(1);
-    expect(ok(opened[0] as RecordedCall)).toBe(true);
+    expect(accepted(opened[0] as RecordedCall)).toBe(true);
     expect(opened[0]?.at).toBeLessThanOrEqual(answeredAt);
     expect(opened[0]?.args.trigger_id).toBe(triggerId);
     const first = opened[0]?.args.view as Record<string, unknown>;
@@ -376,7 +357,7 @@ describe('a report from the message shortcut', () => {
 
     // The writer redraws it with Settings → Ground rules to choose from.
     const redrawn = await waitFor('the modal to be redrawn', () =>
-      stack.slack.calls.slice(since).find((c) => c.method === 'views.update' && ok(c)),
+      stack.slack.calls.slice(since).find((c) => c.method === 'views.update' && accepted(c)),
     );
     const viewId = String(redrawn.args.view_id);
     expect(viewId).toMatch(/^V/);
@@ -399,11 +380,11 @@ describe('a report from the message shortcut', () => {
     );
     const id = String(row['Incident ID']);
     await waitFor('the receipt', () => outboxOf(id, 'report.receipt')[0]?.Status === 'Sent');
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     await Promise.all([send(submission), send(submission)]);
     await sleep(500);
     await send(submission);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
 
     expect(incidentsAbout(`(${pat.id})`)).toHaveLength(1);
     expect(incident(id)).toMatchObject({
@@ -427,7 +408,9 @@ describe('a report from the message shortcut', () => {
     ]);
 
     // One post in the leaders channel; its permalink in the Incidents tab.
-    const posts = postsTo(stack.leaders.id).filter((c) => String(c.args.text).includes(`incident ${id} `));
+    const posts = postsTo(stack.slack, stack.leaders.id).filter((c) =>
+      String(c.args.text).includes(`incident ${id} `),
+    );
     expect(posts).toHaveLength(1);
     expect(String(posts[0]?.args.text)).toMatch(
       new RegExp(`^High incident ${id} \\(Level 1, Open\\) about <@${pat.id}> \\(Pat Poster\\): No spam\\.`),
@@ -435,7 +418,7 @@ describe('a report from the message shortcut', () => {
     expect(messageOf(row['Slack message']).channel).toBe(stack.leaders.id);
 
     // The receipt: one DM, in Rita's DM channel, that does not name her.
-    expect(postsTo(rita.id)).toHaveLength(1);
+    expect(postsTo(stack.slack, rita.id)).toHaveLength(1);
     const receipts = dmsIn(rita);
     expect(receipts).toHaveLength(1);
     expect(receipts[0]?.channel).toMatch(/^D/);
@@ -454,7 +437,7 @@ describe('an anonymous report from the form', () => {
     const about = 'A man in a red jacket';
     const row = await reportByForm(about, 'He shouted at a new member.', 'Low');
     const id = String(row['Incident ID']);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
 
     expect(incidentsAbout(about)).toHaveLength(1);
     expect(incident(id)).toMatchObject({
@@ -473,7 +456,9 @@ describe('an anonymous report from the form', () => {
     expect(auditOf('incident.reported', id)).toEqual([
       expect.objectContaining({ Actor: '(confidential)', Details: 'Low, rule: Be kind, by Form' }),
     ]);
-    const posts = stack.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && ok(c));
+    const posts = stack.slack.calls
+      .slice(since)
+      .filter((c) => c.method === 'chat.postMessage' && accepted(c));
     expect(posts.map((c) => c.args.channel)).toEqual([stack.leaders.id]);
     expect(String(posts[0]?.args.text)).toMatch(
       new RegExp(`^Low incident ${id} \\(Level 1, Open\\) about A man in a red jacket: Be kind\\.`),
@@ -485,7 +470,7 @@ describe('escalation', () => {
   it('climbs a level once per period on the ticker, and an acknowledgement stops it', async () => {
     // An organizer closes the incidents of the tests before, so that only these two are in play.
     for (const r of rows('Incidents').filter((i) => i.Status === 'Open'))
-      editByHand('Incidents', 'Incident ID', String(r['Incident ID']), { Status: 'Dismissed' });
+      editByHand(stack.sheets, 'Incidents', 'Incident ID', String(r['Incident ID']), { Status: 'Dismissed' });
     setSetting(stack.sheets, 'Escalate after hours', '1');
 
     const [a, b] = await Promise.all([
@@ -494,7 +479,7 @@ describe('escalation', () => {
     ]);
     const idA = String(a['Incident ID']);
     const idB = String(b['Incident ID']);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
 
     // B is acknowledged by a leader's click, well before an hour.
     await send(
@@ -506,7 +491,7 @@ describe('escalation', () => {
       }),
     );
     await waitFor('B to be acknowledged', () => incident(idB).Status === 'Acknowledged');
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     expect(incident(idB)).toMatchObject({ Assignee: olive.id, Level: 1 });
     expect(incident(idB)['Acknowledged at']).not.toBeNull();
 
@@ -522,14 +507,14 @@ describe('escalation', () => {
         `^Level ${level}: Medium incident ${id} has waited \\d+ hours? without anyone acknowledging it\\.`,
       );
     const leadersPosts = (id: string, level: number) =>
-      textsTo(stack.leaders.id).filter((t) => escalationText(id, level).test(t));
+      textsTo(stack.slack, stack.leaders.id).filter((t) => escalationText(id, level).test(t));
     const dms = (user: FakeUser, id: string, level: number) =>
-      textsTo(user.id).filter((t) => escalationText(id, level).test(t));
+      textsTo(stack.slack, user.id).filter((t) => escalationText(id, level).test(t));
     const moderators = [olive, oscar, mo, leon];
 
     // +30 min: nothing yet.
     await tick(30);
-    await settled(reported.plus({ minutes: 30 }));
+    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 30 }));
     expect(escalations(idA)).toEqual([]);
     expect(incident(idA).Level).toBe(1);
 
@@ -539,7 +524,7 @@ describe('escalation', () => {
       const rows = escalations(idA, 2);
       return rows.length === 5 && rows.every((m) => m.Status === 'Sent');
     });
-    await settled(reported.plus({ minutes: 61 }));
+    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 61 }));
     expect(incident(idA).Level).toBe(2);
     expect(escalations(idA, 2).map((m) => m.To)).toEqual(['#leaders', ...moderators.map((l) => l.id)]);
     expect(leadersPosts(idA, 2)).toHaveLength(1);
@@ -551,7 +536,7 @@ describe('escalation', () => {
 
     // Several overlapping ticks before the next period: nothing more.
     await Promise.all([tick(62), tick(75), tick(90), tick(119)]);
-    await settled(reported.plus({ minutes: 119 }));
+    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 119 }));
     expect(escalations(idA)).toHaveLength(5);
     expect(leadersPosts(idA, 2)).toHaveLength(1);
     for (const l of moderators) expect(dms(l, idA, 2)).toHaveLength(1);
@@ -563,7 +548,7 @@ describe('escalation', () => {
       const rows = escalations(idA, 3);
       return rows.length === 6 && rows.every((m) => m.Status === 'Sent');
     });
-    await settled(reported.plus({ minutes: 122 }));
+    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 122 }));
     expect(incident(idA)).toMatchObject({ Level: 3, Status: 'Open' });
     expect(leadersPosts(idA, 3)).toHaveLength(1);
     for (const l of [...moderators, greta]) {
@@ -581,7 +566,9 @@ describe('escalation', () => {
     expect(escalations(idB)).toEqual([]);
     expect(incident(idB)).toMatchObject({ Level: 1, Status: 'Acknowledged' });
     expect(auditOf('incident.escalated', idB)).toEqual([]);
-    expect(textsTo(stack.leaders.id).filter((t) => t.includes(`incident ${idB} has waited`))).toEqual([]);
+    expect(
+      textsTo(stack.slack, stack.leaders.id).filter((t) => t.includes(`incident ${idB} has waited`)),
+    ).toEqual([]);
   });
 });
 
@@ -590,7 +577,7 @@ describe('a click from someone who is not a leader', () => {
     const row = await reportByForm('Someone at the book swap', 'Took all the books.');
     const id = String(row['Incident ID']);
     const post = messageOf(row['Slack message']);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     const tabs = () => JSON.stringify(['Incidents', 'Outbox', 'Audit', 'Approvals'].map((t) => rows(t)));
     const before = tabs();
     const since = stack.slack.calls.length;
@@ -599,7 +586,7 @@ describe('a click from someone who is not a leader', () => {
       clickBody({ user: stranger, actionId: INCIDENT_ACTIONS.acknowledge, value: id, message: post }),
     );
     await waitFor('the refusal', () => ephemeralsTo(stranger.id, since)[0]);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
 
     expect(ephemeralsTo(stranger.id, since).map((c) => [c.args.channel, c.args.text])).toEqual([
       [stack.leaders.id, moderationRefusal('not-a-leader', id)],
@@ -621,7 +608,7 @@ describe('banning a member', () => {
       details: 'Max threatened people in #general.',
       urgency: 'High',
     });
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     expect(incident(incidentId)).toMatchObject({ About: `Max Mischief (${max.id})`, Reporter: rita.id });
 
     // Olive asks for a ban: an approval that needs two leaders, posted in the leaders channel.
@@ -630,7 +617,7 @@ describe('banning a member', () => {
       const a = approvalOf(incidentId);
       return a?.['Slack message'] ? a : undefined;
     });
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     const approvalId = String(requested['Approval ID']);
     expect(requested).toMatchObject({ Kind: 'ban', Subject: 'M-903', Status: 'Pending', Needed: 2 });
     const request = messageOf(requested['Slack message']);
@@ -641,11 +628,11 @@ describe('banning a member', () => {
     // Olive approves, and again: it counts once.
     await send(approve(olive));
     await waitFor('the first approval', () => approvalOf(incidentId)?.['Approved by'] === olive.id);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     const since = stack.slack.calls.length;
     await send(approve(olive));
     await waitFor('the refusal', () => ephemeralsTo(olive.id, since)[0]);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     expect(ephemeralsTo(olive.id, since).map((c) => c.args.text)).toEqual([refusalText('already-approved')]);
     expect(approvalOf(incidentId)).toMatchObject({ Status: 'Pending', 'Approved by': olive.id });
     expect(member('M-903').Status).toBe('Active');
@@ -655,9 +642,11 @@ describe('banning a member', () => {
     await send(approve(oscar));
     await waitFor('the ban', () => member('M-903').Status === 'Banned');
     await waitFor('the removal report', () =>
-      textsTo(stack.leaders.id).find((t) => t.startsWith(`<@${max.id}> (Max Mischief) is banned`)),
+      textsTo(stack.slack, stack.leaders.id).find((t) =>
+        t.startsWith(`<@${max.id}> (Max Mischief) is banned`),
+      ),
     );
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
 
     expect(approvalOf(incidentId)).toMatchObject({
       Status: 'Approved',
@@ -673,7 +662,7 @@ describe('banning a member', () => {
 
     // Out of the channels Hearth manages where Max is; not out of the others.
     const kicks = stack.slack.callsTo('conversations.kick');
-    expect(kicks.filter(ok).map((c) => [c.args.channel, c.args.user])).toEqual(
+    expect(kicks.filter(accepted).map((c) => [c.args.channel, c.args.user])).toEqual(
       expect.arrayContaining([
         [announcements.id, max.id],
         [introductions.id, max.id],
@@ -694,7 +683,7 @@ describe('banning a member', () => {
     ]);
 
     // The removal report in the leaders channel, once.
-    const reports = textsTo(stack.leaders.id).filter((t) =>
+    const reports = textsTo(stack.slack, stack.leaders.id).filter((t) =>
       t.startsWith(`<@${max.id}> (Max Mischief) is banned`),
     );
     expect(reports).toHaveLength(1);
@@ -721,12 +710,12 @@ describe('banning a member', () => {
       details: 'Leon threatened to remove people for disagreeing.',
       urgency: 'Medium',
     });
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     // To the other organizers and moderators by DM; not to the leaders channel, not to Leon.
     const about = (t: string) => t.includes(`incident ${incidentId} `);
-    for (const l of [olive, oscar, mo]) expect(textsTo(l.id).filter(about)).toHaveLength(1);
-    expect(textsTo(leon.id).filter(about)).toEqual([]);
-    expect(textsTo(stack.leaders.id).filter(about)).toEqual([]);
+    for (const l of [olive, oscar, mo]) expect(textsTo(stack.slack, l.id).filter(about)).toHaveLength(1);
+    expect(textsTo(stack.slack, leon.id).filter(about)).toEqual([]);
+    expect(textsTo(stack.slack, stack.leaders.id).filter(about)).toEqual([]);
 
     // Olive asks for a ban from her DM.
     const dm = dmsIn(olive).find((m) => about(m.text)) as { channel: string; ts: string };
@@ -735,7 +724,7 @@ describe('banning a member', () => {
       const a = approvalOf(incidentId);
       return a?.['Slack message'] ? a : undefined;
     });
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     expect(requested).toMatchObject({ Kind: 'ban', Subject: 'M-904', Status: 'Pending', Needed: 2 });
     const request = messageOf(requested['Slack message']);
 
@@ -746,7 +735,7 @@ describe('banning a member', () => {
     const since = stack.slack.calls.length;
     await send(clickBody({ user: leon, actionId: 'approval:approve', value: approvalId, message: request }));
     await waitFor('the refusal', () => ephemeralsTo(leon.id, since)[0]);
-    await settled();
+    await outboxSettled(stack.sheets, 'UTC');
     expect(ephemeralsTo(leon.id, since).map((c) => c.args.text)).toEqual([
       moderationRefusal('subject', incidentId),
     ]);
