@@ -3,6 +3,7 @@ import type { Severity } from '../sheets-schema/tabs/incidents.js';
 import type { SlackWork } from './inputs.js';
 import {
   INCIDENT_ACTIONS,
+  OTHER_RULE,
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
   URGENCIES,
@@ -12,9 +13,6 @@ import type { IncidentAction, IncidentClick, ReportInput } from './moderation.js
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-
-/** The modal's rule choice that stands for "none of these". */
-export const OTHER_RULE = 'Something else';
 
 /** The report form; it may be anonymous. */
 export function reportFromForm(work: FormWork): ReportInput {

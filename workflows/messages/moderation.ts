@@ -81,7 +81,7 @@ export function excerptOf(text: string): string {
 // Modals
 
 /** Something else: the last option of the rule menu, for a report that fits no rule. */
-const OTHER_RULE = 'Something else';
+export const OTHER_RULE = 'Something else';
 const RULE_TEXT_MAX = 500;
 
 function option(text: string, value: string = text): Block {
