@@ -1,6 +1,13 @@
 import * as webApi from '@slack/web-api';
 import { HearthError } from '../sheets-schema/errors.js';
-import type { Chat, ChatMessage, KickResult, PostedMessage, SlackUser } from './chat.js';
+import {
+  type Chat,
+  type ChatMessage,
+  type KickResult,
+  MESSAGE_METADATA_TYPE,
+  type PostedMessage,
+  type SlackUser,
+} from './chat.js';
 import type { Secret } from './config.js';
 
 /**
@@ -16,17 +23,23 @@ export class ChatError extends HearthError {
   override readonly code: ChatErrorCode;
   /** Slack's own error code (`expired_trigger_id`, `invalid_auth`…) when Slack gave one. */
   readonly slackError: string | undefined;
+  /**
+   * The call may have taken effect all the same: no answer came (a timeout, a dropped connection) or Slack
+   * failed while answering (5xx). A post in doubt is looked for before it is sent again, never re-sent blindly.
+   */
+  readonly inDoubt: boolean;
 
   constructor(
     code: ChatErrorCode,
     message: string,
     hint: string,
-    options: { retryable?: boolean; slackError?: string; cause?: unknown } = {},
+    options: { retryable?: boolean; slackError?: string; cause?: unknown; inDoubt?: boolean } = {},
   ) {
     super(code, message, hint, options);
     this.name = 'ChatError';
     this.code = code;
     this.slackError = options.slackError;
+    this.inDoubt = options.inDoubt ?? false;
   }
 }
 
@@ -52,8 +65,10 @@ export interface SlackChatOptions {
   log?: (entry: ChatLogEntry) => void;
   /** Drives post pacing (not WebClient's own Retry-After waits, which use real time). */
   clock?: ChatClock;
-  /** How many times WebClient retries a rate-limited or failed request (default 3). */
+  /** How many times WebClient retries a rate-limited or failed request (default 3); never for a post. */
   retries?: number;
+  /** How long a call may take before it is given up (default 10 s); a post given up is in doubt. */
+  timeoutMs?: number;
 }
 
 const systemClock: ChatClock = {
@@ -93,6 +108,9 @@ const KICK_REFUSALS: Record<string, string> = {
 const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
 
 const isId = (channel: string) => /^[CGDUW][A-Z0-9]{6,}$/.test(channel);
+const isUser = (channel: string) => /^[UW][A-Z0-9]{6,}$/.test(channel);
+/** How many pages of a conversation's history a post in doubt is looked for in. */
+const HISTORY_PAGES = 5;
 
 export function createSlackChat(options: SlackChatOptions): Chat {
   const token = options.token.reveal();
@@ -104,9 +122,19 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     // Bounded: on a 429 WebClient sleeps Retry-After, then retries after this short backoff.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     rejectRateLimitedCalls: false,
-    timeout: 10_000,
+    timeout: options.timeoutMs ?? 10_000,
     logger: clientLogger(log, scrub),
   });
+  // Posts are never retried by the client: a post whose answer was lost may have landed. A 429 is the one
+  // answer that says it did not, and `postOnce` waits it out itself.
+  const postClient = new webApi.WebClient(token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+    logger: clientLogger(log, scrub),
+  });
+  const postRetries = options.retries ?? 3;
   client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number, request: { url?: string }) => {
     const method = request.url?.split('/').pop();
     log({ level: 'warn', event: 'slack.rate_limited', method, retryAfterSeconds: seconds });
@@ -175,6 +203,49 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   const blocksOf = (blocks: readonly Record<string, unknown>[] | undefined) =>
     blocks ? ([...blocks] as unknown as webApi.Block[]) : undefined;
 
+  /** One post: a 429 (which means it did not land) is waited out; anything else is the caller's. */
+  async function postOnce(where: string, args: webApi.ChatPostMessageArguments) {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await postClient.chat.postMessage(args);
+      } catch (error) {
+        if (error instanceof webApi.WebAPIRateLimitedError && tries <= postRetries) {
+          log({
+            level: 'warn',
+            event: 'slack.rate_limited',
+            method: 'chat.postMessage',
+            retryAfterSeconds: error.retryAfter,
+          });
+          // Real time, as Slack counts it (the pacing clock may be a test's).
+          await new Promise((resolve) => setTimeout(resolve, error.retryAfter * 1000));
+          continue;
+        }
+        throw toChatError(error, `post to ${where}`, scrub);
+      }
+    }
+  }
+
+  /** A link to a posted message; the message is out, so a missing link must not make anyone post it again. */
+  async function permalinkOf(channel: string, ts: string): Promise<string> {
+    return call(`get a link to ${ts}`, () => client.chat.getPermalink({ channel, message_ts: ts }))
+      .then((answer) => answer.permalink ?? '')
+      .catch((error: ChatError) => {
+        log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: error.message });
+        return '';
+      });
+  }
+
+  /** The bot's DM with a person (conversations.open answers the one that exists). */
+  async function dmWith(user: string): Promise<string> {
+    const opened = await call(`open a DM with ${user}`, () => client.conversations.open({ users: user }));
+    const id = opened.channel?.id;
+    if (!id)
+      throw new ChatError('SLACK_ERROR', `Slack gave no DM with ${user}`, 'Try again later', {
+        retryable: true,
+      });
+    return id;
+  }
+
   return {
     kind: 'slack',
 
@@ -182,27 +253,54 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       const where = message.channel;
       const target = await channelId(where);
       await pace(target);
-      const posted = await call(`post to ${where}`, () =>
-        client.chat.postMessage({
-          channel: target,
-          text: message.text,
-          blocks: blocksOf(message.blocks),
-          thread_ts: message.threadTs,
-        }),
-      );
+      const posted = await postOnce(where, {
+        channel: target,
+        text: message.text,
+        blocks: blocksOf(message.blocks),
+        thread_ts: message.threadTs,
+        ...(message.messageId
+          ? {
+              metadata: {
+                event_type: MESSAGE_METADATA_TYPE,
+                event_payload: { message_id: message.messageId },
+              },
+            }
+          : {}),
+      });
       const channel = posted.channel as string; // a DM's D… when `where` was a user
       const ts = posted.ts as string;
       log({ level: 'info', event: 'slack.posted', channel, ts });
-      // The message is out: a missing permalink must not make the caller post it again.
-      const permalink = await call(`get a link to ${ts}`, () =>
-        client.chat.getPermalink({ channel, message_ts: ts }),
-      )
-        .then((answer) => answer.permalink ?? '')
-        .catch((error: ChatError) => {
-          log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: error.message });
-          return '';
+      return { channel, ts, permalink: await permalinkOf(channel, ts) };
+    },
+
+    async findPosted({ channel: where, messageId, since }) {
+      const channel = isUser(where) ? await dmWith(where) : await channelId(where);
+      // A minute before the send began: the clocks of Slack and of the sheet need not agree to the second.
+      const oldest = (since.getTime() / 1000 - 60).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const answer = await call(`read the history of ${where}`, () =>
+          client.conversations.history({
+            channel,
+            oldest,
+            include_all_metadata: true,
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const found = (answer.messages ?? []).find((m) => {
+          const metadata = m.metadata as
+            | { event_type?: string; event_payload?: Record<string, unknown> }
+            | undefined;
+          return (
+            metadata?.event_type === MESSAGE_METADATA_TYPE && metadata.event_payload?.message_id === messageId
+          );
         });
-      return { channel, ts, permalink };
+        if (found?.ts) return { channel, ts: found.ts, permalink: await permalinkOf(channel, found.ts) };
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return undefined;
     },
 
     async update(message) {
@@ -345,7 +443,7 @@ function toChatError(error: unknown, what: string, scrub: (text: string) => stri
       'SLACK_ERROR',
       `${failed}: ${scrub(error.original.message)}`,
       'Check the network connection and SLACK_API_URL (leave it unset for the real Slack)',
-      { retryable: true },
+      { retryable: true, inDoubt: true },
     );
   }
   if (error instanceof webApi.WebAPIHTTPError) {
@@ -353,9 +451,7 @@ function toChatError(error: unknown, what: string, scrub: (text: string) => stri
       'SLACK_ERROR',
       `${failed}: HTTP ${error.statusCode}`,
       'Slack had a problem; try again later',
-      {
-        retryable: error.statusCode >= 500,
-      },
+      { retryable: error.statusCode >= 500, inDoubt: error.statusCode >= 500 },
     );
   }
   const message = error instanceof Error ? error.message : String(error);

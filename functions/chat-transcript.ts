@@ -174,6 +174,27 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       return { ok: true };
     },
 
+    async findPosted({ messageId, since }): Promise<PostedMessage | undefined> {
+      await queue; // what is being written is part of the transcript
+      const text = await readFile(jsonPath, 'utf8').catch(() => '');
+      const earliest = since.getTime() - 60_000;
+      for (const line of text.split('\n').reverse()) {
+        if (!line.includes(messageId)) continue;
+        const entry = JSON.parse(line) as {
+          kind?: string;
+          messageId?: string;
+          time?: string;
+        } & PostedMessage;
+        if (
+          entry.kind === 'post' &&
+          entry.messageId === messageId &&
+          Date.parse(entry.time ?? '') >= earliest
+        )
+          return { channel: entry.channel, ts: entry.ts, permalink: entry.permalink };
+      }
+      return undefined;
+    },
+
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
       const wanted = email.trim().toLowerCase();
       return (await knownUsers(options.dir)).find((u) => u.email?.toLowerCase() === wanted);

@@ -9,7 +9,15 @@ export interface ChatMessage {
   text: string;
   blocks?: readonly Record<string, unknown>[];
   threadTs?: string;
+  /**
+   * The Outbox row this message is. It rides in the post's metadata, so that a post whose answer never came
+   * (a crash, a timeout) can be found in Slack before it is sent again.
+   */
+  messageId?: string;
 }
+
+/** The metadata event type Hearth's posts carry: `{ message_id }` is their Outbox row. */
+export const MESSAGE_METADATA_TYPE = 'hearth_message';
 
 export interface PostedMessage {
   /** The channel's ID (a DM's too). */
@@ -54,6 +62,12 @@ export interface Chat {
    */
   kick(channel: string, user: string): Promise<KickResult>;
   lookupUserByEmail(email: string): Promise<SlackUser | undefined>;
+  /**
+   * The message Hearth posted for Outbox row `messageId` in `channel` (`#name`, an ID, or a user for their
+   * DM) since `since`, found by its metadata; undefined when there is none. In Slack this reads the
+   * conversation's history: channels:history, groups:history and im:history, and im:write to find a DM.
+   */
+  findPosted(query: { channel: string; messageId: string; since: Date }): Promise<PostedMessage | undefined>;
   /** A user's profile (users.info), email included with users:read.email; undefined when there is none. */
   userById(id: string): Promise<SlackUser | undefined>;
 }

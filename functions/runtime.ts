@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
@@ -19,6 +19,22 @@ export interface Runtime {
   chat(): Promise<Chat>;
   writer(): Promise<Writer>;
   handOver(): Promise<HandOver>;
+}
+
+/**
+ * Files the local stack keeps beside the local workbook, named after the sheet they serve (the workbook, or
+ * the Google spreadsheet), so pointing the stack at another sheet never replays one sheet's work into another.
+ */
+export function localStateFile(
+  config: Pick<Config, 'backend' | 'localWorkbook' | 'spreadsheetId'>,
+  kind: 'journal.jsonl' | 'ids.json',
+): string {
+  const dir = dirname(config.localWorkbook);
+  const sheet =
+    config.backend === 'local'
+      ? basename(config.localWorkbook, extname(config.localWorkbook))
+      : `google-${config.spreadsheetId ?? 'sheet'}`;
+  return join(dir, `${sheet}.${kind}`);
 }
 
 export function createRuntime(
@@ -67,12 +83,19 @@ export function createRuntime(
       ? undefined
       : async (tab, olderThan, zone) =>
           (await import('../sheets-schema/archive.js')).archiveOld(await store(), { tab, olderThan, zone });
+    const { createFileIdLedger, createMemoryIdLedger } = await import('./id-ledger.js');
+    // In the cloud the disk does not last: the ledger lives in Cloud Storage there (not yet configured: memory).
+    const ids =
+      config.inCloud || config.dryRun
+        ? createMemoryIdLedger()
+        : createFileIdLedger(localStateFile(config, 'ids.json'));
     return new Writer({
       workbook: await workbook(),
       chat: await chat(),
       clock,
       log,
       dryRun: config.dryRun,
+      ids,
       ...(archive ? { archive } : {}),
     });
   });
@@ -88,10 +111,17 @@ export function createRuntime(
       });
     }
     const { createInProcessHandOver } = await import('./queue-in-process.js');
-    return createInProcessHandOver(
+    const { createFileJournal } = await import('./journal.js');
+    const local = createInProcessHandOver(
       async (work) => (await writer()).submit(work),
-      (message, fields) => log.log('ERROR', message, fields),
+      (message, fields) => log.log('WARNING', message, fields),
+      { journal: createFileJournal(localStateFile(config, 'journal.jsonl')) },
     );
+    // What a crash or a stop left accepted and unapplied is handed over again, once, now.
+    const replayed = await local.replay();
+    if (replayed > 0)
+      log.log('NOTICE', `${replayed} piece(s) of accepted work from before handed to the writer again`);
+    return local;
   });
   return { config, log, clock, workbook, chat, writer, handOver };
 }

@@ -70,21 +70,28 @@ export function createWriterDoor(options: WriterDoorOptions): Handler {
         const work = WorkBody.safeParse(body);
         if (!work.success)
           return refuse(res, 400, `not a piece of work: ${work.error.issues[0]?.message ?? ''}`);
+        // Cloud Tasks drops a task after its last attempt: say so once, where the dead-letter sink finds it.
+        const retries = Number(header(req, 'x-cloudtasks-taskretrycount') ?? '');
+        const lastAttempt = Number.isInteger(retries) && retries >= TASK_MAX_ATTEMPTS - 1;
+        const giveUp = (fields: Record<string, unknown>) =>
+          options.log.log('ERROR', DEAD_LETTER_MESSAGE, {
+            identity: work.data.identity,
+            kind: work.data.kind,
+            ...(work.data.kind === 'form' ? { form: work.data.form } : { type: work.data.type }),
+            attempts: retries + 1,
+            ...fields,
+          });
         try {
           const outcome = await (await options.writer()).submit(work.data as Work);
+          // Not applied yet (a tab it touches is paused): the queue keeps it and delivers it again.
+          if (outcome.status === 'held') {
+            if (lastAttempt) giveUp({ error: outcome.notes.join('; ') });
+            res.set('Retry-After', '60');
+            return reply(res, 503, { ...outcome });
+          }
           return reply(res, 200, { ...outcome });
         } catch (error) {
-          // Cloud Tasks drops a task after its last attempt: say so once, where the dead-letter sink finds it.
-          const retries = Number(header(req, 'x-cloudtasks-taskretrycount') ?? '');
-          if (Number.isInteger(retries) && retries >= TASK_MAX_ATTEMPTS - 1) {
-            options.log.log('ERROR', DEAD_LETTER_MESSAGE, {
-              identity: work.data.identity,
-              kind: work.data.kind,
-              ...(work.data.kind === 'form' ? { form: work.data.form } : { type: work.data.type }),
-              attempts: retries + 1,
-              ...errorFields(error),
-            });
-          }
+          if (lastAttempt) giveUp(errorFields(error));
           throw error;
         }
       }

@@ -1,19 +1,32 @@
 import type { DateTime } from 'luxon';
 import { type Change, update } from '../sheets-schema/changes.js';
+import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { FORM_NAMES, RESPONSE_TABS, responseWorks } from '../sheets-schema/forms/index.js';
+import { highest, type IdMarks, largestMentioned } from '../sheets-schema/ids.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
+import { TAB_NAMES, type TabName, tabNamed } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import { decideFollowUps, decideTick, decideWork } from '../workflows/decide.js';
-import type { PersonRecipient } from '../workflows/delivery.js';
+import { type PersonRecipient, parsePermalink } from '../workflows/delivery.js';
+import { describeWork, heldNotice, pausedTabs, tabsTouched } from '../workflows/held.js';
+import { lostIds, planIdMarks, planRollbackNotice } from '../workflows/ids.js';
 import type { Work } from '../workflows/inputs.js';
 import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
-import { dueMessages, renderOutbox, sendMark } from '../workflows/outbox.js';
+import {
+  type DueSend,
+  dueMessages,
+  failureNotice,
+  renderOutbox,
+  type SendOutcome,
+  sendingMark,
+  sendMark,
+} from '../workflows/outbox.js';
 import { mergePlans, type Plan } from '../workflows/plan.js';
 import { memberBySlackId } from '../workflows/records.js';
 import { isRsvpClick } from '../workflows/rsvp-inputs.js';
 import type { Chat } from './chat.js';
+import { createMemoryIdLedger, type IdLedger } from './id-ledger.js';
 import { errorFields, type Logger } from './log.js';
 
 /** Every tab but Audit, which only grows and is only appended to. */
@@ -32,6 +45,8 @@ export interface WriterOptions {
     olderThan: DateTime,
     zone: string,
   ) => Promise<{ moved: number; more: boolean }>;
+  /** Where the last IDs given are kept outside the sheet (default: in memory, for tests). */
+  ids?: IdLedger;
 }
 
 /** Audit and Outbox rows older than this move to the archive tabs, so the sheet stays small and fast. */
@@ -39,8 +54,11 @@ export const ARCHIVE_AFTER_DAYS = 90;
 
 export interface WorkOutcome {
   identity: string;
-  /** `duplicate`: the cause was recognised as already applied. */
-  status: 'applied' | 'duplicate' | 'dry-run';
+  /**
+   * `duplicate`: the cause was recognised as already applied. `held`: it touches a tab that is paused (a
+   * required header is missing), so nothing of it was written or sent: hand it over again later.
+   */
+  status: 'applied' | 'duplicate' | 'dry-run' | 'held';
   notes: string[];
 }
 
@@ -80,8 +98,36 @@ export class Writer {
   private timeZone = 'UTC';
   /** The local day the archive last ran in this process. */
   private archivedOn: string | undefined;
+  private readonly ids: IdLedger;
+  /** The ledger's marks as last read or recorded. */
+  private floors: IdMarks | undefined;
+  /** Marks recorded in the ledger whose IDs tab row is not written yet (a failed write): not a rollback. */
+  private unconfirmed: IdMarks = new Map();
+  /** Whether the IDs tab was brought in line with the ledger since this writer started. */
+  private idsReconciled = false;
+  /** Work held back because a tab it touches is paused, by identity: what organizers are told waits. */
+  private readonly held = new Map<string, { what: string; tabs: string[]; since: DateTime }>();
+  /** Tabs the writer does not read (Audit) found paused at write time; looked at again before each batch. */
+  private readonly pausedAtWrite = new Set<TabName>();
 
-  constructor(private readonly options: WriterOptions) {}
+  constructor(private readonly options: WriterOptions) {
+    this.ids = options.ids ?? createMemoryIdLedger();
+  }
+
+  /** What waits for a paused tab, for /healthz and the log. */
+  waiting(): { identity: string; what: string; tabs: string[]; since: string }[] {
+    return [...this.held].map(([identity, { what, tabs, since }]) => ({
+      identity,
+      what,
+      tabs,
+      since: since.toISO() as string,
+    }));
+  }
+
+  /** Forgets the ledger's marks as read, so the next batch reads them again (another writer may have moved them). */
+  reloadIds(): void {
+    this.floors = undefined;
+  }
 
   submit(work: Work): Promise<WorkOutcome> {
     return new Promise((resolve, reject) => this.enqueue({ kind: 'work', work, resolve, reject }));
@@ -110,7 +156,13 @@ export class Writer {
       const batch = this.queue.splice(0);
       this.batchSizes.push(batch.length);
       try {
-        await this.runBatch(batch);
+        await this.runBatch(batch).catch(async (error: unknown) => {
+          // A tab the writer does not read lacks a header: decide again with it paused, so the rest goes on.
+          const tab = unreadTabAtFault(error);
+          if (!tab || this.pausedAtWrite.has(tab)) throw error;
+          this.pausedAtWrite.add(tab);
+          await this.runBatch(batch);
+        });
       } catch (error) {
         this.options.log.log(
           'ERROR',
@@ -131,53 +183,84 @@ export class Writer {
     const { workbook, log } = this.options;
     const ticks = batch.filter((i) => i.kind === 'tick');
     const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
+    const floors = await this.ledgerMarks();
     // A tick also reads the forms' response tabs, in the same call, to sweep up what the relay missed.
-    const snapshot = await workbook.read(
-      WRITER_TABS,
-      ticks.length > 0 ? { raw: Object.values(RESPONSE_TABS) } : {},
-    );
+    const snapshot = await workbook.read(WRITER_TABS, {
+      ...(ticks.length > 0 ? { raw: Object.values(RESPONSE_TABS) } : {}),
+      idFloors: floors,
+    });
     this.timeZone = snapshot.timeZone;
+    if (this.pausedAtWrite.size > 0) {
+      const missing = await workbook.missingHeaders([...this.pausedAtWrite]);
+      for (const tab of this.pausedAtWrite) if (!missing.has(tab)) this.pausedAtWrite.delete(tab);
+    }
+    const paused = pausedTabs(snapshot, this.pausedAtWrite);
     // Each piece of work is decided against the effects of the ones before it in this batch, and against what
     // earlier sends learnt (a request's permalink, Sent marks): those marks are written in this change set.
     let view = withChanges(snapshot, this.unmarked);
     const plans: Plan[] = [];
+    /** A cause is taken whole or not at all: one that touches a paused tab writes nothing and sends nothing. */
+    const take = (plan: Plan): string[] => {
+      const blocked = tabsTouched(plan).filter((tab) => paused.has(tab));
+      if (blocked.length > 0) return blocked;
+      view = withChanges(view, plan.changes);
+      plans.push(plan);
+      return [];
+    };
+    const lost = lostIds(floors, snapshot, this.unconfirmed);
+    take(planRollbackNotice(view, lost, now));
     const outcomes = new Map<Item, WorkOutcome>();
+    const heldNow: { work: Work; tabs: string[] }[] = [];
     const works = batch.filter((i) => i.kind === 'work');
     for (const item of works) {
       const work = await this.withSlackEmail(item.work, view);
       const plan = decideWork(work, view, now);
-      view = withChanges(view, plan.changes);
-      plans.push(plan);
+      const blocked = take(plan);
+      if (blocked.length > 0) {
+        heldNow.push({ work, tabs: blocked });
+        const since = this.held.get(work.identity)?.since ?? now;
+        this.held.set(work.identity, { what: describeWork(work), tabs: blocked, since });
+        outcomes.set(item, {
+          identity: work.identity,
+          status: 'held',
+          notes: [
+            `${work.identity}: waits until ${blocked.join(', ')} can be written (a required header is missing)`,
+          ],
+        });
+        continue;
+      }
+      this.held.delete(work.identity);
       outcomes.set(item, {
         identity: item.work.identity,
         status: plan.changes.length === 0 ? 'duplicate' : this.options.dryRun ? 'dry-run' : 'applied',
         notes: plan.notes,
       });
     }
-    if (works.length > 0 && ticks.length === 0) {
-      const plan = decideFollowUps(view, now);
-      view = withChanges(view, plan.changes);
-      plans.push(plan);
-    }
+    if (works.length > 0 && ticks.length === 0) take(decideFollowUps(view, now, paused));
     if (ticks.length > 0) {
-      const swept = sweptResponses(snapshot, now);
-      for (const work of swept) {
+      for (const work of sweptResponses(snapshot, now)) {
         const plan = decideWork(work, view, now);
-        if (plan.changes.length === 0) continue; // handled already, by the push or an earlier sweep
-        view = withChanges(view, plan.changes);
-        plans.push(plan);
+        // Handled already (by the push or an earlier sweep), or waiting: the next tick sweeps it again.
+        if (plan.changes.length > 0) take(plan);
       }
-      const plan = decideTick(view, WRITER_TABS, now);
-      view = withChanges(view, plan.changes);
-      plans.push(plan);
+      take(decideTick(view, WRITER_TABS, now, paused));
     }
-    const due = ticks.length > 0 ? dueMessages(view, now, this.inFlight) : { send: [], changes: [] };
+    if (heldNow.length > 0) take(heldNotice(view, [...this.held.values()], paused, now));
+    const due =
+      ticks.length > 0 && !paused.has('Outbox')
+        ? dueMessages(view, now, this.inFlight)
+        : { send: [], changes: [] };
     const merged = mergePlans(plans);
+    const sends: DueSend[] = [...merged.send.map((id) => ({ id, attempts: 0 })), ...due.send].filter(
+      (send, i, all) => all.findIndex((s) => s.id === send.id) === i,
+    );
+    const idChanges = await this.planIds(snapshot, view, floors, lost.length > 0, now);
     const marks = this.unmarked;
     this.unmarked = [];
-    const { changes, paused } = withoutPausedTabs([...marks, ...merged.changes, ...due.changes], snapshot);
-    const sends = [...merged.send.map((id) => ({ id, attempts: 0 })), ...due.send].filter(
-      (send, i, all) => all.findIndex((s) => s.id === send.id) === i,
+    // Every message is marked Sending in the write before it goes out: a crash leaves it in doubt, not due.
+    const sending = sends.filter((send) => !send.inDoubt).map((send) => sendingMark(send.id, now));
+    const changes = [...marks, ...merged.changes, ...due.changes, ...sending, ...idChanges].filter(
+      (change) => !paused.has(change.tab),
     );
     const report: BatchReport = {
       items: batch.length,
@@ -186,6 +269,8 @@ export class Writer {
       notes: merged.notes,
     };
     for (const tab of paused) report.notes.push(`writes to ${tab} are paused: a required header is missing`);
+    for (const { work, tabs } of heldNow)
+      report.notes.push(`${work.identity} waits until ${tabs.join(', ')} can be written`);
 
     if (this.options.dryRun) {
       this.unmarked = marks;
@@ -201,6 +286,7 @@ export class Writer {
         this.unmarked = [...marks, ...this.unmarked];
         throw error;
       }
+      if (idChanges.length > 0 && !paused.has('IDs')) this.unconfirmed = new Map();
       this.settleMarks(marks);
       // The sheet now holds every Outbox row: the work is durable, so its senders hear back before the Slack
       // calls, which go out in order behind earlier ones (about one message per second per channel).
@@ -216,6 +302,46 @@ export class Writer {
       if (item.kind === 'work') item.resolve(outcomes.get(item) as WorkOutcome);
       else item.resolve(report);
     }
+  }
+
+  /** The ledger's marks, read once (with Audit's mentions when the ledger is new, so no old ID comes back). */
+  private async ledgerMarks(): Promise<IdMarks> {
+    if (this.floors) return this.floors;
+    const { marks, fresh } = await this.ids.read();
+    let floors: IdMarks = marks;
+    if (fresh) {
+      const audit = (await this.options.workbook.read(['Audit'])).table('Audit').rows;
+      floors = highest(
+        marks,
+        largestMentioned(
+          audit.flatMap(({ values }) => [values.target ?? '', values.details ?? '', values.key ?? '']),
+        ),
+      );
+    }
+    this.floors = floors;
+    return floors;
+  }
+
+  /**
+   * The IDs this batch gave, recorded in the ledger before the sheet is written, and the IDs tab brought up to
+   * them in the same write. Done when IDs were given, after a rollback, and once when the writer starts.
+   */
+  private async planIds(
+    snapshot: Snapshot,
+    view: Snapshot,
+    floors: IdMarks,
+    rolledBack: boolean,
+    now: DateTime,
+  ): Promise<Change[]> {
+    if (this.idsReconciled && !rolledBack && snapshot.idsGiven().size === 0) return [];
+    const marks = view.idMarks();
+    if ([...marks].some(([prefix, n]) => n > (floors.get(prefix) ?? 0)) && !this.options.dryRun) {
+      await this.ids.record(marks);
+      this.floors = highest(floors, marks);
+      this.unconfirmed = highest(this.unconfirmed, marks);
+    }
+    this.idsReconciled = true;
+    return planIdMarks(snapshot, marks, now);
   }
 
   /**
@@ -238,7 +364,7 @@ export class Writer {
   }
 
   private async sendAll(
-    sends: { id: string; attempts: number }[],
+    sends: DueSend[],
     replies: Plan['ephemerals'],
     views: Plan['views'],
     view: Snapshot,
@@ -248,14 +374,22 @@ export class Writer {
     let written = withChanges(view, this.unmarked);
     for (const send of sends) {
       try {
-        const changes = await this.deliver(send.id, send.attempts, written, now);
+        const changes = await this.deliver(send, written, now);
         this.unmarked.push(...changes);
         // What a send learnt (a member's Slack ID found by email) serves the messages after it.
         written = withChanges(written, changes);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         this.options.log.log('WARNING', `Slack message ${send.id} not sent`, errorFields(error));
-        this.unmarked.push(sendMark(send.id, send.attempts, now, { ok: false, error: text }));
+        // A post whose answer never came may have landed: it stays Sending, and is looked for before a new try.
+        const outcome: SendOutcome = (error as { inDoubt?: boolean }).inDoubt
+          ? { doubt: text }
+          : { ok: false, error: text };
+        const mark = sendMark(send.id, send.attempts, now, outcome);
+        this.unmarked.push(mark);
+        const row = written.table('Outbox').byId(send.id)?.values;
+        if (row && mark.kind === 'update' && mark.set.status === 'Failed')
+          this.unmarked.push(...failureNotice(row, text, written, now));
       }
     }
     for (const { viewId, view: modal } of views) {
@@ -271,9 +405,10 @@ export class Writer {
   }
 
   /** One Outbox row, rendered from the sheet as written; its marks (and links it learnt) ride in the next write. */
-  private async deliver(id: string, attempts: number, view: Snapshot, now: DateTime): Promise<Change[]> {
+  private async deliver(send: DueSend, view: Snapshot, now: DateTime): Promise<Change[]> {
+    const { id, attempts } = send;
     const row = view.table('Outbox').byId(id)?.values;
-    if (row?.status !== 'Scheduled') return [];
+    if (row?.status !== 'Scheduled' && row?.status !== 'Sending') return [];
     const delivery = renderOutbox(row, view);
     if (delivery.kind === 'skip') return [sendMark(id, attempts, now, { skipped: delivery.reason })];
     const { chat } = this.options;
@@ -306,8 +441,12 @@ export class Writer {
       if (!member.slackId && member.rsvpId) changes.push(update('RSVPs', member.rsvpId, { slackId: found }));
       channel = found;
     }
-    const posted = await chat.post({ ...delivery.message, channel });
-    changes.push(sendMark(id, attempts, now, { ok: true }));
+    // Sent before, with no answer back: found in Slack by its Message ID, it is not posted again.
+    const posted =
+      (send.inDoubt &&
+        (await chat.findPosted({ channel, messageId: id, since: send.inDoubt.since.toJSDate() }))) ||
+      (await chat.post({ ...delivery.message, channel, messageId: id }));
+    changes.push(sendMark(id, attempts, now, { ok: true, permalink: posted.permalink }));
     if (delivery.permalinkTo)
       changes.push(
         update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
@@ -391,22 +530,10 @@ function withoutReporter(change: Change): Change {
   return (change.kind === 'append' ? { ...change, values: hidden } : { ...change, set: hidden }) as Change;
 }
 
-/** Changes to a tab missing a required header are held back (the tick reports the header); the rest go ahead. */
-function withoutPausedTabs(
-  changes: Change[],
-  snapshot: Snapshot,
-): { changes: Change[]; paused: Set<string> } {
-  const paused = new Set<string>();
-  const kept = changes.filter((change) => {
-    if (!snapshot.has(change.tab) || snapshot.table(change.tab).headers.missing.length === 0) return true;
-    paused.add(change.tab);
-    return false;
-  });
-  return { changes: kept, paused };
-}
-
-/** `https://x.slack.com/archives/C123/p1700000000000100` → channel C123, ts 1700000000.000100. */
-export function parsePermalink(link: string): { channel: string; ts: string } | undefined {
-  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(link);
-  return match ? { channel: match[1] as string, ts: `${match[2]}.${match[3]}` } : undefined;
+/** The tab a write failed on for a missing header or tab, when the writer's snapshot does not read it. */
+function unreadTabAtFault(error: unknown): TabName | undefined {
+  if (!(error instanceof HearthError)) return undefined;
+  if (error.code !== ErrorCode.HeaderMissing && error.code !== ErrorCode.TabMissing) return undefined;
+  const tab = error.tab ? tabNamed(error.tab) : undefined;
+  return tab && !WRITER_TABS.includes(tab) ? tab : undefined;
 }

@@ -13,10 +13,10 @@ import { rememberedSecret } from '../functions/dev-secrets.js';
 import { createHandlers } from '../functions/handlers.js';
 import { createLogger } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
-import { parsePermalink } from '../functions/writer.js';
 import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
+import { parsePermalink } from '../workflows/delivery.js';
 import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
 import { serveLocally } from './lib/local-server.js';
 import {

@@ -55,9 +55,11 @@ const RULES = {
   },
 } as const;
 
-/** Outbox rows that are finished; Scheduled ones (and a Status nobody can read) stay. */
+/** Outbox rows that are finished; Scheduled and Sending ones (and a Status nobody can read) stay. */
 const FINISHED = new Set(
-  (OutboxTab.columns.status.values ?? []).filter((s) => s !== 'Scheduled').map((s) => s.toLowerCase()),
+  (OutboxTab.columns.status.values ?? [])
+    .filter((s) => s !== 'Scheduled' && s !== 'Sending')
+    .map((s) => s.toLowerCase()),
 );
 
 /**

@@ -19,6 +19,7 @@ export const ErrorCode = {
   SlackRateLimited: 'RATE_LIMITED',
   SlackError: 'SLACK_ERROR',
   HandOverFailed: 'HANDOVER_FAILED',
+  LedgerUnreadable: 'LEDGER_UNREADABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -27,12 +28,14 @@ export class HearthError extends Error {
   readonly hint: string;
   /** True when trying the same thing again later may succeed. */
   readonly retryable: boolean;
+  /** The tab at fault, when one is (a missing header or tab). */
+  readonly tab: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
     hint: string,
-    options: { cause?: unknown; retryable?: boolean } = {},
+    options: { cause?: unknown; retryable?: boolean; tab?: string } = {},
   ) {
     super(
       `${message} (${code}). ${hint}`,
@@ -42,6 +45,7 @@ export class HearthError extends Error {
     this.code = code;
     this.hint = hint;
     this.retryable = options.retryable ?? false;
+    this.tab = options.tab;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Cell } from './cells.js';
-import { a1, cellText } from './cells.js';
+import { a1 } from './cells.js';
+import { highest, ID_PREFIXES, type IdMarks, largestInRows, largestMentioned, marksInIdsTab } from './ids.js';
 import type { Problem } from './problems.js';
 import { parseSettings, type Settings } from './settings.js';
 import { decodeTable, type Table } from './table.js';
@@ -20,13 +21,33 @@ export interface Snapshot {
   table<T extends TabName>(tab: T): TableOf<T>;
   /** True when `tab` was read in this snapshot. */
   has(tab: TabName): boolean;
-  /** A fresh ID for a new row of `tab` (e.g. EV-13), never one already in the sheet or handed out before. */
+  /**
+   * A fresh ID for a new row of `tab` (e.g. EV-13): past every ID in the sheet's rows, the Outbox, the IDs tab
+   * and the floors the snapshot was read with (the ID ledger), and past every one handed out before.
+   */
   nextId(tab: TabName): string;
+  /** The last ID number given for each prefix, as far as this snapshot knows: what the ledger must keep. */
+  idMarks(): Map<string, number>;
+  /** What the IDs tab says, by prefix (empty when the tab was not read or is not there). */
+  idsTabMarks(): Map<string, number>;
+  /** The last ID of each prefix the sheet itself knows of: its IDs tab, its rows and its Outbox. */
+  sheetIdMarks(): Map<string, number>;
+  /** The IDs `nextId` gave from this snapshot (and its overlays), by prefix: the last number of each. */
+  idsGiven(): Map<string, number>;
   /** The raw cells of a tab Hearth does not own (a form's responses), when it was read along; else undefined. */
   raw(tab: string): readonly Cell[][] | undefined;
 }
 
-export function decodeSnapshot(grids: ReadonlyMap<string, Cell[][]>, tabs: readonly TabName[]): Snapshot {
+export interface DecodeOptions {
+  /** The last ID numbers given as recorded outside the sheet (the ID ledger): never given again. */
+  idFloors?: IdMarks;
+}
+
+export function decodeSnapshot(
+  grids: ReadonlyMap<string, Cell[][]>,
+  tabs: readonly TabName[],
+  options: DecodeOptions = {},
+): Snapshot {
   const settingsTable = decodeTable(SettingsTab, grids.get(SettingsTab.name), 'UTC');
   const valueColumn = settingsTable.headers.index.value ?? 1;
   const { settings, problems: settingsProblems } = parseSettings(
@@ -46,7 +67,26 @@ export function decodeSnapshot(grids: ReadonlyMap<string, Cell[][]>, tabs: reado
   const problems = [...settingsProblems];
   for (const table of tables.values()) problems.push(...table.problems);
 
-  const lastNumber = new Map<TabName, number>();
+  const given = new Map<string, number>();
+  let inSheet: Map<string, number> | undefined;
+  const tabMarks = () => (tables.has('IDs') ? marksInIdsTab(tables.get('IDs') as Table) : new Map());
+  /** Every mark the sheet holds, computed once, on first need. */
+  const sheetMarks = (): Map<string, number> => {
+    if (inSheet) return inSheet;
+    const inRows = new Map<string, number>();
+    for (const [prefix, tab] of ID_PREFIXES) {
+      const table = tables.get(tab);
+      if (table) inRows.set(prefix, largestInRows(table, prefix));
+    }
+    // Messages name the rows they are about: an ID in the Outbox was given, even if its row is gone.
+    const outbox = tables.get('Outbox');
+    const mentioned = largestMentioned(
+      (outbox?.rows ?? []).flatMap(({ values }) => [String(values.about ?? ''), String(values.to ?? '')]),
+    );
+    inSheet = highest(tabMarks(), inRows, mentioned);
+    return inSheet;
+  };
+  const knownMarks = () => highest(options.idFloors ?? new Map(), sheetMarks());
   return {
     settings,
     timeZone: zone,
@@ -61,23 +101,14 @@ export function decodeSnapshot(grids: ReadonlyMap<string, Cell[][]>, tabs: reado
     nextId(tab) {
       const { idKey, idPrefix } = specOf(tab);
       if (!idKey || !idPrefix) throw new Error(`The ${tab} tab has no system IDs`);
-      let last = lastNumber.get(tab);
-      if (last === undefined) {
-        last = 0;
-        const table = tables.get(tab);
-        if (!table) throw new Error(`The ${tab} tab was not read in this snapshot`);
-        const ids = [
-          ...table.rows.map((row) => cellText((row.values as Record<string, Cell>)[idKey] ?? null)),
-          ...table.invalid.map((row) => row.id ?? ''),
-        ];
-        for (const id of ids) {
-          if (!id.startsWith(idPrefix)) continue;
-          const n = Number(id.slice(idPrefix.length));
-          if (Number.isInteger(n) && n > last) last = n;
-        }
-      }
-      lastNumber.set(tab, last + 1);
-      return `${idPrefix}${last + 1}`;
+      if (!tables.has(tab)) throw new Error(`The ${tab} tab was not read in this snapshot`);
+      const next = Math.max(given.get(idPrefix) ?? 0, knownMarks().get(idPrefix) ?? 0) + 1;
+      given.set(idPrefix, next);
+      return `${idPrefix}${next}`;
     },
+    idMarks: () => highest(knownMarks(), given),
+    idsTabMarks: tabMarks,
+    sheetIdMarks: sheetMarks,
+    idsGiven: () => new Map(given),
   };
 }

@@ -3,6 +3,7 @@ import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
 import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridStore, GridWrite } from './grid.js';
+import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import type { Columns, TabSpec } from './tab.js';
@@ -16,9 +17,17 @@ import { specOf, TABS, type TabName, tabNamed } from './tabs/index.js';
  */
 export interface Workbook {
   readonly backend: 'google' | 'local';
-  /** `raw`: other tabs to read along in the same call (a form's responses), left undecoded. */
-  read(tabs: readonly TabName[], options?: { raw?: readonly string[] }): Promise<Snapshot>;
+  /**
+   * `raw`: other tabs to read along in the same call (a form's responses), left undecoded. `idFloors`: the last
+   * IDs given as kept outside the sheet (the ID ledger), so they are never given again.
+   */
+  read(
+    tabs: readonly TabName[],
+    options?: { raw?: readonly string[]; idFloors?: IdMarks },
+  ): Promise<Snapshot>;
   apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
+  /** The required headers each tab lacks now (a tab that is not there lacks them all), in one call. */
+  missingHeaders(tabs: readonly TabName[]): Promise<Map<TabName, string[]>>;
 }
 
 export interface WorkbookOptions {
@@ -39,7 +48,26 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
       const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
       const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
       for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
-      return decodeSnapshot(grids, names);
+      return decodeSnapshot(grids, names, options.idFloors ? { idFloors: options.idFloors } : {});
+    },
+
+    async missingHeaders(tabs) {
+      const read = await withRetry(retry, () =>
+        store.readColumns(tabs.map((tab) => ({ tab: TABS[tab].name, columns: [] }))),
+      );
+      const missing = new Map<TabName, string[]>();
+      for (const tab of tabs) {
+        const spec = specOf(tab);
+        const header = read.get(spec.name)?.header;
+        if (header) lastHeaders.set(spec.name, header);
+        const lacks = header
+          ? mapHeaders(spec, header).missing
+          : Object.values(spec.columns)
+              .filter((c) => c.headerRequired)
+              .map((c) => c.header);
+        if (lacks.length > 0) missing.set(tab, lacks);
+      }
+      return missing;
     },
 
     apply(changes, { timeZone }) {
@@ -124,6 +152,7 @@ async function applyOnce(
           ErrorCode.TabMissing,
           `The ${tab} tab is missing from the spreadsheet`,
           'Run `npm run provision` to create it (it never deletes organizer data)',
+          { tab },
         );
       }
       lastHeaders.set(tab, grid[0] ?? []);
@@ -168,6 +197,7 @@ function planTab(
       ErrorCode.TabMissing,
       `The ${spec.name} tab has no header row`,
       'Run `npm run provision` to write the headers (it never deletes organizer data)',
+      { tab: spec.name },
     );
   }
   if (headers.missing.length > 0) {
@@ -175,6 +205,7 @@ function planTab(
       ErrorCode.HeaderMissing,
       `Writes to ${spec.name} are paused: the header${headers.missing.length > 1 ? 's' : ''} ${headers.missing.map((h) => `"${h}"`).join(', ')} ${headers.missing.length > 1 ? 'are' : 'is'} missing from row 1`,
       'Put the header back in row 1 (any column, any case) or run `npm run provision`; no data was written',
+      { tab: spec.name },
     );
   }
   const idKey = spec.idKey;

@@ -1,6 +1,10 @@
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFileJournal, createMemoryJournal } from '../functions/journal.js';
 import {
   type CloudTasksHandOverOptions,
   createCloudTasksHandOver,
@@ -12,6 +16,7 @@ import { createInProcessHandOver } from '../functions/queue-in-process.js';
 import type { FormWork, Work } from '../functions/work.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { type CloudTasksFake, FAKE_OIDC_TOKEN, startCloudTasksFake } from './fakes/cloud-tasks-fake.js';
+import { waitFor } from './integration/helpers.js';
 
 const QUEUE = 'projects/hearth-test/locations/europe-west1/queues/hearth-writer';
 const WRITER = 'https://writer-abc123-ew.a.run.app';
@@ -294,21 +299,49 @@ describe('in-process hand-over', () => {
     expect(delivered).toEqual([work()]);
   });
 
-  it('logs a failed delivery without throwing, and lets a re-send through', async () => {
+  it('keeps work that failed or was held and tries it again until it is applied, once', async () => {
     const log = vi.fn();
-    let fail = true;
+    const answers: ('fail' | 'held' | 'ok')[] = ['fail', 'held', 'ok'];
+    const tries: string[] = [];
+    const journal = createMemoryJournal();
+    const handOver = createInProcessHandOver(
+      async (w) => {
+        const answer = answers.shift() ?? 'ok';
+        tries.push(`${w.identity}:${answer}`);
+        if (answer === 'fail') throw new Error('writer down');
+        return { status: answer === 'held' ? 'held' : 'applied' };
+      },
+      log,
+      { journal, retryDelayMs: () => 5 },
+    );
+    await handOver.handOver(work());
+    expect(journal.entries.size).toBe(1); // on record before the door answers
+    await handOver.handOver(work()); // a re-send while it waits is the same work
+    await waitFor('the third try', () => tries.length === 3 && handOver.waiting() === 0);
+    await handOver.idle();
+    expect(tries).toEqual(['form:resp-1:fail', 'form:resp-1:held', 'form:resp-1:ok']);
+    expect(journal.entries.size).toBe(0);
+    expect(log).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ identity: 'form:resp-1', error: 'writer down' }),
+    );
+  });
+
+  it('hands over again, at start, what the journal kept', async () => {
+    const journal = createMemoryJournal();
+    await journal.put(handOverKey(work('form:kept')), work('form:kept'));
     const delivered: string[] = [];
-    const handOver = createInProcessHandOver(async (w) => {
-      if (fail) throw new Error('writer down');
-      delivered.push(w.identity);
-    }, log);
-    await handOver.handOver(work());
+    const handOver = createInProcessHandOver(
+      async (w) => {
+        delivered.push(w.identity);
+      },
+      undefined,
+      { journal },
+    );
+    expect(await handOver.replay()).toBe(1);
     await handOver.idle();
-    expect(log).toHaveBeenCalledWith(expect.any(String), { identity: 'form:resp-1', error: 'writer down' });
-    fail = false;
-    await handOver.handOver(work());
-    await handOver.idle();
-    expect(delivered).toEqual(['form:resp-1']);
+    expect(delivered).toEqual(['form:kept']);
+    expect(journal.entries.size).toBe(0);
   });
 
   it('remembers a bounded number of identities', async () => {
@@ -320,9 +353,35 @@ describe('in-process hand-over', () => {
       undefined,
       { remember: 2 },
     );
-    for (const id of ['a', 'b', 'c', 'a']) await handOver.handOver(work(id));
-    await handOver.idle();
+    for (const id of ['a', 'b', 'c', 'a']) {
+      await handOver.handOver(work(id));
+      await handOver.idle();
+    }
     // 'a' was forgotten when 'c' came, so it went through again (the writer dedupes it).
     expect(delivered).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('the file journal', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'hearth-journal-'));
+
+  it('keeps what was put and not done across a reopen, in order, and compacts what was done', async () => {
+    const file = join(dir(), 'journal.jsonl');
+    const first = createFileJournal(file);
+    await Promise.all(['a', 'b', 'c'].map((id) => first.put(id, work(`form:${id}`))));
+    await first.done('b');
+    await first.put('d', work('form:d'));
+    const again = createFileJournal(file);
+    expect((await again.pending()).map((p) => p.key)).toEqual(['a', 'c', 'd']);
+    // Reopening rewrote the file with only what is pending.
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('ignores a last line torn by a crash: it was never flushed, so never answered', async () => {
+    const file = join(dir(), 'journal.jsonl');
+    const journal = createFileJournal(file);
+    await journal.put('a', work('form:a'));
+    appendFileSync(file, '{"put":"b","work":{"kind":"fo');
+    expect((await createFileJournal(file).pending()).map((p) => p.key)).toEqual(['a']);
   });
 });

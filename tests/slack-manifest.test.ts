@@ -294,13 +294,24 @@ describe('the Slack app manifest', () => {
     // Hearth lists public and private channels, and removes people from both.
     expect(SCOPES_BY_METHOD['conversations.list']).toEqual(['channels:read', 'groups:read']);
     expect(SCOPES_BY_METHOD['conversations.kick']).toEqual(['channels:manage', 'groups:write']);
+    // A post in doubt is looked for in the conversation's history, a DM's found with conversations.open.
+    expect(SCOPES_BY_METHOD['conversations.history']).toEqual([
+      'channels:history',
+      'groups:history',
+      'im:history',
+    ]);
+    expect(SCOPES_BY_METHOD['conversations.open']).toEqual(['im:write']);
     expect(botScopes).toEqual([
+      'channels:history',
       'channels:manage',
       'channels:read',
       'chat:write',
       'commands',
+      'groups:history',
       'groups:read',
       'groups:write',
+      'im:history',
+      'im:write',
       'users:read',
       'users:read.email',
     ]);

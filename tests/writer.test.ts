@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Chat, ChatMessage } from '../functions/chat.js';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer.js';
 import { provision } from '../sheets-schema/provision.js';
@@ -8,41 +7,9 @@ import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';
 import { MAX_ATTEMPTS } from '../workflows/outbox.js';
 import { memoryGrid } from './fakes/memory-grid.js';
+import { permalinkOf, recordingChat } from './fakes/recording-chat.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
-
-/** The link the recording chat gives its `n`th post. */
-const permalinkOf = (n: number) => `https://hearth-test.slack.com/archives/C1/p${n}`;
-
-/** A Chat that records posts and can be told to fail. */
-function recordingChat() {
-  const posts: ChatMessage[] = [];
-  let failWith: Error | undefined;
-  const chat: Chat = {
-    kind: 'transcript',
-    async post(message) {
-      if (failWith) throw failWith;
-      posts.push(message);
-      return { channel: 'C1', ts: String(posts.length), permalink: permalinkOf(posts.length) };
-    },
-    async update() {},
-    async postEphemeral() {},
-    async openModal() {
-      return { viewId: 'V1' };
-    },
-    async updateView() {},
-    async kick() {
-      return { ok: true };
-    },
-    async lookupUserByEmail() {
-      return undefined;
-    },
-    async userById() {
-      return undefined;
-    },
-  };
-  return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
-}
 
 /**
  * A cause the writer records and tells the leaders about: an anonymous report about `Person n`, filed as one
@@ -139,7 +106,7 @@ describe('Writer', () => {
     expect((await incidents()).map((i) => [i.about, i.slackMessage])).toEqual([['Person 1', permalinkOf(1)]]);
   });
 
-  it('keeps a message Slack refused Scheduled with its error, then Failed after the last attempt', async () => {
+  it('keeps a message Slack refused Scheduled with its error, then Failed after the last attempt, and tells the leaders once', async () => {
     chat.fail(Object.assign(new Error('not_in_channel'), { retryable: false }));
     await writer.submit(report(1));
     await writer.idle();
@@ -150,11 +117,20 @@ describe('Writer', () => {
       await writer.tick(NOW.plus({ minutes: i }));
       await writer.idle();
     }
-    expect((await outbox()).map((m) => [m.status, m.attempts])).toEqual([['Failed', MAX_ATTEMPTS]]);
+    const [failed, notice] = await outbox();
+    expect([failed?.status, failed?.attempts]).toEqual(['Failed', MAX_ATTEMPTS]);
+    expect(notice).toMatchObject({ kind: 'note', to: '#leaders', status: 'Scheduled' });
+    expect(notice?.about).toContain(
+      `(Outbox ${failed?.messageId}) failed ${MAX_ATTEMPTS} times: not_in_channel`,
+    );
     chat.fail(undefined);
     await writer.tick(NOW.plus({ hours: 1 }));
     await writer.idle();
-    expect(chat.posts).toHaveLength(0);
+    await writer.tick(NOW.plus({ hours: 2 }));
+    await writer.idle();
+    // The failed message stays failed; the leaders hear of it once.
+    expect(chat.posts.map((p) => p.text)).toEqual([expect.stringContaining('Not sent:')]);
+    expect((await outbox()).length).toBe(2);
     expect((await incidents()).map((i) => i.slackMessage)).toEqual([undefined]);
   });
 

@@ -4,6 +4,7 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events.js';
+import { tabsTouched } from './held.js';
 import type { SlackWork, Work } from './inputs.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
 import { type ReportedMessage, reportModal } from './messages/moderation.js';
@@ -23,6 +24,7 @@ import {
   planSlackJoin,
   planSlackLeft,
 } from './onboarding.js';
+import { outdatedClick } from './outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { recordReceived } from './received.js';
 import {
@@ -69,6 +71,8 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
     );
   }
   if (isReportView(work)) return planReport(reportFromView(work), snapshot, now);
+  const outdated = outdatedClick(work, snapshot, now);
+  if (outdated) return outdated;
   if (isReportShortcut(work)) return redrawReportModal(work, snapshot);
   const click = incidentClickFrom(work);
   if (click) return planIncidentAction(click, snapshot, now);
@@ -90,10 +94,19 @@ function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
   return recordReceived(work, snapshot, now);
 }
 
-/** What each tick decides, each step seeing the ones before it. */
-export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: DateTime): Plan {
-  return runSteps(snapshot, now, [
-    (view) => planSheetHousekeeping(view, tabs, now, eventProblems(view)),
+/**
+ * What each tick decides, each step seeing the ones before it. A step that would write a `paused` tab is left
+ * out whole (the next tick decides it again), and the steps after it do not see it.
+ */
+export function decideTick(
+  snapshot: Snapshot,
+  tabs: readonly TabName[],
+  now: DateTime,
+  paused: ReadonlySet<TabName> = new Set(),
+): Plan {
+  return runSteps(snapshot, now, paused, [
+    // Per cell, not per cause: what can be written is (the report of the missing header above all).
+    (view) => writableOnly(planSheetHousekeeping(view, tabs, now, eventProblems(view)), paused),
     (view) => planApprovalTimers(view, now, APPROVAL_KINDS),
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
@@ -107,8 +120,12 @@ export function decideTick(snapshot: Snapshot, tabs: readonly TabName[], now: Da
  * What follows from a batch of work once it is decided: the announcements of events whose tally (or details)
  * changed are edited, and people told of a move or cancellation an organizer made meanwhile.
  */
-export function decideFollowUps(snapshot: Snapshot, now: DateTime): Plan {
-  return runSteps(snapshot, now, [planEventChanges, planEventRefresh]);
+export function decideFollowUps(
+  snapshot: Snapshot,
+  now: DateTime,
+  paused: ReadonlySet<TabName> = new Set(),
+): Plan {
+  return runSteps(snapshot, now, paused, [planEventChanges, planEventRefresh]);
 }
 
 /** The report modal, opened at once by the door, redrawn with the group's ground rules to pick from. */
@@ -124,15 +141,21 @@ function redrawReportModal(work: SlackWork, snapshot: Snapshot): Plan {
   return plan;
 }
 
+function writableOnly(plan: Plan, paused: ReadonlySet<TabName>): Plan {
+  return { ...plan, changes: plan.changes.filter((change) => !paused.has(change.tab)) };
+}
+
 function runSteps(
   snapshot: Snapshot,
   now: DateTime,
+  paused: ReadonlySet<TabName>,
   steps: readonly ((view: Snapshot, now: DateTime) => Plan)[],
 ): Plan {
   const plans: Plan[] = [];
   let view = snapshot;
   for (const step of steps) {
     const plan = step(view, now);
+    if (tabsTouched(plan).some((tab) => paused.has(tab))) continue;
     plans.push(plan);
     view = withChanges(view, plan.changes);
   }

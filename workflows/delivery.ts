@@ -78,3 +78,9 @@ export function personAt(address: string, snapshot: Snapshot): PersonRecipient |
   }
   return address;
 }
+
+/** `https://x.slack.com/archives/C123/p1700000000000100` → channel C123, ts 1700000000.000100. */
+export function parsePermalink(link: string): { channel: string; ts: string } | undefined {
+  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(link);
+  return match ? { channel: match[1] as string, ts: `${match[2]}.${match[3]}` } : undefined;
+}

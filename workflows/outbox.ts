@@ -11,7 +11,16 @@ import {
 import { followUpMessage, greeterMessage, introductionPost, welcomeMessage } from './messages/onboarding.js';
 import { EVENT_RENDERERS } from './outbox-events.js';
 import { MODERATION_RENDERERS } from './outbox-moderation.js';
-import { type Approval, idList, leaderBySlackId, type Member, type OutboxRow } from './records.js';
+import { OUTDATED_KIND } from './outdated.js';
+import {
+  type Approval,
+  hasOutbox,
+  idList,
+  leaderBySlackId,
+  type Member,
+  type OutboxRow,
+  planMessage,
+} from './records.js';
 import { reminderSendCheck } from './reminders.js';
 
 /** A message due later than this is no longer useful: it is Skipped with the reason, not sent. */
@@ -57,6 +66,19 @@ function approvalDetails(approval: Approval, snapshot: Snapshot) {
 const RENDERERS: Record<string, Renderer> = {
   ...EVENT_RENDERERS,
   ...MODERATION_RENDERERS,
+
+  // A message whose buttons are out of date, edited so they are gone: To is its channel, About its ts.
+  [OUTDATED_KIND]: (row) => {
+    const ts = row.about ?? '';
+    if (!row.to || !/^\d{10}\.\d{6}$/.test(ts)) return skip('no message to edit');
+    const text =
+      ':no_entry_sign: This message is out of date: the sheet no longer has what it was about, or keeps a newer message for it. Its buttons were removed.';
+    return {
+      kind: 'update',
+      permalink: `https://slack.com/archives/${row.to}/p${ts.replace('.', '')}`,
+      message: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+    };
+  },
 
   // A note to a channel or person whose text is the row's About.
   note: (row) =>
@@ -231,25 +253,49 @@ export function renderOutbox(row: OutboxRow, snapshot: Snapshot): Delivery {
   return render ? render(row, snapshot) : skip(`Hearth has no message kind "${row.kind}"`);
 }
 
+/** A message the writer is to send now; `inDoubt`: it went out to Slack before and no answer came back. */
+export interface DueSend {
+  id: string;
+  attempts: number;
+  inDoubt?: { since: DateTime };
+}
+
 export interface DueMessages {
-  send: { id: string; attempts: number }[];
+  send: DueSend[];
   /** Marks for rows skipped as stale. */
   changes: Change[];
 }
 
 /**
- * Scheduled Outbox rows that are due, oldest first; rows being sent or already sent by this writer
- * (`inFlight`) are left out, so overlapping ticks never send one twice.
+ * A message marked Sending longer than this without its Sent mark is in doubt: the writer that sent it died or
+ * never heard back. It is looked for in Slack before it is sent again. Until then another writer may still be
+ * sending it.
+ */
+export const IN_DOUBT_AFTER_MINUTES = 5;
+
+/**
+ * Scheduled Outbox rows that are due, oldest first, and Sending ones in doubt; rows being sent or already sent
+ * by this writer (`inFlight`) are left out, so overlapping ticks never send one twice.
  */
 export function dueMessages(snapshot: Snapshot, now: DateTime, inFlight: ReadonlySet<string>): DueMessages {
   const due: DueMessages = { send: [], changes: [] };
+  const doubtful = now.minus({ minutes: IN_DOUBT_AFTER_MINUTES });
   const rows = snapshot
     .table('Outbox')
-    .rows.filter((r) => r.values.status === 'Scheduled' && r.values.messageId && r.values.due <= now)
+    .rows.filter(
+      (r) =>
+        r.values.messageId &&
+        ((r.values.status === 'Scheduled' && r.values.due <= now) ||
+          (r.values.status === 'Sending' && (r.values.sent ?? r.values.due) <= doubtful)),
+    )
     .sort((a, b) => a.values.due.toMillis() - b.values.due.toMillis() || a.sheetRow - b.sheetRow);
   for (const { values } of rows) {
     const id = values.messageId as string;
     if (inFlight.has(id)) continue;
+    if (values.status === 'Sending') {
+      due.send.push({ id, attempts: values.attempts ?? 0, inDoubt: { since: values.sent ?? values.due } });
+      continue;
+    }
     // Reminders have their own rule: useful until half their offset late, and never into quiet hours.
     const reminder = reminderSendCheck(values, snapshot, now);
     if (reminder === 'wait') continue;
@@ -271,21 +317,67 @@ export function dueMessages(snapshot: Snapshot, now: DateTime, inFlight: Readonl
   return due;
 }
 
+/** Written with the change set before the send: from here on, a crash leaves the message in doubt, not due. */
+export function sendingMark(id: string, now: DateTime): Change {
+  return update('Outbox', id, { status: 'Sending', sent: now });
+}
+
+export type SendOutcome =
+  | { ok: true; permalink?: string }
+  | { ok: false; error: string }
+  /** The post may have landed (no answer came): looked for in Slack before any new try. */
+  | { doubt: string }
+  | { skipped: string };
+
 /** The Outbox row after a try: Sent, Skipped with a reason, due again on a later tick, or Failed for good. */
-export function sendMark(
-  id: string,
-  attemptsBefore: number,
-  now: DateTime,
-  outcome: { ok: true } | { ok: false; error: string } | { skipped: string },
-): Change {
+export function sendMark(id: string, attemptsBefore: number, now: DateTime, outcome: SendOutcome): Change {
   const attempts = attemptsBefore + 1;
   if ('skipped' in outcome) return update('Outbox', id, { status: 'Skipped', lastError: outcome.skipped });
-  if (outcome.ok) return update('Outbox', id, { status: 'Sent', sent: now, attempts, lastError: null });
+  if ('doubt' in outcome) {
+    return update('Outbox', id, {
+      status: attempts >= MAX_ATTEMPTS ? 'Failed' : 'Sending',
+      attempts,
+      lastError: `not sure it reached Slack (${outcome.doubt}); Hearth looks for it there before sending it again`,
+    });
+  }
+  if (outcome.ok) {
+    return update('Outbox', id, {
+      status: 'Sent',
+      sent: now,
+      attempts,
+      lastError: null,
+      ...(outcome.permalink ? { slackMessage: outcome.permalink } : {}),
+    });
+  }
   // Any error is tried again: a channel_not_found or not_in_channel is fixed in Slack, not in the message.
   const givesUp = attempts >= MAX_ATTEMPTS;
+  // Not sent: the time its send began is cleared (it stays only while a send is in doubt).
   return update('Outbox', id, {
     status: givesUp ? 'Failed' : 'Scheduled',
+    sent: null,
     attempts,
     lastError: outcome.error,
   });
+}
+
+/** What a notice of a message that failed for good starts with: such a notice failing is not told again. */
+const NOT_SENT = 'Not sent:';
+
+/**
+ * A message that failed for good is told to the leaders once (in their channel, through the Outbox), with
+ * what to fix and how to send it again. Nothing about a reporter is in it: a reporter is addressed by incident.
+ */
+export function failureNotice(row: OutboxRow, error: string, snapshot: Snapshot, now: DateTime): Change[] {
+  if (!row.messageId || (row.kind === 'note' && (row.about ?? '').startsWith(NOT_SENT))) return [];
+  const key = `failed:${row.messageId}`;
+  if (hasOutbox(snapshot, key)) return [];
+  const what = row.kind === 'note' ? 'a note' : `the ${row.kind} message`;
+  const about = row.kind === 'note' ? '' : ` about ${row.about}`;
+  const message = planMessage(key, {
+    kind: 'note',
+    to: snapshot.settings.leadersChannel,
+    about: `${NOT_SENT} ${what} to ${row.to}${about} (Outbox ${row.messageId}) failed ${MAX_ATTEMPTS} times: ${error}. Fix the cause (a channel name, the bot invited there), then set its Status back to Scheduled to send it again.`,
+    due: now,
+  });
+  return [message.change];
 }

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { stableDigest } from './plan.js';
+import { emptyPlan, type Plan, stableDigest } from './plan.js';
 
 export type Member = RecordOf<'Members'>;
 export type Leader = RecordOf<'Leaders'>;
@@ -30,6 +30,32 @@ export function planMessage(
     id,
     change: append('Outbox', { messageId: id, ...row, status: 'Scheduled', attempts: 0 }),
   };
+}
+
+/**
+ * A note to the leaders channel with its Audit row, keyed so that it is made once (a second call finds its
+ * Outbox row and plans nothing).
+ */
+export function leadersNote(
+  snapshot: Snapshot,
+  now: DateTime,
+  key: string,
+  note: { text: string; action: string; target: string; details: string },
+): Plan {
+  const plan = emptyPlan();
+  if (hasOutbox(snapshot, key)) return plan;
+  const message = planMessage(key, {
+    kind: 'note',
+    to: snapshot.settings.leadersChannel,
+    about: note.text,
+    due: now,
+  });
+  plan.changes.push(
+    audit(now, { actor: 'Hearth', action: note.action, target: note.target, details: note.details, key }),
+    message.change,
+  );
+  plan.send.push(message.id);
+  return plan;
 }
 
 export function audit(

@@ -2,6 +2,7 @@ import type { TabSpec } from '../tab.js';
 import { ApprovalsTab } from './approvals.js';
 import { AuditTab } from './audit.js';
 import { EventsTab } from './events.js';
+import { IdsTab } from './ids.js';
 import { IncidentsTab } from './incidents.js';
 import { LeadersTab } from './leaders.js';
 import { MembersTab } from './members.js';
@@ -20,6 +21,7 @@ export const TABS = {
   Approvals: ApprovalsTab,
   Outbox: OutboxTab,
   Audit: AuditTab,
+  IDs: IdsTab,
 } as const;
 
 export type Tabs = typeof TABS;
@@ -30,6 +32,7 @@ export {
   ApprovalsTab,
   AuditTab,
   EventsTab,
+  IdsTab,
   IncidentsTab,
   LeadersTab,
   MembersTab,

@@ -1,7 +1,8 @@
 import { dateTime, integer, oneOf, text } from '../columns.js';
 import { defineTab } from '../tab.js';
 
-export const OUTBOX_STATUSES = ['Scheduled', 'Sent', 'Skipped', 'Failed', 'Cancelled'] as const;
+/** `Sending`: marked before the post, so a post whose answer never came is looked for, never sent twice. */
+export const OUTBOX_STATUSES = ['Scheduled', 'Sending', 'Sent', 'Skipped', 'Failed', 'Cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const OutboxTab = defineTab({
@@ -19,5 +20,7 @@ export const OutboxTab = defineTab({
     sent: dateTime('Sent', { owner: 'system' }),
     attempts: integer('Attempts', { owner: 'system' }),
     lastError: text('Last error', { owner: 'system' }),
+    // Added after the first release: a sheet without it keeps working until provision adds it.
+    slackMessage: text('Slack message', { owner: 'system', headerRequired: false }),
   },
 });

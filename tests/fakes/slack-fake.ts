@@ -48,6 +48,8 @@ export interface FakeMessage {
   text: string;
   blocks?: unknown;
   thread_ts?: string;
+  /** Message metadata as posted (`event_type`, `event_payload`). */
+  metadata?: unknown;
 }
 
 export interface RecordedCall {
@@ -61,8 +63,12 @@ export interface RecordedCall {
   error?: string;
 }
 
-/** `ratelimited`: HTTP 429 with the recorded Retry-After; `{status}`: a bare HTTP error; any other string: that Slack error. */
-export type FailKind = 'ratelimited' | { status: number } | (string & {});
+/**
+ * `ratelimited`: HTTP 429 with the recorded Retry-After; `{status}`: a bare HTTP error; `{landed}`: the call
+ * takes effect, then its answer is lost (`'drop'`: the connection closes; a number: the answer comes that many
+ * ms late, past a client's timeout); any other string: that Slack error.
+ */
+export type FailKind = 'ratelimited' | { status: number } | { landed: 'drop' | number } | (string & {});
 
 export interface SlackFakeOptions {
   token?: string;
@@ -296,7 +302,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const ts = nextTs();
       const text = String(args.text ?? '');
       const thread = args.thread_ts ? { thread_ts: String(args.thread_ts) } : {};
-      messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks, ...thread });
+      const metadata = args.metadata ? { metadata: args.metadata } : {};
+      messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks, ...thread, ...metadata });
       // Shaped like the recorded answer, without its attachment.
       const { attachments: _, ...template } = POSTED.message;
       return {
@@ -408,6 +415,35 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return {};
     },
 
+    // Newest first, like Slack; metadata only with include_all_metadata. Pages by `cursor` (an offset).
+    'conversations.history': (args) => {
+      const channel = channels.get(String(args.channel ?? ''));
+      if (!channel) throw new SlackApiError('channel_not_found');
+      if (!channel.is_member) throw new SlackApiError('not_in_channel');
+      const oldest = Number(args.oldest ?? 0);
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+      const all = [...messages.values()]
+        .filter((m) => m.channel === channel.id && !m.thread_ts && Number(m.ts) > oldest)
+        .sort((a, b) => Number(b.ts) - Number(a.ts));
+      const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
+      const limit = Math.min(Number(args.limit) || 100, 999);
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return {
+        messages: page.map((m) => ({
+          type: 'message',
+          user: bot.id,
+          bot_id: 'B0HEARTH01',
+          text: m.text,
+          ts: m.ts,
+          ...(m.blocks ? { blocks: m.blocks } : {}),
+          ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+        })),
+        has_more: more,
+        response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+      };
+    },
+
     'conversations.open': (args) => {
       const ids = String(args.users ?? '')
         .split(',')
@@ -444,6 +480,19 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
           call.status = 429;
           call.error = 'ratelimited';
           return send(res, 429, RATE_LIMITED.body, RATE_LIMITED.headers);
+        }
+        if (typeof fault.kind === 'object' && 'landed' in fault.kind) {
+          const { landed } = fault.kind;
+          const run = methods[method];
+          if (!run) throw new SlackApiError('unknown_method');
+          const answer = { ok: true, ...run(parsed.args) };
+          if (landed === 'drop') {
+            call.status = 0;
+            res.socket?.destroy();
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, landed));
+          return send(res, 200, answer);
         }
         if (typeof fault.kind === 'object') {
           call.status = fault.kind.status;

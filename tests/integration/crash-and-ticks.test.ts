@@ -1,6 +1,6 @@
 /**
- * The tick finishes what a dead writer left, once; overlapping ticks send each due message once; a message
- * far too late is skipped with its reason, not sent.
+ * The tick finishes what a dead writer left, once; a post whose answer was lost is found in Slack, not sent
+ * again; overlapping ticks send each due message once; a message far too late is skipped with its reason.
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,12 +14,14 @@ import {
   mentions,
   NOTE_ACTION,
   NOTE_KIND,
+  noteCalls,
   noteIncident,
   noteIncidents,
   noteMessages,
   notePosts,
   noteRow,
   noteRows,
+  noteSubmission,
   noteWorkAnswers,
   permalinkOf,
   postedTexts,
@@ -33,7 +35,7 @@ import {
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ allowTimeTravel: true });
 });
 
 afterAll(async () => {
@@ -63,6 +65,7 @@ function dyingChat(): Chat & { posts: string[] } {
     kick: never,
     lookupUserByEmail: never,
     userById: never,
+    findPosted: never,
   };
   return chat;
 }
@@ -90,7 +93,10 @@ it('finishes the send of a writer that died between the sheet write and the Slac
   const id = String(noteIncident(stack.sheets, name)?.['Incident ID']);
   expect(id).toMatch(/^IN-\d+$/);
   expect(written).toMatchObject({ Kind: NOTE_KIND, To: '#leaders', About: id });
-  expect(noteRow(stack.sheets, name)).toMatchObject({ Status: 'Scheduled', Attempts: 0, Sent: null });
+  // Marked Sending in the same write that made it, before the post: a crash leaves it in doubt, not due.
+  const sending = noteRow(stack.sheets, name);
+  expect(sending).toMatchObject({ Status: 'Sending', Attempts: 0 });
+  expect(typeof sending?.Sent).toBe('number');
   expect(mentions(chat.posts[0], name)).toBe(true);
   expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === work.identity)).toEqual([
     expect.objectContaining({ Action: NOTE_ACTION, Actor: '(confidential)', Target: id }),
@@ -99,27 +105,79 @@ it('finishes the send of a writer that died between the sheet write and the Slac
   expect(notePosts(stack.slack, name)).toEqual([]);
   doomed = undefined; // the process is gone
 
-  // A fresh runtime (this file's functions/index.ts has not made its writer yet) ticks.
-  const tick = await stack.tick();
-  expect(tick.status).toBe(200);
+  // A fresh runtime (this file's functions/index.ts has not made its writer yet) ticks. For a few minutes the
+  // message may still be on its way from another writer: it is left alone.
+  expect((await stack.tick()).status).toBe(200);
+  await sleep(300);
+  expect(noteRow(stack.sheets, name)?.Status).toBe('Sending');
+  expect(notePosts(stack.slack, name)).toEqual([]);
+
+  // Then it is in doubt: looked for in Slack by its Message ID (not there), and sent, once.
+  const later = DateTime.utc().plus({ minutes: 6 });
+  expect((await stack.tick({ now: later.toISO() as string })).status).toBe(200);
   const row = await waitFor('the row to be Sent', () => {
     const sent = noteRow(stack.sheets, name);
     return sent?.Status === 'Sent' && sent;
   });
   expect(row).toMatchObject({ Attempts: 1, 'Last error': null });
+  expect(stack.slack.callsTo('conversations.history')).toEqual([
+    expect.objectContaining({
+      args: expect.objectContaining({ channel: stack.leaders.id, include_all_metadata: 'true' }),
+    }),
+  ]);
   expect(notePosts(stack.slack, name)).toHaveLength(1);
   const messages = noteMessages(stack.slack, name);
   expect(messages).toHaveLength(1);
   expect(noteIncident(stack.sheets, name)?.['Slack message']).toBe(messages[0] && permalinkOf(messages[0]));
+  expect(row['Slack message']).toBe(messages[0] && permalinkOf(messages[0]));
 
   // The next tick finds nothing to do.
-  expect((await stack.tick()).status).toBe(200);
+  expect((await stack.tick({ now: later.plus({ minutes: 1 }).toISO() as string })).status).toBe(200);
   await sleep(300);
   expect(chat.posts).toHaveLength(1);
   expect(notePosts(stack.slack, name)).toHaveLength(1);
   expect(noteIncidents(stack.sheets, name)).toHaveLength(1);
   expect(noteRows(stack.sheets, name)).toHaveLength(1);
   expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Key === work.identity)).toHaveLength(1);
+});
+
+it('finds a post whose answer was lost (it landed) by its Message ID, and never sends it twice', async () => {
+  const name = 'Lost Answer';
+  // Slack takes the post, then the connection drops before the answer: the client must not post again.
+  stack.slack.failNext('chat.postMessage', 1, { landed: 'drop' });
+  const answer = await stack.form(noteSubmission({ responseId: 'lost-answer-1', name }));
+  expect(answer.status).toBe(202);
+  const doubt = await waitFor('the post to be in doubt', () => {
+    const row = noteRow(stack.sheets, name);
+    return row?.Attempts === 1 && row;
+  });
+  expect(doubt).toMatchObject({ Status: 'Sending' });
+  expect(String(doubt['Last error'])).toMatch(/^not sure it reached Slack/);
+  // One call, no retry by the client: the post landed once.
+  expect(noteCalls(stack.slack, name)).toHaveLength(1);
+  expect(noteMessages(stack.slack, name)).toHaveLength(1);
+  const [landed] = noteMessages(stack.slack, name);
+  expect(landed?.metadata).toEqual({
+    event_type: 'hearth_message',
+    event_payload: { message_id: doubt['Message ID'] },
+  });
+
+  const history = stack.slack.callsTo('conversations.history').length;
+  const later = DateTime.utc().plus({ minutes: 6 });
+  expect((await stack.tick({ now: later.toISO() as string })).status).toBe(200);
+  const row = await waitFor(
+    'the row to be Sent',
+    () => noteRow(stack.sheets, name)?.Status === 'Sent' && noteRow(stack.sheets, name),
+  );
+  expect(stack.slack.callsTo('conversations.history').length).toBe(history + 1);
+  expect(noteCalls(stack.slack, name)).toHaveLength(1);
+  expect(noteMessages(stack.slack, name)).toHaveLength(1);
+  expect(row).toMatchObject({
+    Attempts: 2,
+    'Last error': null,
+    'Slack message': landed && permalinkOf(landed),
+  });
+  expect(noteIncident(stack.sheets, name)?.['Slack message']).toBe(landed && permalinkOf(landed));
 });
 
 it('sends each due message once when ticks overlap', async () => {

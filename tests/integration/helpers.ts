@@ -2,9 +2,11 @@
  * Integration helpers: the real entry points (functions/index.ts, configured from process.env) against the
  * loopback Sheets and Slack fakes, driven over HTTP as Google Forms' relay, Slack and Cloud Scheduler would.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { signFormBody, signSlackBody } from '../../functions/signatures.js';
 import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
@@ -112,7 +114,9 @@ export async function outboxSettled(
     'every due Outbox row to be sent',
     () =>
       !rowsOf(sheets, 'Outbox').some(
-        (m) => m.Status === 'Scheduled' && serialToDateTime(Number(m.Due), zone) <= horizon,
+        (m) =>
+          (m.Status === 'Scheduled' || m.Status === 'Sending') &&
+          serialToDateTime(Number(m.Due), zone) <= horizon,
       ),
     { timeoutMs: 20_000 },
   );
@@ -403,6 +407,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const key of ENV_KEYS) delete process.env[key];
   Object.assign(process.env, {
     SHEETS_BACKEND: 'google',
+    // The journal and the ID ledger live beside it: each stack has its own.
+    LOCAL_WORKBOOK: join(mkdtempSync(join(tmpdir(), 'hearth-stack-')), 'group.xlsx'),
     SPREADSHEET_ID: sheets.spreadsheetId,
     SHEETS_API_ROOT_URL: sheets.rootUrl,
     SLACK_BOT_TOKEN: slack.token,
@@ -467,4 +473,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     },
   };
+}
+
+/** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
+export function messageOf(permalink: Cell): { channel: string; ts: string } {
+  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(String(permalink));
+  if (!match) throw new Error(`not a message link: ${String(permalink)}`);
+  return { channel: match[1] as string, ts: `${match[2]}.${match[3]}` };
+}
+
+let clicks = 0;
+/** A block_actions click on a button of `message`, shaped like Slack's (tests/fixtures/slack), form-encoded. */
+export function buttonClick(c: {
+  user: string;
+  action: string;
+  value: string;
+  message: { channel: string; ts: string };
+  actionTs?: string;
+}): string {
+  const payload = JSON.parse(
+    new URLSearchParams(slackFixture('block_actions.message-button.form.txt')).get('payload') as string,
+  );
+  payload.user = { ...payload.user, id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase() };
+  payload.container = { ...payload.container, message_ts: c.message.ts, channel_id: c.message.channel };
+  payload.channel = { id: c.message.channel };
+  payload.message = { ...payload.message, ts: c.message.ts };
+  payload.actions = [
+    {
+      action_id: c.action,
+      block_id: c.action.split(':')[0],
+      text: { type: 'plain_text', text: c.action },
+      value: c.value,
+      type: 'button',
+      action_ts: c.actionTs ?? `${nowSeconds()}.${String(++clicks).padStart(6, '0')}`,
+    },
+  ];
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

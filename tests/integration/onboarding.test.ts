@@ -11,6 +11,8 @@ import { refusalText } from '../../workflows/messages/approvals.js';
 import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js';
 import {
   appendByHand,
+  buttonClick,
+  messageOf,
   nowSeconds,
   post,
   rowsOf,
@@ -90,7 +92,9 @@ async function settled(): Promise<void> {
     'every due Outbox row to be sent',
     () =>
       !rows('Outbox').some(
-        (m) => m.Status === 'Scheduled' && dateOf(m.Due) <= DateTime.utc().plus({ hours: 1 }),
+        (m) =>
+          (m.Status === 'Scheduled' || m.Status === 'Sending') &&
+          dateOf(m.Due) <= DateTime.utc().plus({ hours: 1 }),
       ),
     { timeoutMs: 20_000 },
   );
@@ -111,41 +115,14 @@ const ephemeralsTo = (user: string, since = 0) =>
 const blocksOf = (call: RecordedCall | undefined) => (call?.args.blocks ?? []) as Record<string, unknown>[];
 const hasButtons = (call: RecordedCall | undefined) => blocksOf(call).some((b) => b.type === 'actions');
 
-/** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
-function messageOf(permalink: Cell): { channel: string; ts: string } {
-  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(String(permalink));
-  if (!match) throw new Error(`not a message link: ${String(permalink)}`);
-  return { channel: match[1] as string, ts: `${match[2]}.${match[3]}` };
-}
-
-let clicks = 0;
-/** A signed block_actions click on an approval button, shaped like Slack's (tests/fixtures/slack). */
-function clickBody(c: {
+/** A signed click on an approval button, from `message`. */
+const clickBody = (c: {
   user: string;
   action: 'approval:approve' | 'approval:decline';
   approvalId: string;
   message: { channel: string; ts: string };
   actionTs?: string;
-}): string {
-  const payload = JSON.parse(
-    new URLSearchParams(slackFixture('block_actions.message-button.form.txt')).get('payload') as string,
-  );
-  payload.user = { ...payload.user, id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase() };
-  payload.container = { ...payload.container, message_ts: c.message.ts, channel_id: c.message.channel };
-  payload.channel = { id: c.message.channel };
-  payload.message = { ...payload.message, ts: c.message.ts };
-  payload.actions = [
-    {
-      action_id: c.action,
-      block_id: 'approval',
-      text: { type: 'plain_text', text: c.action === 'approval:approve' ? 'Approve' : 'Decline' },
-      value: c.approvalId,
-      type: 'button',
-      action_ts: c.actionTs ?? `${nowSeconds()}.${String(++clicks).padStart(6, '0')}`,
-    },
-  ];
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
+}) => buttonClick({ ...c, value: c.approvalId });
 
 async function click(body: string, retryNum?: number): Promise<void> {
   const answer = await stack.slackRequest(body, {

@@ -1,0 +1,137 @@
+import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Work } from '../workflows/inputs.js';
+import { readIfThere, writeFileDurably } from './durable-file.js';
+
+/**
+ * The local hand-over's memory: every piece of work a door accepted, on disk before the door answers, until
+ * the writer has applied it. Replayed when the stack starts again, so a crash (even `kill -9`) between a 202
+ * and the sheet write loses nothing; the writer recognises what it already applied, so a replay is safe.
+ */
+export interface Journal {
+  /** What was accepted and not yet applied, oldest first. */
+  pending(): Promise<{ key: string; work: Work }[]>;
+  /** Resolves once the work is flushed to the disk: only then may the door answer. */
+  put(key: string, work: Work): Promise<void>;
+  /** The work is applied and will not be replayed (flushed with the next put; a lost mark only replays it). */
+  done(key: string): Promise<void>;
+}
+
+type Line = { put: string; work: Work } | { done: string };
+
+/** When the file holds this many lines, it is rewritten with only what is pending. */
+const COMPACT_AFTER_LINES = 5_000;
+
+/** A journal as a JSON-lines file (beside the local workbook), flushed with fsync, compacted as it grows. */
+export function createFileJournal(file: string): Journal {
+  let lines = 0;
+  let loaded: Promise<Map<string, Work>> | undefined;
+  /** Lines waiting for the next flush, and who waits for it: many puts share one fsync. */
+  let batch: { text: string[]; waiting: (() => void)[]; failed: ((e: unknown) => void)[] } | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  /** What is accepted and not applied, as the file says once loaded. */
+  const open_ = new Map<string, Work>();
+
+  function load(): Promise<Map<string, Work>> {
+    loaded ??= (async () => {
+      const text = (await readIfThere(file)) ?? '';
+      for (const raw of text.split('\n')) {
+        if (!raw.trim()) continue;
+        let line: Line;
+        try {
+          line = JSON.parse(raw) as Line;
+        } catch {
+          continue; // a line torn by a crash was never flushed, so never answered: nothing was promised
+        }
+        if ('put' in line) open_.set(line.put, line.work);
+        else open_.delete(line.done);
+      }
+      await compact();
+      return open_;
+    })();
+    return loaded;
+  }
+
+  async function compact(): Promise<void> {
+    const text = [...open_].map(([key, work]) => `${JSON.stringify({ put: key, work })}\n`).join('');
+    await writeFileDurably(file, text);
+    lines = open_.size;
+  }
+
+  function flushSoon(): Promise<void> {
+    const current = batch;
+    if (current)
+      return new Promise((resolve, reject) => {
+        current.waiting.push(resolve);
+        current.failed.push(reject);
+      });
+    const mine = {
+      text: [] as string[],
+      waiting: [] as (() => void)[],
+      failed: [] as ((e: unknown) => void)[],
+    };
+    batch = mine;
+    const done = new Promise<void>((resolve, reject) => {
+      mine.waiting.push(resolve);
+      mine.failed.push(reject);
+    });
+    flushing = flushing.then(async () => {
+      batch = undefined; // lines added from now on go in the next flush
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        const handle = await open(file, 'a');
+        try {
+          await handle.appendFile(mine.text.join(''));
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        lines += mine.text.length;
+        if (lines > COMPACT_AFTER_LINES) await compact();
+        for (const resolve of mine.waiting) resolve();
+      } catch (error) {
+        for (const reject of mine.failed) reject(error);
+      }
+    });
+    return done;
+  }
+
+  function add(line: Line): Promise<void> {
+    const promise = flushSoon();
+    (batch as NonNullable<typeof batch>).text.push(`${JSON.stringify(line)}\n`);
+    return promise;
+  }
+
+  return {
+    async pending() {
+      return [...(await load())].map(([key, work]) => ({ key, work }));
+    },
+    async put(key, work) {
+      await load();
+      open_.set(key, work);
+      await add({ put: key, work });
+    },
+    async done(key) {
+      await load();
+      if (!open_.delete(key)) return;
+      await add({ done: key });
+    },
+  };
+}
+
+/** A journal in memory: what the hand-over uses when no file is given (tests). */
+export function createMemoryJournal(): Journal & { entries: Map<string, Work> } {
+  const entries = new Map<string, Work>();
+  return {
+    entries,
+    async pending() {
+      return [...entries].map(([key, work]) => ({ key, work }));
+    },
+    async put(key, work) {
+      entries.set(key, work);
+    },
+    async done(key) {
+      entries.delete(key);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Chat, ChatMessage } from '../../functions/chat.js';
+
+/** The link the recording chat gives its `n`th post. */
+export const permalinkOf = (n: number) => `https://hearth-test.slack.com/archives/C1/p${n}`;
+
+/** A Chat that records posts and can be told to fail. */
+export function recordingChat() {
+  const posts: ChatMessage[] = [];
+  let failWith: Error | undefined;
+  const chat: Chat = {
+    kind: 'transcript',
+    async post(message) {
+      if (failWith) throw failWith;
+      posts.push(message);
+      return { channel: 'C1', ts: String(posts.length), permalink: permalinkOf(posts.length) };
+    },
+    async update() {},
+    async postEphemeral() {},
+    async openModal() {
+      return { viewId: 'V1' };
+    },
+    async updateView() {},
+    async kick() {
+      return { ok: true };
+    },
+    async lookupUserByEmail() {
+      return undefined;
+    },
+    async userById() {
+      return undefined;
+    },
+    async findPosted() {
+      return undefined;
+    },
+  };
+  return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
+}

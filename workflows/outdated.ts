@@ -1,0 +1,101 @@
+import type { DateTime } from 'luxon';
+import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { parsePermalink } from './delivery.js';
+import type { SlackWork } from './inputs.js';
+import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
+import { INCIDENT_ACTIONS } from './messages/moderation.js';
+import { MODERATION_KINDS } from './moderation.js';
+import { emptyPlan, type Plan } from './plan.js';
+import { audit, hasOutbox, planMessage } from './records.js';
+
+/** The Outbox kind that edits a message whose buttons are out of date, so they are gone. */
+export const OUTDATED_KIND = 'message.outdated';
+
+export const OUTDATED_REPLY =
+  'This request is out of date: it is not the message Hearth keeps for it in the sheet, so nothing changed. Its buttons are gone; use the latest message.';
+
+const INCIDENT_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(INCIDENT_ACTIONS));
+/** Outbox kinds whose messages carry an incident's buttons besides the one in its `Slack message`. */
+const INCIDENT_COPIES: ReadonlySet<string> = new Set([MODERATION_KINDS.post, MODERATION_KINDS.escalation]);
+
+/** Where a click came from, as the door handed it over. */
+function clickedMessage(work: SlackWork): { channel: string; ts: string } | undefined {
+  const channel = typeof work.payload.channel === 'string' ? work.payload.channel : '';
+  const ts = typeof work.payload.messageTs === 'string' ? work.payload.messageTs : '';
+  return channel && ts ? { channel, ts } : undefined;
+}
+
+const isMessage = (link: string | undefined, at: { channel: string; ts: string }) => {
+  const target = parsePermalink(link ?? '');
+  return target !== undefined && target.channel === at.channel && target.ts === at.ts;
+};
+
+/**
+ * The messages whose buttons may act on the record a click names: the approval's, the announcement's, the
+ * incident's (and its copies and escalations, by their Outbox rows' links). `undefined`: not a button Hearth
+ * checks this way. `known: false`: no such record any more (a row lost or removed).
+ */
+function messagesFor(
+  work: SlackWork,
+  snapshot: Snapshot,
+): { known: boolean; links: (string | undefined)[] } | undefined {
+  const action = String(work.payload.actionId ?? '');
+  const id = String(work.payload.value ?? '');
+  if (action === APPROVE_ACTION || action === DECLINE_ACTION) {
+    const approval = snapshot.table('Approvals').byId(id)?.values;
+    return { known: approval !== undefined, links: [approval?.slackMessage] };
+  }
+  if (action === RSVP_YES_ACTION || action === RSVP_NO_ACTION) {
+    const event = snapshot.table('Events').byId(id)?.values;
+    return { known: event !== undefined, links: [event?.slackMessage] };
+  }
+  if (INCIDENT_ACTION_IDS.has(action)) {
+    const incident = snapshot.table('Incidents').byId(id)?.values;
+    const copies = snapshot
+      .table('Outbox')
+      .rows.filter(
+        ({ values }) => INCIDENT_COPIES.has(values.kind) && (values.about ?? '').split(' ')[0] === id,
+      )
+      .map(({ values }) => values.slackMessage);
+    return { known: incident !== undefined, links: [incident?.slackMessage, ...copies] };
+  }
+  return undefined;
+}
+
+/**
+ * A click is honoured only from a message Hearth keeps for its record. From any other (an old message after an
+ * older copy of the sheet was restored, a request whose row was deleted) it changes nothing: the person is told
+ * it is out of date and that message loses its buttons, once. A record whose link Hearth never learnt (Slack
+ * gave none) is not refused: the click is checked as before.
+ */
+export function outdatedClick(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan | undefined {
+  if (work.type !== 'action') return undefined;
+  const at = clickedMessage(work);
+  const expected = at && messagesFor(work, snapshot);
+  if (!at || !expected) return undefined;
+  const links = expected.links.filter((link): link is string => Boolean(link));
+  if (expected.known && (links.length === 0 || links.some((link) => isMessage(link, at)))) return undefined;
+  const plan = emptyPlan();
+  const key = `outdated:${at.channel}:${at.ts}`;
+  const user = String(work.payload.user ?? '');
+  if (hasOutbox(snapshot, key)) {
+    plan.notes.push(`${work.identity}: a click on an out-of-date message, already answered`);
+    return plan;
+  }
+  const message = planMessage(key, { kind: OUTDATED_KIND, to: at.channel, about: at.ts, due: now });
+  plan.changes.push(
+    audit(now, {
+      actor: user,
+      action: 'click.out-of-date',
+      target: String(work.payload.value ?? ''),
+      details: `${String(work.payload.actionId ?? '')} from a message that is not ${expected.known ? 'the one kept in the sheet' : 'about any row in the sheet'}; nothing changed`,
+      key: work.identity,
+    }),
+    message.change,
+  );
+  plan.send.push(message.id);
+  if (user) plan.ephemerals.push({ channel: at.channel, user, text: OUTDATED_REPLY });
+  plan.notes.push(`${work.identity}: out of date, buttons removed`);
+  return plan;
+}
