@@ -4,6 +4,7 @@ import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
+import type { InProcessHandOver } from './queue-in-process.js';
 import type { HandOver } from './work.js';
 import type { Writer, WriterOptions } from './writer.js';
 
@@ -19,6 +20,17 @@ export interface Runtime {
   chat(): Promise<Chat>;
   writer(): Promise<Writer>;
   handOver(): Promise<HandOver>;
+  /** What a person checking on the stack wants to know: work waiting, and why the writer cannot write. */
+  status(): Promise<RuntimeStatus>;
+}
+
+export interface RuntimeStatus {
+  /** Accepted work not applied yet (the local journal). */
+  waiting?: number;
+  /** Work held for a paused tab. */
+  held?: { identity: string; what: string; tabs: string[]; since: string }[];
+  /** Why nothing is written now, e.g. the local workbook open in a spreadsheet program. */
+  blocked?: string;
 }
 
 /**
@@ -123,5 +135,24 @@ export function createRuntime(
       log.log('NOTICE', `${replayed} piece(s) of accepted work from before handed to the writer again`);
     return local;
   });
-  return { config, log, clock, workbook, chat, writer, handOver };
+  const status = async (): Promise<RuntimeStatus> => {
+    const local = config.cloudTasks ? undefined : ((await handOver()) as Partial<InProcessHandOver>);
+    const running = await writer();
+    const held = running.waiting();
+    let blocked = running.blocked()?.why;
+    if (config.backend === 'local') {
+      const { workbookLock } = await import('../sheets-schema/local.js');
+      const lock = await workbookLock(config.localWorkbook);
+      if (lock)
+        blocked = lock.stale
+          ? `a lock file more than a day old (${lock.path}) is ignored: ${lock.program} probably crashed with the workbook open`
+          : `the workbook is open in ${lock.program} (${lock.path}): Hearth writes once it is closed`;
+    }
+    return {
+      ...(local?.waiting ? { waiting: local.waiting() } : {}),
+      ...(held.length > 0 ? { held } : {}),
+      ...(blocked ? { blocked } : {}),
+    };
+  };
+  return { config, log, clock, workbook, chat, writer, handOver, status };
 }

@@ -49,6 +49,9 @@ export interface WriterOptions {
   ids?: IdLedger;
 }
 
+/** After this long with the local workbook open elsewhere, the leaders are told. */
+export const OPEN_ELSEWHERE_TELL_AFTER_MINUTES = 10;
+
 /** Audit and Outbox rows older than this move to the archive tabs, so the sheet stays small and fast. */
 export const ARCHIVE_AFTER_DAYS = 90;
 
@@ -107,11 +110,47 @@ export class Writer {
   private idsReconciled = false;
   /** Work held back because a tab it touches is paused, by identity: what organizers are told waits. */
   private readonly held = new Map<string, { what: string; tabs: string[]; since: DateTime }>();
+  /** Since when the local workbook has been open in a spreadsheet program, and whether the leaders know. */
+  private openElsewhere: { since: DateTime; told: boolean; why: string } | undefined;
+  /** The leaders channel as last read, for the one message that cannot wait in the Outbox. */
+  private leadersChannel: string | undefined;
   /** Tabs the writer does not read (Audit) found paused at write time; looked at again before each batch. */
   private readonly pausedAtWrite = new Set<TabName>();
 
   constructor(private readonly options: WriterOptions) {
     this.ids = options.ids ?? createMemoryIdLedger();
+  }
+
+  /** Why the writer cannot write now, when it cannot: for /healthz. */
+  blocked(): { why: string; since: string } | undefined {
+    return (
+      this.openElsewhere && { why: this.openElsewhere.why, since: this.openElsewhere.since.toISO() as string }
+    );
+  }
+
+  /**
+   * The local workbook is open in a spreadsheet program: nothing is written (the work waits in the journal),
+   * the log says so once, and after 10 minutes the leaders are told in Slack, once: directly, since the
+   * Outbox is in the very file that cannot be written.
+   */
+  private async waitForTheFile(error: HearthError): Promise<void> {
+    const now = this.options.clock();
+    const why = error.message.split(` (${error.code})`)[0] ?? error.message;
+    if (!this.openElsewhere) {
+      this.openElsewhere = { since: now, told: false, why };
+      this.options.log.log('WARNING', `${why}: Hearth waits to write until it is closed`, {
+        code: error.code,
+      });
+    }
+    const open = this.openElsewhere;
+    if (open.told || now.diff(open.since, 'minutes').minutes < OPEN_ELSEWHERE_TELL_AFTER_MINUTES) return;
+    open.told = true;
+    const text = `:lock: ${why} since ${open.since.setZone(this.timeZone).toFormat('HH:mm')}. Hearth writes nothing while it is open there (so nobody's save is lost): form answers, clicks and messages wait. Close the file (or save and close it) and they go through.`;
+    await this.options.chat
+      .post({ channel: this.leadersChannel ?? '#leaders', text })
+      .catch((failed: unknown) =>
+        this.options.log.log('WARNING', 'leaders not told the workbook is open', errorFields(failed)),
+      );
   }
 
   /** What waits for a paused tab, for /healthz and the log. */
@@ -164,11 +203,14 @@ export class Writer {
           await this.runBatch(batch);
         });
       } catch (error) {
-        this.options.log.log(
-          'ERROR',
-          'writer batch failed; its work will be delivered again',
-          errorFields(error),
-        );
+        if (error instanceof HearthError && error.code === ErrorCode.WorkbookOpenElsewhere)
+          await this.waitForTheFile(error);
+        else
+          this.options.log.log(
+            'ERROR',
+            'writer batch failed; its work will be delivered again',
+            errorFields(error),
+          );
         for (const item of batch) item.reject(error);
       }
       if (this.queue.length === 0) {
@@ -190,6 +232,7 @@ export class Writer {
       idFloors: floors,
     });
     this.timeZone = snapshot.timeZone;
+    this.leadersChannel = snapshot.settings.leadersChannel;
     if (this.pausedAtWrite.size > 0) {
       const missing = await workbook.missingHeaders([...this.pausedAtWrite]);
       for (const tab of this.pausedAtWrite) if (!missing.has(tab)) this.pausedAtWrite.delete(tab);
@@ -286,6 +329,7 @@ export class Writer {
         this.unmarked = [...marks, ...this.unmarked];
         throw error;
       }
+      this.openElsewhere = undefined;
       if (idChanges.length > 0 && !paused.has('IDs')) this.unconfirmed = new Map();
       this.settleMarks(marks);
       // The sheet now holds every Outbox row: the work is durable, so its senders hear back before the Slack

@@ -38,7 +38,11 @@ try {
 }
 
 const handlers = createHandlers(runtime);
-const { server } = await serveLocally(handlers, config, config.port);
+// Work accepted before a stop or a crash, still in the journal, goes to the writer now.
+await runtime.handOver();
+const { server } = await serveLocally(handlers, config, config.port, async () => ({
+  ...(await runtime.status()),
+}));
 {
   const base = `http://localhost:${config.port}`;
   const where =

@@ -14,6 +14,7 @@ export const ErrorCode = {
   OrganizerColumn: 'ORGANIZER_COLUMN_WRITE',
   WorkbookUnreadable: 'WORKBOOK_UNREADABLE',
   WorkbookBusy: 'WORKBOOK_BUSY',
+  WorkbookOpenElsewhere: 'WORKBOOK_OPEN_ELSEWHERE',
   ChannelNotFound: 'CHANNEL_NOT_FOUND',
   NotInChannel: 'NOT_IN_CHANNEL',
   SlackRateLimited: 'RATE_LIMITED',

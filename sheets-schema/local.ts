@@ -68,6 +68,54 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** A spreadsheet program's lock file beside the workbook: the file is open there. */
+export interface WorkbookLock {
+  path: string;
+  program: 'LibreOffice' | 'Excel';
+  ageMs: number;
+  /** Older than a day: most likely left behind by a program that crashed. Reported, not obeyed. */
+  stale: boolean;
+}
+
+/** A lock file this old is taken for one a crashed program left behind. */
+export const STALE_LOCK_MS = 24 * 60 * 60_000;
+
+/**
+ * The lock file LibreOffice (`.~lock.group.xlsx#`) or Excel (`~$group.xlsx`, or `~$oup.xlsx` for longer names)
+ * keeps beside a workbook it has open, if there is one.
+ */
+export async function workbookLock(
+  workbook: string,
+  fs: Pick<LocalFs, 'stat'> = nodeLocalFs,
+  now: () => number = Date.now,
+): Promise<WorkbookLock | undefined> {
+  const dir = path.dirname(path.resolve(workbook));
+  const name = path.basename(workbook);
+  const candidates: [string, WorkbookLock['program']][] = [
+    [`.~lock.${name}#`, 'LibreOffice'],
+    [`~$${name}`, 'Excel'],
+    [`~$${name.slice(2)}`, 'Excel'],
+  ];
+  for (const [file, program] of candidates) {
+    const stats = await fs.stat(path.join(dir, file)).catch((error: unknown) => {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw fileError(error, workbook, 'read');
+    });
+    if (!stats) continue;
+    const ageMs = Math.max(0, now() - stats.mtimeMs);
+    return { path: path.join(dir, file), program, ageMs, stale: ageMs > STALE_LOCK_MS };
+  }
+  return undefined;
+}
+
+function openElsewhere(file: string, lock: WorkbookLock): HearthError {
+  return new HearthError(
+    ErrorCode.WorkbookOpenElsewhere,
+    `The workbook ${file} is open in ${lock.program} (${path.basename(lock.path)})`,
+    'Hearth does not write it while it is open there, so your save cannot clash with Hearth’s; accepted work waits and is written once you close it',
+  );
+}
+
 /** A GridStore over a local .xlsx workbook, for running without Google. */
 export function createLocalGridStore(options: LocalGridStoreOptions): GridStore {
   const file = path.resolve(options.path);
@@ -148,6 +196,12 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
 
   const run = <T>(task: () => Promise<T>) => serialised(file, task);
 
+  /** While a spreadsheet program has the file open (a fresh lock file beside it), Hearth does not write it. */
+  async function refuseWhileOpen(): Promise<void> {
+    const lock = await workbookLock(file, fs);
+    if (lock && !lock.stale) throw openElsewhere(file, lock);
+  }
+
   return {
     backend: 'local',
 
@@ -182,6 +236,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
       run(async () => {
         const deletes = rowsToDelete(batch.deletes);
         if (batch.appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return;
+        await refuseWhileOpen();
         await mutate((workbook) => {
           // Every tab first: a missing one fails the write before anything changes.
           for (const tab of deletes.keys()) sheet(workbook, tab);
@@ -223,6 +278,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
       run(async () => {
         // Only protections (no-ops here) or nothing at all: leave the file alone.
         if (!changes.some(changesFile)) return;
+        await refuseWhileOpen();
         await mutate((workbook) => {
           for (const change of changes) applyChange(workbook, change);
         });

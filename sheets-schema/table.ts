@@ -104,6 +104,8 @@ export function decodeTable<C extends Columns>(
   const idKey = spec.idKey;
   const keysToMatch = matchKeys(spec);
   const problemsKey = spec.problemsKey;
+  /** The cells of the rows that parsed, by sheet row, in case a copied ID sets them aside. */
+  const rawCells = new Map<number, Partial<Record<keyof C & string, Cell>>>();
   for (let r = 1; r < grid.length; r++) {
     const raw = grid[r];
     if (isBlankRow(raw)) continue;
@@ -146,10 +148,12 @@ export function decodeTable<C extends Columns>(
       });
     } else if (parsed.success) {
       table.rows.push({ sheetRow, values: materialize(parsed.data) });
+      rawCells.set(sheetRow, cells);
     } else {
       table.invalid.push({ sheetRow, id, cells, problems });
     }
   }
+  if (idKey) flagCopiedIds(table, idKey, rawCells);
   if (idKey) {
     const byId = new Map<string, Row<RowOf<C>>>();
     for (const row of table.rows) {
@@ -159,6 +163,60 @@ export function decodeTable<C extends Columns>(
     table.byId = (id) => byId.get(id);
   }
   return table;
+}
+
+/**
+ * Rows that share an ID (a row copied with its ID) are all set aside with a problem on each: acting on either
+ * could act on the wrong one, and writes by ID could land on either. Clearing the copy's ID fixes it.
+ */
+function flagCopiedIds<C extends Columns>(
+  table: Table<C>,
+  idKey: keyof C & string,
+  rawCells: ReadonlyMap<number, Partial<Record<keyof C & string, Cell>>>,
+): void {
+  const sheetRows = new Map<string, number[]>();
+  const note = (id: string, row: number) => sheetRows.set(id, [...(sheetRows.get(id) ?? []), row]);
+  for (const row of table.rows)
+    note(cellText((row.values as Record<string, Cell>)[idKey] ?? null).trim(), row.sheetRow);
+  for (const row of table.invalid) if (row.id) note(row.id, row.sheetRow);
+  const copied = new Map([...sheetRows].filter(([, at]) => at.length > 1));
+  if (copied.size === 0) return;
+  const { spec, headers } = table;
+  const header = spec.columns[idKey]?.header ?? idKey;
+  const problem = (id: string, row: number): Problem => {
+    const at = copied.get(id) ?? [];
+    return {
+      tab: spec.name,
+      row,
+      a1: a1(spec.name, row, headers.index[idKey] ?? 0),
+      header,
+      message: `${header} ${id} is on rows ${at.join(' and ')}: a row was copied with its ID. Clear the ${header} of the copy (Hearth gives it a new one); until then neither row is used`,
+    };
+  };
+  const kept: Row<RowOf<C>>[] = [];
+  for (const row of table.rows) {
+    const id = cellText((row.values as Record<string, Cell>)[idKey] ?? null).trim();
+    if (!copied.has(id)) {
+      kept.push(row);
+      continue;
+    }
+    const flagged = problem(id, row.sheetRow);
+    table.problems.push(flagged);
+    table.invalid.push({
+      sheetRow: row.sheetRow,
+      id,
+      cells: rawCells.get(row.sheetRow) ?? {},
+      problems: [flagged],
+    });
+  }
+  for (const row of table.invalid) {
+    if (!row.id || !copied.has(row.id) || row.problems.some((p) => p.header === header)) continue;
+    const flagged = problem(row.id, row.sheetRow);
+    table.problems.push(flagged);
+    row.problems.push(flagged);
+  }
+  table.rows = kept;
+  table.invalid.sort((a, b) => a.sheetRow - b.sheetRow);
 }
 
 /** Replaces Lazy values by getters that build the value once, on first read. */

@@ -5,6 +5,7 @@ import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridStore, GridWrite } from './grid.js';
 import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
+import { checkRows, type FreshTab, type Target, type WrittenTab } from './row-check.js';
 import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import type { Columns, TabSpec } from './tab.js';
 import { type HeaderMap, mapHeaders, matchKeys } from './table.js';
@@ -87,13 +88,6 @@ function emptyResult(): ApplyResult {
   return { appended: 0, updatedCells: 0, claimed: [], skipped: [] };
 }
 
-/** What the write needs to know about one tab now: its header row and the cells of some columns. */
-interface FreshTab {
-  header: Cell[];
-  cell(column: number, row: number): Cell;
-  rowCount: number;
-}
-
 async function applyOnce(
   store: GridStore,
   lastHeaders: Map<string, Cell[]>,
@@ -113,8 +107,10 @@ async function applyOnce(
     const header = lastHeaders.get(spec.name) ?? [];
     const keys = keysToRecheck(spec, tabChanges);
     // Without a header seen before, we do not know where the ID column is: read the whole tab. A tab that is
-    // only appended to (Audit) needs just its header row, wherever its columns are.
-    if (header.length === 0 && keys.length > 0) {
+    // only appended to (Audit) needs just its header row, wherever its columns are, except on a new try after
+    // an answer that never came: the rows the first try may have added are looked for, so none lands twice.
+    const retryingAppends = attempt > 1 && !spec.idKey && tabChanges.some((c) => c.kind === 'append');
+    if ((header.length === 0 && keys.length > 0) || retryingAppends) {
       fullRead.push(spec.name);
       continue;
     }
@@ -162,21 +158,37 @@ async function applyOnce(
 
   const result = emptyResult();
   const batch: GridWrite = { appends: [], updates: [] };
+  const written: WrittenTab[] = [];
   for (const [tab, tabChanges] of byTab) {
     const spec = specOf(tab);
-    const planned = planTab(spec, fresh.get(spec.name) as FreshTab, tabChanges, zone, attempt, result);
+    const before = fresh.get(spec.name) as FreshTab;
+    const planned = planTab(spec, before, tabChanges, zone, attempt, result);
     if (planned.appends.length > 0) batch.appends.push({ tab: spec.name, rows: planned.appends });
     batch.updates.push(...planned.updates);
+    if (planned.targets.size > 0)
+      written.push({
+        spec,
+        headers: mapHeaders(spec, before.header),
+        before,
+        updates: planned.updates,
+        targets: planned.targets,
+      });
   }
   if (batch.appends.length > 0 || batch.updates.length > 0) await store.write(batch);
+  if (written.length > 0) await checkRows(store, written, result);
   return result;
 }
 
+/** The ID column, a claim's organizer cells, and every column written (so a row that moves can be mended). */
 function keysToRecheck(spec: TabSpec, changes: readonly Change[]): string[] {
   if (!spec.idKey) return [];
-  const keys = [spec.idKey];
-  if (changes.some((c) => c.kind === 'claim')) keys.push(...matchKeys(spec));
-  return keys;
+  const keys = new Set([spec.idKey]);
+  for (const change of changes) {
+    if (change.kind === 'claim') for (const key of matchKeys(spec)) keys.add(key);
+    if (change.kind === 'update') for (const key of Object.keys(change.set)) keys.add(key);
+    if (change.kind === 'claim') for (const key of Object.keys(change.set ?? {})) keys.add(key);
+  }
+  return [...keys];
 }
 
 function columnsOf(map: HeaderMap, keys: readonly string[]): number[] {
@@ -190,8 +202,10 @@ function planTab(
   zone: string,
   attempt: number,
   result: ApplyResult,
-): { appends: (CellWrite | undefined)[][]; updates: CellUpdate[] } {
+): { appends: (CellWrite | undefined)[][]; updates: CellUpdate[]; targets: Map<number, Target> } {
   const headers = mapHeaders(spec, tab.header);
+  /** Which row each update or claim aimed at, to check after the write. */
+  const targets = new Map<number, Target>();
   if (tab.header.length === 0) {
     throw new HearthError(
       ErrorCode.TabMissing,
@@ -211,12 +225,15 @@ function planTab(
   const idKey = spec.idKey;
   const idColumn = idKey === undefined ? undefined : headers.index[idKey];
   const rowOfId = new Map<string, number>();
+  /** IDs on more than one row (a row copied with its ID): only their Problems cells are written, on each. */
+  const copies = new Map<string, number[]>();
   const unclaimed: number[] = [];
   if (idColumn !== undefined) {
     for (let r = 1; r < tab.rowCount; r++) {
       const id = cellText(tab.cell(idColumn, r)).trim();
       if (id === '') unclaimed.push(r);
       else if (!rowOfId.has(id)) rowOfId.set(id, r);
+      else copies.set(id, [...(copies.get(id) ?? [rowOfId.get(id) as number]), r]);
     }
   }
   const appends: (CellWrite | undefined)[][] = [];
@@ -238,6 +255,8 @@ function planTab(
     }
   };
 
+  /** On a new try, rows of a tab without IDs that an earlier try already added, so they are not added again. */
+  const landed = attempt > 1 && !idKey ? rowTexts(tab) : undefined;
   for (const change of changes) {
     if (change.kind === 'append') {
       const values = change.values as Record<string, unknown>;
@@ -262,6 +281,13 @@ function planTab(
         const col = headers.index[key];
         if (col !== undefined && value !== null) row[col] = column.toCell(value, zone);
       }
+      const text = landed && writtenText(row);
+      const there = text ? (landed?.get(text) ?? 0) : 0;
+      if (text && there > 0) {
+        landed?.set(text, there - 1); // each row there stands for one append, not for every equal one
+        result.skipped.push({ change, reason: 'already in the sheet (written by an earlier try)' });
+        continue;
+      }
       appends.push(row);
       if (id) appendOfId.set(id, row);
       result.appended++;
@@ -279,8 +305,24 @@ function planTab(
         result.skipped.push({ change, reason: `no row with ID ${change.id} in ${spec.name} any more` });
         continue;
       }
+      const copied = copies.get(change.id);
+      if (copied) {
+        const keys = Object.keys(change.set);
+        if (keys.length > 0 && keys.every((key) => key === spec.problemsKey))
+          for (const at of copied) {
+            setCells(at, change.set as Record<string, unknown>, false);
+            targets.set(at, { id: change.id });
+          }
+        else result.skipped.push({ change, reason: `${change.id} is on more than one row of ${spec.name}` });
+        continue;
+      }
       setCells(row, change.set as Record<string, unknown>, false);
+      targets.set(row, { id: change.id });
     } else {
+      if (rowOfId.has(change.id) && attempt > 1) {
+        result.skipped.push({ change, reason: `${change.id} was given by an earlier try` });
+        continue;
+      }
       if (rowOfId.has(change.id)) {
         throw new HearthError(
           ErrorCode.IdConflict,
@@ -296,11 +338,50 @@ function planTab(
       const row = unclaimed.splice(at, 1)[0] as number;
       setCells(row, { [idKey as string]: change.id, ...(change.set ?? {}) }, false);
       rowOfId.set(change.id, row);
+      targets.set(row, { id: change.id, match: change.match as Record<string, Cell> });
       result.claimed.push(change.id);
     }
   }
   result.updatedCells += updates.size;
-  return { appends, updates: [...updates.values()] };
+  return { appends, updates: [...updates.values()], targets };
+}
+
+/** A row's cells as one comparable text: numbers rounded (a date read back may differ in its last digits). */
+function rowKey(cells: readonly Cell[]): string {
+  let end = cells.length;
+  while (end > 0 && isBlankCell(cells[end - 1])) end--;
+  return cells
+    .slice(0, end)
+    .map((cell) => (typeof cell === 'number' ? cell.toFixed(6) : isBlankCell(cell) ? '' : cellText(cell)))
+    .join('\u0000');
+}
+
+/** Every data row of a freshly read tab, as comparable texts (with repeats). */
+function rowTexts(tab: FreshTab): Map<string, number> {
+  const counts = new Map<string, number>();
+  const width = tab.header.length;
+  for (let r = 1; r < tab.rowCount; r++) {
+    const key = rowKey(Array.from({ length: width }, (_, c) => tab.cell(c, r)));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The text of a row about to be appended, in the form `rowTexts` uses. */
+function writtenText(row: readonly (CellWrite | undefined)[]): string {
+  return rowKey(
+    Array.from(row, (write) =>
+      !write || 'empty' in write
+        ? null
+        : 'text' in write
+          ? write.text
+          : 'number' in write
+            ? write.number
+            : 'bool' in write
+              ? write.bool
+              : write.serial,
+    ),
+  );
 }
 
 function* cellsOf(

@@ -55,13 +55,16 @@ let logs: ChatLogEntry[];
 let chat: Chat;
 let volunteers: FakeChannel;
 
-function slackChat(options: { token?: string; retries?: number; apiUrl?: string } = {}): Chat {
+function slackChat(
+  options: { token?: string; retries?: number; apiUrl?: string; timeoutMs?: number } = {},
+): Chat {
   return createSlackChat({
     token: new Secret(options.token ?? fake.token),
     apiUrl: options.apiUrl ?? fake.apiUrl,
     log: (entry) => logs.push(entry),
     clock,
     ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
 }
 
@@ -399,6 +402,54 @@ describe('createSlackChat', () => {
         retryAfterSeconds: 1,
       }),
     );
+  });
+
+  it.each([
+    ['answers after the client gave up', { landed: 600 } as const],
+    ['drops the connection after posting', { landed: 'drop' } as const],
+  ])(
+    'never posts again when Slack %s: the post is in doubt, and found by its Message ID',
+    async (_case, kind) => {
+      fake.failNext('chat.postMessage', 1, kind);
+      const chat = slackChat({ timeoutMs: 200 });
+      const error = await caught(
+        chat.post({ channel: volunteers.id, text: 'welcome', messageId: 'MSG-abc' }),
+      );
+      expect(error).toMatchObject({ code: 'SLACK_ERROR', inDoubt: true });
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+      const [landed] = [...fake.messages.values()].filter((m) => m.text === 'welcome');
+      expect(landed?.metadata).toEqual({
+        event_type: 'hearth_message',
+        event_payload: { message_id: 'MSG-abc' },
+      });
+      const found = await chat.findPosted({
+        channel: '#volunteers',
+        messageId: 'MSG-abc',
+        since: new Date(Date.now() - 60_000),
+      });
+      expect(found).toEqual({
+        channel: volunteers.id,
+        ts: landed?.ts,
+        permalink: expect.stringContaining(volunteers.id),
+      });
+      expect(
+        await chat.findPosted({
+          channel: volunteers.id,
+          messageId: 'MSG-other',
+          since: new Date(Date.now() - 60_000),
+        }),
+      ).toBeUndefined();
+    },
+  );
+
+  it('finds a DM in doubt through the DM channel with the person', async () => {
+    const ada = fake.seedUser({ id: 'U07ADA00001', name: 'ada', email: 'ada@example.org' });
+    const chat = slackChat();
+    const posted = await chat.post({ channel: ada.id, text: 'hello', messageId: 'MSG-dm' });
+    expect(
+      await chat.findPosted({ channel: ada.id, messageId: 'MSG-dm', since: new Date(Date.now() - 60_000) }),
+    ).toEqual(posted);
+    expect(fake.callsTo('conversations.open')).toHaveLength(1);
   });
 
   it('turns a 429 that outlasts the retries into a retryable RATE_LIMITED error', async () => {

@@ -135,6 +135,16 @@ describe('createTranscriptChat', () => {
     expect(log).toContain(`modal-update view=${viewId} "Signed up"\n    | See you *Saturday*\n`);
   });
 
+  it('finds a post by its Message ID since a time, as a post in doubt is looked for', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    const posted = await chat.post({ channel: '#leaders', text: 'kept', messageId: 'MSG-1' });
+    await chat.post({ channel: '#leaders', text: 'other' });
+    expect(await chat.findPosted({ channel: '#leaders', messageId: 'MSG-1', since: at })).toEqual(posted);
+    expect(await chat.findPosted({ channel: '#leaders', messageId: 'MSG-2', since: at })).toBeUndefined();
+    const later = new Date(at.getTime() + 10 * 60_000);
+    expect(await chat.findPosted({ channel: '#leaders', messageId: 'MSG-1', since: later })).toBeUndefined();
+  });
+
   it('records kicks, by #name or ID, and answers ok', async () => {
     const chat = createTranscriptChat({ dir, clock });
     expect(await chat.kick('#Board', 'U0ANA00001')).toEqual({ ok: true });

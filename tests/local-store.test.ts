@@ -12,6 +12,7 @@ import {
   DROPDOWN_LAST_ROW,
   type LocalFs,
   nodeLocalFs,
+  workbookLock,
 } from '../sheets-schema/local.js';
 
 let dir: string;
@@ -398,5 +399,39 @@ describe('local grid store', () => {
     await fresh.applyLayout([]);
     await fresh.write({ appends: [], updates: [] });
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+  });
+});
+
+describe('a workbook open in a spreadsheet program', () => {
+  const name = 'hearth.xlsx';
+  it.each([
+    ['LibreOffice', `.~lock.${name}#`],
+    ['Excel', `~$${name}`],
+    ['Excel (a long name)', `~$${name.slice(2)}`],
+  ])(
+    'is not written while %s holds its lock file; once it is gone, the write goes through',
+    async (_program, lock) => {
+      const store = await provisioned();
+      await writeFile(path.join(dir, lock), 'someone,host,pid;');
+      const before = await grid();
+      const error = await store.write(appends('Log', [[{ text: 'while open' }]])).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: ErrorCode.WorkbookOpenElsewhere, retryable: false });
+      expect((error as HearthError).message).toContain(lock);
+      expect(await grid()).toEqual(before);
+      await rm(path.join(dir, lock));
+      await store.write(appends('Log', [[{ text: 'after close' }]]));
+      expect(await grid()).toEqual([['after close']]);
+    },
+  );
+
+  it('ignores a lock file older than a day (left by a program that crashed), and says so through workbookLock', async () => {
+    const store = await provisioned();
+    const lock = path.join(dir, `.~lock.${name}#`);
+    await writeFile(lock, 'someone,host,pid;');
+    const twoDaysAgo = (Date.now() - 2 * 24 * 60 * 60_000) / 1000;
+    await utimes(lock, twoDaysAgo, twoDaysAgo);
+    await store.write(appends('Log', [[{ text: 'despite the old lock' }]]));
+    expect(await grid()).toEqual([['despite the old lock']]);
+    expect(await workbookLock(file)).toMatchObject({ program: 'LibreOffice', stale: true });
   });
 });

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer.js';
+import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';
@@ -165,5 +166,47 @@ describe('Writer', () => {
     expect(logged).toContain('(confidential)');
     expect(logged).toContain('Person 9');
     expect(logged).not.toContain('rita.reporter@example.org');
+  });
+
+  it('while the workbook is open elsewhere writes nothing, logs it once, and tells the leaders once after 10 minutes', async () => {
+    let open = true;
+    const locked = {
+      ...grid,
+      async write(batch: Parameters<typeof grid.write>[0]) {
+        if (open)
+          throw new HearthError(
+            ErrorCode.WorkbookOpenElsewhere,
+            'The workbook group.xlsx is open in LibreOffice',
+            'close it',
+          );
+        return grid.write(batch);
+      },
+    };
+    let now = NOW;
+    const log = memoryLogger();
+    const waiting = new Writer({ workbook: createWorkbook(locked), chat: chat.chat, clock: () => now, log });
+    for (const minutes of [0, 5, 9, 11, 15]) {
+      now = NOW.plus({ minutes });
+      await expect(waiting.submit(report(minutes))).rejects.toMatchObject({
+        code: ErrorCode.WorkbookOpenElsewhere,
+      });
+      await waiting.idle();
+    }
+    expect(log.entries.filter((e) => e.message.includes('open in LibreOffice'))).toHaveLength(1);
+    expect(log.entries.filter((e) => e.severity === 'ERROR')).toEqual([]);
+    expect(chat.posts.map((p) => [p.channel, p.text])).toEqual([
+      [
+        '#leaders',
+        expect.stringMatching(
+          /^:lock: The workbook group\.xlsx is open in LibreOffice since 10:00\. Hearth writes nothing/,
+        ),
+      ],
+    ]);
+    expect(waiting.blocked()).toMatchObject({ why: 'The workbook group.xlsx is open in LibreOffice' });
+    expect(await incidents()).toEqual([]);
+    open = false;
+    await waiting.submit(report(20));
+    expect(waiting.blocked()).toBeUndefined();
+    expect((await incidents()).map((i) => i.about)).toEqual(['Person 20']);
   });
 });

@@ -15,11 +15,17 @@ export function serveLocally(
   handlers: ReturnType<typeof createHandlers>,
   config: Config,
   port: number,
+  status: () => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<{ server: Server; port: number }> {
   functions.http('hearth-local', async (req, res) => {
     const path = req.path.replace(/\/+$/, '') || '/';
     if (req.method === 'GET' && path === '/healthz') {
-      res.json({ ok: true, backend: config.backend, slack: config.slackBotToken ? 'slack' : 'transcript' });
+      res.json({
+        ok: true,
+        backend: config.backend,
+        slack: config.slackBotToken ? 'slack' : 'transcript',
+        ...(await status()),
+      });
       return;
     }
     const routes: Record<string, Handler> = {

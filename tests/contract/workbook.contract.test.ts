@@ -27,6 +27,13 @@ function instantRetry(maxElapsedMs = 60_000): RetryPolicy {
   };
 }
 
+/** Three members by ID, as the sort tests start from. */
+const THREE_PENDING: Cell[][] = [
+  ['M-1', 'Ada', 'ada@example.org', null, 'Pending'],
+  ['M-2', 'Grace', 'grace@example.org', null, 'Pending'],
+  ['M-3', 'Linus', 'linus@example.org', null, 'Pending'],
+];
+
 const LONDON_SETTINGS: Cell[][] = [
   ['Setting', 'Value', 'Notes'],
   ['Group name', 'Test group', null],
@@ -144,12 +151,7 @@ describe.each([
 
   it('writes to the right row after an organizer sorts, inserts and deletes rows between read and write', async () => {
     const header = headersOf('Members');
-    await h.setGrid('Members', [
-      header,
-      ['M-1', 'Ada', 'ada@example.org', null, 'Pending'],
-      ['M-2', 'Grace', 'grace@example.org', null, 'Pending'],
-      ['M-3', 'Linus', 'linus@example.org', null, 'Pending'],
-    ]);
+    await h.setGrid('Members', [header, ...THREE_PENDING]);
     const snap = await wb.read(['Members']);
     // The organizer sorts by name descending, inserts a row at the top and deletes Grace.
     await h.setGrid('Members', [
@@ -172,6 +174,102 @@ describe.each([
       [null, 'Hand added', null, null],
       ['M-3', 'Linus', 'Declined', null],
       ['M-1', 'Ada', 'Active', 'U1'],
+    ]);
+  });
+
+  it('mends a write an organizer’s sort landed in, between the re-read of the IDs and the write', async () => {
+    const header = headersOf('Members');
+    await h.setGrid('Members', [header, ...THREE_PENDING]);
+    const snap = await wb.read(['Members']);
+    // The store the workbook writes through: the organizer's sort (reversing the rows) lands just before the write.
+    let sorted = false;
+    const racing = {
+      ...h.store,
+      async write(batch: Parameters<typeof h.store.write>[0]) {
+        if (!sorted) {
+          sorted = true;
+          const grid = await h.getGrid('Members');
+          await h.setGrid('Members', [grid[0] as Cell[], ...grid.slice(1).reverse()]);
+        }
+        return h.store.write(batch);
+      },
+    };
+    const result = await createWorkbook(racing, { retry: instantRetry() }).apply(
+      [
+        update('Members', 'M-1', { status: 'Active', approvedBy: 'U1' }),
+        update('Members', 'M-3', { status: 'Declined' }),
+      ],
+      { timeZone: snap.timeZone },
+    );
+    expect(result.skipped).toEqual([]);
+    const byId = Object.fromEntries(
+      (await h.getGrid('Members')).slice(1).map((r) => [r[0], [r[4] ?? null, r[6] ?? null]]),
+    );
+    expect(byId).toEqual({ 'M-1': ['Active', 'U1'], 'M-2': ['Pending', null], 'M-3': ['Declined', null] });
+  });
+
+  it('after an answer that never came, a new try adds each row once: Audit rows, IDs and claims', async () => {
+    const header = headersOf('Events');
+    await h.setGrid('Audit', [headersOf('Audit')]);
+    await h.setGrid('Events', [
+      header,
+      [null, 'New by hand', '2026-12-10 19:00', null, 'Cafe', 12, null, null, 'Draft'],
+    ]);
+    const snap = await wb.read(['Events', 'Audit']);
+    const [hand] = snap.table('Events').unidentified;
+    // The first write lands, then its answer is lost: the workbook tries again.
+    let lost = false;
+    const flaky = {
+      ...h.store,
+      async write(batch: Parameters<typeof h.store.write>[0]) {
+        await h.store.write(batch);
+        if (!lost) {
+          lost = true;
+          throw new HearthError(ErrorCode.SheetsUnavailable, 'no answer', 'try again', { retryable: true });
+        }
+      },
+    };
+    const result = await createWorkbook(flaky, { retry: instantRetry() }).apply(
+      [
+        append('Audit', { when: DateTime.fromISO('2026-12-01T10:00:00Z'), action: 'one', key: 'k' }),
+        append('Audit', { when: DateTime.fromISO('2026-12-01T10:00:00Z'), action: 'two', key: 'k' }),
+        claim('Events', 'EV-1', hand?.match ?? {}),
+      ],
+      { timeZone: snap.timeZone },
+    );
+    expect(lost).toBe(true);
+    expect((await h.getGrid('Audit')).slice(1).map((r) => r[2])).toEqual(['one', 'two']);
+    expect((await h.getGrid('Events')).slice(1).map((r) => r[0])).toEqual(['EV-1']);
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      'already in the sheet (written by an earlier try)',
+      'already in the sheet (written by an earlier try)',
+      'EV-1 was given by an earlier try',
+    ]);
+  });
+
+  it('sets aside both rows that share an ID (a copied row), writing only their Problems cells', async () => {
+    const header = headersOf('Events');
+    const row = ['EV-3', 'Supper', '2026-12-10 19:00', null, 'Cafe', 12, null, null, 'Announced'];
+    await h.setGrid('Events', [header, row, [...row.slice(0, 1), 'Supper (copy)', ...row.slice(2)]]);
+    const snap = await wb.read(['Events']);
+    const events = snap.table('Events');
+    expect(events.rows).toEqual([]);
+    expect(events.byId('EV-3')).toBeUndefined();
+    expect(events.invalid.map((r) => [r.sheetRow, r.problems.map((p) => p.message)])).toEqual([
+      [2, [expect.stringMatching(/^Event ID EV-3 is on rows 2 and 3: a row was copied with its ID/)]],
+      [3, [expect.stringMatching(/^Event ID EV-3 is on rows 2 and 3/)]],
+    ]);
+    const result = await wb.apply(
+      [update('Events', 'EV-3', { problems: 'copied' }), update('Events', 'EV-3', { confirmed: 1 })],
+      { timeZone: snap.timeZone },
+    );
+    expect(result.skipped.map((s) => s.reason)).toEqual(['EV-3 is on more than one row of Events']);
+    const grid = await h.getGrid('Events');
+    const problems = header.indexOf('Problems');
+    const confirmed = header.indexOf('Confirmed');
+    expect(grid.slice(1).map((r) => [r[problems], r[confirmed] ?? null])).toEqual([
+      ['copied', null],
+      ['copied', null],
     ]);
   });
 
@@ -305,7 +403,7 @@ describe.each([
     expect((await h.getGrid('Members'))[1]?.[1]).toBe('Ada');
   });
 
-  it('costs one read per snapshot and at most one read and one write per change set, at any size', async () => {
+  it('costs one read per snapshot; a change set one read and one write, and one read more to check rows it found by ID, at any size', async () => {
     const rows = (n: number) =>
       Array.from({ length: n }, (_, i) => [`M-${i + 1}`, `Person ${i}`, `p${i}@example.org`, null, 'Active']);
     for (const size of [10, 1_000]) {
@@ -323,6 +421,10 @@ describe.each([
         ],
         { timeZone: snap.timeZone },
       );
+      expect(h.calls()).toEqual({ reads: 2, writes: 1 });
+      // Only appends: nothing was found by position, nothing to check.
+      h.resetCalls();
+      await wb.apply([append('Audit', { action: 'only appended' })], { timeZone: snap.timeZone });
       expect(h.calls()).toEqual({ reads: 1, writes: 1 });
     }
   });

@@ -3,34 +3,18 @@
  * `npm run simulate -- form join …` against it; the workbook (a new member) and the Slack transcript (their
  * introduction) show the effect.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalGridStore } from '../../sheets-schema/local.js';
+import { type DevServer, freePort, ROOT, startDevServer } from './dev-server.js';
 import { ENV_KEYS, waitFor } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
-let server: ChildProcess | undefined;
-let output = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let server: DevServer | undefined;
 
 /** Runs a script to its end, like `npm run …` in another terminal. */
 function run(script: string, args: string[]): Promise<{ code: number | null; out: string }> {
@@ -57,37 +41,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const child = server;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  await server?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 it('npm start, then npm run simulate -- form join: the workbook and the transcript show it', async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-server.ts'], { cwd: ROOT, env });
-  server.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  server.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const base = `http://127.0.0.1:${env.PORT}`;
-
-  const health = await waitFor(
-    'GET /healthz to answer',
-    async () => {
-      if (server?.exitCode !== null) throw new Error(`the dev server exited:\n${output}`);
-      const response = await fetch(`${base}/healthz`);
-      return response.status === 200 && ((await response.json()) as Record<string, unknown>);
-    },
-    { timeoutMs: 20_000, intervalMs: 100 },
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- dev server output ---\n${output}`);
-  });
+  server = await startDevServer(env);
+  const health = (await (await fetch(`${server.base}/healthz`)).json()) as Record<string, unknown>;
   expect(health).toMatchObject({ ok: true, backend: 'local', slack: 'transcript' });
 
   const simulated = await run('scripts/simulate.ts', [

@@ -1,0 +1,154 @@
+import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
+import type { ApplyResult } from './changes.js';
+import { ErrorCode, HearthError } from './errors.js';
+import type { CellUpdate, GridStore } from './grid.js';
+import type { TabSpec } from './tab.js';
+import { type HeaderMap, matchKeys } from './table.js';
+
+/** What the write needs to know about one tab now: its header row and the cells of some columns. */
+export interface FreshTab {
+  header: Cell[];
+  cell(column: number, row: number): Cell;
+  rowCount: number;
+}
+
+/** The row a write aimed at: the row with this ID, or (a claim) the hand-added row with these cells. */
+export interface Target {
+  id: string;
+  match?: Record<string, Cell>;
+}
+
+/** One tab of a write that found its rows by ID: what it read just before, and what it wrote where. */
+export interface WrittenTab {
+  spec: TabSpec;
+  headers: HeaderMap;
+  /** The tab's ID column and every column written, read just before the write. */
+  before: FreshTab;
+  updates: CellUpdate[];
+  targets: Map<number, Target>;
+}
+
+/** How many times a write is checked and mended before it gives up (to be tried again whole). */
+const ROUNDS = 3;
+
+/**
+ * Google Sheets cannot write "the row whose ID is EV-3": a write names positions. An organizer sorting between
+ * the re-read of the IDs and the write would send values to the wrong rows. So the ID column is read again after
+ * the write; a row that moved meanwhile gets back what it had (from the read before), and the values go to the
+ * row that now has their ID. A claim that landed on the wrong row is undone; the next pass makes it again.
+ */
+export async function checkRows(store: GridStore, written: WrittenTab[], result: ApplyResult): Promise<void> {
+  let tabs = written.filter((t) => t.targets.size > 0);
+  for (let round = 0; round < ROUNDS && tabs.length > 0; round++) {
+    const read = await store.readColumns(tabs.map((t) => ({ tab: t.spec.name, columns: checkedColumns(t) })));
+    const repairs: CellUpdate[] = [];
+    const next: WrittenTab[] = [];
+    for (const tab of tabs) {
+      const after = read.get(tab.spec.name);
+      const idColumn = tab.headers.index[tab.spec.idKey as string];
+      if (!after || idColumn === undefined) continue;
+      const idAt = (row: number) => cellText(after.columns.get(idColumn)?.[row] ?? null).trim();
+      const rowAfter = firstRows(after.columns.get(idColumn) ?? []);
+      const rowBefore = firstRows(
+        Array.from({ length: tab.before.rowCount }, (_, r) => tab.before.cell(idColumn, r)),
+      );
+      const byRow = new Map<number, CellUpdate[]>();
+      for (const update of tab.updates) byRow.set(update.row, [...(byRow.get(update.row) ?? []), update]);
+      const putBack = new Map<string, CellUpdate>();
+      const moved = new Map<string, CellUpdate>();
+      const targets = new Map<number, Target>();
+      for (const [row, target] of tab.targets) {
+        const matchNow =
+          target.match && matchesAt(tab, (c) => after.columns.get(c)?.[row] ?? null, target.match);
+        if (idAt(row) === target.id && (!target.match || matchNow)) continue;
+        // The row now here is another one: it gets back what it had before the write.
+        const was = target.match
+          ? rowBeforeByCells(tab, (c) => after.columns.get(c)?.[row] ?? null)
+          : rowBefore.get(idAt(row));
+        for (const cell of byRow.get(row) ?? []) {
+          const value = was === undefined ? null : tab.before.cell(cell.column, was);
+          putBack.set(`${row}:${cell.column}`, { ...cell, value: writeOf(value) });
+        }
+        if (target.match) {
+          result.claimed = result.claimed.filter((id) => id !== target.id);
+          result.skipped.push({
+            change: { kind: 'claim', tab: tab.spec.name, id: target.id, match: target.match } as never,
+            reason: `the row moved while it was given ID ${target.id}; the next pass gives it one`,
+          });
+          continue;
+        }
+        const now = rowAfter.get(target.id);
+        if (now === undefined) continue; // deleted meanwhile: nothing to write it to
+        targets.set(now, target);
+        for (const cell of byRow.get(row) ?? []) moved.set(`${now}:${cell.column}`, { ...cell, row: now });
+      }
+      if (putBack.size === 0 && moved.size === 0) continue;
+      // The values that moved win over what is put back: a row may be both someone's old place and another's new.
+      const mended = new Map([...putBack, ...moved]);
+      repairs.push(...mended.values());
+      next.push({ ...tab, updates: [...moved.values()], targets });
+    }
+    if (repairs.length === 0) return;
+    await store.write({ appends: [], updates: repairs });
+    tabs = next.filter((t) => t.targets.size > 0);
+  }
+  if (tabs.length > 0) {
+    throw new HearthError(
+      ErrorCode.WorkbookBusy,
+      `Rows of ${tabs.map((t) => t.spec.name).join(', ')} kept moving while Hearth wrote them`,
+      'Someone is sorting or moving rows right now; Hearth tries again in a moment',
+      { retryable: true },
+    );
+  }
+}
+
+/** The columns read back: the ID, and a claim's organizer cells. */
+function checkedColumns(tab: WrittenTab): number[] {
+  const keys = [tab.spec.idKey as string];
+  if ([...tab.targets.values()].some((t) => t.match)) keys.push(...matchKeys(tab.spec));
+  return keys.map((key) => tab.headers.index[key]).filter((c): c is number => c !== undefined);
+}
+
+function firstRows(column: readonly Cell[]): Map<string, number> {
+  const rows = new Map<string, number>();
+  column.forEach((cell, row) => {
+    const id = cellText(cell).trim();
+    if (row > 0 && id && !rows.has(id)) rows.set(id, row);
+  });
+  return rows;
+}
+
+function matchesAt(tab: WrittenTab, cell: (column: number) => Cell, match: Record<string, Cell>): boolean {
+  return Object.entries(match).every(([key, expected]) => {
+    const column = tab.headers.index[key];
+    return column === undefined || sameCell(cell(column), expected);
+  });
+}
+
+/** The row that, before the write, had the organizer cells the row at hand has now. */
+function rowBeforeByCells(tab: WrittenTab, cell: (column: number) => Cell): number | undefined {
+  const keys = matchKeys(tab.spec).filter((key) => tab.headers.index[key] !== undefined);
+  for (let row = 1; row < tab.before.rowCount; row++) {
+    if (
+      keys.every((key) =>
+        sameCell(
+          tab.before.cell(tab.headers.index[key] as number, row),
+          cell(tab.headers.index[key] as number),
+        ),
+      )
+    )
+      return row;
+  }
+  return undefined;
+}
+
+function sameCell(a: Cell, b: Cell): boolean {
+  return isBlankCell(a) === isBlankCell(b) && cellText(a).trim() === cellText(b).trim();
+}
+
+function writeOf(cell: Cell): CellWrite {
+  if (isBlankCell(cell)) return { empty: true };
+  if (typeof cell === 'number') return { number: cell };
+  if (typeof cell === 'boolean') return { bool: cell };
+  return { text: cellText(cell) };
+}
