@@ -55,6 +55,8 @@ export interface ReportInput {
   details: string;
   excerpt?: string | undefined;
   severity: Severity;
+  /** Optional form answers set aside (question -> what was wrong and what follows), never the answers. */
+  setAside?: Record<string, string> | undefined;
 }
 
 /** Details as kept in the sheet: the reported message's excerpt on a first line starting with `> `. */
@@ -166,7 +168,7 @@ export function planReport(report: ReportInput, snapshot: Snapshot, now: DateTim
       actor: '(confidential)',
       action: 'incident.reported',
       target: incidentId,
-      details: `${report.severity}${report.rule ? `, rule: ${report.rule}` : ''}, by ${report.source}${repeat ? `, ${repeat}` : ''}${leader ? ', about a leader: told by DM' : ''}`,
+      details: reportedDetails(report, snapshot, repeat, leader !== undefined),
       key: report.identity,
     }),
   );
@@ -206,6 +208,22 @@ export function planReport(report: ReportInput, snapshot: Snapshot, now: DateTim
   }
   plan.notes.push(`${report.identity}: ${incidentId} filed (${report.severity}, level ${level})`);
   return plan;
+}
+
+/**
+ * The Audit line of a new report. It quotes none of the reporter's words: a rule is named only when it is one
+ * of the group's ground rules, and an answer set aside only by its question.
+ */
+function reportedDetails(report: ReportInput, snapshot: Snapshot, repeat: string, aboutLeader: boolean) {
+  const known = report.rule && snapshot.settings.groundRules.includes(report.rule);
+  const rule = report.rule ? `, rule: ${known ? report.rule : '(in their own words)'}` : '';
+  const setAside = Object.entries(report.setAside ?? {}).map(([title, why]) => `"${title}" ${why}`);
+  return [
+    `${report.severity}${rule}, by ${report.source}`,
+    ...(repeat ? [repeat] : []),
+    ...(aboutLeader ? ['about a leader: told by DM'] : []),
+    ...(setAside.length > 0 ? [`set aside: ${setAside.join('; ')}`] : []),
+  ].join(', ');
 }
 
 /** The other Organizers and Moderators, by DM; failing those, every other Active leader. */
