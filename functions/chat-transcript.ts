@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sameEmail } from '../sheets-schema/emails.js';
 import type { Chat, PostedMessage, SlackUser } from './chat.js';
 
 /**
@@ -175,8 +176,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
-      const wanted = email.trim().toLowerCase();
-      return (await knownUsers(options.dir)).find((u) => u.email?.toLowerCase() === wanted);
+      return (await knownUsers(options.dir)).find((u) => sameEmail(u.email, email));
     },
 
     async userById(id): Promise<SlackUser | undefined> {

@@ -1,4 +1,5 @@
 import { a1, type Cell, cellText, normalizeHeader } from './cells.js';
+import { isEmailAddress, normalizeEmail } from './emails.js';
 import { JOIN_FIELDS } from './forms/index.js';
 import type { CellUpdate, GridStore } from './grid.js';
 import { MembersTab, OutboxTab } from './tabs/index.js';
@@ -59,20 +60,6 @@ const FORM_RESPONSES = /^form responses\b/i;
 /** Slack user IDs: U… or W… followed by capitals and digits. Anything else in a Slack ID cell is ignored. */
 const SLACK_ID = /^[UW][A-Z0-9]+$/;
 const SLACK_ID_INSIDE = /(?<![A-Za-z0-9])[UW][A-Z0-9]{7,}(?![A-Za-z0-9])/g;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The address as Hearth stores it: trimmed, without `mailto:`, lower case. */
-export function normalizeEmail(email: string): string {
-  return email
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
-}
-
-export function isEmailAddress(email: string): boolean {
-  return EMAIL.test(normalizeEmail(email));
-}
-
 /**
  * Erases a person from every tab of the spreadsheet (layout().tabs: Hearth's tabs, the archives, the forms'
  * "Form responses" tabs and any tab an organizer added). Their Members row (found by email, ignoring case)
@@ -96,7 +83,7 @@ export async function forget(
   options: ForgetOptions = {},
 ): Promise<ForgetReport> {
   const wanted = normalizeEmail(email);
-  if (!EMAIL.test(wanted)) throw new Error(`"${email}" is not an email address`);
+  if (!isEmailAddress(wanted)) throw new Error(`"${email}" is not an email address`);
   const titles = (await store.layout()).tabs.map((t) => t.title);
   const grids = await store.readTabs(titles);
   const plan = planForget(titles, grids, wanted);
@@ -207,7 +194,7 @@ export function planForget(
     for (const row of own.get(tab) ?? []) {
       for (const column of nameColumns) {
         const name = cellText(grid[row]?.[column]).trim().replace(/\s+/g, ' ');
-        if (name.length >= 2 && name !== FORGOTTEN && !EMAIL.test(name)) names.add(name);
+        if (name.length >= 2 && name !== FORGOTTEN && !isEmailAddress(name)) names.add(name);
       }
     }
   }

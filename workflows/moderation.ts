@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { append, type RecordOf, update } from '../sheets-schema/changes.js';
+import { normalizeEmail } from '../sheets-schema/emails.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { Severity } from '../sheets-schema/tabs/incidents.js';
 import { type ApprovalKind, requestApproval } from './approvals.js';
@@ -83,11 +84,11 @@ export function subjectLeader(snapshot: Snapshot, about: string, slackId?: strin
     .filter((l) => l.active === true);
   const id = slackId ?? SLACK_ID.exec(about)?.[1];
   if (id) return leaders.find((l) => l.slackId === id);
-  const text = about.toLowerCase();
+  const text = about.normalize('NFC').toLowerCase();
   return leaders.find(
     (l) =>
-      (l.name && l.name.trim().length > 2 && text.includes(l.name.trim().toLowerCase())) ||
-      (l.email && text.includes(l.email.trim().toLowerCase())),
+      (l.name && l.name.trim().length > 2 && text.includes(l.name.trim().normalize('NFC').toLowerCase())) ||
+      (l.email && text.includes(normalizeEmail(l.email))),
   );
 }
 

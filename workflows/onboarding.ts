@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { append, type Change, update } from '../sheets-schema/changes.js';
+import { normalizeEmail } from '../sheets-schema/emails.js';
 import type { JoinAnswers } from '../sheets-schema/forms/index.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { type ApprovalKind, requestApproval } from './approvals.js';
@@ -31,9 +32,7 @@ export const GONE = new Set(['Left', 'Suspended', 'Banned', 'Declined']);
 export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   const answers = work.answers as Partial<JoinAnswers>;
-  const email = String(answers.email ?? '')
-    .trim()
-    .toLowerCase();
+  const email = normalizeEmail(String(answers.email ?? ''));
   const parsed = DateTime.fromISO(work.submittedAt, { setZone: true });
   const submitted = parsed.isValid ? parsed : now;
   const existing = memberByEmail(snapshot, email);

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { append, type Change, update } from '../sheets-schema/changes.js';
+import { normalizeEmail } from '../sheets-schema/emails.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import {
   EVENT_KINDS,
@@ -49,7 +50,7 @@ function personOf(input: RsvpInput, snapshot: Snapshot): Person {
     (input.slackId ? memberBySlackId(snapshot, input.slackId) : undefined) ??
     (input.email ? memberByEmail(snapshot, input.email) : undefined);
   return {
-    email: (member?.email || input.email || '').trim().toLowerCase(),
+    email: normalizeEmail(member?.email || input.email || ''),
     slackId: input.slackId || member?.slackId || undefined,
     member,
   };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { parseYesNo } from '../columns.js';
+import { MAX_EMAIL, readEmail } from '../emails.js';
+
+export { MAX_EMAIL, readEmail };
 
 /**
  * Building blocks shared by the three form definitions: a field is a question (canonical title plus the
@@ -155,19 +158,6 @@ export function requiredText(max: number, missing: string) {
 
 export function optionalText(max: number) {
   return answer(max, (text) => text);
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const MAX_EMAIL = 254;
-
-/** A valid email address, lower-cased; undefined when it is not one. */
-export function readEmail(text: string): string | undefined {
-  const email = text
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
-  // Length first: the pattern backtracks on long hostile input.
-  return email.length <= MAX_EMAIL && EMAIL.test(email) ? email : undefined;
 }
 
 export function emailAnswer(missing?: string) {

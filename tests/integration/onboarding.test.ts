@@ -370,6 +370,35 @@ describe('the same person joining again', () => {
     expect(dateOf(members[0]?.Joined as Cell).toMillis()).toBe(first.toMillis());
     expect(outboxAbout(id).filter((m) => m.Kind === 'welcome')).toHaveLength(1);
   });
+
+  it('the same email in two Unicode forms makes one member, stored in one form', async () => {
+    setSetting(stack.sheets, 'Join approval', 'Not required');
+    // "zoë": precomposed ë (NFC) from one keyboard, e + combining diaeresis (NFD) from another.
+    const composed = 'zo\u00eb.unicode@example.org';
+    const decomposed = ' ZOE\u0308.Unicode@Example.org';
+    const first = DateTime.utc().minus({ minutes: 2 });
+    await submitJoin(joinForm('Zoë Unicode', { email: decomposed, submittedAt: first.toISO() as string }));
+    const member = await waitFor('Zoë to be a member', () => memberOf(composed));
+    await settled();
+    expect(member.Email).toBe(composed);
+    const id = member['Member ID'] as Cell;
+    await submitJoin(joinForm('Zoë U.', { email: composed }));
+    await waitFor('Zoë to join again', () => auditOf('member.join-again', id).length === 1);
+
+    // An organizer pastes a member typed the other way; the join form finds that row too.
+    appendByHand(stack.sheets, 'Members', [
+      { 'Member ID': 'M-950', Name: 'Noël Pasted', Email: 'NOE\u0308L.pasted@example.org', Status: 'Active' },
+    ]);
+    await submitJoin(joinForm('Noël Pasted', { email: 'no\u00ebl.pasted@example.org' }));
+    await waitFor('Noël to join again', () => auditOf('member.join-again', 'M-950').length === 1);
+    await settled();
+
+    const unicode = rows('Members').filter((m) => /unicode|pasted@/i.test(String(m.Email).normalize('NFC')));
+    expect(unicode.map((m) => m['Member ID'])).toEqual([id, 'M-950']);
+    expect(auditOf('member.joined', id)).toHaveLength(1);
+    expect(outboxAbout(id).filter((m) => m.Kind === 'welcome')).toHaveLength(1);
+    expect(outboxAbout('M-950')).toEqual([]);
+  });
 });
 
 describe('who may decide', () => {
