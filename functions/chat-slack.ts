@@ -1,5 +1,6 @@
 import * as webApi from '@slack/web-api';
 import { HearthError } from '../sheets-schema/errors.js';
+import { isSlackId } from '../sheets-schema/slack-ids.js';
 import type { Chat, ChatMessage, KickResult, PostedMessage, SlackUser } from './chat.js';
 import type { Secret } from './config.js';
 
@@ -92,8 +93,6 @@ const KICK_REFUSALS: Record<string, string> = {
 };
 const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
 
-const isId = (channel: string) => /^[CGDUW][A-Z0-9]{6,}$/.test(channel);
-
 export function createSlackChat(options: SlackChatOptions): Chat {
   const token = options.token.reveal();
   const log = options.log ?? (() => {});
@@ -144,7 +143,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   }
 
   async function channelId(channel: string): Promise<string> {
-    if (isId(channel)) return channel;
+    if (isSlackId(channel)) return channel;
     const name = channel.replace(/^#/, '').toLowerCase();
     index ??= listChannels();
     const first = index;
@@ -205,17 +204,18 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       return { channel, ts, permalink };
     },
 
+    // The channel of an update or a reply is an ID Slack gave (a post's, a click's): used as it is.
     async update(message) {
-      const channel = await channelId(message.channel);
-      await call(`update ${message.ts} in ${message.channel}`, () =>
-        client.chat.update({ channel, ts: message.ts, text: message.text, blocks: blocksOf(message.blocks) }),
+      const { channel, ts } = message;
+      await call(`update ${ts} in ${channel}`, () =>
+        client.chat.update({ channel, ts, text: message.text, blocks: blocksOf(message.blocks) }),
       );
     },
 
     async postEphemeral(message) {
-      const channel = await channelId(message.channel);
-      await call(`post to ${message.user} in ${message.channel}`, () =>
-        client.chat.postEphemeral({ channel, user: message.user, text: message.text }),
+      const { channel, user } = message;
+      await call(`post to ${user} in ${channel}`, () =>
+        client.chat.postEphemeral({ channel, user, text: message.text }),
       );
     },
 

@@ -2,6 +2,7 @@ import { a1, type Cell, cellText, normalizeHeader } from './cells.js';
 import { isEmailAddress, normalizeEmail } from './emails.js';
 import { JOIN_FIELDS } from './forms/index.js';
 import type { CellUpdate, GridStore } from './grid.js';
+import { userIdsIn } from './slack-ids.js';
 import { MembersTab, OutboxTab } from './tabs/index.js';
 
 /** What a forgotten name (and the Name of their Members row) reads afterwards. */
@@ -57,9 +58,6 @@ const NAME_HEADERS = new Set(
 );
 const SLACK_ID_HEADERS = new Set(['slackid', 'slackuserid', 'slackmemberid']);
 const FORM_RESPONSES = /^form responses\b/i;
-/** Slack user IDs: U… or W… followed by capitals and digits. Anything else in a Slack ID cell is ignored. */
-const SLACK_ID = /^[UW][A-Z0-9]+$/;
-const SLACK_ID_INSIDE = /(?<![A-Za-z0-9])[UW][A-Z0-9]{7,}(?![A-Za-z0-9])/g;
 /**
  * Erases a person from every tab of the spreadsheet (layout().tabs: Hearth's tabs, the archives, the forms'
  * "Form responses" tabs and any tab an organizer added). Their Members row (found by email, ignoring case)
@@ -153,8 +151,8 @@ export function planForget(
   const slackIds = new Set<string>();
   const addSlackIds = (cell: Cell | undefined) => {
     const value = cellText(cell).trim();
-    if (SLACK_ID.test(value)) slackIds.add(value);
-    else for (const found of value.matchAll(SLACK_ID_INSIDE)) slackIds.add(found[0]);
+    // Slack user IDs (see slack-ids.ts); anything else in a Slack ID cell is ignored.
+    for (const found of userIdsIn(value)) slackIds.add(found);
   };
   for (const row of memberRows) {
     if (memberColumns.slackId !== undefined) addSlackIds(members[row]?.[memberColumns.slackId]);

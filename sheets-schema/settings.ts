@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { normalizeHeader } from './cells.js';
 import { parseYesNo } from './columns.js';
 import type { Problem } from './problems.js';
+import { isChannelId } from './slack-ids.js';
 import { SettingsTab } from './tabs/settings.js';
 
 /** A wall-clock time of day in the group's time zone. */
@@ -215,9 +216,9 @@ export function parseTimeZone(text: string): string {
 /** `#name`, a bare `name`, a channel ID, or a channel's copied link (…/archives/C0123ABCD). */
 export function parseChannel(text: string, example = '#general'): string {
   const s = text.trim();
-  const id = /^(?:https?:\/\/\S+\/archives\/)?([CG][A-Z0-9]{8,})\/?$/.exec(s)?.[1];
-  // Real IDs carry digits; an all-letter word like CHAPTERS is a channel name.
-  if (id && /\d/.test(id)) return id;
+  const id = /^(?:https?:\/\/\S+\/archives\/)?([A-Z0-9]+)\/?$/.exec(s)?.[1];
+  // An all-letter word like CHAPTERS is a channel name (see slack-ids.ts).
+  if (id && isChannelId(id)) return id;
   const name = s.replace(/^#/, '').toLowerCase();
   if (/^[\p{L}\p{N}_-]{1,80}$/u.test(name)) return `#${name}`;
   return invalid(

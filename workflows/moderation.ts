@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { append, type RecordOf, update } from '../sheets-schema/changes.js';
 import { normalizeEmail } from '../sheets-schema/emails.js';
+import { userIdIn } from '../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { Severity } from '../sheets-schema/tabs/incidents.js';
 import { type ApprovalKind, requestApproval } from './approvals.js';
@@ -40,8 +41,6 @@ export const reporterAddress = (incidentId: string) => `reporter:${incidentId}`;
 export const REPEAT_WINDOW_DAYS = 30;
 export const REPEAT_COUNT = 3;
 
-const SLACK_ID = /\b([UW][A-Z0-9]{8,})\b/;
-
 /** A report, from the message shortcut's modal or from the report form. */
 export interface ReportInput {
   identity: string;
@@ -73,7 +72,7 @@ export function parseDetails(cell: string | undefined): { excerpt?: string; deta
 
 /** The Slack ID of the person an incident is about, when known. */
 export function subjectSlackId(incident: Pick<Incident, 'about'>): string | undefined {
-  return SLACK_ID.exec(incident.about ?? '')?.[1];
+  return userIdIn(incident.about);
 }
 
 /** The Active leader a report is about, if it is about one: by Slack ID, or by their name or email in the text. */
@@ -82,7 +81,7 @@ export function subjectLeader(snapshot: Snapshot, about: string, slackId?: strin
     .table('Leaders')
     .rows.map((r) => r.values)
     .filter((l) => l.active === true);
-  const id = slackId ?? SLACK_ID.exec(about)?.[1];
+  const id = slackId ?? userIdIn(about);
   if (id) return leaders.find((l) => l.slackId === id);
   const text = about.normalize('NFC').toLowerCase();
   return leaders.find(
@@ -94,7 +93,7 @@ export function subjectLeader(snapshot: Snapshot, about: string, slackId?: strin
 
 /** What an incident is about, for counting repeats: the person's Slack ID, else the text as typed. */
 function subjectKey(about: string): string {
-  return SLACK_ID.exec(about)?.[1] ?? about.trim().toLowerCase().replace(/\s+/g, ' ');
+  return userIdIn(about) ?? about.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 const ordinal = (n: number) =>
