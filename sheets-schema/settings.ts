@@ -53,8 +53,11 @@ export interface Settings {
   escalateAfterHours: number;
   approvalExpiresAfterHours: number;
   followUpAfterDays: number;
-  inactiveAfterDays: number;
   maxGuests: number;
+  /** Who may take a seat: members only (the default), or anyone with the form or the buttons. */
+  rsvpsFrom: RsvpsFrom;
+  /** The join form's address, told to someone who must join before they RSVP; '' for none. */
+  joinFormLink: string;
   leadersSummary: WeeklyTime | null;
 }
 
@@ -68,6 +71,15 @@ export interface SettingKey {
 }
 
 export const WELCOME_PLACEHOLDERS = ['name', 'group', 'rules'] as const;
+
+export const RSVPS_FROM = ['Members', 'Anyone'] as const;
+export type RsvpsFrom = (typeof RSVPS_FROM)[number];
+
+/**
+ * Settings Hearth no longer reads. Provision does not seed them and leaves a row an organizer has alone (it is
+ * read as their note); the README says they are retired.
+ */
+export const RETIRED_SETTINGS = ['Inactive after days'] as const;
 
 /** Every setting, in the order provision writes them. */
 export const SETTING_KEYS: readonly SettingKey[] = [
@@ -169,16 +181,22 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     note: 'Days after joining that a greeter checks in with a new member, e.g. 7',
   },
   {
-    key: 'Inactive after days',
-    field: 'inactiveAfterDays',
-    defaultValue: '90',
-    note: 'Days without activity before a member is marked Inactive, e.g. 90',
-  },
-  {
     key: 'Max guests',
     field: 'maxGuests',
     defaultValue: '2',
     note: 'Most guests one member may bring to an event, e.g. 2; 0 for members only',
+  },
+  {
+    key: 'RSVPs from',
+    field: 'rsvpsFrom',
+    defaultValue: 'Members',
+    note: 'Members: only people in the Members tab (not Pending) may take a seat, others are told how to join; Anyone: whoever has the form or the buttons',
+  },
+  {
+    key: 'Join form link',
+    field: 'joinFormLink',
+    defaultValue: '',
+    note: 'The join form’s address (Send → link), told to someone who must join before they RSVP; leave empty and they are asked to contact an organizer',
   },
   {
     key: 'Leaders summary',
@@ -421,6 +439,18 @@ function amount(unit: 'hours' | 'days' | 'guests', example: string) {
   };
 }
 
+// ---- who may RSVP -------------------------------------------------------------------------------------
+
+const ANYONE = new Set(['anyone', 'everyone', 'all', 'public', 'open']);
+const MEMBERS = new Set(['members', 'membersonly', 'member', 'onlymembers']);
+
+function parseRsvpsFrom(text: string): RsvpsFrom {
+  const word = normalizeHeader(text);
+  if (MEMBERS.has(word)) return 'Members';
+  if (ANYONE.has(word)) return 'Anyone';
+  return invalid(`"${text}" is not Members or Anyone: choose Members (only members take seats) or Anyone`);
+}
+
 // ---- the whole tab ------------------------------------------------------------------------------------
 
 const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
@@ -440,8 +470,10 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   escalateAfterHours: amount('hours', '24'),
   approvalExpiresAfterHours: amount('hours', '72'),
   followUpAfterDays: amount('days', '7'),
-  inactiveAfterDays: amount('days', '90'),
   maxGuests: amount('guests', '2'),
+  rsvpsFrom: parseRsvpsFrom,
+  joinFormLink: (text) =>
+    text.trim() === '' ? '' : parseLink(text, 'https://docs.google.com/forms/d/e/…/viewform'),
   leadersSummary: parseWeeklyTime,
 };
 

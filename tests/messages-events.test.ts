@@ -90,6 +90,9 @@ const REASONS: RsvpRefusal[] = [
   'started',
   'deadline-passed',
   'not-a-member',
+  'event-needs-fix',
+  'not-joined',
+  'membership-pending',
 ];
 
 /** One of each builder, for the checks that apply to all of them. */
@@ -298,6 +301,19 @@ describe('RSVP notices', () => {
     expect(withEvent['deadline-passed']).toContain('Wed 2 Dec, 18:00');
     expect(withEvent.started).toContain('<@U0HOST0001>');
     expect(rsvpRefusedNotice({ reason: 'unknown-event', eventId: 'EV-9' })).toMatchSnapshot();
+    // Someone who must join first is told how: the join form's link (a link in blocks, spelled out in text).
+    const join = { groupName: 'Leeds TypeScript', joinFormLink: 'https://forms.gle/Join1' };
+    const joinFirst = rsvpRefusedNotice({ reason: 'not-joined', eventId: 'EV-7', event, join });
+    expect(joinFirst.text).toContain('members of Leeds TypeScript');
+    expect(joinFirst.text).toContain('fill in the join form (https://forms.gle/Join1)');
+    expect(JSON.stringify(joinFirst.blocks)).toContain('<https://forms.gle/Join1|the join form>');
+    const noLink = rsvpRefusedNotice({
+      reason: 'not-joined',
+      eventId: 'EV-7',
+      event,
+      join: { ...join, joinFormLink: '' },
+    });
+    expect(noLink.text).toContain('Ask one of the organizers how to join');
     const nasty = rsvpRefusedNotice({ reason: 'unknown-event', eventId: '<!channel>' });
     expect(allText(nasty)).not.toContain('<!channel>');
   });

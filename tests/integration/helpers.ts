@@ -325,6 +325,29 @@ export function joinSubmission(
   };
 }
 
+/** Slack's team_join event for `user` (id, name), whose profile carries `email`: a signed body for the door. */
+export function teamJoinBody(user: { id: string; name: string }, email: string, eventId: string): string {
+  const event = JSON.parse(slackFixture('team_join.json'));
+  event.event_id = eventId;
+  event.event_time = nowSeconds();
+  event.event.user = {
+    ...event.event.user,
+    id: user.id,
+    name: user.name,
+    real_name: user.name,
+    profile: { ...event.event.user.profile, email, real_name: user.name },
+  };
+  return JSON.stringify(event);
+}
+
+/** Work handed straight to the writer (`POST /work`), as Cloud Tasks re-delivers it past the door's memory. */
+export function redeliver(stack: Stack, work: Record<string, unknown>): Promise<Answer> {
+  return post(`${stack.url.writer}/work`, JSON.stringify(work), {
+    'Content-Type': 'application/json',
+    Authorization: `Bearer ${SCHEDULER_TOKEN}`,
+  });
+}
+
 /** Provisions the fake spreadsheet as `npm run provision` would, and points Leaders channel at `channel`. */
 export async function provisionFake(sheets: SheetsFake, channel = '#leaders'): Promise<void> {
   const store = createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl });

@@ -20,6 +20,7 @@ import {
   slackFixture,
   sleep,
   startStack,
+  teamJoinBody,
   waitFor,
 } from './helpers.js';
 
@@ -153,21 +154,6 @@ async function click(body: string, retryNum?: number): Promise<void> {
     ...(retryNum === undefined ? {} : { retryNum }),
   });
   expect(answer.status).toBe(200);
-}
-
-/** Slack's team_join event for `user`, whose profile carries `email`. */
-function teamJoin(user: FakeUser, email: string, eventId: string): string {
-  const event = JSON.parse(slackFixture('team_join.json'));
-  event.event_id = eventId;
-  event.event_time = nowSeconds();
-  event.event.user = {
-    ...event.event.user,
-    id: user.id,
-    name: user.name,
-    real_name: user.name,
-    profile: { ...event.event.user.profile, email, real_name: user.name },
-  };
-  return JSON.stringify(event);
 }
 
 // ---- the join form ------------------------------------------------------------------------------------
@@ -721,7 +707,7 @@ describe('joining Slack after the form', () => {
 
     // Zora joins the workspace.
     const zora = stack.slack.seedUser({ id: 'U0ZORA0001', name: 'zora', email });
-    const event = teamJoin(zora, email, 'EvZORA00001');
+    const event = teamJoinBody(zora, email, 'EvZORA00001');
     expect((await stack.slackRequest(event)).status).toBe(200);
     await waitFor('the welcome to be sent', () => welcome()?.Status === 'Sent');
     expect(memberOf(email)?.['Slack ID']).toBe(zora.id);
