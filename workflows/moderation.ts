@@ -6,6 +6,7 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { Severity } from '../sheets-schema/tabs/incidents.js';
 import { type ApprovalKind, requestApproval } from './approvals.js';
 import { type ModerationRefusal, moderationRefusal } from './messages/moderation.js';
+import { memberGone } from './onboarding.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import {
   audit,
@@ -458,6 +459,7 @@ function incidentOf(snapshot: Snapshot, summary: string | undefined): Incident |
 function severe(status: 'Suspended' | 'Banned'): ApprovalKind {
   return {
     needed: 2,
+    missingSubject: memberGone,
     mayDecide(approval, user, snapshot) {
       const incident = incidentOf(snapshot, approval.summary);
       if (!incident) return undefined;

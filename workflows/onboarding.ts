@@ -2,12 +2,14 @@ import { DateTime } from 'luxon';
 import { append, update } from '../sheets-schema/changes.js';
 import { normalizeEmail, sameEmail } from '../sheets-schema/emails.js';
 import type { JoinAnswers } from '../sheets-schema/forms/index.js';
+import { formatProblem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { type ApprovalKind, requestApproval } from './approvals.js';
+import { type ApprovalKind, type MissingSubject, requestApproval } from './approvals.js';
 import { personAt } from './delivery.js';
 import type { FormWork } from './inputs.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import {
+  type Approval,
   audit,
   emailTaken,
   hasOutbox,
@@ -155,9 +157,22 @@ export function pickGreeter(snapshot: Snapshot): string | undefined {
   return best;
 }
 
+/**
+ * The subject of an approval about a member when there is no member to act on: its Members row was deleted,
+ * or has a cell typed wrong (the row is skipped until fixed).
+ */
+export function memberGone(approval: Approval, snapshot: Snapshot): MissingSubject | undefined {
+  const id = approval.subject;
+  const members = snapshot.table('Members');
+  if (!id || members.byId(id)) return undefined;
+  const problem = members.invalid.find((row) => row.id === id)?.problems[0];
+  return { subject: id, ...(problem ? { problem: formatProblem(problem) } : {}) };
+}
+
 /** Join requests: one leader decides; a declined member gets no DM (leaders may reach out themselves). */
 export const JOIN: ApprovalKind = {
   needed: 1,
+  missingSubject: memberGone,
   approved(approval, snapshot, now, deciders) {
     const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
     if (!member?.memberId) return emptyPlan();

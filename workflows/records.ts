@@ -34,6 +34,26 @@ export function planMessage(
   };
 }
 
+/**
+ * The Outbox row of a reply only one person sees (an ephemeral, sent right after this write) that is also put
+ * on record: marked Sent, it is how the same click delivered again is recognised and not recorded or
+ * answered twice.
+ */
+export function replyOnRecord(
+  key: string,
+  row: { kind: string; to: string; about: string },
+  now: DateTime,
+): Change {
+  return append('Outbox', {
+    messageId: outboxIdFor(key),
+    ...row,
+    due: now,
+    status: 'Sent',
+    sent: now,
+    attempts: 1,
+  });
+}
+
 export function audit(
   now: DateTime,
   entry: { actor: string; action: string; target: string; details?: string; key?: string },

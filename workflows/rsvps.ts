@@ -25,8 +25,8 @@ import {
   type Member,
   memberByEmail,
   memberBySlackId,
-  outboxIdFor,
   planMessage,
+  replyOnRecord,
 } from './records.js';
 import { answer, type Party, refusal, totals } from './tally.js';
 
@@ -356,19 +356,7 @@ function refuse(
       ...(event?.eventId ? { event: eventView(event, snapshot.timeZone) } : {}),
       join: joinHint(snapshot),
     });
-    // Answered at once, only to them; the Sent row on record is how a click delivered again is recognised.
-    plan.changes.push(
-      append('Outbox', {
-        messageId: outboxIdFor(key),
-        kind: EVENT_KINDS.refused,
-        to: person.slackId,
-        about,
-        due: now,
-        status: 'Sent',
-        sent: now,
-        attempts: 1,
-      }),
-    );
+    plan.changes.push(replyOnRecord(key, { kind: EVENT_KINDS.refused, to: person.slackId, about }, now));
     plan.ephemerals.push({ channel: input.channel, user: person.slackId, text: notice.text });
     return plan;
   }

@@ -99,6 +99,18 @@ export function editByHand(
   }
 }
 
+/** Deletes the row whose `idHeader` cell is `id`, as an organizer would (the rows below move up). */
+export function deleteByHand(sheets: SheetsFake, tab: string, idHeader: string, id: string): void {
+  const grid = sheets.getGrid(tab);
+  const column = (grid[0] ?? []).map(String).indexOf(idHeader);
+  if (column < 0) throw new Error(`${tab} has no header "${idHeader}"`);
+  if (!grid.some((r, i) => i > 0 && r[column] === id)) throw new Error(`${tab} has no row ${id}`);
+  sheets.setGrid(
+    tab,
+    grid.filter((r, i) => i === 0 || r[column] !== id),
+  );
+}
+
 /**
  * Everything in the Outbox due by `horizon` has been sent and marked (nothing Scheduled is due; `Due` read in
  * `zone`), then a moment for any second effect to show.

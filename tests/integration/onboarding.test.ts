@@ -11,8 +11,10 @@ import { refusalText } from '../../workflows/messages/approvals.js';
 import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js';
 import {
   appendByHand,
+  deleteByHand,
   nowSeconds,
   post,
+  redeliver,
   rowsOf,
   SCHEDULER_TOKEN,
   type Stack,
@@ -594,6 +596,44 @@ describe('a decision', () => {
       /^Approved: Katherine Johnson wants to join, by <@U0OLIVE001> and <@U0OSCAR001> at /,
     );
     expect(hasButtons(updatesOf(ts)[1])).toBe(false);
+  });
+});
+
+describe('approving a join whose member row was deleted', () => {
+  it('tells the leader and Audit, approves nobody, and a click delivered again changes nothing', async () => {
+    const { approvalId, message, memberId } = await pendingJoin('Dora Deleted');
+    deleteByHand(stack.sheets, 'Members', 'Member ID', memberId);
+    const since = stack.slack.calls.length;
+    const updates = updatesOf(message.ts).length;
+    const actionTs = `${nowSeconds()}.${String(++clicks).padStart(6, '0')}`;
+    const body = clickBody({ user: olive.id, action: 'approval:approve', approvalId, message, actionTs });
+    await click(body);
+    const reply = await waitFor('the reply to Olive', () => ephemeralsTo(olive.id, since)[0]);
+    expect(reply.args).toMatchObject({
+      channel: stack.leaders.id,
+      text: `Nobody was approved: ${memberId}, whom this request is for, is no longer in the Members tab. Put their row back (with Member ID ${memberId}) and click Approve again, or Decline the request.`,
+    });
+    const audit = await waitFor('the Audit row', () => auditOf('approval.refused', approvalId)[0]);
+    expect(audit).toMatchObject({
+      Actor: olive.id,
+      Details: `approve not done: ${memberId} is not in the Members tab (its row was deleted?): put the row back with its Member ID, or decline ${approvalId}`,
+    });
+
+    // The same click handed to the writer again, past the door's memory.
+    const again = await redeliver(stack, {
+      kind: 'slack',
+      identity: `slack:action:${message.ts}:approval:approve:${olive.id}:${actionTs}`,
+      type: 'action',
+      payload: { actionId: 'approval:approve', value: approvalId, user: olive.id, channel: message.channel },
+      receivedAt: new Date().toISOString(),
+    });
+    expect(again.json).toMatchObject({ status: 'duplicate' });
+    await settled();
+    expect(auditOf('approval.refused', approvalId)).toHaveLength(1);
+    expect(ephemeralsTo(olive.id, since)).toHaveLength(1);
+    expect(rows('Approvals').find((a) => a['Approval ID'] === approvalId)?.Status).toBe('Pending');
+    expect(updatesOf(message.ts)).toHaveLength(updates);
+    expect(auditOf('approval.approved', approvalId)).toEqual([]);
   });
 });
 
