@@ -359,6 +359,14 @@ describe('RSVPs from the form and from Slack', () => {
 });
 
 describe('RSVPs that cannot be taken', () => {
+  /** An event with 5 seats, announced in a channel of its own. */
+  const eventIn = (channel: string, title: string, starts: string) =>
+    announcedEvent({
+      title,
+      starts,
+      capacity: 5,
+      channel: stack.slack.seedChannel({ name: channel, is_member: true }),
+    });
   const refusals = (key: string) =>
     rows('Audit').filter((a) => a.Action === 'rsvp.refused' && String(a.Key).startsWith(key));
   const refusalsBy = (email: string) =>
@@ -368,13 +376,7 @@ describe('RSVPs that cannot be taken', () => {
 
   it('from someone who is not a member: refused, recorded with the reason, told how to join', async () => {
     setSetting(stack.sheets, 'Join form link', 'https://forms.gle/JoinLeedsTs1');
-    const channel = stack.slack.seedChannel({ name: 'ev-open-day', is_member: true });
-    const event = await announcedEvent({
-      title: 'Open day',
-      starts: '2027-01-28 18:00',
-      capacity: 5,
-      channel,
-    });
+    const event = await eventIn('ev-open-day', 'Open day', '2027-01-28 18:00');
     const stan = slackPerson('Stan Stranger', 'not a member');
     const penny = slackPerson('Penny Pending', 'not a member');
     appendByHand(stack.sheets, 'Members', [
@@ -417,13 +419,7 @@ describe('RSVPs that cannot be taken', () => {
   });
 
   it('a refused click delivered again is recorded and answered once', async () => {
-    const channel = stack.slack.seedChannel({ name: 'ev-closed', is_member: true });
-    const event = await announcedEvent({
-      title: 'Closed doors',
-      starts: '2027-01-29 18:00',
-      capacity: 5,
-      channel,
-    });
+    const event = await eventIn('ev-closed', 'Closed doors', '2027-01-29 18:00');
     const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 }).toFormat('yyyy-MM-dd HH:mm');
     editByHand(stack.sheets, 'Events', 'Event ID', event.id, { 'RSVP deadline': yesterday });
     const rey = slackPerson('Rey Late', 'by Slack ID');
@@ -437,7 +433,13 @@ describe('RSVPs that cannot be taken', () => {
       kind: 'slack',
       identity,
       type: 'action',
-      payload: { actionId: 'rsvp:yes', value: event.id, user: rey.id, channel: channel.id, actionTs },
+      payload: {
+        actionId: 'rsvp:yes',
+        value: event.id,
+        user: rey.id,
+        channel: event.message.channel,
+        actionTs,
+      },
       receivedAt: new Date().toISOString(),
     };
     for (const _ of [1, 2]) {
@@ -454,13 +456,7 @@ describe('RSVPs that cannot be taken', () => {
   });
 
   it('a typo elsewhere in the event’s row: the refusal names the cell to fix', async () => {
-    const channel = stack.slack.seedChannel({ name: 'ev-typo', is_member: true });
-    const event = await announcedEvent({
-      title: 'Typo night',
-      starts: '2027-01-30 18:00',
-      capacity: 5,
-      channel,
-    });
+    const event = await eventIn('ev-typo', 'Typo night', '2027-01-30 18:00');
     editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Capacity: 'twenty' });
     const tia = slackPerson('Tia Typo');
     await submit(rsvpForm(event, tia.email, 'Yes'));
