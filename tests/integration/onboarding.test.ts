@@ -602,6 +602,7 @@ describe('a decision', () => {
 describe('approving a join whose member row was deleted', () => {
   it('tells the leader and Audit, approves nobody, and a click delivered again changes nothing', async () => {
     const { approvalId, message, memberId } = await pendingJoin('Dora Deleted');
+    const row = memberOf(emailOf('Dora Deleted')) as Record<string, Cell>;
     deleteByHand(stack.sheets, 'Members', 'Member ID', memberId);
     const since = stack.slack.calls.length;
     const updates = updatesOf(message.ts).length;
@@ -634,6 +635,13 @@ describe('approving a join whose member row was deleted', () => {
     expect(rows('Approvals').find((a) => a['Approval ID'] === approvalId)?.Status).toBe('Pending');
     expect(updatesOf(message.ts)).toHaveLength(updates);
     expect(auditOf('approval.approved', approvalId)).toEqual([]);
+
+    // An organizer puts the row back, with its Member ID; Approve now approves Dora.
+    appendByHand(stack.sheets, 'Members', [row]);
+    await click(clickBody({ user: olive.id, action: 'approval:approve', approvalId, message }));
+    await waitFor('the approval', () => approvalFor(memberId)?.Status === 'Approved');
+    await settled();
+    expect(memberOf(emailOf('Dora Deleted'))?.Status).toBe('Active');
   });
 });
 
