@@ -1,5 +1,6 @@
 import * as webApi from '@slack/web-api';
 import { HearthError } from '../sheets-schema/errors.js';
+import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,
   type ChatMessage,
@@ -107,8 +108,6 @@ const KICK_REFUSALS: Record<string, string> = {
 };
 const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
 
-const isId = (channel: string) => /^[CGDUW][A-Z0-9]{6,}$/.test(channel);
-const isUser = (channel: string) => /^[UW][A-Z0-9]{6,}$/.test(channel);
 /** How many pages of a conversation's history a post in doubt is looked for in. */
 const HISTORY_PAGES = 5;
 
@@ -172,7 +171,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   }
 
   async function channelId(channel: string): Promise<string> {
-    if (isId(channel)) return channel;
+    if (isSlackId(channel)) return channel;
     const name = channel.replace(/^#/, '').toLowerCase();
     index ??= listChannels();
     const first = index;
@@ -274,7 +273,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     },
 
     async findPosted({ channel: where, messageId, since }) {
-      const channel = isUser(where) ? await dmWith(where) : await channelId(where);
+      const channel = isUserId(where) ? await dmWith(where) : await channelId(where);
       // A minute before the send began: the clocks of Slack and of the sheet need not agree to the second.
       const oldest = (since.getTime() / 1000 - 60).toFixed(6);
       let cursor: string | undefined;
@@ -303,17 +302,18 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       return undefined;
     },
 
+    // The channel of an update or a reply is an ID Slack gave (a post's, a click's): used as it is.
     async update(message) {
-      const channel = await channelId(message.channel);
-      await call(`update ${message.ts} in ${message.channel}`, () =>
-        client.chat.update({ channel, ts: message.ts, text: message.text, blocks: blocksOf(message.blocks) }),
+      const { channel, ts } = message;
+      await call(`update ${ts} in ${channel}`, () =>
+        client.chat.update({ channel, ts, text: message.text, blocks: blocksOf(message.blocks) }),
       );
     },
 
     async postEphemeral(message) {
-      const channel = await channelId(message.channel);
-      await call(`post to ${message.user} in ${message.channel}`, () =>
-        client.chat.postEphemeral({ channel, user: message.user, text: message.text }),
+      const { channel, user } = message;
+      await call(`post to ${user} in ${channel}`, () =>
+        client.chat.postEphemeral({ channel, user, text: message.text }),
       );
     },
 

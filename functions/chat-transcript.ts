@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sameEmail } from '../sheets-schema/emails.js';
+import { isChannelId, isUserId } from '../sheets-schema/slack-ids.js';
 import type { Chat, PostedMessage, SlackUser } from './chat.js';
 
 /**
@@ -24,20 +26,17 @@ function fakeId(prefix: string, seed: string): string {
   return prefix + createHash('sha256').update(seed).digest('hex').slice(0, 10).toUpperCase();
 }
 
-const isId = (channel: string) => /^[CGD][A-Z0-9]{6,}$/.test(channel);
-const isUser = (channel: string) => /^[UW][A-Z0-9]{6,}$/.test(channel);
-
 /** `#name` → a fake C… ID, a user → their fake DM D… ID, an ID stays as it is. */
 function channelIdOf(channel: string): string {
-  if (isId(channel)) return channel;
-  if (isUser(channel)) return fakeId('D', channel);
+  if (isChannelId(channel)) return channel;
+  if (isUserId(channel)) return fakeId('D', channel);
   return fakeId('C', channel.replace(/^#/, '').toLowerCase());
 }
 
 function describeWhere(channel: string): string {
   const id = channelIdOf(channel);
-  if (isId(channel)) return channel;
-  if (isUser(channel)) return `DM ${channel} (${id})`;
+  if (isChannelId(channel)) return channel;
+  if (isUserId(channel)) return `DM ${channel} (${id})`;
   return `#${channel.replace(/^#/, '').toLowerCase()} (${id})`;
 }
 
@@ -130,20 +129,21 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       return { channel, ts, permalink };
     },
 
+    // An update's and a reply's channel is an ID Slack gave (here, this transcript): used as it is.
     async update(message) {
       const time = clock().toISOString();
-      const channel = channelIdOf(message.channel);
-      await record({ time, kind: 'update', ...message, where: message.channel, channel }, [
-        `${time} update ts=${message.ts} in ${describeWhere(message.channel)}`,
+      const channel = message.channel;
+      await record({ time, kind: 'update', ...message, where: channel, channel }, [
+        `${time} update ts=${message.ts} in ${channel}`,
         ...body(message.text, message.blocks),
       ]);
     },
 
     async postEphemeral(message) {
       const time = clock().toISOString();
-      const channel = channelIdOf(message.channel);
-      await record({ time, kind: 'ephemeral', ...message, where: message.channel, channel }, [
-        `${time} ephemeral to ${message.user} only, in ${describeWhere(message.channel)}`,
+      const channel = message.channel;
+      await record({ time, kind: 'ephemeral', ...message, where: channel, channel }, [
+        `${time} ephemeral to ${message.user} only, in ${channel}`,
         ...body(message.text, undefined),
       ]);
     },
@@ -196,8 +196,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async lookupUserByEmail(email): Promise<SlackUser | undefined> {
-      const wanted = email.trim().toLowerCase();
-      return (await knownUsers(options.dir)).find((u) => u.email?.toLowerCase() === wanted);
+      return (await knownUsers(options.dir)).find((u) => sameEmail(u.email, email));
     },
 
     async userById(id): Promise<SlackUser | undefined> {

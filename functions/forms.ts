@@ -16,7 +16,8 @@ export interface FormsDoorOptions {
 /**
  * `POST /forms`: a Google Form submission relayed by the Apps Script. Verifies the relay's signature, parses
  * either body shape, and hands the submission to the writer. Invalid answers are handed over too (to be
- * recorded) and answered 422 with the field errors.
+ * recorded) and answered 422 with the field errors. An optional answer that is set aside (a report's mistyped
+ * email) leaves the rest usable: 202, naming the questions set aside.
  */
 export function createFormsDoor(options: FormsDoorOptions): Handler {
   return async (req, res) => {
@@ -61,10 +62,17 @@ export function createFormsDoor(options: FormsDoorOptions): Handler {
       });
       return reply(res, 422, { error: 'some answers are not valid', fields: parsed.errors, recorded: true });
     }
+    // Set-aside answers are named by their question only: a reporter's answer never reaches a log line.
+    const setAside = Object.keys(parsed.work.setAside ?? {});
     options.log.log('INFO', 'form submission accepted', {
       identity: parsed.work.identity,
       form: parsed.work.form,
+      ...(setAside.length > 0 ? { setAside } : {}),
     });
-    reply(res, 202, { accepted: true, identity: parsed.work.identity });
+    reply(res, 202, {
+      accepted: true,
+      identity: parsed.work.identity,
+      ...(setAside.length > 0 ? { setAside } : {}),
+    });
   };
 }

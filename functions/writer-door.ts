@@ -31,6 +31,7 @@ const WorkBody = z.union([
     respondentEmail: z.string().optional(),
     answers: z.record(z.string(), z.unknown()),
     invalid: z.record(z.string(), z.string()).optional(),
+    setAside: z.record(z.string(), z.string()).optional(),
   }),
   z.object({
     kind: z.literal('slack'),

@@ -315,6 +315,22 @@ localTimes = true;
 now = at('2027-03-15T10:00');
 // Four more people are in the Slack workspace (the transcript reads this file on each lookup).
 writeFileSync(join(dir, 'slack-users.json'), `${JSON.stringify(people, null, 2)}\n`);
+// Settings → RSVPs from is Members (the default): the group's existing members go into the Members tab first.
+console.log(
+  `\n${withLocal(now)}  Grace pastes the group's existing members into the Members tab: Alan, Edsger, Katherine and Margaret (Status Active, no Member ID)`,
+);
+console.log(
+  '    Settings: RSVPs from "Members" (only members take seats), Join form link "https://forms.gle/LeedsTsJoin".',
+);
+for (const [email, person] of Object.entries(people)) {
+  if (email === 'ada@example.org') continue;
+  await typeRow('Members', {
+    Name: { text: person.name },
+    Email: { text: email },
+    Status: { text: 'Active' },
+  });
+}
+await setSetting('Join form link', 'https://forms.gle/LeedsTsJoin');
 console.log(
   `\n${withLocal(now)}  Grace types a row into the Events tab: "Spring social: lightning talks", Sun 28 Mar 18:30–20:30, The Hub, Room 2, Capacity 3, Status Announced`,
 );
@@ -331,7 +347,9 @@ await typeRow('Events', {
   Status: { text: 'Announced' },
 });
 now = now.plus({ minutes: 5 });
-await tick('The scheduler ticks: the new row gets its Event ID and is announced');
+await tick(
+  'The scheduler ticks: the pasted members get Member IDs (existing members: no welcome), the new event gets its Event ID and is announced',
+);
 await tally('EV-1');
 
 now = now.plus({ minutes: 15 });
@@ -363,6 +381,12 @@ await step(
 await tally('EV-1');
 now = at('2027-03-17T09:30');
 await step('Margaret presses Going', await rsvpClick('U0MARGH001', 'rsvp:yes', 'EV-1'));
+await tally('EV-1');
+now = at('2027-03-17T11:00');
+await step(
+  'Oscar, in the Slack workspace but not a member, presses Going: no seat, and he is told how to join',
+  await rsvpClick('U0OSCAR001', 'rsvp:yes', 'EV-1'),
+);
 await tally('EV-1');
 
 now = at('2027-03-24T19:00');

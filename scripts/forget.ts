@@ -5,8 +5,9 @@
 
 import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
+import { isEmailAddress } from '../sheets-schema/emails.js';
 import { isHearthError } from '../sheets-schema/errors.js';
-import { type ForgetReport, forget, isEmailAddress } from '../sheets-schema/forget.js';
+import { type ForgetReport, forget } from '../sheets-schema/forget.js';
 
 const USAGE = 'Usage: npm run forget -- EMAIL [--dry-run]';
 

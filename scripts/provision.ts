@@ -13,6 +13,7 @@ try {
   const report = await provision(store, createWorkbook(store));
   if (report.actions.length === 0) console.log(`${where} is already provisioned: nothing to change.`);
   else console.log(`Provisioned ${where}:\n${report.actions.map((a) => `  - ${a}`).join('\n')}`);
+  for (const note of report.notes) console.log(`Note: ${note}.`);
   console.log(`Time zone: ${report.timeZone}`);
 } catch (error) {
   if (error instanceof ConfigError || isHearthError(error)) {

@@ -8,6 +8,7 @@ import {
   isBlankCell,
   serialToDateTime,
 } from './cells.js';
+import { isEmailAddress, normalizeEmail } from './emails.js';
 
 /** Who owns a column's cells: organizers (O), the system (S), or both (O/S: organizers may correct it). */
 export type Owner = 'organizer' | 'system' | 'shared';
@@ -72,10 +73,8 @@ export function email<N extends boolean = false>(header: string, opts: Options<N
     opts,
     () =>
       textParser()
-        .transform((s) => s.replace(/^mailto:/i, '').toLowerCase())
-        .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
-          message: 'is not an email address: type it like name@example.org',
-        }),
+        .transform(normalizeEmail)
+        .refine(isEmailAddress, { message: 'is not an email address: type it like name@example.org' }),
     textCell,
   );
 }

@@ -1,6 +1,8 @@
 import { a1, type Cell, cellText, normalizeHeader } from './cells.js';
+import { isEmailAddress, normalizeEmail } from './emails.js';
 import { JOIN_FIELDS } from './forms/index.js';
 import type { CellUpdate, GridStore } from './grid.js';
+import { userIdsIn } from './slack-ids.js';
 import { MembersTab, OutboxTab } from './tabs/index.js';
 
 /** What a forgotten name (and the Name of their Members row) reads afterwards. */
@@ -56,23 +58,6 @@ const NAME_HEADERS = new Set(
 );
 const SLACK_ID_HEADERS = new Set(['slackid', 'slackuserid', 'slackmemberid']);
 const FORM_RESPONSES = /^form responses\b/i;
-/** Slack user IDs: U… or W… followed by capitals and digits. Anything else in a Slack ID cell is ignored. */
-const SLACK_ID = /^[UW][A-Z0-9]+$/;
-const SLACK_ID_INSIDE = /(?<![A-Za-z0-9])[UW][A-Z0-9]{7,}(?![A-Za-z0-9])/g;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The address as Hearth stores it: trimmed, without `mailto:`, lower case. */
-export function normalizeEmail(email: string): string {
-  return email
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
-}
-
-export function isEmailAddress(email: string): boolean {
-  return EMAIL.test(normalizeEmail(email));
-}
-
 /**
  * Erases a person from every tab of the spreadsheet (layout().tabs: Hearth's tabs, the archives, the forms'
  * "Form responses" tabs and any tab an organizer added). Their Members row (found by email, ignoring case)
@@ -96,7 +81,7 @@ export async function forget(
   options: ForgetOptions = {},
 ): Promise<ForgetReport> {
   const wanted = normalizeEmail(email);
-  if (!EMAIL.test(wanted)) throw new Error(`"${email}" is not an email address`);
+  if (!isEmailAddress(wanted)) throw new Error(`"${email}" is not an email address`);
   const titles = (await store.layout()).tabs.map((t) => t.title);
   const grids = await store.readTabs(titles);
   const plan = planForget(titles, grids, wanted);
@@ -166,8 +151,8 @@ export function planForget(
   const slackIds = new Set<string>();
   const addSlackIds = (cell: Cell | undefined) => {
     const value = cellText(cell).trim();
-    if (SLACK_ID.test(value)) slackIds.add(value);
-    else for (const found of value.matchAll(SLACK_ID_INSIDE)) slackIds.add(found[0]);
+    // Slack user IDs (see slack-ids.ts); anything else in a Slack ID cell is ignored.
+    for (const found of userIdsIn(value)) slackIds.add(found);
   };
   for (const row of memberRows) {
     if (memberColumns.slackId !== undefined) addSlackIds(members[row]?.[memberColumns.slackId]);
@@ -207,7 +192,7 @@ export function planForget(
     for (const row of own.get(tab) ?? []) {
       for (const column of nameColumns) {
         const name = cellText(grid[row]?.[column]).trim().replace(/\s+/g, ' ');
-        if (name.length >= 2 && name !== FORGOTTEN && !EMAIL.test(name)) names.add(name);
+        if (name.length >= 2 && name !== FORGOTTEN && !isEmailAddress(name)) names.add(name);
       }
     }
   }

@@ -1,13 +1,15 @@
 import { normalizeHeader } from './cells.js';
 import { append, type Change } from './changes.js';
 import type { GridStore, LayoutChange, TabLayout } from './grid.js';
-import { SETTING_KEYS } from './settings.js';
+import { RETIRED_SETTINGS, SETTING_KEYS } from './settings.js';
 import { specOf, TAB_NAMES, TABS } from './tabs/index.js';
 import type { Workbook } from './workbook.js';
 
 export interface ProvisionReport {
   /** What was changed, in words, one line each; empty when everything was already in place. */
   actions: string[];
+  /** What an organizer may want to know and nothing was changed for (a retired setting still in the tab). */
+  notes: string[];
   timeZone: string;
 }
 
@@ -71,7 +73,17 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
   // Seed missing settings, then make the spreadsheet's own time zone the group's.
   if (changes.length > 0) await store.applyLayout(changes);
   const snapshot = await workbook.read([]);
-  const have = new Set(snapshot.table('Settings').rows.map((r) => normalizeHeader(r.values.setting)));
+  const settingRows = snapshot.table('Settings').rows;
+  const have = new Set(settingRows.map((r) => normalizeHeader(r.values.setting)));
+  // A retired setting's row is the organizer's: left as it is, and said once per run.
+  const notes = RETIRED_SETTINGS.flatMap((key) => {
+    const row = settingRows.find((r) => normalizeHeader(r.values.setting) === normalizeHeader(key));
+    return row
+      ? [
+          `Settings → ${key} (row ${row.sheetRow}) is retired: Hearth no longer reads it; the row was left as it is, delete it when you like`,
+        ]
+      : [];
+  });
   const seed: Change[] = SETTING_KEYS.filter((s) => !have.has(normalizeHeader(s.key))).map((s) =>
     append('Settings', { setting: s.key, value: s.defaultValue, notes: s.note }),
   );
@@ -84,7 +96,7 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
     await store.applyLayout([{ kind: 'setTimeZone', timeZone }]);
     actions.push(`set the spreadsheet's time zone to ${timeZone} (Settings → Time zone)`);
   }
-  return { actions, timeZone };
+  return { actions, notes, timeZone };
 }
 
 function sameValues(existing: TabLayout | undefined, column: number, values: readonly string[]): boolean {

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { normalizeHeader } from './cells.js';
 import { parseYesNo } from './columns.js';
 import type { Problem } from './problems.js';
+import { isChannelId } from './slack-ids.js';
 import { SettingsTab } from './tabs/settings.js';
 
 /** A wall-clock time of day in the group's time zone. */
@@ -52,8 +53,11 @@ export interface Settings {
   escalateAfterHours: number;
   approvalExpiresAfterHours: number;
   followUpAfterDays: number;
-  inactiveAfterDays: number;
   maxGuests: number;
+  /** Who may take a seat: members only (the default), or anyone with the form or the buttons. */
+  rsvpsFrom: RsvpsFrom;
+  /** The join form's address, told to someone who must join before they RSVP; '' for none. */
+  joinFormLink: string;
   leadersSummary: WeeklyTime | null;
 }
 
@@ -67,6 +71,15 @@ export interface SettingKey {
 }
 
 export const WELCOME_PLACEHOLDERS = ['name', 'group', 'rules'] as const;
+
+export const RSVPS_FROM = ['Members', 'Anyone'] as const;
+export type RsvpsFrom = (typeof RSVPS_FROM)[number];
+
+/**
+ * Settings Hearth no longer reads. Provision does not seed them and leaves a row an organizer has alone (it is
+ * read as their note); the README says they are retired.
+ */
+export const RETIRED_SETTINGS = ['Inactive after days'] as const;
 
 /** Every setting, in the order provision writes them. */
 export const SETTING_KEYS: readonly SettingKey[] = [
@@ -168,16 +181,22 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     note: 'Days after joining that a greeter checks in with a new member, e.g. 7',
   },
   {
-    key: 'Inactive after days',
-    field: 'inactiveAfterDays',
-    defaultValue: '90',
-    note: 'Days without activity before a member is marked Inactive, e.g. 90',
-  },
-  {
     key: 'Max guests',
     field: 'maxGuests',
     defaultValue: '2',
     note: 'Most guests one member may bring to an event, e.g. 2; 0 for members only',
+  },
+  {
+    key: 'RSVPs from',
+    field: 'rsvpsFrom',
+    defaultValue: 'Members',
+    note: 'Members: only people in the Members tab (not Pending) may take a seat, others are told how to join; Anyone: whoever has the form or the buttons',
+  },
+  {
+    key: 'Join form link',
+    field: 'joinFormLink',
+    defaultValue: '',
+    note: 'The join form’s address (Send → link), told to someone who must join before they RSVP; leave empty and they are asked to contact an organizer',
   },
   {
     key: 'Leaders summary',
@@ -215,9 +234,9 @@ export function parseTimeZone(text: string): string {
 /** `#name`, a bare `name`, a channel ID, or a channel's copied link (…/archives/C0123ABCD). */
 export function parseChannel(text: string, example = '#general'): string {
   const s = text.trim();
-  const id = /^(?:https?:\/\/\S+\/archives\/)?([CG][A-Z0-9]{8,})\/?$/.exec(s)?.[1];
-  // Real IDs carry digits; an all-letter word like CHAPTERS is a channel name.
-  if (id && /\d/.test(id)) return id;
+  const id = /^(?:https?:\/\/\S+\/archives\/)?([A-Z0-9]+)\/?$/.exec(s)?.[1];
+  // An all-letter word like CHAPTERS is a channel name (see slack-ids.ts).
+  if (id && isChannelId(id)) return id;
   const name = s.replace(/^#/, '').toLowerCase();
   if (/^[\p{L}\p{N}_-]{1,80}$/u.test(name)) return `#${name}`;
   return invalid(
@@ -420,6 +439,18 @@ function amount(unit: 'hours' | 'days' | 'guests', example: string) {
   };
 }
 
+// ---- who may RSVP -------------------------------------------------------------------------------------
+
+const ANYONE = new Set(['anyone', 'everyone', 'all', 'public', 'open']);
+const MEMBERS = new Set(['members', 'membersonly', 'member', 'onlymembers']);
+
+function parseRsvpsFrom(text: string): RsvpsFrom {
+  const word = normalizeHeader(text);
+  if (MEMBERS.has(word)) return 'Members';
+  if (ANYONE.has(word)) return 'Anyone';
+  return invalid(`"${text}" is not Members or Anyone: choose Members (only members take seats) or Anyone`);
+}
+
 // ---- the whole tab ------------------------------------------------------------------------------------
 
 const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
@@ -439,8 +470,10 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   escalateAfterHours: amount('hours', '24'),
   approvalExpiresAfterHours: amount('hours', '72'),
   followUpAfterDays: amount('days', '7'),
-  inactiveAfterDays: amount('days', '90'),
   maxGuests: amount('guests', '2'),
+  rsvpsFrom: parseRsvpsFrom,
+  joinFormLink: (text) =>
+    text.trim() === '' ? '' : parseLink(text, 'https://docs.google.com/forms/d/e/…/viewform'),
   leadersSummary: parseWeeklyTime,
 };
 

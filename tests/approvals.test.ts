@@ -134,6 +134,43 @@ describe('decideApproval: who may decide is read from Leaders at the moment of t
   });
 });
 
+describe('decideApproval: a request whose member cannot be acted on', () => {
+  it.each([
+    [
+      'deleted from Members',
+      [],
+      refusalText('subject-missing', { subject: 'M-1' }),
+      'approve not done: M-1 is not in the Members tab (its row was deleted?): put the row back with its Member ID, or decline AP-1',
+    ],
+    [
+      'whose row has a cell typed wrong',
+      [{ 'Member ID': 'M-1', Name: 'Ada Lovelace', Email: 'ada at example', Status: 'Pending' }],
+      refusalText('subject-needs-fix', { subject: 'M-1' }),
+      'approve not done: M-1’s row in Members needs a fix first: Members!C2: Email is not an email address: type it like name@example.org',
+    ],
+  ])(
+    '%s: Approve is refused, told to the leader and Audit once, nothing decided',
+    (_c, members, text, details) => {
+      const snapshot = sheet({ Leaders: LEADERS, Members: members, Approvals: [request('AP-1', 'M-1')] });
+      const c = click('U0OLIVE01');
+      const plan = decide(c, snapshot);
+      expect(plan.ephemerals).toEqual([{ channel: LEADERS_CHANNEL, user: 'U0OLIVE01', text }]);
+      expect(appendsOf(plan.changes, 'Audit')).toMatchObject([
+        { actor: 'U0OLIVE01', action: 'approval.refused', target: 'AP-1', details },
+      ]);
+      expect(updatesOf(plan.changes, 'Approvals')).toEqual([]);
+      expect(plan.send).toEqual([]);
+      expect(decide(c, withChanges(snapshot, plan.changes))).toMatchObject({ changes: [], ephemerals: [] });
+    },
+  );
+
+  it('Decline still decides: there is nothing to pretend about', () => {
+    const snapshot = sheet({ Leaders: LEADERS, Members: [], Approvals: [request('AP-1', 'M-1')] });
+    const plan = decide(click('U0OLIVE01', 'decline'), snapshot);
+    expect(updatesOf(plan.changes, 'Approvals')).toMatchObject([{ set: { status: 'Declined' } }]);
+  });
+});
+
 describe('decideApproval: a decision', () => {
   const snapshot = snapshotWith([request('AP-1', 'M-1')]);
 

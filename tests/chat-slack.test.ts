@@ -240,11 +240,28 @@ describe('createSlackChat', () => {
     await chat.update({ channel: posted.channel, ts: posted.ts, text: 'Approved by Ana', blocks: [] });
     expect(fake.messages.get(`${posted.channel}/${posted.ts}`)?.text).toBe('Approved by Ana');
 
-    await chat.postEphemeral({ channel: '#volunteers', user: ana.id, text: 'Only you can see this' });
+    // A reply goes where the click was: the channel ID Slack gave with it.
+    await chat.postEphemeral({ channel: volunteers.id, user: ana.id, text: 'Only you can see this' });
     expect(fake.callsTo('chat.postEphemeral')[0]).toMatchObject({
       status: 200,
       args: { channel: volunteers.id, user: ana.id, text: 'Only you can see this' },
     });
+  });
+
+  it('uses an ID Slack returned as it is, never taking it for a channel name', async () => {
+    // An ID Hearth would not recognise in what people type (no digit), as Slack may still hand one out.
+    const letters = fake.seedChannel({ id: 'CQWERTYUIOP', name: 'letters', is_member: true });
+    const ana = fake.seedUser({ id: 'U0ANA00001', name: 'Ana' });
+    const posted = await chat.post({ channel: '#letters', text: 'Going?' });
+    expect(posted.channel).toBe(letters.id);
+    fake.calls.length = 0;
+    await chat.update({ channel: posted.channel, ts: posted.ts, text: 'Going: 3' });
+    await chat.postEphemeral({ channel: posted.channel, user: ana.id, text: 'Only you' });
+    expect(fake.messages.get(`${letters.id}/${posted.ts}`)?.text).toBe('Going: 3');
+    expect(fake.calls.map((c) => [c.method, c.args.channel])).toEqual([
+      ['chat.update', letters.id],
+      ['chat.postEphemeral', letters.id],
+    ]);
   });
 
   it('opens a modal with a fresh trigger, answering its view ID, and explains an expired one', async () => {

@@ -99,7 +99,7 @@ describe('createTranscriptChat', () => {
     const chat = createTranscriptChat({ dir, clock });
     const posted = await chat.post({ channel: '#volunteers', text: 'Approve?' });
     await chat.update({ channel: posted.channel, ts: posted.ts, text: 'Approved by Ana' });
-    await chat.postEphemeral({ channel: '#volunteers', user: 'U0ANA00001', text: 'Only you' });
+    await chat.postEphemeral({ channel: posted.channel, user: 'U0ANA00001', text: 'Only you' });
     const { viewId } = await chat.openModal('trigger-1', {
       type: 'modal',
       title: { type: 'plain_text', text: 'Sign up' },
@@ -130,7 +130,7 @@ describe('createTranscriptChat', () => {
     expect(written[4]).toEqual({ time: at.toISOString(), kind: 'modal-update', viewId, view: done });
     const log = (await lines('slack.log')).join('\n');
     expect(log).toContain(`update ts=${posted.ts} in ${posted.channel}\n    Approved by Ana`);
-    expect(log).toContain(`ephemeral to U0ANA00001 only, in #volunteers (${posted.channel})\n    Only you`);
+    expect(log).toContain(`ephemeral to U0ANA00001 only, in ${posted.channel}\n    Only you`);
     expect(log).toContain(`modal "Sign up" view=${viewId} (trigger trigger-1)\n    | Name:\n    | [Send]`);
     expect(log).toContain(`modal-update view=${viewId} "Signed up"\n    | See you *Saturday*\n`);
   });

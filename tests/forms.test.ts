@@ -374,12 +374,14 @@ describe('field errors (422, still recorded)', () => {
     ['rsvp', 'Guests', '2.5', /is not a whole number/],
     ['rsvp', 'Guests', 1e21, /is not a whole number/],
     ['rsvp', 'Guests', '101', /101 guests is too many/],
-    ['report', 'Your email', 'nope', /"nope" is not an email address/],
     ['report', 'Who or what is this about?', '', /^Missing: say who or what/],
     ['report', 'What happened?', undefined, /^Missing: describe what happened/],
-    ['report', 'What happened?', long(5001), /Too long \(5001 characters\): keep it to 5000 at most/],
-    ['report', 'Where did it happen?', long(1001), /Too long/],
-    ['report', 'How urgent is it?', 'asap', /"asap" is not one of Low, Medium, High, Critical/],
+    [
+      'report',
+      'What happened?',
+      long(5001),
+      /^This answer is too long \(5001 characters\): keep it to 5000 at most/,
+    ],
   ] as const)('%s %j = %j: %s', (form, title, value, message) => {
     const result = invalid(parseFormBody(body(form, withAnswer(form, title, value))));
     expect(Object.keys(result.errors)).toEqual([title]);
@@ -396,6 +398,45 @@ describe('field errors (422, still recorded)', () => {
   it('reports every invalid field at once', () => {
     const result = invalid(parseFormBody(body('join', {})));
     expect(Object.keys(result.errors).sort()).toEqual(['Email', 'I agree to the ground rules', 'Name']);
+  });
+});
+
+describe("a report's optional answers", () => {
+  it.each([
+    ['Your email', 'nope', 'reporterEmail', 'is not an email address, so the report is kept as anonymous'],
+    ['Where did it happen?', 'x'.repeat(1001), 'where', 'is too long (1001 characters), so it is left out'],
+    ['Which ground rule?', 'x'.repeat(501), 'rule', 'is too long (501 characters), so it is left out'],
+    [
+      'How urgent is it?',
+      'asap',
+      'urgency',
+      'is not one of Low, Medium, High, Critical, so it is taken as Medium',
+    ],
+  ])('%j = %j is set aside: the report is kept, the answer quoted nowhere', (title, value, key, why) => {
+    const parsed = parseFormBody(body('report', withAnswer('report', title, value)));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.work.setAside).toEqual({ [title]: why });
+    expect(parsed.work.answers).not.toHaveProperty(key);
+    expect(parsed.work.answers).toMatchObject({ about: expect.any(String), details: expect.any(String) });
+    expect(JSON.stringify(parsed.work.setAside)).not.toContain(value.slice(0, 20));
+  });
+
+  it('are among the problems, unquoted, of a report that is unusable anyway', () => {
+    const answers = { 'Your email': 'nope@nowhere', 'How urgent is it?': 'asap' };
+    const result = invalid(parseFormBody(body('report', answers)));
+    expect(result.errors).toEqual({
+      'Who or what is this about?': 'Missing: say who or what this is about.',
+      'What happened?': 'Missing: describe what happened.',
+      'Your email': 'This answer is not an email address: type it like name@example.org.',
+      'How urgent is it?': 'This answer is not one of Low, Medium, High, Critical: choose one of them.',
+    });
+    expect(result.work.setAside).toBeUndefined();
+  });
+
+  it('a join or RSVP answer is quoted back, so the person sees what to fix', () => {
+    const result = invalid(parseFormBody(body('join', withAnswer('join', 'Email', 'nope'))));
+    expect(result.errors.Email).toBe('"nope" is not an email address: type it like name@example.org.');
   });
 });
 

@@ -27,7 +27,7 @@ const event: EventView = {
   starts: at('2026-12-03T18:30'),
   ends: at('2026-12-03T21:00'),
   location: 'The Hub, Room 2',
-  host: 'U0HOST',
+  host: 'U0HOST0001',
   capacity: 10,
   confirmed: 7,
   waitlisted: 0,
@@ -90,6 +90,9 @@ const REASONS: RsvpRefusal[] = [
   'started',
   'deadline-passed',
   'not-a-member',
+  'event-needs-fix',
+  'not-joined',
+  'membership-pending',
 ];
 
 /** One of each builder, for the checks that apply to all of them. */
@@ -138,7 +141,7 @@ describe('event announcement', () => {
     const all = allText(msg);
     expect(all).toContain('Thu 3 Dec, 18:30–21:00');
     expect(all).toContain('The Hub, Room 2');
-    expect(all).toContain('<@U0HOST>');
+    expect(all).toContain('<@U0HOST0001>');
     expect(all).toContain('3 of 10 seats left');
     expect(all).toContain('RSVP by Wed 2 Dec, 18:00');
     expect(msg.text).toContain('Winter meetup');
@@ -296,8 +299,21 @@ describe('RSVP notices', () => {
     expect(new Set(bare).size).toBe(REASONS.length);
     for (const text of bare) expect(text).toContain('EV-9');
     expect(withEvent['deadline-passed']).toContain('Wed 2 Dec, 18:00');
-    expect(withEvent.started).toContain('<@U0HOST>');
+    expect(withEvent.started).toContain('<@U0HOST0001>');
     expect(rsvpRefusedNotice({ reason: 'unknown-event', eventId: 'EV-9' })).toMatchSnapshot();
+    // Someone who must join first is told how: the join form's link (a link in blocks, spelled out in text).
+    const join = { groupName: 'Leeds TypeScript', joinFormLink: 'https://forms.gle/Join1' };
+    const joinFirst = rsvpRefusedNotice({ reason: 'not-joined', eventId: 'EV-7', event, join });
+    expect(joinFirst.text).toContain('members of Leeds TypeScript');
+    expect(joinFirst.text).toContain('fill in the join form (https://forms.gle/Join1)');
+    expect(JSON.stringify(joinFirst.blocks)).toContain('<https://forms.gle/Join1|the join form>');
+    const noLink = rsvpRefusedNotice({
+      reason: 'not-joined',
+      eventId: 'EV-7',
+      event,
+      join: { ...join, joinFormLink: '' },
+    });
+    expect(noLink.text).toContain('Ask one of the organizers how to join');
     const nasty = rsvpRefusedNotice({ reason: 'unknown-event', eventId: '<!channel>' });
     expect(allText(nasty)).not.toContain('<!channel>');
   });
@@ -362,7 +378,7 @@ describe('what organizers typed', () => {
     const nasty: EventView = {
       ...event,
       title: 'Party <script>& <!channel>',
-      location: 'Room <@U1> & co',
+      location: 'Room <@U0000000001> & co',
       host: 'Eve <https://evil.example|click>',
     };
     for (const msg of [
@@ -374,13 +390,13 @@ describe('what organizers typed', () => {
       expect(all).not.toContain('<script>');
       expect(all).not.toContain('<!channel>');
       expect(all).not.toContain('<!here>');
-      expect(all).not.toContain('<@U1>');
+      expect(all).not.toContain('<@U0000000001>');
       expect(all).not.toContain('<https://evil');
       expect(all).not.toMatch(/&(?!amp;|lt;|gt;)/);
     }
     const msg = eventAnnouncement(nasty, BEFORE);
     expect(allText(msg)).toContain('Party &lt;script&gt;&amp; &lt;!channel&gt;');
-    expect(allText(msg)).toContain('Room &lt;@U1&gt; &amp; co');
+    expect(allText(msg)).toContain('Room &lt;@U0000000001&gt; &amp; co');
   });
 
   it('long titles, places and hosts stay under Slack’s limits', () => {

@@ -30,7 +30,7 @@ const LINK = 'https://hearth.slack.com/archives/C0GENERAL/p1764787800000100';
 const reported: ReportedMessage = {
   channel: 'C0GENERAL',
   ts: '1764787800.000100',
-  author: 'U0EVE',
+  author: 'U0EVE00001',
   excerpt: 'You are all   idiots\nand I will keep saying it',
   link: LINK,
 };
@@ -43,7 +43,7 @@ const open: IncidentView = {
   status: 'Open',
   level: 1,
   about: 'Eve',
-  aboutSlackId: 'U0EVE',
+  aboutSlackId: 'U0EVE00001',
   rule: 'Be kind to each other',
   excerpt: 'You are all idiots and I will keep saying it',
   details: 'Third time this week she has insulted people in #general.',
@@ -57,11 +57,11 @@ const acknowledged: IncidentView = {
   ...open,
   status: 'Acknowledged',
   level: 2,
-  assignee: 'U0LEAD',
+  assignee: 'U0LEAD0001',
   acknowledgedAt: at('2026-12-03T19:05'),
   steps: [
-    { what: 'Warned', by: 'U0LEAD', at: at('2026-12-03T19:10') },
-    { what: 'Removal requested', by: 'U0MOD', at: at('2026-12-03T19:12') },
+    { what: 'Warned', by: 'U0LEAD0001', at: at('2026-12-03T19:10') },
+    { what: 'Removal requested', by: 'U0MOD00001', at: at('2026-12-03T19:12') },
   ],
 };
 
@@ -70,14 +70,14 @@ const resolved: IncidentView = {
   status: 'Resolved',
   steps: [
     ...acknowledged.steps,
-    { what: 'Resolved: talked it through, she apologised', by: 'U0LEAD', at: at('2026-12-04T10:00') },
+    { what: 'Resolved: talked it through, she apologised', by: 'U0LEAD0001', at: at('2026-12-04T10:00') },
   ],
 };
 
 const dismissed: IncidentView = {
   ...open,
   status: 'Dismissed',
-  steps: [{ what: 'Dismissed: a joke between friends', by: 'U0MOD', at: at('2026-12-03T20:00') }],
+  steps: [{ what: 'Dismissed: a joke between friends', by: 'U0MOD00001', at: at('2026-12-03T20:00') }],
 };
 
 const REFUSALS: ModerationRefusal[] = [
@@ -173,12 +173,18 @@ function everyMessage(i: IncidentView): BlockMessage[] {
     incidentPost({
       ...i,
       status: 'Acknowledged',
-      assignee: 'U0LEAD',
+      assignee: 'U0LEAD0001',
       acknowledgedAt: at('2026-12-03T19:05'),
     }),
     incidentPost({ ...i, status: 'Resolved', steps: [...i.steps, ...resolved.steps] }),
     incidentPost({ ...i, status: 'Dismissed', steps: [...i.steps, ...dismissed.steps] }),
-    escalationMessage({ incident: i, level: 2, mentions: ['U0ORG', 'U0MOD'], waitedHours: 6, link: LINK }),
+    escalationMessage({
+      incident: i,
+      level: 2,
+      mentions: ['U0ORG00001', 'U0MOD00001'],
+      waitedHours: 6,
+      link: LINK,
+    }),
     escalationMessage({ incident: i, level: 3, mentions: [], waitedHours: 30 }),
     reportReceipt({ groupName: 'London Walkers', excerpt: i.excerpt }),
     reportClosed({ groupName: 'London Walkers', outcome: 'Resolved' }),
@@ -190,7 +196,7 @@ function everyMessage(i: IncidentView): BlockMessage[] {
       rulesLink: 'https://example.org/rules',
       link: LINK,
     }),
-    removalTask({ incidentId: i.incidentId, link: LINK, requestedBy: 'U0LEAD' }),
+    removalTask({ incidentId: i.incidentId, link: LINK, requestedBy: 'U0LEAD0001' }),
     memberRemovalReport({
       member: i.about,
       slackId: i.aboutSlackId,
@@ -231,7 +237,7 @@ describe('the report modal', () => {
     expect(element.options.map((o) => o.text.text)).toEqual([...RULES, 'Something else']);
 
     const all = textsOf(view.blocks).join('\n');
-    expect(all).toContain('<@U0EVE>');
+    expect(all).toContain('<@U0EVE00001>');
     expect(all).toContain('“You are all idiots and I will keep saying it”');
     expect(all).toContain('Only the moderators see your report, and never who sent it.');
     expect(all).not.toContain('Loading');
@@ -398,7 +404,7 @@ describe('the incident post', () => {
     expect(all).toContain(':large_orange_circle: High');
     expect(all).toContain('Level 1');
     expect(all).toContain('IN-12');
-    expect(all).toContain('<@U0EVE> (Eve)');
+    expect(all).toContain('<@U0EVE00001> (Eve)');
     expect(all).toContain('Be kind to each other');
     expect(all).toContain('> You are all idiots');
     expect(all).toContain('Third time this week');
@@ -413,9 +419,9 @@ describe('the incident post', () => {
     expect(actionIds(msg)).not.toContain(INCIDENT_ACTIONS.acknowledge);
     expect(actionIds(msg)[0]).toBe(INCIDENT_ACTIONS.resolve);
     const all = allText(msg);
-    expect(all).toContain('Acknowledged by <@U0LEAD> at Thu 3 Dec, 19:05');
-    expect(all).toContain('• Warned by <@U0LEAD> at Thu 3 Dec, 19:10');
-    expect(all).toContain('• Removal requested by <@U0MOD> at Thu 3 Dec, 19:12');
+    expect(all).toContain('Acknowledged by <@U0LEAD0001> at Thu 3 Dec, 19:05');
+    expect(all).toContain('• Warned by <@U0LEAD0001> at Thu 3 Dec, 19:10');
+    expect(all).toContain('• Removal requested by <@U0MOD00001> at Thu 3 Dec, 19:12');
     expect(all.indexOf('Warned')).toBeLessThan(all.indexOf('Removal requested'));
   });
 
@@ -435,16 +441,18 @@ describe('the incident post', () => {
     expect(buttonsOf(done)).toHaveLength(0);
     const all = allText(done);
     expect(all).toContain(
-      ':white_check_mark: *Resolved* by <@U0LEAD> at Fri 4 Dec, 10:00: talked it through, she apologised',
+      ':white_check_mark: *Resolved* by <@U0LEAD0001> at Fri 4 Dec, 10:00: talked it through, she apologised',
     );
     expect(all).toContain('• Warned');
     expect(all.match(/talked it through/g)?.length).toBe(2); // once in blocks, once in the fallback text
-    expect(done.text).toContain('Resolved by <@U0LEAD>');
+    expect(done.text).toContain('Resolved by <@U0LEAD0001>');
 
     const gone = incidentPost(dismissed);
     expect(gone).toMatchSnapshot();
     expect(buttonsOf(gone)).toHaveLength(0);
-    expect(allText(gone)).toContain('*Dismissed* by <@U0MOD> at Thu 3 Dec, 20:00: a joke between friends');
+    expect(allText(gone)).toContain(
+      '*Dismissed* by <@U0MOD00001> at Thu 3 Dec, 20:00: a joke between friends',
+    );
 
     const bare = incidentPost({ ...open, status: 'Dismissed' });
     expect(buttonsOf(bare)).toHaveLength(0);
@@ -517,7 +525,7 @@ describe('the incident post', () => {
       repeat: long('P'),
       steps: Array.from({ length: 40 }, (_, n) => ({
         what: `${n} ${long('S')}`,
-        by: 'U0LEAD',
+        by: 'U0LEAD0001',
         at: at('2026-12-04T10:00'),
       })),
     };
@@ -541,7 +549,7 @@ describe('escalation', () => {
     const msg = escalationMessage({
       incident: open,
       level: 2,
-      mentions: ['U0ORG', 'U0MOD'],
+      mentions: ['U0ORG00001', 'U0MOD00001'],
       waitedHours: 6.5,
       link: LINK,
     });
@@ -555,10 +563,10 @@ describe('escalation', () => {
     const all = allText(msg);
     expect(all).toContain('*Level 2*');
     expect(all).toContain('6 hours');
-    expect(all).toContain('<@U0ORG> and <@U0MOD>: could one of you take it?');
+    expect(all).toContain('<@U0ORG00001> and <@U0MOD00001>: could one of you take it?');
     expect(all).toContain('the organizers and moderators');
     expect(all).toContain(`<${LINK}|Open the incident>`);
-    expect(msg.text).toContain('<@U0ORG>');
+    expect(msg.text).toContain('<@U0ORG00001>');
   });
 
   it('level 3 as a DM: snapshot; every active leader, no mentions, no link', () => {
@@ -630,11 +638,11 @@ describe('to the reporter and the reported member', () => {
 
 describe('tasks for a workspace admin', () => {
   it('removal: snapshot; the link, who asked, why a bot cannot', () => {
-    const msg = removalTask({ incidentId: 'IN-12', link: LINK, requestedBy: 'U0LEAD' });
+    const msg = removalTask({ incidentId: 'IN-12', link: LINK, requestedBy: 'U0LEAD0001' });
     expect(msg).toMatchSnapshot();
     const all = allText(msg);
     expect(all).toContain(`<${LINK}|this message>`);
-    expect(all).toContain('<@U0LEAD>');
+    expect(all).toContain('<@U0LEAD0001>');
     expect(all).toContain('IN-12');
     expect(all).toContain('workspace admin');
     expect(all).toContain('can’t delete other people’s messages');
@@ -644,16 +652,16 @@ describe('tasks for a workspace admin', () => {
   it('member removal: snapshots for a ban and a suspension', () => {
     const ban = memberRemovalReport({
       member: 'Eve Example',
-      slackId: 'U0EVE',
+      slackId: 'U0EVE00001',
       action: 'Banned',
       incidentId: 'IN-12',
-      removedFrom: ['C0GENERAL', 'C0EVENTS'],
+      removedFrom: ['C0GENERAL', 'C0EVENTS01'],
       notRemoved: [{ channel: 'C0PRIVATE', reason: 'Hearth is not a member of that channel' }],
     });
     expect(ban).toMatchSnapshot();
     const all = allText(ban);
-    expect(all).toContain('<@U0EVE> (Eve Example) is banned (incident IN-12)');
-    expect(all).toContain('Removed them from <#C0GENERAL> and <#C0EVENTS>.');
+    expect(all).toContain('<@U0EVE00001> (Eve Example) is banned (incident IN-12)');
+    expect(all).toContain('Removed them from <#C0GENERAL> and <#C0EVENTS01>.');
     expect(all).toContain('• <#C0PRIVATE>: Hearth is not a member of that channel');
     expect(all).toContain('Deactivate their account');
     expect(all).toContain('by hand');
@@ -773,15 +781,19 @@ describe('the reporter stays confidential', () => {
         typeof reasonModal
       >[0]),
       ...everyMessage(incident),
-      escalationMessage({ incident, level: 3, mentions: ['U0ORG'], waitedHours: 4, ...row } as Parameters<
-        typeof escalationMessage
-      >[0]),
+      escalationMessage({
+        incident,
+        level: 3,
+        mentions: ['U0ORG00001'],
+        waitedHours: 4,
+        ...row,
+      } as Parameters<typeof escalationMessage>[0]),
       reportReceipt({ groupName: 'London Walkers', ...row } as Parameters<typeof reportReceipt>[0]),
       reportClosed({ groupName: 'London Walkers', outcome: 'Resolved', ...row } as Parameters<
         typeof reportClosed
       >[0]),
       warningMessage({ groupName: 'London Walkers', ...row } as Parameters<typeof warningMessage>[0]),
-      removalTask({ incidentId: 'IN-12', link: LINK, requestedBy: 'U0LEAD', ...row } as Parameters<
+      removalTask({ incidentId: 'IN-12', link: LINK, requestedBy: 'U0LEAD0001', ...row } as Parameters<
         typeof removalTask
       >[0]),
       ...REFUSALS.map((r) => moderationRefusal(r, 'IN-12')),

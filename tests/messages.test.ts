@@ -43,7 +43,7 @@ const request = {
   title: 'Ada Lovelace wants to join',
   details,
   needed: 2,
-  approvedBy: ['U1'],
+  approvedBy: ['U0000000001'],
   expires: at('2026-12-03T18:30'),
   timeZone: ZONE,
 };
@@ -70,21 +70,23 @@ function sectionTexts(blocks: readonly Block[]): string[] {
     .flatMap((b) => textsOf([b.text as Block, ...((b.fields as Block[] | undefined) ?? [])]));
 }
 
-const NASTY = 'Eve <!channel> <@U1> & <https://evil.example|click>';
+const NASTY = 'Eve <!channel> <@U0000000001> & <https://evil.example|click>';
 
 function expectEscaped(all: readonly string[]) {
   const joined = all.join('\n');
   expect(joined).not.toContain('<!channel>');
   expect(joined).not.toContain('<https://evil');
   expect(joined).toContain('&lt;!channel&gt;');
-  expect(joined).toContain('&lt;@U1&gt;');
+  expect(joined).toContain('&lt;@U0000000001&gt;');
   expect(joined).toContain('&amp;');
   expect(joined).not.toMatch(/&(?!amp;|lt;|gt;)/);
 }
 
 describe('blocks helpers', () => {
   it('escapes the three control characters', () => {
-    expect(escapeText('a & b <@U1> <!channel>')).toBe('a &amp; b &lt;@U1&gt; &lt;!channel&gt;');
+    expect(escapeText('a & b <@U0000000001> <!channel>')).toBe(
+      'a &amp; b &lt;@U0000000001&gt; &lt;!channel&gt;',
+    );
   });
 
   it('formats a time in the group’s zone', () => {
@@ -96,14 +98,16 @@ describe('blocks helpers', () => {
   });
 
   it('mentions by Slack ID when known, else shows the escaped name', () => {
-    expect(mention('U123ABC', 'Ada')).toBe('<@U123ABC>');
+    expect(mention('U0123ABC45', 'Ada')).toBe('<@U0123ABC45>');
     expect(mention(undefined, 'Ada <Lovelace>')).toBe('Ada &lt;Lovelace&gt;');
-    expect(mention('U1> <!channel', 'Ada')).toBe('Ada');
+    expect(mention('U0000000001> <!channel', 'Ada')).toBe('Ada');
     expect(mention(undefined)).toBe('someone');
   });
 
   it('lists, links and truncates safely', () => {
-    expect(listOf(['<@U1>', '<@U2>', '<@U3>'])).toBe('<@U1>, <@U2> and <@U3>');
+    expect(listOf(['<@U0000000001>', '<@U0000000002>', '<@U0000000003>'])).toBe(
+      '<@U0000000001>, <@U0000000002> and <@U0000000003>',
+    );
     expect(link('https://example.org/rules?a=1&b=2', 'our ground rules')).toBe(
       '<https://example.org/rules?a=1&amp;b=2|our ground rules>',
     );
@@ -138,7 +142,7 @@ describe('approval messages', () => {
     const msg = approvalRequestMessage(request);
     const all = textsOf(msg.blocks).join('\n');
     expect(all).toContain('1 of 2 approvals');
-    expect(all).toContain('<@U1>');
+    expect(all).toContain('<@U0000000001>');
     expect(all).toContain('Thu 3 Dec, 18:30');
     expect(msg.text).toContain('Ada Lovelace wants to join');
     expect(msg.text).toContain('1 of 2 approvals');
@@ -183,14 +187,14 @@ describe('approval messages', () => {
       title: 'Ada Lovelace wants to join',
       details,
       status: 'Approved',
-      deciders: ['U1', 'U2'],
+      deciders: ['U0000000001', 'U0000000002'],
       decidedAt: at('2026-12-02T09:05'),
       timeZone: ZONE,
     });
     expect(approved).toMatchSnapshot();
     expect(approved.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(approved.text).toContain('Approved');
-    expect(approved.text).toContain('<@U1> and <@U2>');
+    expect(approved.text).toContain('<@U0000000001> and <@U0000000002>');
     expect(approved.text).toContain('Wed 2 Dec, 09:05');
 
     for (const status of ['Declined', 'Expired'] as const) {
@@ -200,7 +204,7 @@ describe('approval messages', () => {
         title: 'Ada Lovelace wants to join',
         details,
         status,
-        deciders: status === 'Declined' ? ['U2'] : ['U1'],
+        deciders: status === 'Declined' ? ['U0000000002'] : ['U0000000001'],
         decidedAt: at('2026-12-03T18:30'),
         timeZone: ZONE,
       });
@@ -250,11 +254,11 @@ describe('approval messages', () => {
       unknown: refusalText('unknown-approval'),
       decided: refusalText('already-decided', {
         status: 'Approved',
-        by: ['U1'],
+        by: ['U0000000001'],
         at: at('2026-12-03T18:30'),
         timeZone: ZONE,
       }),
-      declined: refusalText('already-decided', { status: 'Declined', by: ['U1', 'U2'] }),
+      declined: refusalText('already-decided', { status: 'Declined', by: ['U0000000001', 'U0000000002'] }),
       expired: refusalText('already-decided', {
         status: 'Expired',
         at: at('2026-12-03T18:30'),
@@ -266,7 +270,7 @@ describe('approval messages', () => {
     expect(refusals.cannotApprove).toBe(
       'Only leaders with “Can approve” = Yes in the Leaders tab can approve this.',
     );
-    expect(refusals.decided).toBe('This was already approved by <@U1> at Thu 3 Dec, 18:30.');
+    expect(refusals.decided).toBe('This was already approved by <@U0000000001> at Thu 3 Dec, 18:30.');
     expect(refusals.alreadyApproved).toBe('You already approved this; it needs another leader.');
     expect(refusalText('already-decided', { status: '<!channel>' })).not.toContain('<!channel>');
   });
@@ -286,7 +290,7 @@ describe('onboarding messages', () => {
       { title: 'New year social', starts: at('2027-01-07T18:00'), location: 'Café Nero' },
       { title: 'Not shown', starts: at('2027-02-04T18:00') },
     ],
-    greeter: { slackId: 'U0GREET', name: 'Grace Hopper' },
+    greeter: { slackId: 'U0GREET001', name: 'Grace Hopper' },
     timeZone: ZONE,
   };
 
@@ -303,9 +307,9 @@ describe('onboarding messages', () => {
     expect(all).toContain('Winter meetup');
     expect(all).toContain('Thu 3 Dec, 18:30');
     expect(all).not.toContain('Not shown');
-    expect(all).toContain('<@U0GREET>');
+    expect(all).toContain('<@U0GREET001>');
     expect(msg.text).toContain('Hi Ada Lovelace! Welcome to Leeds TypeScript.');
-    expect(msg.text).toContain('<@U0GREET>');
+    expect(msg.text).toContain('<@U0GREET001>');
   });
 
   it('welcome: without rules link, rules, events or greeter; empty template falls back', () => {
@@ -336,7 +340,7 @@ describe('onboarding messages', () => {
   it('greeter DM: snapshot, on Slack and not', () => {
     const member = {
       name: 'Ada Lovelace',
-      slackId: 'U0ADA',
+      slackId: 'U0ADA00001',
       email: 'ada@example.org',
       interests: 'TypeScript, Events',
       heardFrom: 'A friend',
@@ -345,7 +349,7 @@ describe('onboarding messages', () => {
     expect(onSlack).toMatchSnapshot();
     expect(onSlack.text).toContain('Ada Lovelace just joined Leeds TypeScript');
     expect(onSlack.text).toContain('TypeScript, Events');
-    expect(textsOf(onSlack.blocks).join('\n')).toContain('<@U0ADA>');
+    expect(textsOf(onSlack.blocks).join('\n')).toContain('<@U0ADA00001>');
 
     const offSlack = greeterMessage({
       member: { name: NASTY, email: 'eve@example.org' },
@@ -357,11 +361,11 @@ describe('onboarding messages', () => {
 
   it('introduction post: snapshot', () => {
     const msg = introductionPost({
-      member: { name: 'Ada Lovelace', slackId: 'U0ADA', interests: 'TypeScript & events' },
+      member: { name: 'Ada Lovelace', slackId: 'U0ADA00001', interests: 'TypeScript & events' },
       groupName: 'Leeds TypeScript',
     });
     expect(msg).toMatchSnapshot();
-    expect(msg.text).toContain('Please welcome <@U0ADA> to Leeds TypeScript!');
+    expect(msg.text).toContain('Please welcome <@U0ADA00001> to Leeds TypeScript!');
     expect(msg.text).toContain('TypeScript &amp; events');
     const noSlack = introductionPost({ member: { name: NASTY }, groupName: 'Leeds TypeScript' });
     expectEscaped([...textsOf(noSlack.blocks), noSlack.text]);
@@ -371,11 +375,11 @@ describe('onboarding messages', () => {
     const withGreeter = followUpMessage({
       name: 'Ada',
       groupName: 'Leeds TypeScript',
-      greeter: { slackId: 'U0GREET', name: 'Grace Hopper' },
+      greeter: { slackId: 'U0GREET001', name: 'Grace Hopper' },
     });
     expect(withGreeter).toMatchSnapshot();
     expect(withGreeter.text).toContain('Hi Ada, how is it going?');
-    expect(withGreeter.text).toContain('<@U0GREET>');
+    expect(withGreeter.text).toContain('<@U0GREET001>');
     const alone = followUpMessage({ name: 'Ada', groupName: 'Leeds TypeScript' });
     expect(alone).toMatchSnapshot();
     expect(alone.text).toContain('organizers');

@@ -418,6 +418,66 @@ describe('planSlackJoin', () => {
     const plan = planSlackJoin({ ...event, email: 'stranger@example.org' }, snapshot([]), NOW);
     expect(plan.changes).toEqual([]);
   });
+
+  it('sends what waited for them: a member’s refusal, and one to a non-member’s email', () => {
+    const refusal = waiting('rsvp-refused:a', 'rsvp.refused', memberAddress('M-9'), WAITING);
+    const stranger = waiting('rsvp-refused:b', 'rsvp.refused', 'email:Stranger@Example.org', WAITING);
+    const outbox = [
+      { ...refusal, About: 'EV-9 unknown-event' },
+      { ...stranger, About: 'EV-9 not-joined' },
+    ];
+    const linked = planSlackJoin(event, snapshot(outbox), NOW);
+    expect(linked.send).toEqual([outboxIdFor('rsvp-refused:a')]);
+    const found = planSlackJoin(
+      { ...event, user: 'U0STRANGE1', email: 'stranger@example.org' },
+      snapshot(outbox),
+      NOW,
+    );
+    expect(found.changes).toEqual([
+      {
+        kind: 'update',
+        tab: 'Outbox',
+        id: outboxIdFor('rsvp-refused:b'),
+        set: { status: 'Scheduled', due: NOW, lastError: null },
+      },
+    ]);
+  });
+});
+
+describe('messages that waited for a Slack account, each tick', () => {
+  const row = (key: string, kind: string, to: string, due: string) => ({
+    'Message ID': outboxIdFor(key),
+    Kind: kind,
+    Due: due,
+    To: to,
+    About: kind === 'rsvp.refused' ? 'EV-9 unknown-event' : 'M-9',
+    Status: 'Skipped',
+    Attempts: 0,
+    'Last error': `${WAITING_FOR_SLACK}: sent when zoe@example.org joins Slack`,
+  });
+  const outbox = [
+    row('welcome:M-9', 'welcome', memberAddress('M-9'), '2026-09-01T10:00:00Z'),
+    row('rsvp-refused:new', 'rsvp.refused', memberAddress('M-9'), '2026-11-28T10:00:00Z'),
+    row('rsvp-refused:old', 'rsvp.refused', memberAddress('M-9'), '2026-11-20T10:00:00Z'),
+  ];
+  const zoe = (slackId?: string) => ({
+    'Member ID': 'M-9',
+    Name: 'Zoe',
+    Email: 'zoe@example.org',
+    Status: 'Active',
+    ...(slackId ? { 'Slack ID': slackId } : {}),
+  });
+
+  it('go out once the Slack ID is known (typed by an organizer); a refusal over a week old stays put', () => {
+    const plan = planManualActivations(sheet({ Members: [zoe('U0ZOE00001')], Outbox: outbox }), NOW);
+    expect(plan.send).toEqual([outboxIdFor('welcome:M-9'), outboxIdFor('rsvp-refused:new')]);
+    expect(plan.changes.every((c) => c.kind === 'update' && c.tab === 'Outbox')).toBe(true);
+  });
+
+  it('wait on while the Slack ID is unknown', () => {
+    const plan = planManualActivations(sheet({ Members: [zoe()], Outbox: outbox }), NOW);
+    expect(plan).toMatchObject({ changes: [], send: [] });
+  });
 });
 
 describe('planSlackLeft', () => {

@@ -16,8 +16,14 @@ import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T14:00:00Z', { zone: 'utc' });
 
+/** The tally's rules hold whoever answers: these sheets take RSVPs from anyone unless a test says otherwise. */
 function sheet(tabs: Partial<Record<TabName, Rows>>, settings: Record<string, string> = {}): Snapshot {
-  return sheetOf(tabs, { 'Time zone': 'Europe/Berlin', 'Announcements channel': '#events', ...settings });
+  return sheetOf(tabs, {
+    'Time zone': 'Europe/Berlin',
+    'Announcements channel': '#events',
+    'RSVPs from': 'Anyone',
+    ...settings,
+  });
 }
 
 const event = (over: Record<string, string | number> = {}) => ({
@@ -167,16 +173,53 @@ describe('an RSVP from the form', () => {
   });
 
   it.each([
-    ['an unknown event', { eventId: 'EV-9' }, [event()], 'unknown-event'],
-    ['a Draft event', {}, [event({ Status: 'Draft' })], 'not-open'],
-    ['a Cancelled event', {}, [event({ Status: 'Cancelled' })], 'cancelled'],
-    ['a Done event', {}, [event({ Status: 'Done' })], 'done'],
-    ['a past event', {}, [event({ Starts: '2026-11-30 18:30' })], 'started'],
-    ['after the deadline', {}, [event({ 'RSVP deadline': '2026-12-01 12:00' })], 'deadline-passed'],
-    ['a banned member', { email: 'eve@example.org' }, [event()], 'not-a-member'],
+    [
+      'an unknown event',
+      { eventId: 'EV-9' },
+      [event()],
+      'unknown-event',
+      'no event EV-9 in the Events tab: check the Event ID',
+    ],
+    [
+      'an event whose row has a typo',
+      {},
+      [event({ Capacity: 'twenty' })],
+      'event-needs-fix',
+      'EV-1 can’t take RSVPs until Events!F2 is fixed: Capacity "twenty" is not a whole number (0 or more): type a number like 20',
+    ],
+    [
+      'a Draft event',
+      {},
+      [event({ Status: 'Draft' })],
+      'not-open',
+      'EV-1 is Draft: set its Status to Announced to open RSVPs',
+    ],
+    ['a Cancelled event', {}, [event({ Status: 'Cancelled' })], 'cancelled', 'EV-1 is Cancelled'],
+    ['a Done event', {}, [event({ Status: 'Done' })], 'done', 'EV-1 is Done: it has taken place'],
+    [
+      'a past event',
+      {},
+      [event({ Starts: '2026-11-30 18:30' })],
+      'started',
+      'EV-1 started at 2026-11-30 18:30: RSVPs close when an event starts',
+    ],
+    [
+      'after the deadline',
+      {},
+      [event({ 'RSVP deadline': '2026-12-01 12:00' })],
+      'deadline-passed',
+      'RSVPs for EV-1 closed at 2026-12-01 12:00 (its RSVP deadline): move the deadline to take more',
+    ],
+    [
+      'a banned member',
+      { email: 'eve@example.org' },
+      [event()],
+      'not-a-member',
+      'M-3 is Banned in Members: only members take part',
+    ],
   ])(
-    'refuses %s: recorded with its reason, the person told by DM, nothing else',
-    (_name, over, events, reason) => {
+    'refuses %s: recorded with a sentence that says what to fix, the person told by DM, nothing else',
+    (_name, over, events, reason, why) => {
       const { rsvps, changes, plans } = run(sheet({ Events: events, Members: MEMBERS }), [
         input({ email: 'ada@example.org', ...over }),
       ]);
@@ -185,7 +228,7 @@ describe('an RSVP from the form', () => {
         values: { action: string; details: string };
       };
       expect(audit.values).toMatchObject({ action: 'rsvp.refused' });
-      expect(audit.values.details).toContain(reason);
+      expect(audit.values.details).toBe(`Yes by Form not taken: ${why}`);
       const dm = changes.find((c) => c.kind === 'append' && c.tab === 'Outbox') as {
         values: Record<string, unknown>;
       };
@@ -207,26 +250,27 @@ describe('an RSVP from the form', () => {
   });
 });
 
-describe('an RSVP from the Slack buttons', () => {
-  const click = (
-    user: string,
-    actionId: 'rsvp:yes' | 'rsvp:no',
-    extra: Record<string, unknown> = {},
-  ): SlackWork => ({
-    kind: 'slack',
-    type: 'action',
-    identity: `slack:action:1.1:${actionId}:${user}:${++seq}`,
-    payload: {
-      actionId,
-      value: 'EV-1',
-      user,
-      channel: 'C0EVENTS',
-      actionTs: String(NOW.toSeconds() - 30),
-      ...extra,
-    },
-    receivedAt: NOW.toISO() as string,
-  });
+/** A Going / Can’t go click under EV-1's announcement, as the door hands it over. */
+const click = (
+  user: string,
+  actionId: 'rsvp:yes' | 'rsvp:no',
+  extra: Record<string, unknown> = {},
+): SlackWork => ({
+  kind: 'slack',
+  type: 'action',
+  identity: `slack:action:1.1:${actionId}:${user}:${++seq}`,
+  payload: {
+    actionId,
+    value: 'EV-1',
+    user,
+    channel: 'C0EVENTS01',
+    actionTs: String(NOW.toSeconds() - 30),
+    ...extra,
+  },
+  receivedAt: NOW.toISO() as string,
+});
 
+describe('an RSVP from the Slack buttons', () => {
   it('matches the member by Slack ID, and a later form answer updates the same row', () => {
     let view = sheet({ Events: [event()], Members: MEMBERS });
     const works: Work[] = [
@@ -262,11 +306,63 @@ describe('an RSVP from the Slack buttons', () => {
     expect(plan.changes).toEqual([]);
   });
 
-  it('answers a refused click with a reply only the clicker sees', () => {
+  it('answers a refused click with a reply only the clicker sees, on record once', () => {
     const view = sheet({ Events: [event({ 'RSVP deadline': '2026-12-01 12:00' })], Members: MEMBERS });
-    const plan = decideWork(click('U0ADA00001', 'rsvp:yes'), view, NOW);
-    expect(plan.ephemerals).toMatchObject([{ channel: 'C0EVENTS', user: 'U0ADA00001' }]);
-    expect(kinds(plan.changes)).toEqual([]);
+    const work = click('U0ADA00001', 'rsvp:yes');
+    const plan = decideWork(work, view, NOW);
+    expect(plan.ephemerals).toMatchObject([{ channel: 'C0EVENTS01', user: 'U0ADA00001' }]);
+    // The reply goes out with this write; its Outbox row, Sent, is how the same click delivered again is known.
+    const outbox = plan.changes.filter((c) => c.kind === 'append' && c.tab === 'Outbox');
+    expect(outbox).toMatchObject([
+      { values: { kind: 'rsvp.refused', to: 'U0ADA00001', about: 'EV-1 deadline-passed', status: 'Sent' } },
+    ]);
+    expect(plan.send).toEqual([]);
+    const again = decideWork(work, withChanges(view, plan.changes), NOW);
+    expect(again).toMatchObject({ changes: [], ephemerals: [], send: [] });
+  });
+});
+
+describe('who may take a seat (Settings → RSVPs from)', () => {
+  const members: Rows = [
+    ...MEMBERS,
+    { 'Member ID': 'M-4', Name: 'Pam', Email: 'pam@example.org', Status: 'Pending' },
+    { 'Member ID': 'M-5', Name: 'Hal', Email: 'hal@example.org' }, // added by hand: an existing member
+    { 'Member ID': 'M-6', Name: 'Ina', Email: 'ina@example.org', Status: 'Inactive' },
+  ];
+  it.each([
+    ['Members', 'ada@example.org', 'Yes', undefined],
+    ['Members', 'hal@example.org', 'Yes', undefined],
+    ['Members', 'ina@example.org', 'Yes', undefined],
+    ['Members', 'stranger@example.org', 'Yes', 'not-joined'],
+    ['Members', 'pam@example.org', 'Yes', 'membership-pending'],
+    ['Members', 'stranger@example.org', 'No', undefined],
+    ['Members', 'eve@example.org', 'Yes', 'not-a-member'],
+    ['Anyone', 'stranger@example.org', 'Yes', undefined],
+    ['Anyone', 'pam@example.org', 'Yes', undefined],
+    ['Anyone', 'eve@example.org', 'Yes', 'not-a-member'],
+  ] as const)('%s: %s answering %s is %s', (from, email, response, reason) => {
+    const view = sheet({ Events: [event()], Members: members }, { 'RSVPs from': from });
+    const plan = planRsvp(input({ email, response }), view, NOW);
+    const outbox = plan.changes.find((c) => c.kind === 'append' && c.tab === 'Outbox') as {
+      values: { kind: string; about: string };
+    };
+    if (reason === undefined) expect(outbox.values.kind).toBe('rsvp.notice');
+    else expect(outbox.values).toMatchObject({ kind: 'rsvp.refused', about: `EV-1 ${reason}` });
+  });
+
+  it('a refusal says how to join: the join form when Settings has its link', () => {
+    const view = sheet(
+      { Events: [event()], Members: MEMBERS },
+      { 'RSVPs from': 'Members', 'Join form link': 'https://forms.gle/Join1' },
+    );
+    const plan = decideWork(click('U0STRANGE1', 'rsvp:yes', { email: 'stranger@example.org' }), view, NOW);
+    expect(plan.ephemerals[0]?.text).toBe(
+      'RSVPs for Winter meetup are for members of Our Community, and I couldn’t find you among them. To join, fill in the join form (https://forms.gle/Join1), then RSVP again.',
+    );
+    const audit = plan.changes.find((c) => c.kind === 'append' && c.tab === 'Audit') as {
+      values: { details: string };
+    };
+    expect(audit.values.details).toMatch(/^Yes by Slack not taken: nobody in Members has this email/);
   });
 });
 

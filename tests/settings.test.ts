@@ -40,8 +40,9 @@ describe('SETTING_KEYS', () => {
       'Escalate after hours',
       'Approval expires after hours',
       'Follow-up after days',
-      'Inactive after days',
       'Max guests',
+      'RSVPs from',
+      'Join form link',
       'Leaders summary',
     ]);
   });
@@ -91,8 +92,9 @@ describe('defaults', () => {
       escalateAfterHours: 24,
       approvalExpiresAfterHours: 72,
       followUpAfterDays: 7,
-      inactiveAfterDays: 90,
       maxGuests: 2,
+      rsvpsFrom: 'Members',
+      joinFormLink: '',
       leadersSummary: { weekday: 1, hour: 9, minute: 0 },
     } satisfies Settings);
     expect(defaults.welcomeMessage).toContain('{group}');
@@ -119,6 +121,10 @@ describe('keys', () => {
       expect(one(key, 'Europe/Paris').settings.timeZone).toBe('Europe/Paris');
     },
   );
+
+  it('reads a retired setting as an organizer’s own note: no problem, no field', () => {
+    expect(one('Inactive after days', 'ninety')).toEqual({ settings: defaults, problems: [] });
+  });
 
   it('ignores unknown keys and rows without a key', () => {
     const result = parseSettings([
@@ -214,7 +220,9 @@ const GOOD: [string, string, Partial<Settings>][] = [
   ['Approval expires after hours', '36', { approvalExpiresAfterHours: 36 }],
   ['Follow-up after days', '14', { followUpAfterDays: 14 }],
   ['Follow-up after days', '3 days', { followUpAfterDays: 3 }],
-  ['Inactive after days', '180', { inactiveAfterDays: 180 }],
+  ['RSVPs from', 'anyone', { rsvpsFrom: 'Anyone' }],
+  ['RSVPs from', 'Members only', { rsvpsFrom: 'Members' }],
+  ['Join form link', 'forms.gle/AbC123', { joinFormLink: 'https://forms.gle/AbC123' }],
   ['Max guests', '0', { maxGuests: 0 }],
   ['Max guests', '5', { maxGuests: 5 }],
   ['Max guests', '1 guest', { maxGuests: 1 }],
@@ -266,7 +274,8 @@ const BAD: [string, string, RegExp][] = [
   ['Escalate after hours', '-1', /0 or more/],
   ['Approval expires after hours', 'three days', /like 72/],
   ['Follow-up after days', '1.5', /not a whole number of days.*like 7/],
-  ['Inactive after days', 'ninety', /like 90/],
+  ['RSVPs from', 'friends', /"friends" is not Members or Anyone/],
+  ['Join form link', 'ask Grace', /not a web link/],
   ['Max guests', 'two', /not a whole number of guests.*like 2/],
   ['Max guests', '-1', /not a whole number of guests \(0 or more\)/],
   ['Max guests', '1.5', /whole number/],

@@ -3,7 +3,15 @@ import { append, update } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { refusalText } from './messages/approvals.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
-import { type Approval, audit, hasOutbox, idList, leaderBySlackId, planMessage } from './records.js';
+import {
+  type Approval,
+  audit,
+  hasOutbox,
+  idList,
+  leaderBySlackId,
+  planMessage,
+  replyOnRecord,
+} from './records.js';
 
 /** What a kind of approval does to its subject. Kinds register here; the engine is the same for all. */
 export interface ApprovalKind {
@@ -11,10 +19,22 @@ export interface ApprovalKind {
   needed: number;
   /** Why this leader may not decide this request (they are its subject, say), or undefined when they may. */
   mayDecide?(approval: Approval, user: string, snapshot: Snapshot): string | undefined;
+  /**
+   * The subject's ID when its row is gone (an organizer deleted the member): approving would act on nobody,
+   * so the click is refused and put on record instead of pretending.
+   */
+  missingSubject?(approval: Approval, snapshot: Snapshot): MissingSubject | undefined;
   approved(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
   declined(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
   /** What happens to the subject when nobody decides in time; `rule` says it to the leaders. */
   expired(approval: Approval, snapshot: Snapshot, now: DateTime): { plan: Plan; rule: string };
+}
+
+/** A subject there is nothing to act on: its ID, and the problem of its row when it is there but typed wrong. */
+export interface MissingSubject {
+  subject: string;
+  /** `Members!C5: Email "x" is not an email address…` */
+  problem?: string;
 }
 
 export type ApprovalKinds = Readonly<Record<string, ApprovalKind>>;
@@ -131,6 +151,8 @@ export function decideApproval(
     return mergePlans([plan, kind.declined(decided, snapshot, now, [click.user])]);
   }
   if (approvedBy.includes(click.user)) return refuse(refusalText('already-approved'));
+  const missing = kind.missingSubject?.(approval, snapshot);
+  if (missing) return refuseMissing(click, id, missing, snapshot, now);
   const deciders = [...approvedBy, click.user];
   const needed = approval.needed ?? kind.needed;
   const plan = emptyPlan();
@@ -159,6 +181,42 @@ export function decideApproval(
   plan.notes.push(`${id}: approved by ${deciders.join(', ')}`);
   const decided = { ...approval, status: 'Approved' as const, approvedBy: deciders.join(', '), decided: now };
   return mergePlans([plan, kind.approved(decided, snapshot, now, deciders)]);
+}
+
+/** Approve on a request whose subject's row is gone: the leader told, Audit told once, nothing decided. */
+function refuseMissing(
+  click: ApprovalClick,
+  approvalId: string,
+  missing: MissingSubject,
+  snapshot: Snapshot,
+  now: DateTime,
+): Plan {
+  const { subject, problem } = missing;
+  const plan = emptyPlan();
+  const key = `approval-refused:${click.identity}`;
+  if (hasOutbox(snapshot, key)) {
+    plan.notes.push(`${approvalId}: ${click.decision} by ${click.user} already refused`);
+    return plan;
+  }
+  plan.changes.push(
+    audit(now, {
+      actor: click.user,
+      action: 'approval.refused',
+      target: approvalId,
+      details: problem
+        ? `${click.decision} not done: ${subject}’s row in Members needs a fix first: ${problem}`
+        : `${click.decision} not done: ${subject} is not in the Members tab (its row was deleted?): put the row back with its Member ID, or decline ${approvalId}`,
+      key: click.identity,
+    }),
+    replyOnRecord(key, { kind: 'approval.refused', to: click.user, about: approvalId }, now),
+  );
+  plan.ephemerals.push({
+    channel: click.channel,
+    user: click.user,
+    text: refusalText(problem ? 'subject-needs-fix' : 'subject-missing', { subject }),
+  });
+  plan.notes.push(`${approvalId}: ${click.decision} by ${click.user} refused: ${subject} is gone`);
+  return plan;
 }
 
 /**

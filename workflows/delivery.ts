@@ -1,3 +1,4 @@
+import { isUserId } from '../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { Message } from './plan.js';
 import { type Member, memberByEmail, type OutboxRow } from './records.js';
@@ -68,7 +69,7 @@ export function personAt(address: string, snapshot: Snapshot): PersonRecipient |
   if (scheme === 'reporter') {
     const reporter = snapshot.table('Incidents').byId(rest)?.values.reporter?.trim();
     if (!reporter) return undefined;
-    return /^[UW][A-Z0-9]+$/.test(reporter)
+    return isUserId(reporter)
       ? { email: '', slackId: reporter, confidential: true }
       : { email: reporter, slackId: undefined, confidential: true };
   }

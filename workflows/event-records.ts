@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { RecordOf } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { EventView } from './messages/events.js';
+import type { EventView, JoinHint } from './messages/events.js';
 import { stableDigest } from './plan.js';
 import type { OutboxRow } from './records.js';
 import type { Party } from './tally.js';
@@ -112,6 +112,11 @@ export function eventView(event: Event, timeZone: string): EventView {
     status: event.status,
     timeZone,
   };
+}
+
+/** How to join, for a refusal that asks someone to join first. */
+export function joinHint(snapshot: Snapshot): JoinHint {
+  return { groupName: snapshot.settings.groupName, joinFormLink: snapshot.settings.joinFormLink };
 }
 
 export function eventOf(snapshot: Snapshot, id: string | undefined): Event | undefined {

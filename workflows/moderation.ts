@@ -1,9 +1,12 @@
 import type { DateTime } from 'luxon';
 import { append, type RecordOf, update } from '../sheets-schema/changes.js';
+import { normalizeEmail } from '../sheets-schema/emails.js';
+import { userIdIn } from '../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { Severity } from '../sheets-schema/tabs/incidents.js';
 import { type ApprovalKind, requestApproval } from './approvals.js';
 import { type ModerationRefusal, moderationRefusal } from './messages/moderation.js';
+import { memberGone } from './onboarding.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import {
   audit,
@@ -39,8 +42,6 @@ export const reporterAddress = (incidentId: string) => `reporter:${incidentId}`;
 export const REPEAT_WINDOW_DAYS = 30;
 export const REPEAT_COUNT = 3;
 
-const SLACK_ID = /\b([UW][A-Z0-9]{8,})\b/;
-
 /** A report, from the message shortcut's modal or from the report form. */
 export interface ReportInput {
   identity: string;
@@ -55,6 +56,8 @@ export interface ReportInput {
   details: string;
   excerpt?: string | undefined;
   severity: Severity;
+  /** Optional form answers set aside (question -> what was wrong and what follows), never the answers. */
+  setAside?: Record<string, string> | undefined;
 }
 
 /** Details as kept in the sheet: the reported message's excerpt on a first line starting with `> `. */
@@ -70,7 +73,7 @@ export function parseDetails(cell: string | undefined): { excerpt?: string; deta
 
 /** The Slack ID of the person an incident is about, when known. */
 export function subjectSlackId(incident: Pick<Incident, 'about'>): string | undefined {
-  return SLACK_ID.exec(incident.about ?? '')?.[1];
+  return userIdIn(incident.about);
 }
 
 /** The Active leader a report is about, if it is about one: by Slack ID, or by their name or email in the text. */
@@ -79,19 +82,19 @@ export function subjectLeader(snapshot: Snapshot, about: string, slackId?: strin
     .table('Leaders')
     .rows.map((r) => r.values)
     .filter((l) => l.active === true);
-  const id = slackId ?? SLACK_ID.exec(about)?.[1];
+  const id = slackId ?? userIdIn(about);
   if (id) return leaders.find((l) => l.slackId === id);
-  const text = about.toLowerCase();
+  const text = about.normalize('NFC').toLowerCase();
   return leaders.find(
     (l) =>
-      (l.name && l.name.trim().length > 2 && text.includes(l.name.trim().toLowerCase())) ||
-      (l.email && text.includes(l.email.trim().toLowerCase())),
+      (l.name && l.name.trim().length > 2 && text.includes(l.name.trim().normalize('NFC').toLowerCase())) ||
+      (l.email && text.includes(normalizeEmail(l.email))),
   );
 }
 
 /** What an incident is about, for counting repeats: the person's Slack ID, else the text as typed. */
 function subjectKey(about: string): string {
-  return SLACK_ID.exec(about)?.[1] ?? about.trim().toLowerCase().replace(/\s+/g, ' ');
+  return userIdIn(about) ?? about.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 const ordinal = (n: number) =>
@@ -166,7 +169,7 @@ export function planReport(report: ReportInput, snapshot: Snapshot, now: DateTim
       actor: '(confidential)',
       action: 'incident.reported',
       target: incidentId,
-      details: `${report.severity}${report.rule ? `, rule: ${report.rule}` : ''}, by ${report.source}${repeat ? `, ${repeat}` : ''}${leader ? ', about a leader: told by DM' : ''}`,
+      details: reportedDetails(report, snapshot, repeat, leader !== undefined),
       key: report.identity,
     }),
   );
@@ -206,6 +209,22 @@ export function planReport(report: ReportInput, snapshot: Snapshot, now: DateTim
   }
   plan.notes.push(`${report.identity}: ${incidentId} filed (${report.severity}, level ${level})`);
   return plan;
+}
+
+/**
+ * The Audit line of a new report. It quotes none of the reporter's words: a rule is named only when it is one
+ * of the group's ground rules, and an answer set aside only by its question.
+ */
+function reportedDetails(report: ReportInput, snapshot: Snapshot, repeat: string, aboutLeader: boolean) {
+  const known = report.rule && snapshot.settings.groundRules.includes(report.rule);
+  const rule = report.rule ? `, rule: ${known ? report.rule : '(in their own words)'}` : '';
+  const setAside = Object.entries(report.setAside ?? {}).map(([title, why]) => `"${title}" ${why}`);
+  return [
+    `${report.severity}${rule}, by ${report.source}`,
+    ...(repeat ? [repeat] : []),
+    ...(aboutLeader ? ['about a leader: told by DM'] : []),
+    ...(setAside.length > 0 ? [`set aside: ${setAside.join('; ')}`] : []),
+  ].join(', ');
 }
 
 /** The other Organizers and Moderators, by DM; failing those, every other Active leader. */
@@ -440,6 +459,7 @@ function incidentOf(snapshot: Snapshot, summary: string | undefined): Incident |
 function severe(status: 'Suspended' | 'Banned'): ApprovalKind {
   return {
     needed: 2,
+    missingSubject: memberGone,
     mayDecide(approval, user, snapshot) {
       const incident = incidentOf(snapshot, approval.summary);
       if (!incident) return undefined;

@@ -1,11 +1,15 @@
 import { DateTime } from 'luxon';
-import { append, type Change, update } from '../sheets-schema/changes.js';
+import { append, update } from '../sheets-schema/changes.js';
+import { normalizeEmail, sameEmail } from '../sheets-schema/emails.js';
 import type { JoinAnswers } from '../sheets-schema/forms/index.js';
+import { formatProblem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { type ApprovalKind, requestApproval } from './approvals.js';
+import { type ApprovalKind, type MissingSubject, requestApproval } from './approvals.js';
+import { personAt } from './delivery.js';
 import type { FormWork } from './inputs.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import {
+  type Approval,
   audit,
   emailTaken,
   hasOutbox,
@@ -31,9 +35,7 @@ export const GONE = new Set(['Left', 'Suspended', 'Banned', 'Declined']);
 export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   const answers = work.answers as Partial<JoinAnswers>;
-  const email = String(answers.email ?? '')
-    .trim()
-    .toLowerCase();
+  const email = normalizeEmail(String(answers.email ?? ''));
   const parsed = DateTime.fromISO(work.submittedAt, { setZone: true });
   const submitted = parsed.isValid ? parsed : now;
   const existing = memberByEmail(snapshot, email);
@@ -155,9 +157,22 @@ export function pickGreeter(snapshot: Snapshot): string | undefined {
   return best;
 }
 
+/**
+ * The subject of an approval about a member when there is no member to act on: its Members row was deleted,
+ * or has a cell typed wrong (the row is skipped until fixed).
+ */
+export function memberGone(approval: Approval, snapshot: Snapshot): MissingSubject | undefined {
+  const id = approval.subject;
+  const members = snapshot.table('Members');
+  if (!id || members.byId(id)) return undefined;
+  const problem = members.invalid.find((row) => row.id === id)?.problems[0];
+  return { subject: id, ...(problem ? { problem: formatProblem(problem) } : {}) };
+}
+
 /** Join requests: one leader decides; a declined member gets no DM (leaders may reach out themselves). */
 export const JOIN: ApprovalKind = {
   needed: 1,
+  missingSubject: memberGone,
   approved(approval, snapshot, now, deciders) {
     const member = approval.subject ? snapshot.table('Members').byId(approval.subject)?.values : undefined;
     if (!member?.memberId) return emptyPlan();
@@ -190,10 +205,15 @@ export const JOIN: ApprovalKind = {
 export const MANUAL_WELCOME_DAYS = 60;
 
 /**
- * A member an organizer set Active by hand after a join request (an expired one, say) is welcomed then.
- * Members added by hand without a join request are existing members: no welcome.
+ * What an organizer's hand edits to Members set going, each tick. A member set Active by hand after a join
+ * request (an expired one, say) is welcomed then; members added by hand without a join request are existing
+ * members: no welcome. And a message that waited for a Slack account goes out once the Slack ID is known.
  */
 export function planManualActivations(snapshot: Snapshot, now: DateTime): Plan {
+  return mergePlans([planHandActivations(snapshot, now), planLinkedMessages(snapshot, now)]);
+}
+
+function planHandActivations(snapshot: Snapshot, now: DateTime): Plan {
   // Only recent requests: the welcome's Outbox row, which says it was sent, is archived after 90 days.
   const since = now.minus({ days: MANUAL_WELCOME_DAYS });
   const requested = new Set(
@@ -253,6 +273,8 @@ export function planSlackJoin(
   const member = event.email ? memberByEmail(snapshot, event.email) : undefined;
   if (!member?.memberId) {
     plan.notes.push(`${event.identity}: ${event.user} joined Slack; no member has that email`);
+    // Someone who is not a member may still have a message waiting for them (an RSVP refused, say).
+    if (event.email) resend(snapshot, now, plan, waitingFor(snapshot, now, { email: event.email }));
     return plan;
   }
   if (member.slackId === event.user) {
@@ -273,18 +295,72 @@ export function planSlackJoin(
   plan.notes.push(`${event.identity}: ${id} linked to ${event.user}`);
   // A member who is gone meanwhile (suspended, say) is linked but not welcomed.
   if (GONE.has(member.status ?? '')) return plan;
-  for (const key of [`welcome:${id}`, `greeter:${id}`, `intro:${id}`])
-    plan.changes.push(...rescheduled(snapshot, key, now, plan));
+  const keyed = [`welcome:${id}`, `greeter:${id}`, `intro:${id}`].map(outboxIdFor);
+  const theirs = waitingFor(snapshot, now, { memberId: id, email: member.email });
+  resend(snapshot, now, plan, [...new Set([...keyed, ...theirs])]);
   return plan;
 }
 
-/** An Outbox row that was put aside waiting for the member's Slack account, due again now. */
-function rescheduled(snapshot: Snapshot, key: string, now: DateTime, plan: Plan): Change[] {
-  const id = outboxIdFor(key);
-  const row = snapshot.table('Outbox').byId(id)?.values;
-  if (row?.status !== 'Skipped' || !String(row.lastError ?? '').startsWith(WAITING_FOR_SLACK)) return [];
-  plan.send.push(id);
-  return [update('Outbox', id, { status: 'Scheduled', due: now, lastError: null })];
+/** A refusal older than this is not worth sending once the person is found: the moment has passed. */
+export const REFUSAL_USEFUL_DAYS = 7;
+
+/** Outbox rows put aside waiting for a Slack account that are still worth sending now. */
+function waitingRows(snapshot: Snapshot, now: DateTime) {
+  return snapshot
+    .table('Outbox')
+    .rows.map((r) => r.values)
+    .filter(
+      (row) =>
+        row.messageId &&
+        row.status === 'Skipped' &&
+        String(row.lastError ?? '').startsWith(WAITING_FOR_SLACK) &&
+        (row.kind !== 'rsvp.refused' || now.diff(row.due, 'days').days <= REFUSAL_USEFUL_DAYS),
+    );
+}
+
+/** The waiting messages addressed to this person: as a member, by their email, or by an RSVP of theirs. */
+function waitingFor(
+  snapshot: Snapshot,
+  now: DateTime,
+  person: { memberId?: string; email: string },
+): string[] {
+  return waitingRows(snapshot, now)
+    .filter((row) => {
+      const to = personAt(row.to ?? '', snapshot);
+      if (typeof to !== 'object' || to.confidential) return false;
+      return (!!person.memberId && to.memberId === person.memberId) || sameEmail(to.email, person.email);
+    })
+    .map((row) => row.messageId as string);
+}
+
+/** Outbox rows that were put aside waiting for a Slack account, due again now (sent after this write). */
+function resend(snapshot: Snapshot, now: DateTime, plan: Plan, ids: readonly string[]): void {
+  const waiting = new Set(waitingRows(snapshot, now).map((row) => row.messageId));
+  for (const id of ids) {
+    if (!waiting.has(id)) continue;
+    plan.changes.push(update('Outbox', id, { status: 'Scheduled', due: now, lastError: null }));
+    plan.send.push(id);
+  }
+}
+
+/**
+ * Each tick: a message that waited for a person's Slack account goes out once Hearth knows their Slack ID
+ * (an organizer typed it in Members, or it was found when another message was sent to them).
+ */
+export function planLinkedMessages(snapshot: Snapshot, now: DateTime): Plan {
+  const plan = emptyPlan();
+  const found = waitingRows(snapshot, now).filter((row) => {
+    const to = personAt(row.to ?? '', snapshot);
+    return typeof to === 'object' && !!to.slackId && !to.confidential;
+  });
+  resend(
+    snapshot,
+    now,
+    plan,
+    found.map((row) => row.messageId as string),
+  );
+  if (found.length > 0) plan.notes.push(`${found.length} message(s) that waited for a Slack account sent`);
+  return plan;
 }
 
 /** The reason a message to a member with no Slack account yet is put aside. */

@@ -6,6 +6,7 @@ import {
   type Event,
   eventOf,
   eventView,
+  joinHint,
   type ParsedAbout,
   parseEventAbout,
   type Rsvp,
@@ -25,6 +26,9 @@ import {
 } from './messages/events.js';
 import { GONE } from './onboarding.js';
 import { memberByEmail, type OutboxRow } from './records.js';
+
+const memberOf = (snapshot: Snapshot, id: string | undefined) =>
+  id ? snapshot.table('Members').byId(id)?.values : undefined;
 
 interface Context {
   about: ParsedAbout;
@@ -114,6 +118,11 @@ export const EVENT_RENDERERS: Record<string, Renderer> = {
   [EVENT_KINDS.refused]: (row, snapshot) => {
     const [eventId = '', reason = ''] = (row.about ?? '').split(' ');
     const event = eventOf(snapshot, eventId);
+    // Asked to join (or to wait for approval) and a member since: the refusal no longer says anything true.
+    const recipient = to(row, snapshot);
+    const member = typeof recipient === 'object' ? memberOf(snapshot, recipient.memberId) : undefined;
+    if ((reason === 'not-joined' || reason === 'membership-pending') && member?.status === 'Active')
+      return skip(`${member.memberId} is an Active member now`);
     return dm(
       row,
       snapshot,
@@ -121,6 +130,7 @@ export const EVENT_RENDERERS: Record<string, Renderer> = {
         reason: reason as RsvpRefusal,
         eventId,
         ...(event?.eventId ? { event: eventView(event, snapshot.timeZone) } : {}),
+        join: joinHint(snapshot),
       }),
     );
   },

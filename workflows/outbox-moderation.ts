@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isUserId } from '../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { personAt, post, type Renderer, skip } from './delivery.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from './moderation.js';
 import { memberBySlackId, type OutboxRow } from './records.js';
 
-const STEP = /^(.*) by ([UW][A-Z0-9]+) at (\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/;
+const STEP = /^(.*) by (\S+) at (\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/;
 
 function incidentOf(snapshot: Snapshot, about: string | undefined): Incident | undefined {
   const id = /^IN-\d+/.exec(about ?? '')?.[0];
@@ -117,7 +118,7 @@ export const MODERATION_RENDERERS: Record<string, Renderer> = {
       if (incident.status !== 'Open') return skip(`${incident.incidentId} was ${incident.status} meanwhile`);
       const leader = subjectLeader(snapshot, incident.about ?? '');
       // A DM speaks to its reader; the channel post names everyone who should look.
-      const mentions = /^[UW][A-Z0-9]+$/.test(row.to)
+      const mentions = isUserId(row.to)
         ? []
         : recipientsAt(snapshot, level, leader?.slackId).map((l) => l.slackId);
       const waitedHours = Math.floor((row.due as DateTime).diff(view.reported, 'hours').hours);

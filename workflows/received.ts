@@ -72,12 +72,13 @@ function describeForm(work: FormWork): Description {
         summary: `RSVP from ${text(a.email)} for ${text(a.event)}: ${a.attending ? 'Yes' : 'No'}.`,
       };
     case 'report':
+      // None of a reporter's answers is quoted outside the Incidents tab.
       return {
         action: 'form.report.received',
         actor: '(confidential)',
-        target: text(a.about),
-        details: `urgency: ${text(a.urgency)}`,
-        summary: `A new report about ${text(a.about)} was filed (urgency ${text(a.urgency) || 'Medium'}); see the Incidents tab.`,
+        target: 'report form',
+        details: `urgency: ${text(a.urgency) || 'Medium'}`,
+        summary: 'A new report was received; see the Incidents tab.',
       };
   }
 }

@@ -1,5 +1,7 @@
 import type { DateTime } from 'luxon';
+import { cellText } from '../sheets-schema/cells.js';
 import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
+import { sameEmail } from '../sheets-schema/emails.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { emptyPlan, type Plan, stableDigest } from './plan.js';
 
@@ -58,6 +60,26 @@ export function leadersNote(
   return plan;
 }
 
+/**
+ * The Outbox row of a reply only one person sees (an ephemeral, sent right after this write) that is also put
+ * on record: marked Sent, it is how the same click delivered again is recognised and not recorded or
+ * answered twice.
+ */
+export function replyOnRecord(
+  key: string,
+  row: { kind: string; to: string; about: string },
+  now: DateTime,
+): Change {
+  return append('Outbox', {
+    messageId: outboxIdFor(key),
+    ...row,
+    due: now,
+    status: 'Sent',
+    sent: now,
+    attempts: 1,
+  });
+}
+
 export function audit(
   now: DateTime,
   entry: { actor: string; action: string; target: string; details?: string; key?: string },
@@ -65,29 +87,18 @@ export function audit(
   return append('Audit', { when: now, details: '', key: '', ...entry });
 }
 
+/** The member with this email (compared in its one stored form: see sheets-schema/emails.ts). */
 export function memberByEmail(snapshot: Snapshot, email: string): Member | undefined {
-  const wanted = email.trim().toLowerCase();
-  return snapshot.table('Members').rows.find((row) => row.values.email === wanted)?.values;
+  return snapshot.table('Members').rows.find((row) => sameEmail(row.values.email, email))?.values;
 }
 
 /** A row with this email exists, even one an organizer typed wrong (it is not to be made twice). */
 export function emailTaken(snapshot: Snapshot, email: string): boolean {
-  const wanted = email.trim().toLowerCase();
   const members = snapshot.table('Members');
   return (
-    members.rows.some((row) => row.values.email === wanted) ||
-    members.invalid.some(
-      (row) =>
-        String(row.cells.email ?? '')
-          .trim()
-          .toLowerCase() === wanted,
-    ) ||
-    members.unidentified.some(
-      (row) =>
-        String(row.match.email ?? '')
-          .trim()
-          .toLowerCase() === wanted,
-    )
+    members.rows.some((row) => sameEmail(row.values.email, email)) ||
+    members.invalid.some((row) => sameEmail(cellText(row.cells.email ?? null), email)) ||
+    members.unidentified.some((row) => sameEmail(cellText(row.match.email ?? null), email))
   );
 }
 

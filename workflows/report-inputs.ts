@@ -26,6 +26,7 @@ export function reportFromForm(work: FormWork): ReportInput {
     rule: text(a.rule) || undefined,
     details: text(a.details),
     severity: (a.urgency as Severity | undefined) ?? 'Medium',
+    ...(work.setAside ? { setAside: work.setAside } : {}),
   };
 }
 

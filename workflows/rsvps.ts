@@ -1,5 +1,7 @@
 import type { DateTime } from 'luxon';
 import { append, type Change, update } from '../sheets-schema/changes.js';
+import { normalizeEmail } from '../sheets-schema/emails.js';
+import type { Problem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import {
   EVENT_KINDS,
@@ -7,6 +9,8 @@ import {
   eventAbout,
   eventOf,
   eventView,
+  joinHint,
+  localMinute,
   notifiedText,
   partyOf,
   type Rsvp,
@@ -15,7 +19,15 @@ import {
 import { type RsvpRefusal, rsvpRefusedNotice } from './messages/events.js';
 import { GONE, memberAddress } from './onboarding.js';
 import { emptyPlan, type Plan } from './plan.js';
-import { audit, hasOutbox, type Member, memberByEmail, memberBySlackId, planMessage } from './records.js';
+import {
+  audit,
+  hasOutbox,
+  type Member,
+  memberByEmail,
+  memberBySlackId,
+  planMessage,
+  replyOnRecord,
+} from './records.js';
 import { answer, type Party, refusal, totals } from './tally.js';
 
 /** An answer to "are you coming?", from the RSVP form or a button under the announcement. */
@@ -49,7 +61,7 @@ function personOf(input: RsvpInput, snapshot: Snapshot): Person {
     (input.slackId ? memberBySlackId(snapshot, input.slackId) : undefined) ??
     (input.email ? memberByEmail(snapshot, input.email) : undefined);
   return {
-    email: (member?.email || input.email || '').trim().toLowerCase(),
+    email: normalizeEmail(member?.email || input.email || ''),
     slackId: input.slackId || member?.slackId || undefined,
     member,
   };
@@ -117,7 +129,10 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
   const gone = person.member && GONE.has(person.member.status ?? '');
   const reason: RsvpRefusal | undefined = gone
     ? 'not-a-member'
-    : refusal(event, current, { id: '', response: input.response, seats }, now);
+    : !event?.eventId && eventProblems(snapshot, input.eventId).length > 0
+      ? 'event-needs-fix'
+      : (refusal(event, current, { id: '', response: input.response, seats }, now) ??
+        membershipRefusal(input, person, snapshot));
   if (reason || !event?.eventId)
     return refuse(plan, input, person, reason ?? 'unknown-event', event, snapshot, now, mismatch);
   if (mismatch) plan.changes.push(mismatch);
@@ -253,6 +268,59 @@ export function countChanges(event: Event, parties: readonly Party[]): Change[] 
   ];
 }
 
+/**
+ * Settings → RSVPs from = Members: a Yes takes a seat only for someone in the Members tab who is not Pending (a
+ * row without a Status is an existing member an organizer added). A No takes no seat: it is taken from anyone.
+ */
+function membershipRefusal(input: RsvpInput, person: Person, snapshot: Snapshot): RsvpRefusal | undefined {
+  if (input.response !== 'Yes' || snapshot.settings.rsvpsFrom === 'Anyone') return undefined;
+  if (!person.member?.memberId) return 'not-joined';
+  return person.member.status === 'Pending' ? 'membership-pending' : undefined;
+}
+
+/** The problems of an event's row that an organizer typed wrong (it is not in `rows` until fixed). */
+function eventProblems(snapshot: Snapshot, eventId: string): Problem[] {
+  return snapshot.table('Events').invalid.find((row) => row.id === eventId)?.problems ?? [];
+}
+
+/** Why an answer was not taken, for Audit: a sentence that says what to fix, never a code. */
+function refusalDetails(
+  reason: RsvpRefusal,
+  input: RsvpInput,
+  person: Person,
+  event: Event | undefined,
+  snapshot: Snapshot,
+): string {
+  const id = input.eventId || '(none)';
+  const at = (when: DateTime) => localMinute(when, snapshot.timeZone);
+  switch (reason) {
+    case 'unknown-event':
+      return `no event ${id} in the Events tab: check the Event ID`;
+    case 'event-needs-fix': {
+      const problems = eventProblems(snapshot, input.eventId);
+      const cells = problems.map((p) => p.a1).join(' and ');
+      const what = problems.map((p) => `${p.header} ${p.message}`).join('; ');
+      return `${id} can’t take RSVPs until ${cells} ${problems.length > 1 ? 'are' : 'is'} fixed: ${what}`;
+    }
+    case 'not-open':
+      return `${id} is ${event?.status ?? 'not Announced'}: set its Status to Announced to open RSVPs`;
+    case 'cancelled':
+      return `${id} is Cancelled`;
+    case 'done':
+      return `${id} is Done: it has taken place`;
+    case 'started':
+      return `${id} started at ${event ? at(event.starts) : '?'}: RSVPs close when an event starts`;
+    case 'deadline-passed':
+      return `RSVPs for ${id} closed at ${event?.rsvpDeadline ? at(event.rsvpDeadline) : '?'} (its RSVP deadline): move the deadline to take more`;
+    case 'not-a-member':
+      return `${person.member?.memberId ?? 'the member'} is ${person.member?.status ?? 'not active'} in Members: only members take part`;
+    case 'not-joined':
+      return 'nobody in Members has this email or Slack ID, and Settings → RSVPs from is Members: add them to Members (or they fill in the join form), or set RSVPs from to Anyone';
+    case 'membership-pending':
+      return `${person.member?.memberId ?? 'the member'} is Pending (their join waits for approval): approve it, or set their Status to Active in Members`;
+  }
+}
+
 /** An answer that cannot be taken: recorded with its reason, and the person told where Hearth knows them. */
 function refuse(
   plan: Plan,
@@ -275,17 +343,20 @@ function refuse(
       actor: person.email || (person.slackId ?? ''),
       action: 'rsvp.refused',
       target: input.eventId,
-      details: `${input.response} by ${input.source} not taken: ${reason}`,
+      details: `${input.response} by ${input.source} not taken: ${refusalDetails(reason, input, person, event, snapshot)}`,
       key: input.identity,
     }),
   );
   plan.notes.push(`${input.identity}: ${input.response} for ${input.eventId} refused (${reason})`);
+  const about = `${/^EV-\d+$/.test(input.eventId) ? input.eventId : 'EV-0'} ${reason}`;
   if (input.source === 'Slack' && input.channel && person.slackId) {
     const notice = rsvpRefusedNotice({
       reason,
       eventId: input.eventId,
       ...(event?.eventId ? { event: eventView(event, snapshot.timeZone) } : {}),
+      join: joinHint(snapshot),
     });
+    plan.changes.push(replyOnRecord(key, { kind: EVENT_KINDS.refused, to: person.slackId, about }, now));
     plan.ephemerals.push({ channel: input.channel, user: person.slackId, text: notice.text });
     return plan;
   }
@@ -293,12 +364,7 @@ function refuse(
     ? memberAddress(person.member.memberId)
     : (person.slackId ?? (person.email ? `email:${person.email}` : ''));
   if (!to) return plan;
-  const message = planMessage(key, {
-    kind: EVENT_KINDS.refused,
-    to,
-    about: `${/^EV-\d+$/.test(input.eventId) ? input.eventId : 'EV-0'} ${reason}`,
-    due: now,
-  });
+  const message = planMessage(key, { kind: EVENT_KINDS.refused, to, about, due: now });
   plan.changes.push(message.change);
   plan.send.push(message.id);
   return plan;

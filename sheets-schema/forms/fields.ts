@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { parseYesNo } from '../columns.js';
+import { MAX_EMAIL, readEmail } from '../emails.js';
+
+export { MAX_EMAIL, readEmail };
 
 /**
  * Building blocks shared by the three form definitions: a field is a question (canonical title plus the
@@ -18,6 +21,11 @@ export interface Field<T = unknown> {
   /** A checkbox question: Apps Script and the responses tab join its choices with ", ". */
   readonly list: boolean;
   readonly schema: z.ZodType<T, RawAnswer>;
+  /**
+   * An optional question whose bad answer is set aside (the rest of the submission is used), with what follows
+   * from that, e.g. `the report is kept as anonymous`. Without it, a bad answer makes the submission unusable.
+   */
+  readonly setAsideIfInvalid?: string;
 }
 
 export type Fields = Record<string, Field>;
@@ -30,15 +38,23 @@ export interface FormDefinition {
   readonly emailKey: string;
   /** join and rsvp act on the email, so the verified one wins; a report keeps what was typed. */
   readonly verifiedEmailWins: boolean;
+  /** A reporter's answers: problems with them are told without quoting them (Audit, logs, the relay's answer). */
+  readonly confidential: boolean;
 }
 
 export function field<T>(
   title: string,
   aliases: readonly string[],
   schema: z.ZodType<T, RawAnswer>,
-  opts: { list?: boolean } = {},
+  opts: { list?: boolean; setAsideIfInvalid?: string } = {},
 ): Field<T> {
-  return { title, aliases, list: opts.list ?? false, schema };
+  return {
+    title,
+    aliases,
+    list: opts.list ?? false,
+    schema,
+    ...(opts.setAsideIfInvalid ? { setAsideIfInvalid: opts.setAsideIfInvalid } : {}),
+  };
 }
 
 /** The object schema of a form's answers, keyed like its fields. */
@@ -49,11 +65,49 @@ export function answersOf<F extends Fields>(fields: F) {
   return z.object(shape);
 }
 
-/** Thrown by a reader to refuse an answer; `answer` turns it into a zod issue (the field's error). */
-class Refusal extends Error {}
+/**
+ * Thrown by a reader to refuse an answer; `answer` turns it into a zod issue (the field's error). `problem` is
+ * what is wrong without the answer itself, for the places that must not quote it.
+ */
+class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly problem: string,
+    readonly withoutAnswer: string,
+  ) {
+    super(message);
+  }
+}
 
+/** A refusal that quotes nothing the person typed, e.g. `Missing: type your name.` */
 export function refuse(message: string): never {
-  throw new Refusal(message);
+  throw new Refusal(message, message.replace(/[.:].*$/s, '').toLowerCase(), message);
+}
+
+/**
+ * A refusal of the answer `text`: `"ada@x" is not an email address: type it like …` for the person, and
+ * `This answer is not an email address: …` where answers are confidential.
+ */
+export function refuseAnswer(text: string, problem: string, fix: string): never {
+  throw new Refusal(`${quote(text)} ${problem}: ${fix}`, problem, `This answer ${problem}: ${fix}`);
+}
+
+/**
+ * What a zod issue of `answer` says without quoting the answer. Other issues (a checkbox list's) never quote
+ * one: their message is used as it is.
+ */
+export function issueWithoutAnswer(issue: z.core.$ZodIssue | undefined): {
+  message: string;
+  problem: string;
+} {
+  const params = (issue as { params?: { problem?: unknown; withoutAnswer?: unknown } } | undefined)?.params;
+  return {
+    message:
+      typeof params?.withoutAnswer === 'string'
+        ? params.withoutAnswer
+        : (issue?.message ?? 'This answer is not valid.'),
+    problem: typeof params?.problem === 'string' ? params.problem : 'is not valid',
+  };
 }
 
 /** An answer quoted in a message, cut short: hostile answers must not make huge messages. */
@@ -69,14 +123,30 @@ export function answer<T>(max: number, read: (text: string | undefined) => T): z
   return rawAnswer.transform((value, ctx) => {
     try {
       if (Array.isArray(value) && value.length > 1) {
-        refuse(`Expected one answer, got a list of ${value.length}: choose one.`);
+        const problem = `is a list of ${value.length} answers`;
+        throw new Refusal(
+          `Expected one answer, got a list of ${value.length}: choose one.`,
+          problem,
+          `This answer ${problem}: choose one.`,
+        );
       }
       const text = (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
-      if (text.length > max) refuse(`Too long (${text.length} characters): keep it to ${max} at most.`);
+      if (text.length > max) {
+        const problem = `is too long (${text.length} characters)`;
+        throw new Refusal(
+          `Too long (${text.length} characters): keep it to ${max} at most.`,
+          problem,
+          `This answer ${problem}: keep it to ${max} at most.`,
+        );
+      }
       return read(text === '' ? undefined : text);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
+      ctx.addIssue({
+        code: 'custom',
+        message: error.message,
+        params: { problem: error.problem, withoutAnswer: error.withoutAnswer },
+      });
       return z.NEVER;
     }
   });
@@ -90,25 +160,10 @@ export function optionalText(max: number) {
   return answer(max, (text) => text);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const MAX_EMAIL = 254;
-
-/** A valid email address, lower-cased; undefined when it is not one. */
-export function readEmail(text: string): string | undefined {
-  const email = text
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
-  // Length first: the pattern backtracks on long hostile input.
-  return email.length <= MAX_EMAIL && EMAIL.test(email) ? email : undefined;
-}
-
 export function emailAnswer(missing?: string) {
   return answer(MAX_EMAIL, (text) => {
     if (text === undefined) return missing === undefined ? undefined : refuse(missing);
-    return (
-      readEmail(text) ?? refuse(`${quote(text)} is not an email address: type it like name@example.org.`)
-    );
+    return readEmail(text) ?? refuseAnswer(text, 'is not an email address', 'type it like name@example.org.');
   });
 }
 
@@ -123,7 +178,7 @@ export function readYesNo(text: string): boolean | undefined {
 export function yesNoAnswer(missing: { default: boolean } | { required: string }) {
   return answer(100, (text) => {
     if (text === undefined) return 'default' in missing ? missing.default : refuse(missing.required);
-    return readYesNo(text) ?? refuse(`${quote(text)} is not Yes or No: answer Yes or No.`);
+    return readYesNo(text) ?? refuseAnswer(text, 'is not Yes or No', 'answer Yes or No.');
   });
 }
 

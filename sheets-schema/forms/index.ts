@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { type Cell, cellText, normalizeHeader, serialToDateTime } from '../cells.js';
 import { parseDateText } from '../columns.js';
-import { type FormDefinition, quote, type RawAnswer, readEmail } from './fields.js';
+import { type FormDefinition, issueWithoutAnswer, quote, type RawAnswer, readEmail } from './fields.js';
 import { joinForm } from './join.js';
 import { reportForm } from './report.js';
 import { rsvpForm } from './rsvp.js';
@@ -30,6 +30,11 @@ export interface FormWork {
   answers: Record<string, unknown>;
   /** Field errors when the answers were invalid: recorded, not acted on. */
   invalid?: Record<string, string>;
+  /**
+   * Optional answers that were set aside, the rest being used: question title -> what was wrong and what
+   * follows, never the answer (`is not an email address, so the report is kept as anonymous`).
+   */
+  setAside?: Record<string, string>;
 }
 
 export type ParsedForm =
@@ -379,10 +384,23 @@ export function parseFormBody(body: unknown): ParsedForm {
 
   const answers: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
+  const setAside: Record<string, string> = {};
+  const setAsideErrors: Record<string, string> = {};
   for (const [key, f] of Object.entries(def.fields)) {
     const parsed = f.schema.safeParse(raw.get(key));
-    if (!parsed.success) errors[f.title] = parsed.error.issues[0]?.message ?? 'This answer is not valid.';
-    else if (parsed.data !== undefined) answers[key] = parsed.data;
+    if (parsed.success) {
+      if (parsed.data !== undefined) answers[key] = parsed.data;
+      continue;
+    }
+    const issue = parsed.error.issues[0];
+    const plain = issueWithoutAnswer(issue);
+    // A reporter's answers are never echoed: not in Audit, a log line, or the answer to the relay.
+    const message = def.confidential ? plain.message : (issue?.message ?? plain.message);
+    if (f.setAsideIfInvalid === undefined) errors[f.title] = message;
+    else {
+      setAside[f.title] = `${plain.problem}, so ${f.setAsideIfInvalid}`;
+      setAsideErrors[f.title] = message;
+    }
   }
   if (verifiedWins) {
     // The verified email is the one acted on; a different typed one is kept for organizers, not obeyed.
@@ -400,6 +418,10 @@ export function parseFormBody(body: unknown): ParsedForm {
     ...(respondentEmail ? { respondentEmail } : {}),
     answers,
   };
-  if (Object.keys(errors).length === 0) return { ok: true, work };
-  return { ok: false, status: 422, errors, work: { ...work, invalid: errors } };
+  if (Object.keys(errors).length === 0) {
+    return { ok: true, work: Object.keys(setAside).length > 0 ? { ...work, setAside } : work };
+  }
+  // Unusable anyway: the answers that would have been set aside are among its problems.
+  const all = { ...errors, ...setAsideErrors };
+  return { ok: false, status: 422, errors: all, work: { ...work, invalid: all } };
 }

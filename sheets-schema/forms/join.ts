@@ -7,9 +7,9 @@ import {
   field,
   listAnswer,
   optionalText,
-  quote,
   readYesNo,
   refuse,
+  refuseAnswer,
   requiredText,
   yesNoAnswer,
 } from './fields.js';
@@ -19,8 +19,8 @@ const AGREED_TITLE = 'I agree to the ground rules';
 /** A ground-rules checkbox often reads "I agree" or "I accept …" rather than Yes. */
 function readAgreed(text: string | undefined): true {
   if (text !== undefined && (readYesNo(text) === true || /^(i\s+)?(agree|accept)/i.test(text))) return true;
-  const got = text === undefined ? 'There was no answer' : `${quote(text)} is not Yes`;
-  return refuse(`${got}: the ground rules must be accepted to join; answer Yes to "${AGREED_TITLE}".`);
+  const fix = `the ground rules must be accepted to join; answer Yes to "${AGREED_TITLE}".`;
+  return text === undefined ? refuse(`There was no answer: ${fix}`) : refuseAnswer(text, 'is not Yes', fix);
 }
 
 export const JOIN_FIELDS = {
@@ -63,4 +63,5 @@ export const joinForm = {
   answers: joinAnswers,
   emailKey: 'email',
   verifiedEmailWins: true,
+  confidential: false,
 } satisfies FormDefinition;

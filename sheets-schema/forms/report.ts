@@ -7,8 +7,7 @@ import {
   type FormDefinition,
   field,
   optionalText,
-  quote,
-  refuse,
+  refuseAnswer,
   requiredText,
 } from './fields.js';
 
@@ -18,30 +17,37 @@ function readUrgency(text: string | undefined): Severity {
   const first = /^\p{L}+/u.exec(text)?.[0].toLowerCase();
   return (
     SEVERITIES.find((level) => level.toLowerCase() === first) ??
-    refuse(`${quote(text)} is not one of ${SEVERITIES.join(', ')}: choose one of them.`)
+    refuseAnswer(text, `is not one of ${SEVERITIES.join(', ')}`, 'choose one of them.')
   );
 }
 
 export const REPORT_FIELDS = {
-  // Optional: reports may be anonymous. "Email address" is the column Google adds when a form collects emails.
+  // Optional: reports may be anonymous, and a mistyped email makes one (the report is kept, never discarded). "Email address" is the column Google adds when a form collects emails.
   reporterEmail: field(
     'Your email',
     ['Email', 'Email address', 'Reporter email', 'Your email (optional)'],
     emailAnswer(),
+    { setAsideIfInvalid: 'the report is kept as anonymous' },
   ),
   about: field(
     'Who or what is this about?',
     ['About', 'Who is this about?', 'What is this about?', 'Who or what'],
     requiredText(500, 'Missing: say who or what this is about.'),
   ),
-  where: field('Where did it happen?', ['Where', 'Location', 'Link'], optionalText(1000)),
-  rule: field('Which ground rule?', ['Ground rule', 'Rule', 'Which rule?'], optionalText(500)),
+  where: field('Where did it happen?', ['Where', 'Location', 'Link'], optionalText(1000), {
+    setAsideIfInvalid: 'it is left out',
+  }),
+  rule: field('Which ground rule?', ['Ground rule', 'Rule', 'Which rule?'], optionalText(500), {
+    setAsideIfInvalid: 'it is left out',
+  }),
   details: field(
     'What happened?',
     ['Details', 'Description', 'Tell us what happened'],
     requiredText(5000, 'Missing: describe what happened.'),
   ),
-  urgency: field('How urgent is it?', ['Urgency', 'How urgent?', 'Severity'], answer(200, readUrgency)),
+  urgency: field('How urgent is it?', ['Urgency', 'How urgent?', 'Severity'], answer(200, readUrgency), {
+    setAsideIfInvalid: 'it is taken as Medium',
+  }),
 };
 
 export const reportAnswers = answersOf(REPORT_FIELDS);
@@ -52,4 +58,5 @@ export const reportForm = {
   answers: reportAnswers,
   emailKey: 'reporterEmail',
   verifiedEmailWins: false,
+  confidential: true,
 } satisfies FormDefinition;

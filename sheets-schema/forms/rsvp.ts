@@ -5,8 +5,8 @@ import {
   emailAnswer,
   type FormDefinition,
   field,
-  quote,
   refuse,
+  refuseAnswer,
   yesNoAnswer,
 } from './fields.js';
 
@@ -30,14 +30,14 @@ function readEvent(text: string | undefined): string {
   if (text === undefined) return refuse('Missing: choose the event you are answering for.');
   return (
     eventIdIn(text) ??
-    refuse(`${quote(text)} has no Event ID: choose an event from the list (its label ends like "(EV-12)").`)
+    refuseAnswer(text, 'has no Event ID', 'choose an event from the list (its label ends like "(EV-12)").')
   );
 }
 
 function readGuests(text: string | undefined): number {
   if (text === undefined) return 0;
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (Number.isNaN(n)) return refuse(`${quote(text)} is not a whole number: type a number like 0, 1 or 2.`);
+  if (Number.isNaN(n)) return refuseAnswer(text, 'is not a whole number', 'type a number like 0, 1 or 2.');
   if (n > MAX_GUESTS_ANSWER) return refuse(`${n} guests is too many: type at most ${MAX_GUESTS_ANSWER}.`);
   return n;
 }
@@ -69,4 +69,5 @@ export const rsvpForm = {
   answers: rsvpAnswers,
   emailKey: 'email',
   verifiedEmailWins: true,
+  confidential: false,
 } satisfies FormDefinition;

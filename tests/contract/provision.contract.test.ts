@@ -87,4 +87,21 @@ describe.each([
     expect(settings.length).toBe(SETTING_KEYS.length + 1);
     expect((await h.store.layout()).timeZone).toBe('Europe/Berlin');
   });
+
+  it('leaves a retired setting an organizer has as it is, seeds the new ones, and says it is retired', async () => {
+    await h.setGrid('Settings', [
+      ['Setting', 'Value', 'Notes'],
+      ['Inactive after days', '120', 'our own rule'],
+    ]);
+    const report = await provision(h.store, createWorkbook(h.store));
+    const settings = await h.getGrid('Settings');
+    expect(settings[1]).toEqual(['Inactive after days', '120', 'our own rule']);
+    expect(settings.map((r) => r[0])).toEqual(expect.arrayContaining(['RSVPs from', 'Join form link']));
+    expect(settings.find((r) => r[0] === 'RSVPs from')?.[1]).toBe('Members');
+    expect(report.notes).toEqual([
+      'Settings → Inactive after days (row 2) is retired: Hearth no longer reads it; the row was left as it is, delete it when you like',
+    ]);
+    const again = await provision(h.store, createWorkbook(h.store));
+    expect(again.actions).toEqual([]);
+  });
 });

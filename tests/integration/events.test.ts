@@ -21,11 +21,13 @@ import {
   nowSeconds,
   outboxSettled,
   postsTo,
+  redeliver,
   rowsOf,
   type Stack,
   setSetting,
   slackFixture,
   startStack,
+  teamJoinBody,
   textsTo,
   waitFor,
 } from './helpers.js';
@@ -105,10 +107,29 @@ function messageOf(permalink: Cell): { channel: string; ts: string } {
 }
 
 let people = 0;
-/** A Slack user with an email, named for the test: `U0EV0001…`. */
-function slackPerson(name: string): FakeUser & { email: string } {
-  const id = `U0EV${String(++people).padStart(6, '0')}`;
-  return stack.slack.seedUser({ id, name, email: emailOf(name) }) as FakeUser & { email: string };
+/**
+ * A Slack user with an email, named for the test: `U0EV0001…`, and (Settings → RSVPs from is Members) a member
+ * of the group: an Active Members row known by email, or by Slack ID too, or none at all.
+ */
+function slackPerson(
+  name: string,
+  member: 'by email' | 'by Slack ID' | 'not a member' = 'by email',
+): FakeUser & { email: string } {
+  const n = ++people;
+  const id = `U0EV${String(n).padStart(6, '0')}`;
+  const user = stack.slack.seedUser({ id, name, email: emailOf(name) }) as FakeUser & { email: string };
+  if (member !== 'not a member') {
+    appendByHand(stack.sheets, 'Members', [
+      {
+        'Member ID': `M-${8000 + n}`,
+        Name: name,
+        Email: user.email,
+        ...(member === 'by Slack ID' ? { 'Slack ID': id } : {}),
+        Status: 'Active',
+      },
+    ]);
+  }
+  return user;
 }
 
 let clicks = 0;
@@ -117,7 +138,7 @@ async function clickRsvp(
   user: FakeUser,
   event: { id: string; message: { channel: string; ts: string } },
   going: boolean,
-): Promise<void> {
+): Promise<{ actionTs: string }> {
   const payload = JSON.parse(
     new URLSearchParams(slackFixture('block_actions.message-button.form.txt')).get('payload') as string,
   );
@@ -129,6 +150,7 @@ async function clickRsvp(
   };
   payload.channel = { id: event.message.channel };
   payload.message = { ...payload.message, ts: event.message.ts };
+  const actionTs = `${nowSeconds()}.${String(++clicks).padStart(6, '0')}`;
   payload.actions = [
     {
       action_id: going ? 'rsvp:yes' : 'rsvp:no',
@@ -136,12 +158,13 @@ async function clickRsvp(
       text: { type: 'plain_text', text: going ? 'Going' : 'Can’t go' },
       value: event.id,
       type: 'button',
-      action_ts: `${nowSeconds()}.${String(++clicks).padStart(6, '0')}`,
+      action_ts: actionTs,
     },
   ];
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const answer = await stack.slackRequest(body, { contentType: 'application/x-www-form-urlencoded' });
   expect(answer.status, answer.text).toBe(200);
+  return { actionTs };
 }
 
 // ---- events and the RSVP form -------------------------------------------------------------------------
@@ -240,12 +263,8 @@ describe('RSVPs from the form and from Slack', () => {
     const ada = slackPerson('Ada Form');
     const bea = slackPerson('Bea Form');
     const cal = slackPerson('Cal Form');
-    const sam = slackPerson('Sam Slack'); // a member known by Slack ID
-    const pat = slackPerson('Pat Profile'); // a member known only by email: her profile is read
-    appendByHand(stack.sheets, 'Members', [
-      { Name: 'Sam Slack', Email: sam.email, 'Slack ID': sam.id, Status: 'Active' },
-      { Name: 'Pat Profile', Email: pat.email, Status: 'Active' },
-    ]);
+    const sam = slackPerson('Sam Slack', 'by Slack ID');
+    const pat = slackPerson('Pat Profile'); // known to Members by email only: her profile is read
     const event = await announcedEvent({
       title: 'Winter supper',
       starts: '2027-01-14 18:30',
@@ -336,6 +355,153 @@ describe('RSVPs from the form and from Slack', () => {
     expect(dmsTo(ada, going)).toHaveLength(2);
     expect(dmsTo(ada, going)[1]).toContain('just you');
     expect(updatesOf(event.message).at(-1)?.args.text).toContain('1 of 4 seats left');
+  });
+});
+
+describe('RSVPs that cannot be taken', () => {
+  /** An event with 5 seats, announced in a channel of its own. */
+  const eventIn = (channel: string, title: string, starts: string) =>
+    announcedEvent({
+      title,
+      starts,
+      capacity: 5,
+      channel: stack.slack.seedChannel({ name: channel, is_member: true }),
+    });
+  const refusals = (key: string) =>
+    rows('Audit').filter((a) => a.Action === 'rsvp.refused' && String(a.Key).startsWith(key));
+  const refusalsBy = (email: string) =>
+    rows('Audit').filter((a) => a.Action === 'rsvp.refused' && a.Actor === email);
+  const ephemeralsTo = (user: FakeUser) =>
+    stack.slack.callsTo('chat.postEphemeral').filter((c) => accepted(c) && c.args.user === user.id);
+
+  it('from someone who is not a member: refused, recorded with the reason, told how to join', async () => {
+    setSetting(stack.sheets, 'Join form link', 'https://forms.gle/JoinLeedsTs1');
+    const event = await eventIn('ev-open-day', 'Open day', '2027-01-28 18:00');
+    const stan = slackPerson('Stan Stranger', 'not a member');
+    const penny = slackPerson('Penny Pending', 'not a member');
+    appendByHand(stack.sheets, 'Members', [
+      { 'Member ID': 'M-8901', Name: 'Penny Pending', Email: penny.email, Status: 'Pending' },
+    ]);
+
+    await clickRsvp(stan, event, true);
+    await submit(rsvpForm(event, penny.email, 'Yes'));
+    await waitFor(
+      'both refusals',
+      () => refusalsBy(stan.email).length + refusalsBy(penny.email).length === 2,
+    );
+    await outboxSettled(stack.sheets, ZONE);
+
+    expect(rsvpsOf(event.id)).toEqual([]);
+    expect(refusalsBy(stan.email)[0]).toMatchObject({
+      Target: event.id,
+      Details:
+        'Yes by Slack not taken: nobody in Members has this email or Slack ID, and Settings → RSVPs from is Members: add them to Members (or they fill in the join form), or set RSVPs from to Anyone',
+    });
+    expect(refusalsBy(penny.email)[0]).toMatchObject({
+      Target: event.id,
+      Details:
+        'Yes by Form not taken: M-8901 is Pending (their join waits for approval): approve it, or set their Status to Active in Members',
+    });
+    const replies = ephemeralsTo(stan);
+    expect(replies).toHaveLength(1);
+    expect(String(replies[0]?.args.text)).toMatch(/^RSVPs for Open day are for members of Our Community/);
+    expect(String(replies[0]?.args.text)).toContain('https://forms.gle/JoinLeedsTs1');
+    expect(dmsTo(penny, /waiting for approval/)).toHaveLength(1);
+    expect(countsOf(event.id)).toEqual({ Confirmed: 0, Waitlisted: 0, 'Seats left': 5 });
+
+    // With Settings → RSVPs from = Anyone, the same person's next click takes a seat.
+    setSetting(stack.sheets, 'RSVPs from', 'Anyone');
+    await clickRsvp(stan, event, true);
+    await waitFor('Stan’s seat', () => rsvpOf(event.id, stan.email)[0]?.Status === 'Confirmed');
+    await outboxSettled(stack.sheets, ZONE);
+    setSetting(stack.sheets, 'RSVPs from', 'Members');
+    expect(dmsTo(stan, going)).toHaveLength(1);
+  });
+
+  it('a refused click delivered again is recorded and answered once', async () => {
+    const event = await eventIn('ev-closed', 'Closed doors', '2027-01-29 18:00');
+    const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 }).toFormat('yyyy-MM-dd HH:mm');
+    editByHand(stack.sheets, 'Events', 'Event ID', event.id, { 'RSVP deadline': yesterday });
+    const rey = slackPerson('Rey Late', 'by Slack ID');
+    const { actionTs } = await clickRsvp(rey, event, true);
+    const identity = `slack:action:${event.message.ts}:rsvp:yes:${rey.id}:${actionTs}`;
+    await waitFor('the refusal', () => refusals(identity).length === 1);
+    await outboxSettled(stack.sheets, ZONE);
+
+    // Delivered again past the door's memory (Cloud Tasks after a lost answer), twice.
+    const work = {
+      kind: 'slack',
+      identity,
+      type: 'action',
+      payload: {
+        actionId: 'rsvp:yes',
+        value: event.id,
+        user: rey.id,
+        channel: event.message.channel,
+        actionTs,
+      },
+      receivedAt: new Date().toISOString(),
+    };
+    for (const _ of [1, 2]) {
+      const again = await redeliver(stack, work);
+      expect(again.json).toMatchObject({ identity, status: 'duplicate' });
+    }
+    await outboxSettled(stack.sheets, ZONE);
+    expect(refusals(identity)).toHaveLength(1);
+    expect(String(refusals(identity)[0]?.Details)).toMatch(
+      new RegExp(`^Yes by Slack not taken: RSVPs for ${event.id} closed at ${yesterday}`),
+    );
+    expect(ephemeralsTo(rey)).toHaveLength(1);
+    expect(String(ephemeralsTo(rey)[0]?.args.text)).toMatch(/^RSVPs for Closed doors closed on /);
+  });
+
+  it('a typo elsewhere in the event’s row: the refusal names the cell to fix', async () => {
+    const event = await eventIn('ev-typo', 'Typo night', '2027-01-30 18:00');
+    editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Capacity: 'twenty' });
+    const tia = slackPerson('Tia Typo');
+    await submit(rsvpForm(event, tia.email, 'Yes'));
+    await waitFor('the refusal', () => refusalsBy(tia.email).length === 1);
+    await outboxSettled(stack.sheets, ZONE);
+
+    const header = (stack.sheets.getGrid('Events')[0] ?? []).map(String);
+    const column = String.fromCharCode(65 + header.indexOf('Capacity'));
+    const row = stack.sheets.getGrid('Events').findIndex((r) => r[0] === event.id) + 1;
+    expect(refusalsBy(tia.email)[0]?.Details).toBe(
+      `Yes by Form not taken: ${event.id} can’t take RSVPs until Events!${column}${row} is fixed: Capacity "twenty" is not a whole number (0 or more): type a number like 20`,
+    );
+    expect(dmsTo(tia, /isn’t taking RSVPs just now/)).toHaveLength(1);
+    expect(rsvpsOf(event.id)).toEqual([]);
+  });
+
+  it('an unknown event: Audit says which, and how to fix it', async () => {
+    const una = slackPerson('Una Unknown');
+    await submit({ ...rsvpForm({ label: 'EV-9999' } as TestEvent, una.email, 'Yes') });
+    await waitFor('the refusal', () => refusalsBy(una.email).length === 1);
+    expect(refusalsBy(una.email)[0]).toMatchObject({
+      Target: 'EV-9999',
+      Details: 'Yes by Form not taken: no event EV-9999 in the Events tab: check the Event ID',
+    });
+  });
+
+  it('refused while waiting for a Slack account: sent once the person joins Slack', async () => {
+    const email = emailOf('Wendy Waiting');
+    appendByHand(stack.sheets, 'Members', [
+      { 'Member ID': 'M-8902', Name: 'Wendy Waiting', Email: email, Status: 'Active' },
+    ]);
+    await submit({ ...rsvpForm({ label: 'EV-9998' } as TestEvent, email, 'Yes') });
+    const refused = () => rows('Outbox').find((m) => m.Kind === 'rsvp.refused' && m.To === 'member:M-8902');
+    await waitFor('the refusal to wait for her Slack account', () => refused()?.Status === 'Skipped');
+    expect(refused()?.['Last error']).toBe(`waiting for a Slack account: sent when ${email} joins Slack`);
+
+    const wendy = stack.slack.seedUser({ id: 'U0WENDY001', name: 'Wendy Waiting', email });
+    const join = teamJoinBody(wendy, email, 'EvWENDY0001');
+    expect((await stack.slackRequest(join)).status).toBe(200);
+    await waitFor('the refusal to be sent', () => refused()?.Status === 'Sent');
+    expect((await stack.slackRequest(join, { retryNum: 1 })).status).toBe(200);
+    await outboxSettled(stack.sheets, ZONE);
+    expect(textsTo(stack.slack, wendy.id)).toEqual([
+      expect.stringMatching(/^I couldn’t find an event with the ID EV-9998/),
+    ]);
   });
 });
 

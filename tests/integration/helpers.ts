@@ -101,6 +101,18 @@ export function editByHand(
   }
 }
 
+/** Deletes the row whose `idHeader` cell is `id`, as an organizer would (the rows below move up). */
+export function deleteByHand(sheets: SheetsFake, tab: string, idHeader: string, id: string): void {
+  const grid = sheets.getGrid(tab);
+  const column = (grid[0] ?? []).map(String).indexOf(idHeader);
+  if (column < 0) throw new Error(`${tab} has no header "${idHeader}"`);
+  if (!grid.some((r, i) => i > 0 && r[column] === id)) throw new Error(`${tab} has no row ${id}`);
+  sheets.setGrid(
+    tab,
+    grid.filter((r, i) => i === 0 || r[column] !== id),
+  );
+}
+
 /**
  * Everything in the Outbox due by `horizon` has been sent and marked (nothing Scheduled is due; `Due` read in
  * `zone`), then a moment for any second effect to show.
@@ -327,6 +339,29 @@ export function joinSubmission(
       'I agree to the ground rules': 'Yes',
     },
   };
+}
+
+/** Slack's team_join event for `user` (id, name), whose profile carries `email`: a signed body for the door. */
+export function teamJoinBody(user: { id: string; name: string }, email: string, eventId: string): string {
+  const event = JSON.parse(slackFixture('team_join.json'));
+  event.event_id = eventId;
+  event.event_time = nowSeconds();
+  event.event.user = {
+    ...event.event.user,
+    id: user.id,
+    name: user.name,
+    real_name: user.name,
+    profile: { ...event.event.user.profile, email, real_name: user.name },
+  };
+  return JSON.stringify(event);
+}
+
+/** Work handed straight to the writer (`POST /work`), as Cloud Tasks re-delivers it past the door's memory. */
+export function redeliver(stack: Stack, work: Record<string, unknown>): Promise<Answer> {
+  return post(`${stack.url.writer}/work`, JSON.stringify(work), {
+    'Content-Type': 'application/json',
+    Authorization: `Bearer ${SCHEDULER_TOKEN}`,
+  });
 }
 
 /** Provisions the fake spreadsheet as `npm run provision` would, and points Leaders channel at `channel`. */

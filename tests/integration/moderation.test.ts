@@ -466,6 +466,67 @@ describe('an anonymous report from the form', () => {
   });
 });
 
+describe('a report form with a mistyped optional answer', () => {
+  it('is kept as an anonymous report with the field noted, and the answer is quoted nowhere', async () => {
+    const typed = 'whistle.blower@exmple';
+    const urgency = 'Urgent!! call me';
+    const about = 'The person selling at the door';
+    const answer = await stack.form({
+      form: 'report',
+      responseId: `2_ABaOnud${++sequence}`,
+      submittedAt: new Date().toISOString(),
+      answers: {
+        'Your email': typed,
+        'Who or what is this about?': about,
+        'What happened?': 'Kept asking members for money.',
+        'How urgent is it?': urgency,
+      },
+    });
+    expect(answer.status, answer.text).toBe(202);
+    expect(answer.json.setAside).toEqual(['Your email', 'How urgent is it?']);
+    expect(answer.text).not.toContain(typed);
+
+    const row = await waitFor('the report to be posted', () =>
+      incidentsAbout(about).find((i) => i['Slack message']),
+    );
+    const id = String(row['Incident ID']);
+    await outboxSettled(stack.sheets, 'UTC');
+    expect(incident(id)).toMatchObject({ Reporter: null, Severity: 'Medium', Status: 'Open' });
+    const audit = auditOf('incident.reported', id);
+    expect(audit).toEqual([expect.objectContaining({ Actor: '(confidential)' })]);
+    expect(String(audit[0]?.Details)).toContain(
+      'set aside: "Your email" is not an email address, so the report is kept as anonymous; ' +
+        '"How urgent is it?" is not one of Low, Medium, High, Critical, so it is taken as Medium',
+    );
+    // No receipt: nobody to send it to.
+    expect(outboxOf(id).map((m) => m.Kind)).toEqual(['incident.post']);
+    expect(rows('Audit').filter((a) => String(a.Action).startsWith('form.report'))).toEqual([]);
+    expectNoTraceOf(rita, [typed, urgency]);
+  });
+
+  it('with a required answer missing too: recorded as unusable, quoting none of its answers', async () => {
+    const typed = 'second.witness@exmple';
+    const responseId = `2_ABaOnud${++sequence}`;
+    const answer = await stack.form({
+      form: 'report',
+      responseId,
+      submittedAt: new Date().toISOString(),
+      answers: { 'Your email': typed, 'Who or what is this about?': 'Someone at the bar' },
+    });
+    expect(answer.status, answer.text).toBe(422);
+    expect(Object.keys(answer.json.fields).sort()).toEqual(['What happened?', 'Your email']);
+    expect(answer.text).not.toContain(typed);
+    const audit = await waitFor('the Audit row of the unusable report', () =>
+      rows('Audit').find((a) => a.Key === `form:${responseId}`),
+    );
+    expect(audit).toMatchObject({ Action: 'form.report.invalid', Actor: '(confidential)' });
+    expect(String(audit.Details)).toMatch(/^What happened\?: Missing/);
+    expect(String(audit.Details)).toContain('Your email: This answer is not an email address');
+    await outboxSettled(stack.sheets, 'UTC');
+    expectNoTraceOf(rita, [typed, 'Someone at the bar']);
+  });
+});
+
 describe('escalation', () => {
   it('climbs a level once per period on the ticker, and an acknowledgement stops it', async () => {
     // An organizer closes the incidents of the tests before, so that only these two are in play.

@@ -12,16 +12,18 @@ import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js
 import {
   appendByHand,
   buttonClick,
+  deleteByHand,
   messageOf,
   nowSeconds,
   post,
+  redeliver,
   rowsOf,
   SCHEDULER_TOKEN,
   type Stack,
   setSetting,
-  slackFixture,
   sleep,
   startStack,
+  teamJoinBody,
   waitFor,
 } from './helpers.js';
 
@@ -130,21 +132,6 @@ async function click(body: string, retryNum?: number): Promise<void> {
     ...(retryNum === undefined ? {} : { retryNum }),
   });
   expect(answer.status).toBe(200);
-}
-
-/** Slack's team_join event for `user`, whose profile carries `email`. */
-function teamJoin(user: FakeUser, email: string, eventId: string): string {
-  const event = JSON.parse(slackFixture('team_join.json'));
-  event.event_id = eventId;
-  event.event_time = nowSeconds();
-  event.event.user = {
-    ...event.event.user,
-    id: user.id,
-    name: user.name,
-    real_name: user.name,
-    profile: { ...event.event.user.profile, email, real_name: user.name },
-  };
-  return JSON.stringify(event);
 }
 
 // ---- the join form ------------------------------------------------------------------------------------
@@ -346,6 +333,35 @@ describe('the same person joining again', () => {
     expect(dateOf(members[0]?.['Last active'] as Cell).toMillis()).toBe(later.toMillis());
     expect(dateOf(members[0]?.Joined as Cell).toMillis()).toBe(first.toMillis());
     expect(outboxAbout(id).filter((m) => m.Kind === 'welcome')).toHaveLength(1);
+  });
+
+  it('the same email in two Unicode forms makes one member, stored in one form', async () => {
+    setSetting(stack.sheets, 'Join approval', 'Not required');
+    // "zoë": precomposed ë (NFC) from one keyboard, e + combining diaeresis (NFD) from another.
+    const composed = 'zo\u00eb.unicode@example.org';
+    const decomposed = ' ZOE\u0308.Unicode@Example.org';
+    const first = DateTime.utc().minus({ minutes: 2 });
+    await submitJoin(joinForm('Zoë Unicode', { email: decomposed, submittedAt: first.toISO() as string }));
+    const member = await waitFor('Zoë to be a member', () => memberOf(composed));
+    await settled();
+    expect(member.Email).toBe(composed);
+    const id = member['Member ID'] as Cell;
+    await submitJoin(joinForm('Zoë U.', { email: composed }));
+    await waitFor('Zoë to join again', () => auditOf('member.join-again', id).length === 1);
+
+    // An organizer pastes a member typed the other way; the join form finds that row too.
+    appendByHand(stack.sheets, 'Members', [
+      { 'Member ID': 'M-950', Name: 'Noël Pasted', Email: 'NOE\u0308L.pasted@example.org', Status: 'Active' },
+    ]);
+    await submitJoin(joinForm('Noël Pasted', { email: 'no\u00ebl.pasted@example.org' }));
+    await waitFor('Noël to join again', () => auditOf('member.join-again', 'M-950').length === 1);
+    await settled();
+
+    const unicode = rows('Members').filter((m) => /unicode|pasted@/i.test(String(m.Email).normalize('NFC')));
+    expect(unicode.map((m) => m['Member ID'])).toEqual([id, 'M-950']);
+    expect(auditOf('member.joined', id)).toHaveLength(1);
+    expect(outboxAbout(id).filter((m) => m.Kind === 'welcome')).toHaveLength(1);
+    expect(outboxAbout('M-950')).toEqual([]);
   });
 });
 
@@ -559,6 +575,52 @@ describe('a decision', () => {
   });
 });
 
+describe('approving a join whose member row was deleted', () => {
+  it('tells the leader and Audit, approves nobody, and a click delivered again changes nothing', async () => {
+    const { approvalId, message, memberId } = await pendingJoin('Dora Deleted');
+    const row = memberOf(emailOf('Dora Deleted')) as Record<string, Cell>;
+    deleteByHand(stack.sheets, 'Members', 'Member ID', memberId);
+    const since = stack.slack.calls.length;
+    const updates = updatesOf(message.ts).length;
+    const actionTs = `${nowSeconds()}.999001`;
+    const body = clickBody({ user: olive.id, action: 'approval:approve', approvalId, message, actionTs });
+    await click(body);
+    const reply = await waitFor('the reply to Olive', () => ephemeralsTo(olive.id, since)[0]);
+    expect(reply.args).toMatchObject({
+      channel: stack.leaders.id,
+      text: `Nobody was approved: ${memberId}, whom this request is for, is no longer in the Members tab. Put their row back (with Member ID ${memberId}) and click Approve again, or Decline the request.`,
+    });
+    const audit = await waitFor('the Audit row', () => auditOf('approval.refused', approvalId)[0]);
+    expect(audit).toMatchObject({
+      Actor: olive.id,
+      Details: `approve not done: ${memberId} is not in the Members tab (its row was deleted?): put the row back with its Member ID, or decline ${approvalId}`,
+    });
+
+    // The same click handed to the writer again, past the door's memory.
+    const again = await redeliver(stack, {
+      kind: 'slack',
+      identity: `slack:action:${message.ts}:approval:approve:${olive.id}:${actionTs}`,
+      type: 'action',
+      payload: { actionId: 'approval:approve', value: approvalId, user: olive.id, channel: message.channel },
+      receivedAt: new Date().toISOString(),
+    });
+    expect(again.json).toMatchObject({ status: 'duplicate' });
+    await settled();
+    expect(auditOf('approval.refused', approvalId)).toHaveLength(1);
+    expect(ephemeralsTo(olive.id, since)).toHaveLength(1);
+    expect(rows('Approvals').find((a) => a['Approval ID'] === approvalId)?.Status).toBe('Pending');
+    expect(updatesOf(message.ts)).toHaveLength(updates);
+    expect(auditOf('approval.approved', approvalId)).toEqual([]);
+
+    // An organizer puts the row back, with its Member ID; Approve now approves Dora.
+    appendByHand(stack.sheets, 'Members', [row]);
+    await click(clickBody({ user: olive.id, action: 'approval:approve', approvalId, message }));
+    await waitFor('the approval', () => approvalFor(memberId)?.Status === 'Approved');
+    await settled();
+    expect(memberOf(emailOf('Dora Deleted'))?.Status).toBe('Active');
+  });
+});
+
 describe('a click right after the request appears', () => {
   it('while later requests are still going out: the request is still updated with the outcome', async () => {
     setSetting(stack.sheets, 'Join approval', 'Required');
@@ -669,7 +731,7 @@ describe('joining Slack after the form', () => {
 
     // Zora joins the workspace.
     const zora = stack.slack.seedUser({ id: 'U0ZORA0001', name: 'zora', email });
-    const event = teamJoin(zora, email, 'EvZORA00001');
+    const event = teamJoinBody(zora, email, 'EvZORA00001');
     expect((await stack.slackRequest(event)).status).toBe(200);
     await waitFor('the welcome to be sent', () => welcome()?.Status === 'Sent');
     expect(memberOf(email)?.['Slack ID']).toBe(zora.id);

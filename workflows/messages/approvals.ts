@@ -198,12 +198,16 @@ export type RefusalReason =
   | 'cannot-approve'
   | 'already-decided'
   | 'already-approved'
-  | 'unknown-approval';
+  | 'unknown-approval'
+  /** The member the request is for was deleted from the Members tab. */
+  | 'subject-missing'
+  /** The member's row has a cell typed wrong, so it is skipped until fixed. */
+  | 'subject-needs-fix';
 
 /** The ephemeral reply for someone whose click changes nothing. */
 export function refusalText(
   reason: RefusalReason,
-  detail: { status?: string; by?: string[]; at?: DateTime; timeZone?: string } = {},
+  detail: { status?: string; by?: string[]; at?: DateTime; timeZone?: string; subject?: string } = {},
 ): string {
   switch (reason) {
     case 'not-a-leader':
@@ -214,6 +218,14 @@ export function refusalText(
       return 'You already approved this; it needs another leader.';
     case 'unknown-approval':
       return 'I can’t find this request in the Approvals tab any more, so nothing changed.';
+    case 'subject-missing': {
+      const id = userText(detail.subject ?? '', 50) || 'the member';
+      return `Nobody was approved: ${id}, whom this request is for, is no longer in the Members tab. Put their row back (with Member ID ${id}) and click Approve again, or Decline the request.`;
+    }
+    case 'subject-needs-fix': {
+      const id = userText(detail.subject ?? '', 50) || 'the member';
+      return `Nobody was approved yet: ${id}’s row in Members has a cell to fix (its Problems cell says which). Fix it and click Approve again.`;
+    }
     case 'already-decided': {
       const status = userText(detail.status ?? '', 50).toLowerCase();
       const by = detail.by && detail.by.length > 0 ? ` by ${mentions(detail.by)}` : '';

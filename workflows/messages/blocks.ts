@@ -6,6 +6,7 @@
  * truncate their text to Slack's limits, ending with `…`.
  */
 import type { DateTime } from 'luxon';
+import { isUserId } from '../../sheets-schema/slack-ids.js';
 
 export type Block = Record<string, unknown>;
 
@@ -81,17 +82,15 @@ export function formatDateTime(when: DateTime, timeZone: string): string {
   return `${WEEKDAYS[local.weekday - 1]} ${local.day} ${MONTHS[local.month - 1]}, ${hh}:${mm}${suffix}`;
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
-
-/** True for something shaped like a Slack user ID (`U…` or `W…`), safe to put inside `<@…>`. */
+/** True for a Slack user ID (`U…` or `W…`: see sheets-schema/slack-ids.ts), safe to put inside `<@…>`. */
 export function isSlackUserId(id: string | undefined): boolean {
-  return id !== undefined && SLACK_USER_ID.test(id.trim());
+  return isUserId(id?.trim());
 }
 
 /** `<@U…>` when a Slack user ID is known, else the escaped name (or the escaped ID, or "someone"). */
 export function mention(slackId: string | undefined, name?: string): string {
   const id = slackId?.trim() ?? '';
-  if (SLACK_USER_ID.test(id)) return `<@${id}>`;
+  if (isUserId(id)) return `<@${id}>`;
   const shown = name?.trim() || slackId?.trim();
   return shown ? userText(shown, 200) : 'someone';
 }

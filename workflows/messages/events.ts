@@ -327,11 +327,34 @@ export type RsvpRefusal =
   | 'done'
   | 'started'
   | 'deadline-passed'
-  /** Left, Suspended or Banned. */
-  | 'not-a-member';
+  /** Left, Suspended, Banned or Declined. */
+  | 'not-a-member'
+  /** A cell of the event's row needs fixing (a Capacity typed `twenty`, say). */
+  | 'event-needs-fix'
+  /** Settings → RSVPs from is Members, and the person is not in the Members tab. */
+  | 'not-joined'
+  /** Their membership waits for a leader's approval. */
+  | 'membership-pending';
 
-/** The sentence for one refusal: what happened and what to do. `name` is already escaped mrkdwn. */
-function refusalSentence(reason: RsvpRefusal, name: string, e: EventView | undefined, id: string): string {
+/** How to join, for someone who must before they RSVP: the join form's link, or an organizer. */
+export interface JoinHint {
+  groupName: string;
+  /** '' when Settings → Join form link is empty. */
+  joinFormLink: string;
+}
+
+/**
+ * The sentence for one refusal: what happened and what to do. `name` is already escaped mrkdwn; `rich` says
+ * whether the sentence is mrkdwn (a link can be a link) or plain text (the address is spelled out).
+ */
+function refusalSentence(
+  reason: RsvpRefusal,
+  name: string,
+  e: EventView | undefined,
+  id: string,
+  join: JoinHint | undefined,
+  rich: boolean,
+): string {
   switch (reason) {
     case 'unknown-event':
       return `I couldn’t find ${e ? name : `an event with the ID ${id}`}, so I couldn’t take your RSVP. It may have been removed or the ID mistyped: please check the latest announcement, or ask an organizer.`;
@@ -352,6 +375,20 @@ function refusalSentence(reason: RsvpRefusal, name: string, e: EventView | undef
     }
     case 'not-a-member':
       return `I couldn’t take your RSVP for ${name}: your membership of the group isn’t active at the moment. If you think that’s a mistake, please get in touch with one of the organizers.`;
+    case 'event-needs-fix':
+      return `${name} isn’t taking RSVPs just now: the organizers are fixing its details. Please try again a little later.`;
+    case 'not-joined': {
+      const group = userText(join?.groupName ?? '', 200) || 'the group';
+      const url = join?.joinFormLink ?? '';
+      const how = !url
+        ? 'Ask one of the organizers how to join, then RSVP again.'
+        : rich
+          ? `To join, fill in ${link(url, 'the join form')}, then RSVP again.`
+          : `To join, fill in the join form (${url}), then RSVP again.`;
+      return `RSVPs for ${name} are for members of ${group}, and I couldn’t find you among them. ${how}`;
+    }
+    case 'membership-pending':
+      return `I couldn’t take your RSVP for ${name} yet: your membership is waiting for approval. Once a leader has approved it, please RSVP again.`;
   }
 }
 
@@ -363,6 +400,9 @@ const REFUSAL_ICON: Record<RsvpRefusal, string> = {
   started: ':clock1:',
   'deadline-passed': ':lock:',
   'not-a-member': ':information_source:',
+  'event-needs-fix': ':wrench:',
+  'not-joined': ':wave:',
+  'membership-pending': ':hourglass_flowing_sand:',
 };
 
 /** DM when an RSVP could not be taken: why, kindly, and what to do. */
@@ -370,15 +410,17 @@ export function rsvpRefusedNotice(a: {
   reason: RsvpRefusal;
   eventId: string;
   event?: EventView;
+  /** For `not-joined`: how to join. */
+  join?: JoinHint;
 }): BlockMessage {
   const id = userText(a.eventId, 100) || 'unknown';
   const bold = a.event ? `*${titleOf(a.event)}*` : `event ${id}`;
   const plain = a.event ? titleOf(a.event) : `event ${id}`;
-  const sentence = refusalSentence(a.reason, bold, a.event, id);
+  const sentence = refusalSentence(a.reason, bold, a.event, id, a.join, true);
   const body = a.event ? sentence : sentence.replace(/^event /, 'Event ');
   const blocks: Block[] = [section(`${REFUSAL_ICON[a.reason]} ${body}`)];
   if (a.event && a.reason !== 'unknown-event') blocks.push(context(`Event ${id} · ${whenOf(a.event)}`));
-  const text = refusalSentence(a.reason, plain, a.event, id);
+  const text = refusalSentence(a.reason, plain, a.event, id, a.join, false);
   return message(a.event ? text : text.replace(/^event /, 'Event '), blocks);
 }
 

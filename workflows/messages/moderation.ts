@@ -8,6 +8,7 @@
  * leaders wrote) goes through `userText` before it reaches mrkdwn.
  */
 import type { DateTime } from 'luxon';
+import { isChannelId } from '../../sheets-schema/slack-ids.js';
 import {
   actions,
   type Block,
@@ -597,12 +598,10 @@ export function removalTask(a: { incidentId: string; link: string; requestedBy: 
   );
 }
 
-const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
-
 /** `<#C123>` for a channel ID, else `#name`. */
 function channelOf(channel: string): string {
   const trimmed = channel.trim();
-  if (CHANNEL_ID.test(trimmed)) return `<#${trimmed}>`;
+  if (isChannelId(trimmed)) return `<#${trimmed}>`;
   return `#${userText(trimmed.replace(/^#/, ''), 100) || 'unknown'}`;
 }
 

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { normalizeEmail } from '../../../sheets-schema/emails.js';
 import type { ListenerContext } from '../context.js';
 
 /** A new person in the workspace: the writer links them to their member row (by email) and welcomes them. */
@@ -17,7 +18,7 @@ export function registerTeamJoin(app: App, ctx: ListenerContext): void {
       payload: {
         type: 'team_join',
         user: user.id,
-        email: user.profile?.email?.toLowerCase(),
+        email: user.profile?.email ? normalizeEmail(user.profile.email) : undefined,
         name: user.real_name ?? user.profile?.real_name,
         deleted: user.deleted === true,
       },

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { normalizeEmail } from '../../../sheets-schema/emails.js';
 import type { ListenerContext } from '../context.js';
 
 /** Only a deactivated account matters to Hearth: that member has left. */
@@ -13,7 +14,7 @@ export function registerUserChange(app: App, ctx: ListenerContext): void {
       payload: {
         type: 'user_deactivated',
         user: user.id,
-        email: user.profile?.email?.toLowerCase(),
+        email: user.profile?.email ? normalizeEmail(user.profile.email) : undefined,
         deleted: true,
       },
       receivedAt: ctx.clock().toISO() as string,
