@@ -10,7 +10,6 @@ import { DateTime } from 'luxon';
 import { openGridStore } from '../functions/backend.js';
 import { loadConfig } from '../functions/config.js';
 import { rememberedSecret } from '../functions/dev-secrets.js';
-import { createHandlers } from '../functions/handlers.js';
 import { createLogger } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
 import { parsePermalink } from '../functions/writer.js';
@@ -18,6 +17,7 @@ import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
 import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { exitOnUncaughtError } from './lib/cli.js';
 import { serveLocally } from './lib/local-server.js';
 import {
   formRequest,
@@ -27,6 +27,8 @@ import {
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
 } from './lib/requests.js';
+
+exitOnUncaughtError();
 
 const dir = resolve('local/demo');
 rmSync(dir, { recursive: true, force: true });
@@ -88,7 +90,7 @@ await workbook.apply(
   { timeZone: 'Europe/London' },
 );
 
-const { server, port } = await serveLocally(createHandlers(runtime), config, 0);
+const { server, port } = await serveLocally(runtime, 0);
 const base = `http://127.0.0.1:${port}`;
 const secrets = {
   form: config.formRelaySecret?.reveal() ?? '',

@@ -7,6 +7,9 @@ import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
 import { isHearthError } from '../sheets-schema/errors.js';
 import { type ForgetReport, forget, isEmailAddress } from '../sheets-schema/forget.js';
+import { exitOnUncaughtError } from './lib/cli.js';
+
+exitOnUncaughtError();
 
 const USAGE = 'Usage: npm run forget -- EMAIL [--dry-run]';
 

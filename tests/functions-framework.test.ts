@@ -7,11 +7,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './integration/processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'workflows', 'sheets-schema'];
@@ -22,18 +22,6 @@ const SCHEDULER_TOKEN = 'ff-scheduler-token';
 let packageRoot = ROOT;
 let scratch: string | undefined;
 const servers = new Map<Target, { child: ChildProcess; base: string; output: () => string }>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
