@@ -46,7 +46,8 @@ await runCli(async () => {
   const { log } = runtime;
   const local = config.backend === 'local';
   const fresh = local && !existsSync(config.localWorkbook);
-  const withSample = fresh && config.sampleGroup && !args.includes('--empty');
+  // The sample's made-up people and event are for the local transcript only, never for a real workspace.
+  const withSample = fresh && config.sampleGroup && !args.includes('--empty') && !config.slackBotToken;
   const dir = dirname(config.localWorkbook);
 
   // Listening first: a port in use stops here, before a new workbook is made.
@@ -63,7 +64,7 @@ await runCli(async () => {
     server.close();
     throw error;
   }
-  if (withSample && !config.slackBotToken) writeSampleSlackUsers(dir);
+  if (withSample) writeSampleSlackUsers(dir);
   // A new workbook's every tab and setting is one line, not twenty; an existing one's migration in full.
   if (fresh) log.log('INFO', `provision: created ${shown(config.localWorkbook)} with every tab and setting`);
   else for (const action of report.actions) log.log('INFO', `provision: ${action}`);
@@ -84,7 +85,7 @@ await runCli(async () => {
         withSample
           ? 'new, with a sample group (see below)'
           : fresh
-            ? 'new and blank'
+            ? `new and blank${config.sampleGroup && config.slackBotToken ? ' (no sample group with a real Slack workspace)' : ''}`
             : `the existing workbook, used as it is${args.includes('--empty') ? ' (--empty is only for a new one)' : ''}`
       }`
     : `the Google spreadsheet ${config.spreadsheetId}, used as it is`;

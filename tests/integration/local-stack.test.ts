@@ -105,6 +105,12 @@ describe('npm start on a new local workbook', () => {
   it.each([
     ['npm start -- --empty', ['--empty'], {}],
     ['SAMPLE_GROUP=false', [], { SAMPLE_GROUP: 'false' }],
+    // Its made-up people and event would reach a real workspace.
+    [
+      'a real Slack workspace (SLACK_BOT_TOKEN)',
+      [],
+      { SLACK_BOT_TOKEN: 'xoxb-local-stack', SLACK_API_URL: 'http://127.0.0.1:9/api/' },
+    ],
   ])(
     '%s: a blank workbook, and it says so',
     async (_how, args, extraEnv) => {
