@@ -43,12 +43,20 @@ function describeWhere(channel: string): string {
 const textOf = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : ((value as { text?: unknown } | undefined)?.text as string | undefined);
 
-/** One compact line per block: its text and fields, buttons as `[Label]`, selects as `[Label ▾]`. */
+/**
+ * One compact entry per block: its text and fields, buttons as `[Label](action_id value)` (what a click sends
+ * back, to copy into `npm run simulate -- slack click`), selects as `[Label ▾]`. A block whose text has several
+ * lines gives several lines.
+ */
 export function renderBlocks(blocks: Blocks | undefined): string[] {
   const lines: string[] = [];
   const element = (e: Record<string, unknown>): string | undefined => {
-    const label = textOf(e.text) ?? textOf(e.placeholder);
-    if (e.type === 'button') return `[${label ?? e.action_id ?? 'button'}]`;
+    const label =
+      textOf(e.text) ?? textOf(e.placeholder) ?? textOf((e.initial_option as { text?: unknown })?.text);
+    if (e.type === 'button') {
+      const sends = [e.action_id, e.value].filter((part) => typeof part === 'string' && part !== '');
+      return `[${label ?? e.action_id ?? 'button'}]${sends.length > 0 ? `(${sends.join(' ')})` : ''}`;
+    }
     if (typeof e.type === 'string' && /select|picker/.test(e.type)) return `[${label ?? e.type} ▾]`;
     if (e.type === 'image') return `[image: ${String(e.alt_text ?? '')}]`;
     return label;
@@ -67,7 +75,7 @@ export function renderBlocks(blocks: Blocks | undefined): string[] {
       ...((block.elements as Record<string, unknown>[] | undefined) ?? []).map(element),
       ...[block.accessory, block.element].filter(Boolean).map((e) => element(e as Record<string, unknown>)),
     ].filter((p): p is string => !!p);
-    if (parts.length > 0) lines.push(parts.join(block.fields ? ' · ' : ' '));
+    if (parts.length > 0) lines.push(...parts.join(block.fields ? ' · ' : ' ').split('\n'));
   }
   return lines;
 }

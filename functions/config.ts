@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { SEVERITIES, type Severity } from './log.js';
 
 /** A secret value that never prints: logs and JSON show `[redacted]`. */
 export class Secret {
@@ -34,6 +35,10 @@ export interface Config {
   dryRun: boolean;
   port: number;
   allowTimeTravel: boolean;
+  /** Log lines below this severity are not written. */
+  logLevel: Severity;
+  /** `npm start` on a new local workbook: provision a sample group in it (false: start it blank). */
+  sampleGroup: boolean;
   /** Cloud Tasks hand-over (cloud); absent: in-process, when every function runs in one process (local stack). */
   cloudTasks:
     | { queue: string; writerUrl: string; serviceAccountEmail: string; apiRootUrl: string | undefined }
@@ -122,6 +127,30 @@ const EnvSchema = z.object({
       return n;
     }),
   ALLOW_TIME_TRAVEL: bool('ALLOW_TIME_TRAVEL'),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v, ctx): Severity => {
+      const word = (v ?? '').trim().toUpperCase();
+      if (word === '') return 'INFO';
+      const severity = word === 'WARN' ? 'WARNING' : word;
+      if ((SEVERITIES as readonly string[]).includes(severity)) return severity as Severity;
+      ctx.addIssue({
+        code: 'custom',
+        message: `LOG_LEVEL must be one of debug, info, notice, warn, error, not "${v}"`,
+      });
+      return z.NEVER;
+    }),
+  SAMPLE_GROUP: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const word = (v ?? '').trim().toLowerCase();
+      if (['', 'true', '1', 'yes', 'on'].includes(word)) return true;
+      if (['false', '0', 'no', 'off'].includes(word)) return false;
+      ctx.addIssue({ code: 'custom', message: `SAMPLE_GROUP must be true or false, not "${v}"` });
+      return z.NEVER;
+    }),
   K_SERVICE: optionalText,
   CLOUD_TASKS_QUEUE: optionalText,
   WRITER_URL: url('WRITER_URL', 'https://REGION-PROJECT.cloudfunctions.net/writer'),
@@ -212,6 +241,8 @@ export function loadConfig(
     dryRun: e.DRY_RUN,
     port: e.PORT,
     allowTimeTravel: e.ALLOW_TIME_TRAVEL,
+    logLevel: e.LOG_LEVEL,
+    sampleGroup: e.SAMPLE_GROUP,
     cloudTasks:
       e.CLOUD_TASKS_QUEUE && e.WRITER_URL && e.TASKS_SERVICE_ACCOUNT
         ? {

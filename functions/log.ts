@@ -2,16 +2,26 @@
  * Structured logs: one JSON object per line with `severity`, as Cloud Logging reads them. Locally
  * (`pretty`), a short readable line instead. Secrets print as [redacted] (see config.ts Secret).
  */
-export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface Logger {
   log(severity: Severity, message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(options: { pretty?: boolean; write?: (line: string) => void } = {}): Logger {
+export function createLogger(
+  options: {
+    pretty?: boolean;
+    write?: (line: string) => void;
+    /** Lines below this severity are left out (config LOG_LEVEL). Default INFO. */
+    level?: Severity;
+  } = {},
+): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const lowest = SEVERITIES.indexOf(options.level ?? 'INFO');
   return {
     log(severity, message, fields = {}) {
+      if (SEVERITIES.indexOf(severity) < lowest) return;
       if (options.pretty) {
         const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
         write(`${new Date().toISOString().slice(11, 19)} ${severity.padEnd(7)} ${message}${extra}`);

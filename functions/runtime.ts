@@ -53,7 +53,9 @@ export function createRuntime(
   config: Config,
   options: { log?: Logger; clock?: () => DateTime; workbook?: () => Promise<Workbook> } = {},
 ): Runtime {
-  const log = options.log ?? createLogger({ pretty: !config.inCloud && config.backend === 'local' });
+  const log =
+    options.log ??
+    createLogger({ pretty: !config.inCloud && config.backend === 'local', level: config.logLevel });
   const clock = options.clock ?? (() => DateTime.utc());
   const once = <T>(make: () => Promise<T>) => {
     let made: Promise<T> | undefined;

@@ -10,7 +10,6 @@ import { DateTime } from 'luxon';
 import { openGridStore } from '../functions/backend.js';
 import { loadConfig } from '../functions/config.js';
 import { rememberedSecret } from '../functions/dev-secrets.js';
-import { createHandlers } from '../functions/handlers.js';
 import { createLogger } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
 import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
@@ -18,6 +17,7 @@ import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
 import { parsePermalink } from '../workflows/delivery.js';
 import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { exitOnUncaughtError } from './lib/cli.js';
 import { serveLocally } from './lib/local-server.js';
 import {
   formRequest,
@@ -27,6 +27,8 @@ import {
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
 } from './lib/requests.js';
+
+exitOnUncaughtError();
 
 const dir = resolve('local/demo');
 rmSync(dir, { recursive: true, force: true });
@@ -88,7 +90,7 @@ await workbook.apply(
   { timeZone: 'Europe/London' },
 );
 
-const { server, port } = await serveLocally(createHandlers(runtime), config, 0);
+const { server, port } = await serveLocally(runtime, 0);
 const base = `http://127.0.0.1:${port}`;
 const secrets = {
   form: config.formRelaySecret?.reveal() ?? '',
@@ -126,11 +128,23 @@ function newTranscript(): string {
 const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/;
 const withLocal = (t: DateTime) => `${local(t)} (${utc(t)})`;
 
+let shownYear: number | undefined;
+/**
+ * When a step happens, as its header shows it: with the year on the first step and whenever the year changes,
+ * so months going by on the simulated clock are never mistaken for the same year.
+ */
+function stepTime(t: DateTime): string {
+  const year = t.setZone(zone).year;
+  const day = year === shownYear ? 'ccc d LLL' : 'ccc d LLL yyyy';
+  shownYear = year;
+  const wall = t.setZone(zone).setLocale('en-GB');
+  return localTimes ? `${wall.toFormat(`${day}, HH:mm ZZZZ`)} (${utc(t)})` : wall.toFormat(`${day}, HH:mm`);
+}
+
 async function step(title: string, request: SignedRequest): Promise<void> {
   const answer = await send(base, request);
   await (await runtime.writer()).idle();
-  const at = localTimes ? withLocal(now) : now.toFormat('ccc d LLL, HH:mm');
-  console.log(`\n${at}  ${title}  → ${answer.status}`);
+  console.log(`\n${stepTime(now)}  ${title}  → ${answer.status}`);
   const said = newTranscript();
   if (said) console.log(said);
 }
@@ -332,7 +346,7 @@ for (const [email, person] of Object.entries(people)) {
 }
 await setSetting('Join form link', 'https://forms.gle/LeedsTsJoin');
 console.log(
-  `\n${withLocal(now)}  Grace types a row into the Events tab: "Spring social: lightning talks", Sun 28 Mar 18:30–20:30, The Hub, Room 2, Capacity 3, Status Announced`,
+  `\n${stepTime(now)}  Grace types a row into the Events tab: "Spring social: lightning talks", Sun 28 Mar 18:30–20:30, The Hub, Room 2, Capacity 3, Status Announced`,
 );
 console.log(
   '    Settings: Reminder offsets "1 day, 2 hours", Quiet hours 21:00-08:00. Clocks go forward on Sun 28 Mar at 01:00 GMT.',
@@ -458,7 +472,7 @@ const TRANSCRIPT_ENTRY = /^ {4}(\d{4}-\d{2}-\d{2}T|[A-Z][a-z]{2} \d{1,2} [A-Z][a
 async function briefStep(title: string, request: SignedRequest): Promise<void> {
   const answer = await send(base, request);
   await (await runtime.writer()).idle();
-  console.log(`\n${withLocal(now)}  ${title}  → ${answer.status}`);
+  console.log(`\n${stepTime(now)}  ${title}  → ${answer.status}`);
   const said = newTranscript()
     .split('\n')
     .filter((line) => TRANSCRIPT_ENTRY.test(line));
@@ -531,7 +545,7 @@ const groundRules = [
   'Job posts and selling only in #jobs.',
 ];
 console.log(
-  `\n${withLocal(now)}  The organizers set up moderation in the sheet:\n` +
+  `\n${stepTime(now)}  The organizers set up moderation in the sheet:\n` +
     `    Settings → Ground rules (one a line): ${groundRules.map((r) => `“${r}”`).join(' ')}\n` +
     '    Settings → Escalate after hours: 4\n' +
     '    Leaders: Grace Hopper (Organizer, can approve) · Barbara Liskov U0BARBARA1 (Organizer, can approve) · ' +
@@ -565,7 +579,7 @@ const rude = {
   ts: `${Math.floor(now.toSeconds())}.000100`,
   text: 'lol, only a clown would still use enums in 2027. Whoever gave the enum talk on Sunday should be embarrassed and quit programming.',
 };
-console.log(`\n${withLocal(now)}  Eve posts in #general (C0GENERAL1), ts=${rude.ts}:\n    “${rude.text}”`);
+console.log(`\n${stepTime(now)}  Eve posts in #general (C0GENERAL1), ts=${rude.ts}:\n    “${rude.text}”`);
 
 now = now.plus({ minutes: 7 });
 await step(
@@ -629,7 +643,7 @@ await step(
 
 now = at('2027-04-02T12:30');
 console.log(
-  `\n${withLocal(now)}  Eve answers the warning by posting more of the same in #general; the leaders decide she should go`,
+  `\n${stepTime(now)}  Eve answers the warning by posting more of the same in #general; the leaders decide she should go`,
 );
 now = now.plus({ minutes: 5 });
 await step(

@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { exitOnUncaughtError } from './lib/cli.js';
 import {
   type Captured,
   DEFAULT_REGION,
@@ -25,6 +26,8 @@ import {
   spreadsheetIdOf,
   substitute,
 } from './lib/deploy-plan.js';
+
+exitOnUncaughtError();
 
 const USAGE = `Usage: npm run deploy -- [--dry-run] --project=PROJECT_ID --spreadsheet=SPREADSHEET_ID
                          [--region=${DEFAULT_REGION}] [--alert-email=ADDRESS]`;

@@ -4,7 +4,10 @@
  * prints what to fix. Exits 1 when any check failed; warnings alone exit 0.
  */
 
+import { exitOnUncaughtError } from './lib/cli.js';
 import { exitCodeOf, formatResult, formatSummary, runDoctor } from './lib/doctor-checks.js';
+
+exitOnUncaughtError();
 
 console.log('Hearth doctor: checking this setup before going live.\n');
 const results = await runDoctor({ onResult: (result) => console.log(formatResult(result)) });

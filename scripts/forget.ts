@@ -8,6 +8,9 @@ import { ConfigError, loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
 import { isHearthError } from '../sheets-schema/errors.js';
 import { type ForgetReport, forget } from '../sheets-schema/forget.js';
+import { exitOnUncaughtError } from './lib/cli.js';
+
+exitOnUncaughtError();
 
 const USAGE = 'Usage: npm run forget -- EMAIL [--dry-run]';
 

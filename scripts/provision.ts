@@ -5,6 +5,9 @@ import { ConfigError, loadConfig } from '../functions/config.js';
 import { isHearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
+import { exitOnUncaughtError } from './lib/cli.js';
+
+exitOnUncaughtError();
 
 try {
   const config = loadConfig(undefined, undefined, 'sheets');

@@ -16,6 +16,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { exitOnUncaughtError } from './lib/cli.js';
 
 /** Slack's manifest schema, as @slack/web-api types it (bot scopes and events are checked names). */
 export type SlackManifestSchema = AppsManifestCreateArguments['manifest'];
@@ -322,5 +323,6 @@ export function main(argv: readonly string[], io: CliIo = systemIo): number {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  exitOnUncaughtError();
   process.exitCode = main(process.argv.slice(2));
 }

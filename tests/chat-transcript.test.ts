@@ -15,7 +15,12 @@ const BLOCKS = [
   {
     type: 'actions',
     elements: [
-      { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' } },
+      {
+        type: 'button',
+        action_id: 'approval:approve',
+        value: 'AP-1',
+        text: { type: 'plain_text', text: 'Approve' },
+      },
       { type: 'button', action_id: 'decline', text: { type: 'plain_text', text: 'Decline' } },
     ],
   },
@@ -59,7 +64,7 @@ describe('createTranscriptChat', () => {
       '    | Food bank',
       '    | *Saturday* 10:00 · 3 places',
       '    | ---',
-      '    | [Approve] [Decline]',
+      '    | [Approve](approval:approve AP-1) [Decline](decline)',
     ]);
     expect(await entries()).toEqual([
       {
@@ -204,6 +209,47 @@ describe('createTranscriptChat', () => {
     );
   });
 
+  it.each([
+    {
+      what: 'a section of several lines keeps the prefix on each',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Rules*\n• Be kind\n• No spam' } }],
+      lines: ['| *Rules*', '| • Be kind', '| • No spam'],
+    },
+    {
+      what: 'a field of several lines, after its label',
+      blocks: [{ type: 'section', fields: [{ type: 'mrkdwn', text: '*Where*\nThe Hub\nRoom 2' }] }],
+      lines: ['| Where: The Hub', '| Room 2'],
+    },
+    {
+      what: 'buttons show what a click sends back: action ID and value',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'rsvp:yes',
+              value: 'EV-1',
+              text: { type: 'plain_text', text: 'Going' },
+            },
+            {
+              type: 'button',
+              action_id: 'rsvp:no',
+              value: 'EV-1',
+              text: { type: 'plain_text', text: 'Can’t go' },
+            },
+          ],
+        },
+      ],
+      lines: ['| [Going](rsvp:yes EV-1) [Can’t go](rsvp:no EV-1)'],
+    },
+  ])('slack.log: $what', async ({ blocks, lines: expected }) => {
+    const chat = createTranscriptChat({ dir, clock });
+    await chat.post({ channel: '#general', text: 'One line\nand another', blocks });
+    const [, ...body] = await lines('slack.log');
+    expect(body).toEqual(['    One line', '    and another', ...expected.map((line) => `    ${line}`)]);
+  });
+
   it('renders selects and images compactly', () => {
     expect(
       renderBlocks([
@@ -213,6 +259,14 @@ describe('createTranscriptChat', () => {
           accessory: { type: 'static_select', placeholder: { type: 'plain_text', text: 'Day' } },
         },
         {
+          type: 'input',
+          label: { type: 'plain_text', text: 'How urgent?' },
+          element: {
+            type: 'static_select',
+            initial_option: { text: { type: 'plain_text', text: 'Medium' }, value: 'Medium' },
+          },
+        },
+        {
           type: 'context',
           elements: [
             { type: 'image', alt_text: 'logo' },
@@ -220,6 +274,6 @@ describe('createTranscriptChat', () => {
           ],
         },
       ]),
-    ).toEqual(['Pick a day [Day ▾]', '[image: logo] by Hearth']);
+    ).toEqual(['Pick a day [Day ▾]', 'How urgent?: [Medium ▾]', '[image: logo] by Hearth']);
   });
 });

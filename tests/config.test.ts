@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       slackBotToken: undefined,
       cloudTasks: undefined,
       inCloud: false,
+      logLevel: 'INFO',
+      sampleGroup: true,
     });
     expect(config.generatedSecrets).toEqual(['SLACK_SIGNING_SECRET', 'FORM_RELAY_SECRET', 'SCHEDULER_TOKEN']);
     expect(config.formRelaySecret?.reveal()).toBe('generated-FORM_RELAY_SECRET');
@@ -52,12 +54,24 @@ describe('loadConfig', () => {
       'CLOUD_TASKS_QUEUE must look like projects/PROJECT/locations/REGION/queues/QUEUE',
     ],
     [{ CLOUD_TASKS_QUEUE: 'projects/p/locations/l/queues/q' }, 'CLOUD_TASKS_QUEUE needs WRITER_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, notice, warn, error, not "loud"'],
+    [{ SAMPLE_GROUP: 'maybe' }, 'SAMPLE_GROUP must be true or false, not "maybe"'],
     [{ SHEETS_BACKEND: 'google' }, 'SPREADSHEET_ID is required with SHEETS_BACKEND=google'],
     [{ ...GOOGLE, SLACK_SIGNING_SECRET: '' }, 'SLACK_SIGNING_SECRET is required with SHEETS_BACKEND=google'],
     [{ ...GOOGLE, FORM_RELAY_SECRET: ' ' }, 'FORM_RELAY_SECRET is required with SHEETS_BACKEND=google'],
     [{ ...GOOGLE, K_SERVICE: 'forms' }, 'CLOUD_TASKS_QUEUE is required in Google Cloud'],
   ])('refuses %j, naming the variable and the fix', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
+  });
+
+  it.each([
+    ['warn', 'WARNING'],
+    ['WARNING', 'WARNING'],
+    [' debug ', 'DEBUG'],
+    ['error', 'ERROR'],
+    ['', 'INFO'],
+  ])('reads LOG_LEVEL=%j as %s', (value, level) => {
+    expect(loadConfig({ LOG_LEVEL: value }, () => 'generated').logLevel).toBe(level);
   });
 
   it('gives no secret a default on the google backend', () => {

@@ -42,6 +42,18 @@ it('runs the tour: every request is accepted, the event fills, waitlists, promot
   );
 }, 90_000);
 
+it('shows the year on the first step and on the first step of each new year, and only there', async () => {
+  const stdout = await runTour();
+  const headers = stdout.split('\n').filter((line) => /^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}/.test(line));
+  expect(headers.length).toBeGreaterThan(20);
+  const withYear = headers.filter((line) => /^\w{3} \d{1,2} \w{3} \d{4},/.test(line));
+  expect(withYear.map((line) => line.slice(0, line.indexOf(','))).slice(0, 2)).toEqual([
+    'Mon 30 Nov 2026',
+    'Mon 15 Mar 2027',
+  ]);
+  expect(withYear).toHaveLength(2);
+}, 90_000);
+
 const REPORTER = 'U0ADA00001';
 
 it('moderation: a report escalates, is acknowledged and warned, and a ban needs two different organizers', async () => {

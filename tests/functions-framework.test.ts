@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './integration/dev-server.js';
+import { freePort } from './integration/processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'workflows', 'sheets-schema'];

@@ -3,6 +3,8 @@
  * `npm run simulate` and the demo; the tests build their own from recorded fixtures.
  */
 import { signFormBody, signSlackBody } from '../../functions/signatures.js';
+import { CliError } from './cli.js';
+import type { IdleAnswer } from './local-server.js';
 
 export interface SignedRequest {
   path: string;
@@ -107,53 +109,6 @@ export function slackClickRequest(
   });
 }
 
-export function slackShortcutRequest(
-  secret: string,
-  nowSeconds: number,
-  shortcut: { user: string; channel: string; author: string; text: string },
-): SignedRequest {
-  return interactive(secret, nowSeconds, {
-    type: 'message_action',
-    callback_id: 'report_to_moderators',
-    trigger_id: `${nowSeconds}.sim`,
-    user: { id: shortcut.user },
-    team: TEAM,
-    channel: { id: shortcut.channel },
-    message_ts: '1700000000.000200',
-    message: { type: 'message', user: shortcut.author, text: shortcut.text, ts: '1700000000.000200' },
-  });
-}
-
-export function slackViewRequest(
-  secret: string,
-  nowSeconds: number,
-  view: { user: string; viewId: string; channel: string; rule: string; details: string; urgency: string },
-): SignedRequest {
-  return interactive(secret, nowSeconds, {
-    type: 'view_submission',
-    user: { id: view.user },
-    team: TEAM,
-    view: {
-      id: view.viewId,
-      callback_id: 'report_to_moderators',
-      private_metadata: JSON.stringify({
-        channel: view.channel,
-        ts: '1700000000.000200',
-        author: 'U0AUTHOR01',
-        excerpt: 'a message',
-        link: '',
-      }),
-      state: {
-        values: {
-          rule: { value: { type: 'plain_text_input', value: view.rule } },
-          details: { value: { type: 'plain_text_input', value: view.details } },
-          urgency: { value: { type: 'static_select', selected_option: { value: view.urgency } } },
-        },
-      },
-    },
-  });
-}
-
 /** A message shortcut on a given message (its author, text and ts), as Slack sends it. */
 export function slackMessageShortcutRequest(
   secret: string,
@@ -219,11 +174,46 @@ export function slackViewSubmissionRequest(
   });
 }
 
-export async function send(base: string, request: SignedRequest): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${base}${request.path}`, {
-    method: 'POST',
-    body: request.body,
-    headers: request.headers,
-  });
-  return { status: response.status, text: await response.text() };
+/** The base URL and a reason `fetch` gave up, as a sentence saying what to do. */
+function unreachable(base: string, error: unknown): CliError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') {
+    return new CliError(
+      `nothing answers at ${base}: start it with npm start (or give --url of a running stack)`,
+    );
+  }
+  const why = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return new CliError(`cannot reach ${base} (${why}): check --url or PORT`);
+}
+
+export async function send(
+  base: string,
+  request: SignedRequest,
+): Promise<{ status: number; statusText: string; text: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}${request.path}`, {
+      method: 'POST',
+      body: request.body,
+      headers: request.headers,
+    });
+  } catch (error) {
+    throw unreachable(base, error);
+  }
+  return { status: response.status, statusText: response.statusText, text: await response.text() };
+}
+
+/**
+ * `GET /idle` of a local stack: waits until everything handed over is written and sent, and says where the
+ * transcript is. Undefined when the stack has no such route (a deployment).
+ */
+export async function waitForIdle(base: string): Promise<IdleAnswer | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/idle`);
+  } catch (error) {
+    throw unreachable(base, error);
+  }
+  if (response.status !== 200) return undefined;
+  return (await response.json()) as IdleAnswer;
 }

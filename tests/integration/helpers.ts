@@ -383,6 +383,8 @@ export interface StackOptions {
   allowTimeTravel?: boolean;
   /** Sheets fake latency from the start (provisioning runs without it). */
   sheetsLatency?: Latency;
+  /** LOG_LEVEL for a test that reads the log lines (default: the suite's, warn). */
+  logLevel?: 'info';
 }
 
 export interface Stack {
@@ -438,7 +440,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const leaders = slack.seedChannel({ name: 'leaders', is_member: true, is_private: true });
   if (options.sheetsLatency) sheets.setLatency(options.sheetsLatency);
 
-  const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+  const saved = Object.fromEntries([...ENV_KEYS, 'LOG_LEVEL'].map((key) => [key, process.env[key]]));
   for (const key of ENV_KEYS) delete process.env[key];
   Object.assign(process.env, {
     SHEETS_BACKEND: 'google',
@@ -452,6 +454,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FORM_RELAY_SECRET: FORM_SECRET,
     SCHEDULER_TOKEN,
     ...(options.allowTimeTravel ? { ALLOW_TIME_TRAVEL: 'true' } : {}),
+    ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   });
 
   await import('../../functions/index.js');
@@ -502,7 +505,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       await slack.close();
       await sheets.close();
-      for (const key of ENV_KEYS) {
+      for (const key of [...ENV_KEYS, 'LOG_LEVEL']) {
         if (saved[key] === undefined) delete process.env[key];
         else process.env[key] = saved[key];
       }

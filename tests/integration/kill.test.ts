@@ -10,7 +10,6 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createLocalGridStore } from '../../sheets-schema/local.js';
 import { type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
-import { type DevServer, freePort, startDevServer } from './dev-server.js';
 import {
   ENV_KEYS,
   emailOf,
@@ -25,10 +24,12 @@ import {
   SLACK_SECRET,
   waitFor,
 } from './helpers.js';
+import { freePort, type Started, startDevServer } from './processes.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
-let server: DevServer | undefined;
+let server: Started | undefined;
+const base = () => `http://127.0.0.1:${env.PORT}`;
 let sheets: SheetsFake | undefined;
 
 beforeEach(async () => {
@@ -41,6 +42,7 @@ beforeEach(async () => {
     FORM_RELAY_SECRET: FORM_SECRET,
     SCHEDULER_TOKEN,
     ALLOW_TIME_TRAVEL: 'true',
+    SAMPLE_GROUP: 'false',
   });
 });
 
@@ -54,11 +56,11 @@ afterEach(async () => {
 
 const submit = async (body: Record<string, unknown>) => {
   const text = JSON.stringify(body);
-  const answer = await post(`${server?.base}/forms`, text, formHeaders(text));
+  const answer = await post(`${base()}/forms`, text, formHeaders(text));
   expect(answer.status, answer.text).toBe(202);
 };
 const tick = async (now: DateTime) => {
-  const answer = await post(`${server?.base}/scheduler`, JSON.stringify({ now: now.toISO() }), {
+  const answer = await post(`${base()}/scheduler`, JSON.stringify({ now: now.toISO() }), {
     'Content-Type': 'application/json',
     Authorization: `Bearer ${SCHEDULER_TOKEN}`,
   });
@@ -81,7 +83,7 @@ it('kill -9 after 30 accepted joins and before any was written: after a restart 
       submit(joinSubmission({ name, email: emailOf(name), responseId: `kill-join-${i}` })),
     ),
   );
-  const health = (await (await fetch(`${server.base}/healthz`)).json()) as Record<string, unknown>;
+  const health = (await (await fetch(`${base()}/healthz`)).json()) as Record<string, unknown>;
   expect(health).toMatchObject({ waiting: 30, blocked: expect.stringContaining('open in LibreOffice') });
   await server.kill();
   const store = createLocalGridStore({ path: env.LOCAL_WORKBOOK as string });

@@ -50,7 +50,7 @@ beforeAll(async () => {
       if (line.includes('"writer batch applied"')) batchLog.push(JSON.parse(line));
     return write(chunk, ...(rest as []));
   });
-  stack = await startStack({ allowTimeTravel: true });
+  stack = await startStack({ allowTimeTravel: true, logLevel: 'info' });
   const { slack, sheets } = stack;
   olive = slack.seedUser({ id: 'U0OLIVE001', name: 'olive', email: 'olive@example.org' });
   oscar = slack.seedUser({ id: 'U0OSCAR001', name: 'oscar', email: 'oscar@example.org' });
