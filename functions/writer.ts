@@ -486,16 +486,24 @@ export class Writer {
       channel = found;
     }
     // Sent before, with no answer back: found in Slack by its Message ID, it is not posted again.
-    const posted =
-      (send.inDoubt &&
-        (await chat.findPosted({ channel, messageId: id, since: send.inDoubt.since.toJSDate() }))) ||
-      (await chat.post({ ...delivery.message, channel, messageId: id }));
+    const found = send.inDoubt && (await this.lookFor(channel, id, send.inDoubt.since));
+    const posted = found || (await chat.post({ ...delivery.message, channel, messageId: id }));
     changes.push(sendMark(id, attempts, now, { ok: true, permalink: posted.permalink }));
     if (delivery.permalinkTo)
       changes.push(
         update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
       );
     return changes;
+  }
+
+  /** A post in doubt, looked for in Slack; a failed look stays in doubt (it is never a reason to post again). */
+  private async lookFor(channel: string, messageId: string, since: DateTime) {
+    try {
+      return await this.options.chat.findPosted({ channel, messageId, since: since.toJSDate() });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw Object.assign(new Error(`could not look for it in Slack: ${why}`), { inDoubt: true });
+    }
   }
 
   /**

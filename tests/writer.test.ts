@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer.js';
+import { append } from '../sheets-schema/changes.js';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
@@ -208,5 +209,40 @@ describe('Writer', () => {
     await waiting.submit(report(20));
     expect(waiting.blocked()).toBeUndefined();
     expect((await incidents()).map((i) => i.about)).toEqual(['Person 20']);
+  });
+
+  it('never posts a message in doubt again when it cannot look for it; once it can and it is not there, posts it once', async () => {
+    await workbook.apply(
+      [
+        append('Outbox', {
+          messageId: 'MSG-DOUBT',
+          kind: 'note',
+          due: NOW.minus({ minutes: 20 }),
+          to: '#leaders',
+          about: 'In doubt',
+          status: 'Sending',
+          sent: NOW.minus({ minutes: 10 }),
+          attempts: 1,
+        }),
+      ],
+      { timeZone: 'UTC' },
+    );
+    chat.chat.findPosted = async () => {
+      throw new Error('Slack could not read the history of #leaders: missing_scope');
+    };
+    await writer.tick(NOW);
+    await writer.idle();
+    expect(chat.posts).toEqual([]);
+    const [row] = await outbox();
+    expect(row).toMatchObject({ status: 'Sending', attempts: 2 });
+    expect(row?.lastError).toMatch(
+      /^not sure it reached Slack \(could not look for it in Slack: .*missing_scope\)/,
+    );
+
+    chat.chat.findPosted = async () => undefined;
+    await writer.tick(NOW.plus({ minutes: 10 }));
+    await writer.idle();
+    expect(chat.posts.map((p) => [p.text, p.messageId])).toEqual([['In doubt', 'MSG-DOUBT']]);
+    expect((await outbox())[0]).toMatchObject({ status: 'Sent', attempts: 3 });
   });
 });
