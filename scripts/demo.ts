@@ -693,5 +693,77 @@ console.log(
   `Members tab: ${banned?.memberId}  ${banned?.name}  Slack ${banned?.slackId}  Status ${banned?.status}`,
 );
 
+// ---------------------------------------------------------------------------------------------------------
+// Trust: an organizer's spreadsheet program saves an older copy over Hearth's writes, and a header is renamed.
+
+console.log('\n## Trust');
+now = at('2027-04-03T10:00');
+const olderCopy = readFileSync(workbookPath);
+await step(
+  'Carol Chen fills in the join form',
+  join_('demo-carol', { Name: 'Carol Chen', Email: 'carol@example.org' }),
+);
+const carolsRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values;
+now = now.plus({ minutes: 30 });
+writeFileSync(workbookPath, olderCopy);
+console.log(
+  `\n${stepTime(now)}  Grace, who had the workbook open since before Carol joined, saves her copy over it: Carol's row and ${carolsRequest?.approvalId} are gone from the sheet`,
+);
+now = now.plus({ minutes: 5 });
+await step(
+  'Dan Dare fills in the join form',
+  join_('demo-dan', { Name: 'Dan Dare', Email: 'dan@example.org' }),
+);
+const dansRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values;
+console.log(
+  `    ⇒ Dan's request is ${dansRequest?.approvalId}: no ID is given twice, though the sheet lost ${carolsRequest?.approvalId}`,
+);
+now = now.plus({ minutes: 5 });
+const carolsMessage = parsePermalink(carolsRequest?.slackMessage ?? '');
+if (carolsMessage) {
+  await step(
+    `Grace presses Approve on Carol's request, still in #leaders: it is out of date, nobody is approved`,
+    slackClickRequest(secrets.slack, seconds(), {
+      user: 'U0GRACE001',
+      channel: carolsMessage.channel,
+      actionId: 'approval:approve',
+      value: dansRequest?.approvalId ?? '',
+      messageTs: carolsMessage.ts,
+      actionTs: `${now.toSeconds()}`,
+    }),
+  );
+}
+
+now = now.plus({ hours: 1 });
+const membersHeader = (await store.readTabs(['Members'])).get('Members')?.[0] ?? [];
+const statusColumn = membersHeader.indexOf('Status');
+await store.write({
+  appends: [],
+  updates: [{ tab: 'Members', row: 0, column: statusColumn, value: { text: 'State' } }],
+});
+console.log(`\n${stepTime(now)}  An organizer renames the Members tab's "Status" header to "State"`);
+now = now.plus({ minutes: 5 });
+await step(
+  'Erin Ek fills in the join form: it waits whole (no row, no message) and the leaders hear what waits',
+  join_('demo-erin', { Name: 'Erin Ek', Email: 'erin@example.org' }),
+);
+now = now.plus({ minutes: 10 });
+await store.write({
+  appends: [],
+  updates: [{ tab: 'Members', row: 0, column: statusColumn, value: { text: 'Status' } }],
+});
+const erinsJoin = Date.now();
+while (
+  !(await workbook.read(['Members'])).table('Members').rows.some((r) => r.values.email === 'erin@example.org')
+) {
+  if (Date.now() - erinsJoin > 30_000)
+    throw new Error("Erin's join was not applied after the header came back");
+  await new Promise((done) => setTimeout(done, 100));
+}
+await (await runtime.writer()).idle();
+console.log(`\n${stepTime(now)}  The header is back: Erin's join is applied, in full, once`);
+const said = newTranscript();
+if (said) console.log(said);
+
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

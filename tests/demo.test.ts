@@ -131,3 +131,19 @@ it('moderation: the reporter’s Slack ID is in no message, only in the address 
   for (const { where, ...call } of calls) expect(JSON.stringify(call)).not.toContain(REPORTER);
   expect(calls.filter((call) => call.where === REPORTER).map((call) => call.kind)).toEqual(['post', 'post']);
 }, 90_000);
+
+it('trust: an older copy saved over gives no ID twice and an old Approve acts on nobody; a paused tab holds a join whole', async () => {
+  const stdout = await runTour();
+  const chapter = stdout.slice(stdout.indexOf('## Trust'));
+  expect(chapter).toMatch(/The sheet no longer has AP-5, M-8, which Hearth gave out/);
+  expect(chapter).toContain("Dan's request is AP-6: no ID is given twice, though the sheet lost AP-5");
+  expect(chapter).toMatch(/update ts=\S+ in \w+\n {8}:no_entry_sign: This message is out of date/);
+  expect(chapter).toContain('This request is out of date');
+  expect(chapter).not.toMatch(/Approved: Dan Dare/);
+  const held = chapter.slice(chapter.indexOf('Erin Ek fills in'), chapter.indexOf('The header is back'));
+  expect(held).toContain('Waiting for Members ("Status"): a join form answer');
+  expect(held).not.toContain('Erin Ek wants to join');
+  expect(chapter.slice(chapter.indexOf('The header is back')).match(/Erin Ek wants to join/g)).toHaveLength(
+    2,
+  );
+}, 90_000);
