@@ -20,7 +20,6 @@ interface LedgerFile {
 
 /** The ledger as a small JSON file (beside the local workbook), replaced atomically. */
 export function createFileIdLedger(file: string, clock: () => Date = () => new Date()): IdLedger {
-  let cached: Map<string, number> | undefined;
   async function load(): Promise<{ marks: Map<string, number>; fresh: boolean }> {
     const text = await readIfThere(file);
     if (text === undefined) return { marks: new Map(), fresh: true };
@@ -40,16 +39,12 @@ export function createFileIdLedger(file: string, clock: () => Date = () => new D
     }
   }
   return {
-    async read() {
-      const read = await load();
-      cached = read.marks;
-      return read;
-    },
+    read: load,
     async record(marks) {
-      const merged = highest(cached ?? (await load()).marks, marks);
+      // Merged with what the file holds now: another writer may have raised a mark since this one read it.
+      const merged = highest((await load()).marks, marks);
       const body: LedgerFile = { marks: Object.fromEntries(merged), updated: clock().toISOString() };
       await writeFileDurably(file, `${JSON.stringify(body, null, 2)}\n`);
-      cached = merged;
     },
   };
 }

@@ -102,8 +102,8 @@ export class Writer {
   /** The local day the archive last ran in this process. */
   private archivedOn: string | undefined;
   private readonly ids: IdLedger;
-  /** The ledger's marks as last read or recorded. */
-  private floors: IdMarks | undefined;
+  /** The largest IDs Audit mentions, read once when the ledger was new. */
+  private auditSeed: IdMarks | undefined;
   /** Marks recorded in the ledger whose IDs tab row is not written yet (a failed write): not a rollback. */
   private unconfirmed: IdMarks = new Map();
   /** Whether the IDs tab was brought in line with the ledger since this writer started. */
@@ -161,11 +161,6 @@ export class Writer {
       tabs,
       since: since.toISO() as string,
     }));
-  }
-
-  /** Forgets the ledger's marks as read, so the next batch reads them again (another writer may have moved them). */
-  reloadIds(): void {
-    this.floors = undefined;
   }
 
   submit(work: Work): Promise<WorkOutcome> {
@@ -348,22 +343,19 @@ export class Writer {
     }
   }
 
-  /** The ledger's marks, read once (with Audit's mentions when the ledger is new, so no old ID comes back). */
+  /**
+   * The ledger's marks, read at every batch (another writer may have moved them), with Audit's mentions the
+   * first time when the ledger is new, so that no ID an older sheet gave comes back.
+   */
   private async ledgerMarks(): Promise<IdMarks> {
-    if (this.floors) return this.floors;
     const { marks, fresh } = await this.ids.read();
-    let floors: IdMarks = marks;
-    if (fresh) {
+    if (fresh && !this.auditSeed) {
       const audit = (await this.options.workbook.read(['Audit'])).table('Audit').rows;
-      floors = highest(
-        marks,
-        largestMentioned(
-          audit.flatMap(({ values }) => [values.target ?? '', values.details ?? '', values.key ?? '']),
-        ),
+      this.auditSeed = largestMentioned(
+        audit.flatMap(({ values }) => [values.target ?? '', values.details ?? '', values.key ?? '']),
       );
     }
-    this.floors = floors;
-    return floors;
+    return highest(marks, this.auditSeed ?? new Map());
   }
 
   /**
@@ -381,7 +373,6 @@ export class Writer {
     const marks = view.idMarks();
     if ([...marks].some(([prefix, n]) => n > (floors.get(prefix) ?? 0)) && !this.options.dryRun) {
       await this.ids.record(marks);
-      this.floors = highest(floors, marks);
       this.unconfirmed = highest(this.unconfirmed, marks);
     }
     this.idsReconciled = true;
