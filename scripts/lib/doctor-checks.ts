@@ -21,6 +21,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { decodeTable, mapHeaders } from '../../sheets-schema/table.js';
 import { AuditTab, specOf, TAB_NAMES, TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { sameZone } from '../../sheets-schema/zones.js';
 import { manifest, PLACEHOLDER_URL } from '../slack-manifest.js';
 
 export type CheckOutcome = 'pass' | 'warn' | 'fail' | 'skip';
@@ -485,19 +486,6 @@ async function checkTimeZone(ctx: Context): Promise<CheckResult> {
     `Settings → Time zone is ${group} but ${where} time zone is ${sheet}: times Google fills in (form timestamps, NOW()) and times Hearth writes would disagree by the difference`,
     `Run \`npm run provision\`: it sets ${where} time zone to ${group}. If ${sheet} is the right one, put it in Settings → Time zone instead`,
   );
-}
-
-/** The same zone under two spellings counts as the same (UTC and Etc/UTC, case). */
-export function sameZone(a: string, b: string): boolean {
-  if (a.toLowerCase() === b.toLowerCase()) return true;
-  const canonical = (zone: string) => {
-    try {
-      return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      return zone;
-    }
-  };
-  return canonical(a) === canonical(b);
 }
 
 // ---- 6. cells against Google's limit --------------------------------------------------------------------
