@@ -275,16 +275,7 @@ export function deployPlan(options: DeployOptions): Step[] {
     } else {
       steps.push({
         title: `Secret ${secret} has a value ($${variable} is not set, so the stored one is kept)`,
-        run: [
-          'gcloud',
-          'secrets',
-          'versions',
-          'describe',
-          'latest',
-          `--secret=${secret}`,
-          P,
-          '--format=value(name)',
-        ],
+        run: storedVersion(secret, project),
         hint: `${secret} has no value yet: set ${variable} (${SECRET_SOURCES[variable]}) and run again`,
       });
     }
@@ -634,6 +625,20 @@ export function deployPlan(options: DeployOptions): Step[] {
   return steps;
 }
 
+/** Prints the name of the secret's latest version; fails when it has none. */
+function storedVersion(secret: string, project: string): string[] {
+  return [
+    'gcloud',
+    'secrets',
+    'versions',
+    'describe',
+    'latest',
+    `--secret=${secret}`,
+    `--project=${project}`,
+    '--format=value(name)',
+  ];
+}
+
 /** A check the real run makes before step 1: the command must succeed and print something, else it stops. */
 export interface Preflight {
   title: string;
@@ -669,16 +674,7 @@ export function preflightChecks(options: DeployOptions): Preflight[] {
     const secret = names.secrets[variable];
     checks.push({
       title: `$${variable} is not set, so ${secret} must already hold a value`,
-      command: [
-        'gcloud',
-        'secrets',
-        'versions',
-        'describe',
-        'latest',
-        `--secret=${secret}`,
-        `--project=${project}`,
-        '--format=value(name)',
-      ],
+      command: storedVersion(secret, project),
       problem: `${variable} is not set and ${secret} has no stored value (a first deploy needs all three secrets): set ${variable} (${SECRET_SOURCES[variable]}) and run again`,
     });
   }
