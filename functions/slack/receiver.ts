@@ -1,5 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
+import { timestampProblem } from '../signatures.js';
 
 export interface SlackRequest {
   rawBody: Buffer;
@@ -33,6 +34,12 @@ export class FunctionReceiver implements Receiver {
 
   async handle(request: SlackRequest): Promise<SlackResponse> {
     const text = request.rawBody.toString('utf8');
+    // bolt refuses old timestamps only: one dated in the future would be accepted until it is old.
+    const stamp = request.headers['x-slack-request-timestamp'];
+    const stale = stamp
+      ? timestampProblem('X-Slack-Request-Timestamp', stamp, request.nowMs / 1000)
+      : undefined;
+    if (stale) return json(401, { error: stale });
     try {
       verifySlackRequest({
         signingSecret: this.signingSecret(),

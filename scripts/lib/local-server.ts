@@ -4,6 +4,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Config } from '../../functions/config.js';
 import type { createHandlers } from '../../functions/handlers.js';
 import type { Handler } from '../../functions/http.js';
+import { guardFunctionServers } from '../../functions/request-guard.js';
 
 const NO_ROUTE = 'see the README: /forms, /slack/events, /scheduler, /healthz';
 
@@ -32,6 +33,7 @@ export function serveLocally(
     if (handler) await handler(req, res);
     else res.status(404).json({ error: `no route ${req.method} ${path}`, fix: NO_ROUTE });
   });
+  guardFunctionServers();
   const server = getTestServer('hearth-local');
   return new Promise((resolve) => {
     server.listen(port, () => resolve({ server, port: (server.address() as { port: number }).port }));
