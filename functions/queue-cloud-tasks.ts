@@ -87,8 +87,9 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
 
   return {
     kind: 'cloud-tasks',
-    async handOver(work: Work): Promise<void> {
+    async handOver(work: Work, handOptions: { signal?: AbortSignal } = {}): Promise<void> {
       const started = Date.now();
+      const { signal } = handOptions;
       const request = JSON.stringify({
         task: {
           // Named after the work: a second hand-over of the same work is refused as ALREADY_EXISTS.
@@ -117,9 +118,16 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
       let pause = FIRST_PAUSE_MS;
       for (let attempt = 1; ; attempt++) {
         const left = budgetMs - (Date.now() - started);
-        const outcome = await createTask(doFetch, endpoint, token, request, Math.max(left, 100));
+        if (signal?.aborted) {
+          throw new HandOverError(
+            `Handing ${work.identity} to the writer queue was stopped: the caller could wait no longer`,
+            'The sender should try again shortly; the same work handed over twice makes one task',
+            { retryable: true, cause: signal.reason },
+          );
+        }
+        const outcome = await createTask(doFetch, endpoint, token, request, Math.max(left, 100), signal);
         if (outcome.ok) return;
-        const last = attempt >= tries || Date.now() - started + pause >= budgetMs;
+        const last = attempt >= tries || Date.now() - started + pause >= budgetMs || signal?.aborted === true;
         if (!outcome.transient || last) {
           throw new HandOverError(
             `Could not hand ${work.identity} to the writer queue after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${outcome.detail}`,
@@ -148,6 +156,7 @@ async function createTask(
   token: string,
   body: string,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<Outcome> {
   let response: Response;
   let text: string;
@@ -156,7 +165,9 @@ async function createTask(
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
     text = await response.text();
   } catch (error) {

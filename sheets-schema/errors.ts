@@ -19,6 +19,10 @@ export const ErrorCode = {
   SlackRateLimited: 'RATE_LIMITED',
   SlackError: 'SLACK_ERROR',
   HandOverFailed: 'HANDOVER_FAILED',
+  SlackAckDeadline: 'SLACK_ACK_DEADLINE',
+  LeaseBusy: 'LEASE_BUSY',
+  LeaseLost: 'LEASE_LOST',
+  LeaseUnavailable: 'LEASE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
