@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
+import { googleAccessToken } from './google-token.js';
 import type { HandOver, Work } from './work.js';
 
 /**
@@ -50,8 +51,6 @@ export class HandOverError extends HearthError {
 const DEFAULT_ROOT = 'https://cloudtasks.googleapis.com/';
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const QUEUE = /^projects\/[A-Za-z0-9.:-]+\/locations\/[A-Za-z0-9-]+\/queues\/[A-Za-z0-9-]{1,100}$/;
-/** An emulator accepts any bearer token. */
-const PLACEHOLDER_TOKEN = 'emulator-placeholder-token';
 const FIRST_PAUSE_MS = 200;
 
 /** The task ID for a piece of work: a hash, so any identity fits Cloud Tasks' alphabet and spreads its index. */
@@ -83,7 +82,7 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
   const tries = options.tries ?? 3;
   const budgetMs = options.budgetMs ?? 2500;
   const dispatchDeadline = `${options.dispatchDeadlineSeconds ?? 300}s`;
-  const accessToken = options.getAccessToken ?? adcToken(options.apiRootUrl !== undefined);
+  const accessToken = options.getAccessToken ?? googleAccessToken(SCOPE, options.apiRootUrl !== undefined);
 
   return {
     kind: 'cloud-tasks',
@@ -225,20 +224,4 @@ function googleError(text: string): { status?: string; message?: string } {
 /** Tokens must never reach a message or a log. */
 function redact(text: string): string {
   return text.replace(/(bearer\s+)\S+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]');
-}
-
-/**
- * Application Default Credentials, loaded on first use so a cold start doesn't pay for google-auth-library.
- * Against another endpoint (an emulator) a placeholder token does, as for the Sheets API: looking for real
- * credentials there would probe the GCE metadata server, a network call outside this machine.
- */
-function adcToken(emulator: boolean): () => Promise<string> {
-  if (emulator) return async () => PLACEHOLDER_TOKEN;
-  let auth: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
-  return async () => {
-    auth ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: SCOPE }));
-    const token = await (await auth).getAccessToken();
-    if (!token) throw new Error('Application Default Credentials gave no access token');
-    return token;
-  };
 }

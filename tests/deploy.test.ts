@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../functions/config.js';
 import { TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
 import {
   APIS,
@@ -178,6 +179,44 @@ describe('the plan', () => {
     }
   });
 
+  it('makes the lease bucket, lets the runtime account use its objects, and gives the writer its name', () => {
+    const bucket = `gs://${PROJECT}-hearth-lease`;
+    const make = steps.find(
+      (s) => s.run.slice(0, 4).join(' ') === 'gcloud storage buckets create' && s.run.includes(bucket),
+    );
+    expect(make?.check).toEqual([
+      'gcloud',
+      'storage',
+      'buckets',
+      'describe',
+      bucket,
+      `--project=${PROJECT}`,
+      '--format=value(name)',
+    ]);
+    expect(make?.run).toEqual(
+      expect.arrayContaining([
+        '--uniform-bucket-level-access',
+        '--public-access-prevention',
+        `--location=${REGION}`,
+      ]),
+    );
+    const grant = steps.find((s) => s.run.includes('add-iam-policy-binding') && s.run.includes(bucket));
+    expect(grant?.run).toEqual(
+      expect.arrayContaining([`--member=serviceAccount:${RUNTIME}`, '--role=roles/storage.objectUser']),
+    );
+    const writer = deployOf(steps, 'hearth-writer');
+    expect(flag(writer, '--set-env-vars')?.split(',')).toContain(
+      `WRITER_LEASE_BUCKET=${PROJECT}-hearth-lease`,
+    );
+    expect(steps.indexOf(grant as Step)).toBeLessThan(
+      steps.findIndex((s) => s.run.includes('hearth-writer') && s.run.includes('deploy')),
+    );
+    // What the plan names is what the configuration takes.
+    expect(loadConfig({ WRITER_LEASE_BUCKET: `${PROJECT}-hearth-lease` }, () => 'x').writerLeaseBucket).toBe(
+      `${PROJECT}-hearth-lease`,
+    );
+  });
+
   it('keeps one Slack door warm for Slack’s 3 seconds, and only that one', () => {
     expect(flag(deployOf(steps, 'hearth-slack'), '--min-instances')).toBe('1');
     expect(flag(deployOf(steps, 'hearth-forms'), '--min-instances')).toBeUndefined();
@@ -244,15 +283,29 @@ describe('the plan', () => {
       expect(flag(command, '--max-doublings')).toMatch(/^\d+$/);
       expect(flag(command, '--max-dispatches-per-second')).toMatch(/^\d+$/);
     }
-    const bucket = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'create');
-    expect(bucket.run).toContain(`gs://${PROJECT}-hearth-dead-letters`);
+    const bucket = stepRunning(
+      steps,
+      'gcloud',
+      'storage',
+      'buckets',
+      'create',
+      `gs://${PROJECT}-hearth-dead-letters`,
+    );
+    expect(bucket.check).toBeDefined();
     const sink = stepRunning(steps, 'gcloud', 'logging', 'sinks', 'create');
     expect(sink.run).toContain(`storage.googleapis.com/${PROJECT}-hearth-dead-letters`);
     const filter = flag(sink.run, '--log-filter') ?? '';
     expect(filter).toContain('severity>=ERROR');
     expect(filter).toContain('resource.labels.service_name="hearth-writer"');
     expect(filter).toContain('resource.labels.queue_id="hearth-writer"');
-    const grant = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'add-iam-policy-binding');
+    const grant = stepRunning(
+      steps,
+      'gcloud',
+      'storage',
+      'buckets',
+      'add-iam-policy-binding',
+      `gs://${PROJECT}-hearth-dead-letters`,
+    );
     expect(grant.run).toEqual(
       expect.arrayContaining([`--member=${ref('DEAD_LETTER_WRITER')}`, '--role=roles/storage.objectCreator']),
     );

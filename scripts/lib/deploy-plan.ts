@@ -128,6 +128,7 @@ export function deployNames(options: Pick<DeployOptions, 'project' | 'region' | 
     functions: { forms: `${p}-forms`, slack: `${p}-slack`, writer: `${p}-writer` },
     schedulerJob: `${p}-tick`,
     deadLetterBucket: `${project}-${p}-dead-letters`,
+    leaseBucket: `${project}-${p}-lease`,
     deadLetterSink: `${p}-dead-letters`,
     errorMetric: `${p}-errors`,
     alertChannel: `${p}-alerts`,
@@ -393,6 +394,37 @@ export function deployPlan(options: DeployOptions): Step[] {
     retries: 3,
   });
 
+  const leaseBucket = `gs://${names.leaseBucket}`;
+  steps.push({
+    title: `Bucket ${leaseBucket} for the writers' lease (one writer at a time, even while a deploy overlaps two)`,
+    check: ['gcloud', 'storage', 'buckets', 'describe', leaseBucket, P, '--format=value(name)'],
+    run: [
+      'gcloud',
+      'storage',
+      'buckets',
+      'create',
+      leaseBucket,
+      P,
+      L,
+      '--uniform-bucket-level-access',
+      '--public-access-prevention',
+    ],
+  });
+  steps.push({
+    title: `${names.runtimeAccount} may take, renew and release the lease in ${leaseBucket}`,
+    run: [
+      'gcloud',
+      'storage',
+      'buckets',
+      'add-iam-policy-binding',
+      leaseBucket,
+      P,
+      `--member=${runtime}`,
+      '--role=roles/storage.objectUser',
+    ],
+    retries: 3,
+  });
+
   steps.push({
     title:
       'Build (a type error stops here, before anything is uploaded; Cloud Build compiles the upload again)',
@@ -434,7 +466,7 @@ export function deployPlan(options: DeployOptions): Step[] {
       '--timeout=300s',
       // The writer hands nothing over, but the configuration asks every cloud function for the Tasks settings:
       // its URL here is its cloudfunctions.net address, known before it exists.
-      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)}`,
+      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)},WRITER_LEASE_BUCKET=${names.leaseBucket}`,
       secretsOf('writer'),
     ],
   });
