@@ -157,8 +157,17 @@ describe('the Cloud Storage lease', () => {
     await Promise.all(holds);
     expect(meter.done).toBe(24);
     expect(meter.most).toBe(1);
-    expect(fake.calls.filter((c) => c.status === 412).length).toBeGreaterThan(0);
     expect(fake.calls.some((c) => c.status === 429 || c.status === 503)).toBe(true);
+  });
+
+  it('two writers finding the lease free at once: Cloud Storage lets one create it, the other gets 412 and waits', async () => {
+    // Both reads are in flight together, so both find it absent and both try to create it.
+    fake.setLatency(30);
+    const meter = overlapMeter();
+    await Promise.all([lease('writer-a').hold(meter.work(50)), lease('writer-b').hold(meter.work(50))]);
+    expect(meter.most).toBe(1);
+    const creates = fake.calls.filter((c) => c.method === 'POST' && c.query.ifGenerationMatch === '0');
+    expect(creates.map((c) => c.status).sort()).toEqual([200, 200, 412]);
   });
 
   it('a crashed writer’s lease lapses: another takes it over, replacing exactly the version it read', async () => {

@@ -104,7 +104,7 @@ describe('the Slack door answers within its budget', () => {
     const answer = await send(body, type);
     expect(answer.status).toBe(503);
     expect(answer.ms).toBeGreaterThanOrEqual(ACK_BUDGET_MS - 100);
-    expect(answer.ms).toBeLessThan(ACK_BUDGET_MS + 400);
+    expect(answer.ms).toBeLessThan(ACK_BUDGET_MS + 600);
   });
 
   it('counts a cold start: 2 s spent before the door ran leave it 0.5 s', async () => {
@@ -112,7 +112,7 @@ describe('the Slack door answers within its budget', () => {
     tasks.setLatency(10_000);
     const answer = await send(TEAM_JOIN, JSON_TYPE);
     expect(answer.status).toBe(503);
-    expect(answer.ms).toBeLessThan(ACK_BUDGET_MS - coldMs + 400);
+    expect(answer.ms).toBeLessThan(ACK_BUDGET_MS - coldMs + 600);
   });
 
   it('an event refused for being late is handed over once when Slack delivers it again', async () => {

@@ -112,12 +112,27 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
 
   function itemApi(data: FakeItem) {
     const self = {
-      setTitle: (title: string) => ((data.title = title), self),
+      setTitle: (title: string) => {
+        data.title = title;
+        return self;
+      },
       getTitle: () => data.title,
-      setRequired: (required: boolean) => ((data.required = required), self),
-      setHelpText: (help: string) => ((data.help = help), self),
-      setValidation: (validation: Record<string, unknown>) => ((data.validation = validation), self),
-      setChoiceValues: (choices: string[]) => ((data.choices = [...choices]), self),
+      setRequired: (required: boolean) => {
+        data.required = required;
+        return self;
+      },
+      setHelpText: (help: string) => {
+        data.help = help;
+        return self;
+      },
+      setValidation: (validation: Record<string, unknown>) => {
+        data.validation = validation;
+        return self;
+      },
+      setChoiceValues: (choices: string[]) => {
+        data.choices = [...choices];
+        return self;
+      },
       getChoices: () => data.choices.map((value) => ({ getValue: () => value })),
       showOtherOption: () => self,
       getType: () => data.type,
@@ -133,13 +148,28 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
     const self: Record<string, unknown> = {
       getId: () => form.id,
       getTitle: () => form.title,
-      setTitle: (title: string) => ((form.title = title), self),
+      setTitle: (title: string) => {
+        form.title = title;
+        return self;
+      },
       setDescription: () => self,
-      setConfirmationMessage: (text: string) => ((form.confirmation = text), self),
-      setAllowResponseEdits: (allow: boolean) => ((form.allowEdits = allow), self),
-      setCustomClosedFormMessage: (text: string) => ((form.closedMessage = text), self),
+      setConfirmationMessage: (text: string) => {
+        form.confirmation = text;
+        return self;
+      },
+      setAllowResponseEdits: (allow: boolean) => {
+        form.allowEdits = allow;
+        return self;
+      },
+      setCustomClosedFormMessage: (text: string) => {
+        form.closedMessage = text;
+        return self;
+      },
       isAcceptingResponses: () => form.accepting,
-      setAcceptingResponses: (accepting: boolean) => ((form.accepting = accepting), self),
+      setAcceptingResponses: (accepting: boolean) => {
+        form.accepting = accepting;
+        return self;
+      },
       collectsEmail: () => collects(form),
       // In 2026 this turns collection on as "Responder input": the respondent types the address.
       setCollectEmail: (collect: boolean) => {
@@ -216,11 +246,17 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
     const width = () => Math.max(0, ...sheet.grid.map((r) => r.length));
     const self = {
       getName: () => sheet.name,
-      setName: (name: string) => ((sheet.name = name), self),
+      setName: (name: string) => {
+        sheet.name = name;
+        return self;
+      },
       getFormUrl: () => (sheet.formId ? formUrl(sheet.formId) : null),
       getDataRange: () => ({ getValues: () => sheet.grid.map((r) => [...r]) }),
       getLastColumn: () => width(),
-      clearContents: () => ((sheet.grid = []), self),
+      clearContents: () => {
+        sheet.grid = [];
+        return self;
+      },
       getRange: (row: number, column: number, rows = 1, columns = 1) => ({
         getValues: () =>
           Array.from({ length: rows }, (_, r) =>
@@ -284,9 +320,18 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
     createTextValidation: () => {
       const rule: Record<string, unknown> = {};
       const builder = {
-        setHelpText: (text: string) => ((rule.help = text), builder),
-        requireTextIsEmail: () => ((rule.email = true), builder),
-        requireTextMatchesPattern: (pattern: string) => ((rule.pattern = pattern), builder),
+        setHelpText: (text: string) => {
+          rule.help = text;
+          return builder;
+        },
+        requireTextIsEmail: () => {
+          rule.email = true;
+          return builder;
+        },
+        requireTextMatchesPattern: (pattern: string) => {
+          rule.pattern = pattern;
+          return builder;
+        },
         build: () => rule,
       };
       return builder;
