@@ -8,6 +8,7 @@ import { createFormsDoor } from '../functions/forms.js';
 import { memoryLogger } from '../functions/log.js';
 import { formSignatureProblem, signFormBody } from '../functions/signatures.js';
 import type { Work } from '../functions/work.js';
+import { FORM_STATUS_TAB, VERIFIED_EMAIL_FIX } from '../scripts/lib/doctor-checks.js';
 import { dateTimeToSerial } from '../sheets-schema/cells.js';
 import {
   eventIdIn,
@@ -490,6 +491,12 @@ describe('setup', () => {
 
   it('names the response tabs as the sweep reads them', () => {
     expect(plain(fn('RESPONSE_TABS_'))).toEqual(RESPONSE_TABS);
+  });
+
+  it('titles the verified email column and the status tab as Hearth and doctor read them', () => {
+    expect(fn('VERIFIED_EMAIL_HEADER_')).toBe(VERIFIED_EMAIL_HEADER);
+    expect(fn('STATUS_TAB_')).toBe(FORM_STATUS_TAB);
+    expect(fn<string>('VERIFIED_FIX_')).toBe(VERIFIED_EMAIL_FIX.replace(' in Apps Script', ''));
   });
 });
 
