@@ -43,6 +43,8 @@ export interface Config {
   cloudTasks:
     | { queue: string; writerUrl: string; serviceAccountEmail: string; apiRootUrl: string | undefined }
     | undefined;
+  /** The Cloud Storage bucket holding the writers' lease; absent: the lease is this process's alone. */
+  writerLeaseBucket: string | undefined;
   /** Running in Google Cloud (Cloud Run sets K_SERVICE): logs are JSON for Cloud Logging. */
   inCloud: boolean;
   /** Names of the secrets that were generated for the local backend (printed once at start). */
@@ -156,6 +158,23 @@ const EnvSchema = z.object({
   WRITER_URL: url('WRITER_URL', 'https://REGION-PROJECT.cloudfunctions.net/writer'),
   TASKS_SERVICE_ACCOUNT: optionalText,
   CLOUD_TASKS_API_ROOT_URL: url('CLOUD_TASKS_API_ROOT_URL', 'http://127.0.0.1:9100/'),
+  WRITER_LEASE_BUCKET: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const name = (v ?? '')
+        .trim()
+        .replace(/^gs:\/\//, '')
+        .replace(/\/+$/, '');
+      if (name === '') return undefined;
+      // Cloud Storage's rule for bucket names (without dots, which need a verified domain).
+      if (/^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/.test(name)) return name;
+      ctx.addIssue({
+        code: 'custom',
+        message: `WRITER_LEASE_BUCKET must be a Cloud Storage bucket name like my-group-123-hearth-lease (3 to 63 lowercase letters, digits, - and _), not "${v}"`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export const DEFAULT_WORKBOOK = './local/group.xlsx';
@@ -252,6 +271,7 @@ export function loadConfig(
             apiRootUrl: e.CLOUD_TASKS_API_ROOT_URL,
           }
         : undefined,
+    writerLeaseBucket: e.WRITER_LEASE_BUCKET,
     inCloud: e.K_SERVICE !== undefined,
     generatedSecrets,
   };

@@ -4,7 +4,10 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import { processHandlers } from './handlers.js';
+import { guardFunctionServers } from './request-guard.js';
 
+// Before the framework makes its server: oversized and unparseable bodies are refused in front of it.
+guardFunctionServers();
 const handlers = processHandlers();
 functions.http('forms', handlers.forms);
 functions.http('slack', handlers.slack);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
+import { googleAccessToken } from './google-token.js';
 import type { HandOver, Work } from './work.js';
 
 /**
@@ -50,8 +51,6 @@ export class HandOverError extends HearthError {
 const DEFAULT_ROOT = 'https://cloudtasks.googleapis.com/';
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const QUEUE = /^projects\/[A-Za-z0-9.:-]+\/locations\/[A-Za-z0-9-]+\/queues\/[A-Za-z0-9-]{1,100}$/;
-/** An emulator accepts any bearer token. */
-const PLACEHOLDER_TOKEN = 'emulator-placeholder-token';
 const FIRST_PAUSE_MS = 200;
 
 /** The task ID for a piece of work: a hash, so any identity fits Cloud Tasks' alphabet and spreads its index. */
@@ -83,12 +82,13 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
   const tries = options.tries ?? 3;
   const budgetMs = options.budgetMs ?? 2500;
   const dispatchDeadline = `${options.dispatchDeadlineSeconds ?? 300}s`;
-  const accessToken = options.getAccessToken ?? adcToken(options.apiRootUrl !== undefined);
+  const accessToken = options.getAccessToken ?? googleAccessToken(SCOPE, options.apiRootUrl !== undefined);
 
   return {
     kind: 'cloud-tasks',
-    async handOver(work: Work): Promise<void> {
+    async handOver(work: Work, handOptions: { signal?: AbortSignal } = {}): Promise<void> {
       const started = Date.now();
+      const { signal } = handOptions;
       const request = JSON.stringify({
         task: {
           // Named after the work: a second hand-over of the same work is refused as ALREADY_EXISTS.
@@ -117,9 +117,16 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
       let pause = FIRST_PAUSE_MS;
       for (let attempt = 1; ; attempt++) {
         const left = budgetMs - (Date.now() - started);
-        const outcome = await createTask(doFetch, endpoint, token, request, Math.max(left, 100));
+        if (signal?.aborted) {
+          throw new HandOverError(
+            `Handing ${work.identity} to the writer queue was stopped: the caller could wait no longer`,
+            'The sender should try again shortly; the same work handed over twice makes one task',
+            { retryable: true, cause: signal.reason },
+          );
+        }
+        const outcome = await createTask(doFetch, endpoint, token, request, Math.max(left, 100), signal);
         if (outcome.ok) return;
-        const last = attempt >= tries || Date.now() - started + pause >= budgetMs;
+        const last = attempt >= tries || Date.now() - started + pause >= budgetMs || signal?.aborted === true;
         if (!outcome.transient || last) {
           throw new HandOverError(
             `Could not hand ${work.identity} to the writer queue after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${outcome.detail}`,
@@ -148,6 +155,7 @@ async function createTask(
   token: string,
   body: string,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<Outcome> {
   let response: Response;
   let text: string;
@@ -156,7 +164,9 @@ async function createTask(
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
     text = await response.text();
   } catch (error) {
@@ -214,20 +224,4 @@ function googleError(text: string): { status?: string; message?: string } {
 /** Tokens must never reach a message or a log. */
 function redact(text: string): string {
   return text.replace(/(bearer\s+)\S+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]');
-}
-
-/**
- * Application Default Credentials, loaded on first use so a cold start doesn't pay for google-auth-library.
- * Against another endpoint (an emulator) a placeholder token does, as for the Sheets API: looking for real
- * credentials there would probe the GCE metadata server, a network call outside this machine.
- */
-function adcToken(emulator: boolean): () => Promise<string> {
-  if (emulator) return async () => PLACEHOLDER_TOKEN;
-  let auth: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
-  return async () => {
-    auth ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: SCOPE }));
-    const token = await (await auth).getAccessToken();
-    if (!token) throw new Error('Application Default Credentials gave no access token');
-    return token;
-  };
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
 import type { Config } from './config.js';
+import type { WriterLease } from './lease.js';
 import { createLogger, type Logger } from './log.js';
 import type { InProcessHandOver } from './queue-in-process.js';
 import type { HandOver } from './work.js';
@@ -20,6 +21,11 @@ export interface Runtime {
   chat(): Promise<Chat>;
   writer(): Promise<Writer>;
   handOver(): Promise<HandOver>;
+  /**
+   * The writers' lease, built once: on Cloud Storage when WRITER_LEASE_BUCKET is set (several writer
+   * instances may run at once in Google Cloud), else this process's own (the local stack).
+   */
+  lease(): Promise<WriterLease>;
   /** What a person checking on the stack wants to know: work waiting, and why the writer cannot write. */
   status(): Promise<RuntimeStatus>;
 }
@@ -156,5 +162,13 @@ export function createRuntime(
       ...(blocked ? { blocked } : {}),
     };
   };
-  return { config, log, clock, workbook, chat, writer, handOver, status };
+  const lease = once(async (): Promise<WriterLease> => {
+    if (config.writerLeaseBucket) {
+      const { createCloudStorageLease } = await import('./lease-cloud-storage.js');
+      return createCloudStorageLease({ bucket: config.writerLeaseBucket });
+    }
+    const { createProcessLease } = await import('./lease.js');
+    return createProcessLease();
+  });
+  return { config, log, clock, workbook, chat, writer, handOver, lease, status };
 }

@@ -23,6 +23,22 @@ export function signSlackBody(secret: string, timestamp: number, body: string): 
   return `v0=${hmacHex(secret, `v0:${timestamp}:${body}`)}`;
 }
 
+/**
+ * Why a request's timestamp is refused: not unix seconds, or more than 5 minutes away from now, in the past
+ * (a replay) or in the future (a forged date would stay replayable until then). Undefined when it is fresh.
+ */
+export function timestampProblem(header: string, timestamp: string, nowSeconds: number): string | undefined {
+  if (!/^\d{1,12}$/.test(timestamp)) return `${header} is not unix seconds`;
+  const skew = Number(timestamp) - nowSeconds;
+  if (skew > SIGNATURE_WINDOW_SECONDS) {
+    return `${header} is more than 5 minutes in the future: check the clock of the sender`;
+  }
+  if (-skew > SIGNATURE_WINDOW_SECONDS) {
+    return `${header} is more than 5 minutes old: check the clock of the sender`;
+  }
+  return undefined;
+}
+
 /** Why a form request is refused, or undefined when its signature is good and fresh. */
 export function formSignatureProblem(options: {
   secret: string;
@@ -33,10 +49,8 @@ export function formSignatureProblem(options: {
 }): string | undefined {
   const { timestamp, signature } = options;
   if (!timestamp || !signature) return 'missing X-Form-Timestamp or X-Form-Signature';
-  if (!/^\d{1,12}$/.test(timestamp)) return 'X-Form-Timestamp is not unix seconds';
-  if (Math.abs(options.nowSeconds - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS) {
-    return 'X-Form-Timestamp is more than 5 minutes off: check the clock of the sender';
-  }
+  const stale = timestampProblem('X-Form-Timestamp', timestamp, options.nowSeconds);
+  if (stale) return stale;
   const expected = `v1=${hmacHex(options.secret, Buffer.concat([Buffer.from(`v1:${timestamp}:`), options.rawBody]))}`;
   return sameText(expected, signature)
     ? undefined

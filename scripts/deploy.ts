@@ -18,8 +18,11 @@ import {
   deployNames,
   deployPlan,
   describeStep,
+  dryRunWarnings,
   formatPlan,
   optionProblems,
+  type Preflight,
+  preflightChecks,
   SECRET_VARIABLES,
   type Step,
   shellLine,
@@ -30,7 +33,7 @@ import {
 exitOnUncaughtError();
 
 const USAGE = `Usage: npm run deploy -- [--dry-run] --project=PROJECT_ID --spreadsheet=SPREADSHEET_ID
-                         [--region=${DEFAULT_REGION}] [--alert-email=ADDRESS]`;
+                         [--region=${DEFAULT_REGION}] [--alert-email=ADDRESS] [--slack-min-instances=1]`;
 
 const GCLOUD_MISSING =
   'gcloud is not on PATH: install the Google Cloud CLI (cloud.google.com/sdk/docs/install), run gcloud auth login, ' +
@@ -64,6 +67,7 @@ function parse(argv: string[]) {
         region: { type: 'string' },
         spreadsheet: { type: 'string' },
         'alert-email': { type: 'string' },
+        'slack-min-instances': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -82,6 +86,9 @@ function optionsFrom(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): 
     region: values.region ?? DEFAULT_REGION,
     spreadsheetId: spreadsheet ? spreadsheetIdOf(spreadsheet) : '',
     ...(values['alert-email'] ? { alertEmail: values['alert-email'] } : {}),
+    ...(values['slack-min-instances'] === undefined
+      ? {}
+      : { slackMinInstances: Number(values['slack-min-instances']) }),
     secretsPresent: SECRET_VARIABLES.filter((name) => (env[name] ?? '').trim() !== ''),
   };
   const problems = optionProblems(options);
@@ -102,7 +109,7 @@ function finalWords(options: DeployOptions, urls: Partial<Record<Captured, strin
   ].join('\n');
 }
 
-function printPlan(options: DeployOptions, steps: Step[]): void {
+function printPlan(options: DeployOptions, steps: Step[], preflight: Preflight[]): void {
   const missing = SECRET_VARIABLES.filter((name) => !options.secretsPresent?.includes(name));
   console.log(
     `Dry run: the commands npm run deploy would run for project ${options.project} in ${options.region}. ` +
@@ -111,6 +118,11 @@ function printPlan(options: DeployOptions, steps: Step[]): void {
         ? `Not set, so their stored secret values are kept: ${missing.join(', ')}.\n`
         : 'Secrets come from $SLACK_BOT_TOKEN, $SLACK_SIGNING_SECRET and $FORM_RELAY_SECRET, on stdin.\n'),
   );
+  const warnings = dryRunWarnings(options);
+  if (warnings.length > 0) console.log(`${warnings.join('\n')}\n`);
+  console.log('Before step 1, it checks (and stops, saying what to do, if one fails):');
+  for (const check of preflight) console.log(`   - ${check.title}: ${shellLine(check.command)}`);
+  console.log('');
   console.log(formatPlan(steps));
   console.log(`\n${finalWords(options, {})}`);
 }
@@ -179,6 +191,20 @@ function stepFailed(index: number, step: Step, outcome: Outcome, command: readon
   );
 }
 
+/** Stops before step 1 at the first check that fails, with what to do: nothing has been changed then. */
+async function runPreflight(checks: Preflight[], env: NodeJS.ProcessEnv): Promise<void> {
+  const exec = executor(env);
+  console.log('Before step 1:');
+  for (const check of checks) {
+    const outcome = await exec(check.command, { capture: true, quiet: true });
+    if (outcome.missing) throw usageProblems([GCLOUD_MISSING]);
+    if (outcome.code !== 0 || firstLine(outcome.out) === '') {
+      throw new Stop(`\n✗ ${check.problem}.\nNothing was changed.`);
+    }
+    console.log(`  ✓ ${check.title}`);
+  }
+}
+
 /** Runs the plan: each step's check, then its run or otherwise. Returns what the steps captured. */
 async function runPlan(steps: Step[], env: NodeJS.ProcessEnv): Promise<Partial<Record<Captured, string>>> {
   const exec = executor(env);
@@ -245,13 +271,15 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
   const options = optionsFrom(values, env);
   const steps = deployPlan(options);
+  const preflight = preflightChecks(options);
   if (values['dry-run']) {
-    printPlan(options, steps);
+    printPlan(options, steps, preflight);
     return 0;
   }
   if (spawnSync('gcloud', ['--version'], { encoding: 'utf8', timeout: 60_000 }).error) {
     throw usageProblems([GCLOUD_MISSING]);
   }
+  await runPreflight(preflight, env);
   const captured = await runPlan(steps, env);
   console.log(
     `\nHearth is deployed to ${options.project} (${options.region}).\n\n${finalWords(options, captured)}`,

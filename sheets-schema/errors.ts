@@ -21,6 +21,10 @@ export const ErrorCode = {
   SlackError: 'SLACK_ERROR',
   HandOverFailed: 'HANDOVER_FAILED',
   LedgerUnreadable: 'LEDGER_UNREADABLE',
+  SlackAckDeadline: 'SLACK_ACK_DEADLINE',
+  LeaseBusy: 'LEASE_BUSY',
+  LeaseLost: 'LEASE_LOST',
+  LeaseUnavailable: 'LEASE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

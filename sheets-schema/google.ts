@@ -298,16 +298,15 @@ function toCell(value: unknown): Cell {
   return String(value);
 }
 
+const DATE_TIME: sheets_v4.Schema$NumberFormat = { type: 'DATE_TIME', pattern: DATE_TIME_FORMAT };
+
 /** Text is always a stringValue, never a formulaValue: what a member typed must never be evaluated. */
 function cellData(value: CellWrite | undefined): CellData {
   if (!value || 'empty' in value) return {}; // with the value in `fields`, an absent value clears it
   if ('text' in value) return { userEnteredValue: { stringValue: value.text } };
   if ('number' in value) return { userEnteredValue: { numberValue: value.number } };
   if ('bool' in value) return { userEnteredValue: { boolValue: value.bool } };
-  return {
-    userEnteredValue: { numberValue: value.serial },
-    userEnteredFormat: { numberFormat: { type: 'DATE_TIME', pattern: DATE_TIME_FORMAT } },
-  };
+  return { userEnteredValue: { numberValue: value.serial }, userEnteredFormat: { numberFormat: DATE_TIME } };
 }
 
 const isDate = (value: CellWrite | undefined) => !!value && 'serial' in value;
@@ -339,13 +338,27 @@ function writeRequests(
   const rowsByTab = new Map<string, (CellWrite | undefined)[][]>();
   for (const { tab, rows } of appends) rowsByTab.set(tab, [...(rowsByTab.get(tab) ?? []), ...rows]);
   for (const [tab, rows] of rowsByTab) {
+    const sheetId = sheetIdOf(tabs, tab);
+    // An appendCells has one field mask for all its cells: with the number format in it, every other cell of
+    // the new rows would lose the format an organizer gave its column. So values only, then the date format
+    // on the columns that got a date (Hearth's own columns: Joined, Submitted, When…), below the header.
     requests.push({
       appendCells: {
-        sheetId: sheetIdOf(tabs, tab),
+        sheetId,
         rows: rows.map((row) => ({ values: Array.from(row, cellData) })),
-        fields: fieldsFor(rows.flat()),
+        fields: 'userEnteredValue',
       },
     });
+    const dateColumns = new Set(rows.flatMap((row) => row.flatMap((v, c) => (isDate(v) ? [c] : []))));
+    for (const column of [...dateColumns].sort((a, b) => a - b)) {
+      requests.push({
+        repeatCell: {
+          range: { sheetId, startRowIndex: 1, startColumnIndex: column, endColumnIndex: column + 1 },
+          cell: { userEnteredFormat: { numberFormat: DATE_TIME } },
+          fields: 'userEnteredFormat.numberFormat',
+        },
+      });
+    }
   }
   for (const run of cellRuns(updates)) {
     requests.push({

@@ -4,6 +4,7 @@ import type { GridStore, LayoutChange, TabLayout } from './grid.js';
 import { RETIRED_SETTINGS, SETTING_KEYS } from './settings.js';
 import { specOf, TAB_NAMES, TABS } from './tabs/index.js';
 import type { Workbook } from './workbook.js';
+import { sameZone } from './zones.js';
 
 export interface ProvisionReport {
   /** What was changed, in words, one line each; empty when everything was already in place. */
@@ -92,7 +93,7 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
     actions.push(`added ${seed.length} setting${seed.length > 1 ? 's' : ''} with their defaults to Settings`);
   }
   const timeZone = seed.length > 0 ? (await workbook.read([])).timeZone : snapshot.timeZone;
-  if (layout.timeZone !== timeZone) {
+  if (!sameZone(layout.timeZone, timeZone)) {
     await store.applyLayout([{ kind: 'setTimeZone', timeZone }]);
     actions.push(`set the spreadsheet's time zone to ${timeZone} (Settings → Time zone)`);
   }

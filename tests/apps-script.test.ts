@@ -8,6 +8,7 @@ import { createFormsDoor } from '../functions/forms.js';
 import { memoryLogger } from '../functions/log.js';
 import { formSignatureProblem, signFormBody } from '../functions/signatures.js';
 import type { Work } from '../functions/work.js';
+import { FORM_STATUS_TAB, VERIFIED_EMAIL_FIX } from '../scripts/lib/doctor-checks.js';
 import { dateTimeToSerial } from '../sheets-schema/cells.js';
 import {
   eventIdIn,
@@ -18,12 +19,13 @@ import {
   type ParsedForm,
   parseFormBody,
   RESPONSE_TABS,
+  VERIFIED_EMAIL_HEADER,
 } from '../sheets-schema/forms/index.js';
+import { appsScriptWorld, type FetchCall, type FormsApi, type Scripted } from './fakes/apps-script.js';
 
 /**
- * scripts/apps-script/setup.gs, run in a node `vm` with small shims of the Apps Script services it calls.
- * The shims behave as Apps Script does where it matters: HMAC bytes are signed (-128..127), a network error
- * makes UrlFetchApp.fetch throw, dates are formatted and parsed in a named time zone.
+ * scripts/apps-script/setup.gs, run in a node `vm` with fakes of the Apps Script services it calls
+ * (tests/fakes/apps-script.ts: FormApp as Google's 2026 forms behave, and an older runtime).
  */
 const SOURCE = readFileSync(new URL('../scripts/apps-script/setup.gs', import.meta.url), 'utf8');
 const fixture = JSON.parse(
@@ -41,14 +43,6 @@ const FORM_IDS: Record<FormName, string> = {
   report: '1hQKh8nYbVfQ4yJ2cW3nL0aXzR7tS5uP9dE6gM1kRprt',
 };
 
-/** What the scripted server answers a fetch with: a status, or a thrown network error. */
-type Scripted = number | 'network error';
-
-interface FetchCall {
-  url: string;
-  options: { method: string; contentType: string; payload: string; headers: Record<string, string> };
-}
-
 interface Options {
   responses?: Scripted[];
   /** The spreadsheet's own time zone. */
@@ -56,6 +50,9 @@ interface Options {
   /** Settings → Time zone. */
   groupZone?: string;
   props?: Record<string, string>;
+  api?: FormsApi;
+  /** How the RSVP form collects emails (default verified). */
+  rsvpEmail?: 'VERIFIED' | 'RESPONDER_INPUT' | 'DO_NOT_COLLECT';
 }
 
 const REASONS: Record<number, string> = {
@@ -64,78 +61,61 @@ const REASONS: Record<number, string> = {
   422: 'some answers are not valid',
 };
 
-function tab(name: string, grid: unknown[][]) {
-  return { getName: () => name, getDataRange: () => ({ getValues: () => grid }) };
+const settingsTab = (zone: string) => ({
+  name: 'Settings',
+  grid: [
+    ['Setting', 'Value', 'Notes'],
+    ['Group name', 'Leeds Hikers', ''],
+    ['Time zone', zone, ''],
+  ],
+});
+
+/** setup.gs run in a vm over the world's services; `fn` reads one of its globals. */
+function loaded<W extends ReturnType<typeof appsScriptWorld>>(world: W) {
+  const context = vm.createContext(world.globals);
+  vm.runInContext(SOURCE, context, { filename: 'setup.gs' });
+  const fn = <T>(name: string) => vm.runInContext(name, context) as T;
+  return { ...world, fn };
 }
 
-/** setup.gs loaded with its shims; `fn` reads one of its globals. */
+/** setup.gs loaded with the Apps Script fakes, its three forms made already; `fn` reads one of its globals. */
 function appsScript(opts: Options = {}) {
-  const calls: FetchCall[] = [];
-  const logs: { level: 'log' | 'warn' | 'error'; text: string }[] = [];
-  const sleeps: number[] = [];
-  const responses = [...(opts.responses ?? [])];
-  const props = new Map<string, string>(
-    Object.entries({
+  const world = appsScriptWorld({
+    api: opts.api ?? 'current',
+    sheetZone: opts.sheetZone ?? ZONE,
+    tabs: [settingsTab(opts.groupZone ?? ZONE)],
+    responses: opts.responses ?? [],
+    reasons: REASONS,
+    props: {
       FORMS_URL,
       FORM_RELAY_SECRET: SECRET,
       ...Object.fromEntries(
         FORM_NAMES.map((form) => [`HEARTH_FORM_ID_${form.toUpperCase()}`, FORM_IDS[form]]),
       ),
       ...opts.props,
-    }),
-  );
-  const settings = tab('Settings', [
-    ['Setting', 'Value', 'Notes'],
-    ['Group name', 'Leeds Hikers', ''],
-    ['Time zone', opts.groupZone ?? ZONE, ''],
-  ]);
-  const logTo =
-    (level: 'log' | 'warn' | 'error') =>
-    (...parts: unknown[]) =>
-      logs.push({ level, text: parts.map(String).join(' ') });
-  const context = vm.createContext({
-    console: { log: logTo('log'), warn: logTo('warn'), error: logTo('error') },
-    Utilities: {
-      Charset: { UTF_8: 'UTF-8' },
-      computeHmacSha256Signature: (value: string, key: string) =>
-        Array.from(
-          new Int8Array(createHmac('sha256', Buffer.from(key, 'utf8')).update(value, 'utf8').digest()),
-        ),
-      sleep: (ms: number) => sleeps.push(ms),
-      formatDate: (date: Date, zone: string, format: string) =>
-        DateTime.fromMillis(date.getTime(), { zone }).toFormat(format, { locale: 'en-US' }),
-      parseDate: (text: string, zone: string, format: string) => {
-        const parsed = DateTime.fromFormat(text, format, { zone });
-        if (!parsed.isValid) throw new Error(`Unparseable date: "${text}"`);
-        return parsed.toJSDate();
-      },
-    },
-    UrlFetchApp: {
-      fetch: (url: string, options: FetchCall['options']) => {
-        calls.push({ url, options });
-        const next = responses.shift() ?? 202;
-        if (next === 'network error') throw new Error(`Address unavailable: ${url}`);
-        const body = next < 300 ? { accepted: true } : { error: REASONS[next] ?? `failed with ${next}` };
-        return { getResponseCode: () => next, getContentText: () => JSON.stringify(body) };
-      },
-    },
-    PropertiesService: {
-      getScriptProperties: () => ({
-        getProperty: (key: string) => props.get(key) ?? null,
-        setProperty: (key: string, value: string) => props.set(key, value),
-      }),
-    },
-    SpreadsheetApp: {
-      getActive: () => ({
-        getName: () => 'Hearth',
-        getSpreadsheetTimeZone: () => opts.sheetZone ?? ZONE,
-        getSheets: () => [settings],
-      }),
     },
   });
-  vm.runInContext(SOURCE, context, { filename: 'setup.gs' });
-  const fn = <T>(name: string) => vm.runInContext(name, context) as T;
-  return { calls, logs, sleeps, fn };
+  for (const form of FORM_NAMES) world.makeForm(`The ${form} form`, true, FORM_IDS[form]);
+  const rsvp = world.forms.get(FORM_IDS.rsvp);
+  if (rsvp) rsvp.emailType = opts.rsvpEmail ?? 'VERIFIED';
+  return loaded(world);
+}
+
+/** setup.gs in a spreadsheet where setup() has not run yet: no forms, no triggers. */
+function freshAppsScript(opts: { api?: FormsApi; events?: unknown[][] } = {}) {
+  const world = appsScriptWorld({
+    api: opts.api ?? 'current',
+    sheetZone: ZONE,
+    tabs: [
+      settingsTab(ZONE),
+      { name: 'Events', grid: opts.events ?? [['Event ID', 'Title', 'Starts', 'Status']] },
+    ],
+    props: { FORMS_URL, FORM_RELAY_SECRET: SECRET },
+    reasons: REASONS,
+    // Each setup() checks the relay with a signed empty body, which Hearth answers 400.
+    responses: [400, 400, 400],
+  });
+  return loaded(world);
 }
 
 // ---- events shaped like the fixture -------------------------------------------------------------------
@@ -199,13 +179,20 @@ const TYPED: Record<FormName, Record<string, unknown>> = {
  */
 function submitEvent(form: FormName, cell?: unknown) {
   const verified: Questions =
-    form === 'rsvp' ? { 'Email Address': fixture.namedValues['Email Address']?.[0] ?? '' } : {};
+    form === 'rsvp' ? { [VERIFIED_EMAIL_HEADER]: fixture.namedValues['Email Address']?.[0] ?? '' } : {};
   const columns: Questions = { Timestamp: fixture.values[0] ?? '', ...verified, ...ANSWERS[form] };
   const header = Object.keys(columns);
   const row = Object.values(columns);
   const sheet = {
     getName: () => RESPONSE_TABS[form],
     getFormUrl: () => `https://docs.google.com/forms/d/${FORM_IDS[form]}/viewform`,
+    getLastColumn: () => header.length,
+    getRange: (row: number, column: number, _rows = 1, columns = 1) => ({
+      getValues: () => [header.slice(column - 1, column - 1 + columns)],
+      setValue: (value: string) => {
+        if (row === 1) header[column - 1] = value;
+      },
+    }),
   };
   const range = {
     ...fixture.range,
@@ -504,5 +491,175 @@ describe('setup', () => {
 
   it('names the response tabs as the sweep reads them', () => {
     expect(plain(fn('RESPONSE_TABS_'))).toEqual(RESPONSE_TABS);
+  });
+
+  it('titles the verified email column and the status tab as Hearth and doctor read them', () => {
+    expect(fn('VERIFIED_EMAIL_HEADER_')).toBe(VERIFIED_EMAIL_HEADER);
+    expect(fn('STATUS_TAB_')).toBe(FORM_STATUS_TAB);
+    expect(fn<string>('VERIFIED_FIX_')).toBe(VERIFIED_EMAIL_FIX.replace(' in Apps Script', ''));
+  });
+});
+
+// ---- setup() against Google's forms as they are in 2026, and an older runtime ------------------------
+
+const FORMS_TITLES = Object.fromEntries(
+  FORM_NAMES.map((form) => [form, Object.values(FORMS[form].fields).map((f) => f.title)]),
+) as Record<FormName, string[]>;
+
+/** A world where setup() ran once, and the form it made for `name`. */
+function afterSetup(name: FormName) {
+  const world = freshAppsScript();
+  world.fn<() => void>('setup')();
+  const form = world.forms.get(world.props.get(`HEARTH_FORM_ID_${name.toUpperCase()}`) ?? '');
+  if (!form) throw new Error(`no ${name} form`);
+  return { world, form };
+}
+
+const status = (world: ReturnType<typeof freshAppsScript>) => {
+  const tab = world.sheets.find((s) => s.name === 'Form status');
+  const [header = [], ...rows] = tab?.grid ?? [];
+  return rows.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
+};
+
+describe('setup() makes the forms take responses', () => {
+  it('creates each form published (FormApp.create(title, true)), links it and says nothing is wrong', () => {
+    const world = freshAppsScript();
+    world.fn<() => void>('setup')();
+    expect(world.creates.map((args) => args[1])).toEqual([true, true, true]);
+    const made = [...world.forms.values()];
+    expect(made.map((f) => f.published)).toEqual([true, true, true]);
+    expect(made.map((f) => f.emailType)).toEqual(['DO_NOT_COLLECT', 'VERIFIED', 'DO_NOT_COLLECT']);
+    // No event is announced yet: the RSVP form is closed on purpose; the others take responses.
+    expect(made.map((f) => f.accepting)).toEqual([true, false, true]);
+    expect(world.sheets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(Object.values(RESPONSE_TABS).concat('Form status')),
+    );
+    expect(world.triggers.map((t) => t.handler).sort()).toEqual(['onFormSubmit', 'syncEventChoices']);
+    const problems = world.logs.filter((l) => l.level !== 'log').map((l) => l.text);
+    expect(problems).toEqual([]);
+    expect(status(world)).toEqual([
+      expect.objectContaining({
+        Form: 'join',
+        Published: 'Yes',
+        'Accepting responses': 'Yes',
+        Email: 'Not collected',
+      }),
+      expect.objectContaining({
+        Form: 'rsvp',
+        Published: 'Yes',
+        'Accepting responses': 'No',
+        Email: 'Verified',
+      }),
+      expect.objectContaining({
+        Form: 'report',
+        Published: 'Yes',
+        'Accepting responses': 'Yes',
+        Email: 'Not collected',
+      }),
+    ]);
+  });
+
+  it('the RSVP tab’s email column is titled verified, so relay and sweep trust it', () => {
+    const world = freshAppsScript();
+    world.fn<() => void>('setup')();
+    const rsvp = world.forms.get(world.props.get('HEARTH_FORM_ID_RSVP') ?? '');
+    expect(world.tabOf(rsvp?.id ?? '')?.grid[0]).toEqual([
+      'Timestamp',
+      VERIFIED_EMAIL_HEADER,
+      ...FORMS_TITLES.rsvp,
+    ]);
+  });
+
+  it('publishes a form it made before that is unpublished (made by API, or unpublished by hand)', () => {
+    const { world, form: join } = afterSetup('join');
+    join.published = false;
+    join.accepting = false;
+    world.fn<() => void>('syncEventChoices')();
+    expect(status(world)[0]).toMatchObject({ Form: 'join', Published: 'No' });
+    world.fn<() => void>('setup')();
+    expect(join.published).toBe(true);
+    expect(status(world)[0]).toMatchObject({ Form: 'join', Published: 'Yes' });
+  });
+
+  it('says what to do about a form that takes no responses', () => {
+    const { world, form: report } = afterSetup('report');
+    report.accepting = false;
+    world.logs.length = 0;
+    world.fn<() => void>('setup')();
+    expect(world.logs.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      'The report form is not accepting responses: in its Responses tab, turn on Accepting responses.',
+    ]);
+  });
+
+  it('an older runtime (no publishing, no collection type): the RSVP email is typed until the organizer changes one setting', () => {
+    const world = freshAppsScript({ api: 'older' });
+    world.fn<() => void>('setup')();
+    // create(title, true) is refused there, then create(title) makes a form that is published.
+    expect(world.creates.map((args) => args.length)).toEqual([2, 1, 2, 1, 2, 1]);
+    expect([...world.forms.values()].map((f) => f.published)).toEqual([true, true, true]);
+    const rsvp = world.forms.get(world.props.get('HEARTH_FORM_ID_RSVP') ?? '');
+    expect(rsvp?.emailType).toBe('RESPONDER_INPUT');
+    const warnings = world.logs.filter((l) => l.level === 'warn').map((l) => l.text);
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'Hearth treats its email as typed (anyone could answer for anyone). In the RSVP form: Settings → Responses → Collect email addresses → Verified, then run setup() again.',
+      ),
+    ]);
+    expect(status(world)[1]).toMatchObject({ Form: 'rsvp', Email: 'Typed' });
+    expect(world.tabOf(rsvp?.id ?? '')?.grid[0]?.[1]).toBe('Email Address');
+  });
+});
+
+describe('the relay trusts the RSVP email only while the form verifies it', () => {
+  it('the form now takes typed emails: no respondentEmail, the column renamed back, push = sweep', async () => {
+    const { event, header, row } = submitEvent('rsvp');
+    const script = appsScript({ rsvpEmail: 'RESPONDER_INPUT' });
+    script.fn<(e: unknown) => void>('onFormSubmit')(event);
+    const { call, body } = posted(script.calls);
+    expect(body).not.toHaveProperty('respondentEmail');
+    expect(Object.keys(body.namedValues as object)).toContain('Email Address');
+    expect(Object.keys(body.namedValues as object)).not.toContain(VERIFIED_EMAIL_HEADER);
+    // The tab's title is back to Google's, so the sweep reads the row as typed too.
+    expect(header[1]).toBe('Email Address');
+    const work = ok(parseFormBody(body));
+    expect(work.answers.email).toBe('ada@example.org');
+    expect(work.answers).not.toHaveProperty('typedEmail');
+    expect(work.identity).toBe(identityFromSheetRow('rsvp', header, row, ZONE));
+    expect((await throughTheDoor(call)).status).toBe(202);
+  });
+
+  it('a column titled as Google titles it is never trusted, whatever the form says', () => {
+    const { event } = submitEvent('rsvp');
+    const named = event.namedValues as Record<string, string[]>;
+    const plain = Object.fromEntries(
+      Object.entries(named).map(([k, v]) => [k === VERIFIED_EMAIL_HEADER ? 'Email Address' : k, v]),
+    );
+    const script = appsScript();
+    script.fn<(e: unknown) => void>('onFormSubmit')({ ...event, namedValues: plain });
+    expect(posted(script.calls).body).not.toHaveProperty('respondentEmail');
+  });
+});
+
+describe('appsscript.json', () => {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../scripts/apps-script/appsscript.json', import.meta.url), 'utf8'),
+  ) as { runtimeVersion: string; oauthScopes: string[] };
+
+  it('pins the V8 runtime (the script uses const, arrow functions and padStart)', () => {
+    expect(manifest.runtimeVersion).toBe('V8');
+  });
+
+  it.each([
+    ['FormApp.', 'https://www.googleapis.com/auth/forms'],
+    ['SpreadsheetApp.', 'https://www.googleapis.com/auth/spreadsheets'],
+    ['ScriptApp.', 'https://www.googleapis.com/auth/script.scriptapp'],
+    ['UrlFetchApp.', 'https://www.googleapis.com/auth/script.external_request'],
+  ])('asks for the scope %s needs', (service, scope) => {
+    expect(SOURCE).toContain(service);
+    expect(manifest.oauthScopes).toContain(scope);
+  });
+
+  it('asks for no scope the script does not use', () => {
+    expect(manifest.oauthScopes).toHaveLength(4);
   });
 });

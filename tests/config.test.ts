@@ -60,6 +60,8 @@ describe('loadConfig', () => {
     [{ ...GOOGLE, SLACK_SIGNING_SECRET: '' }, 'SLACK_SIGNING_SECRET is required with SHEETS_BACKEND=google'],
     [{ ...GOOGLE, FORM_RELAY_SECRET: ' ' }, 'FORM_RELAY_SECRET is required with SHEETS_BACKEND=google'],
     [{ ...GOOGLE, K_SERVICE: 'forms' }, 'CLOUD_TASKS_QUEUE is required in Google Cloud'],
+    [{ WRITER_LEASE_BUCKET: 'My Bucket' }, 'WRITER_LEASE_BUCKET must be a Cloud Storage bucket name'],
+    [{ WRITER_LEASE_BUCKET: 'ab' }, 'WRITER_LEASE_BUCKET must be a Cloud Storage bucket name'],
   ])('refuses %j, naming the variable and the fix', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
   });
@@ -72,6 +74,16 @@ describe('loadConfig', () => {
     ['', 'INFO'],
   ])('reads LOG_LEVEL=%j as %s', (value, level) => {
     expect(loadConfig({ LOG_LEVEL: value }, () => 'generated').logLevel).toBe(level);
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['my-group-123-hearth-lease', 'my-group-123-hearth-lease'],
+    ['gs://my-group-123-hearth-lease/', 'my-group-123-hearth-lease'],
+    ['  ', undefined],
+  ])('WRITER_LEASE_BUCKET %j is the bucket %j', (value, bucket) => {
+    const env: Record<string, string> = value === undefined ? {} : { WRITER_LEASE_BUCKET: value };
+    expect(loadConfig(env, () => 'generated').writerLeaseBucket).toBe(bucket);
   });
 
   it('gives no secret a default on the google backend', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../functions/config.js';
 import { TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
 import {
   APIS,
@@ -19,6 +20,7 @@ import {
   QUEUE_RETRY,
   ref,
   SECRET_VARIABLES,
+  SLACK_MIN_INSTANCES,
   type Step,
   shellQuote,
   spreadsheetIdOf,
@@ -156,6 +158,76 @@ describe('the plan', () => {
     expect(steps[invokerAt]?.run).toContain(`--member=serviceAccount:${INVOKER}`);
   });
 
+  it('builds as an account of its own with the Cloud Build builder role, on a brand-new project too', () => {
+    const builder = `hearth-builder@${PROJECT}.iam.gserviceaccount.com`;
+    const make = stepRunning(steps, 'gcloud', 'iam', 'service-accounts', 'create', 'hearth-builder');
+    expect(make.check).toBeDefined();
+    const grant = stepRunning(steps, 'gcloud', 'projects', 'add-iam-policy-binding', PROJECT);
+    expect(grant.run).toEqual(
+      expect.arrayContaining([
+        `--member=serviceAccount:${builder}`,
+        '--role=roles/cloudbuild.builds.builder',
+      ]),
+    );
+    const at = (s: Step) => steps.indexOf(s);
+    for (const name of ['hearth-writer', 'hearth-forms', 'hearth-slack']) {
+      const deploy = stepRunning(steps, 'gcloud', 'functions', 'deploy', name);
+      expect(flag(deploy.run, '--build-service-account')).toBe(
+        `projects/${PROJECT}/serviceAccounts/${builder}`,
+      );
+      expect(at(deploy)).toBeGreaterThan(at(grant));
+    }
+  });
+
+  it('makes the lease bucket, lets the runtime account use its objects, and gives the writer its name', () => {
+    const bucket = `gs://${PROJECT}-hearth-lease`;
+    const make = steps.find(
+      (s) => s.run.slice(0, 4).join(' ') === 'gcloud storage buckets create' && s.run.includes(bucket),
+    );
+    expect(make?.check).toEqual([
+      'gcloud',
+      'storage',
+      'buckets',
+      'describe',
+      bucket,
+      `--project=${PROJECT}`,
+      '--format=value(name)',
+    ]);
+    expect(make?.run).toEqual(
+      expect.arrayContaining([
+        '--uniform-bucket-level-access',
+        '--public-access-prevention',
+        `--location=${REGION}`,
+      ]),
+    );
+    const grant = steps.find((s) => s.run.includes('add-iam-policy-binding') && s.run.includes(bucket));
+    expect(grant?.run).toEqual(
+      expect.arrayContaining([`--member=serviceAccount:${RUNTIME}`, '--role=roles/storage.objectUser']),
+    );
+    const writer = deployOf(steps, 'hearth-writer');
+    expect(flag(writer, '--set-env-vars')?.split(',')).toContain(
+      `WRITER_LEASE_BUCKET=${PROJECT}-hearth-lease`,
+    );
+    expect(steps.indexOf(grant as Step)).toBeLessThan(
+      steps.findIndex((s) => s.run.includes('hearth-writer') && s.run.includes('deploy')),
+    );
+    // What the plan names is what the configuration takes.
+    expect(loadConfig({ WRITER_LEASE_BUCKET: `${PROJECT}-hearth-lease` }, () => 'x').writerLeaseBucket).toBe(
+      `${PROJECT}-hearth-lease`,
+    );
+  });
+
+  it('keeps one Slack door warm for Slack’s 3 seconds, and only that one', () => {
+    expect(flag(deployOf(steps, 'hearth-slack'), '--min-instances')).toBe('1');
+    expect(flag(deployOf(steps, 'hearth-forms'), '--min-instances')).toBeUndefined();
+    expect(flag(deployOf(steps, 'hearth-writer'), '--min-instances')).toBeUndefined();
+    const cold = deployPlan({ ...options, slackMinInstances: 0 });
+    expect(flag(deployOf(cold, 'hearth-slack'), '--min-instances')).toBe('0');
+    expect(optionProblems({ ...options, slackMinInstances: 1.5 })).toEqual([
+      expect.stringContaining('--slack-min-instances must be a whole number'),
+    ]);
+  });
+
   it('gives the service accounts what they need, and nothing is made before its check', () => {
     const bindings = allCommands(steps).filter((c) => c.some((a) => a.endsWith('add-iam-policy-binding')));
     const has = (member: string, role: string, on: string) =>
@@ -191,7 +263,7 @@ describe('the plan', () => {
       'gcloud scheduler jobs update',
       'gcloud logging metrics update',
       'gcloud beta monitoring channels',
-      'gcloud alpha monitoring policies',
+      'gcloud monitoring policies update',
     ]);
     for (const step of steps.filter((s) => s.otherwise)) expect(step.otherwise).toContain('update');
   });
@@ -211,15 +283,29 @@ describe('the plan', () => {
       expect(flag(command, '--max-doublings')).toMatch(/^\d+$/);
       expect(flag(command, '--max-dispatches-per-second')).toMatch(/^\d+$/);
     }
-    const bucket = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'create');
-    expect(bucket.run).toContain(`gs://${PROJECT}-hearth-dead-letters`);
+    const bucket = stepRunning(
+      steps,
+      'gcloud',
+      'storage',
+      'buckets',
+      'create',
+      `gs://${PROJECT}-hearth-dead-letters`,
+    );
+    expect(bucket.check).toBeDefined();
     const sink = stepRunning(steps, 'gcloud', 'logging', 'sinks', 'create');
     expect(sink.run).toContain(`storage.googleapis.com/${PROJECT}-hearth-dead-letters`);
     const filter = flag(sink.run, '--log-filter') ?? '';
     expect(filter).toContain('severity>=ERROR');
     expect(filter).toContain('resource.labels.service_name="hearth-writer"');
     expect(filter).toContain('resource.labels.queue_id="hearth-writer"');
-    const grant = stepRunning(steps, 'gcloud', 'storage', 'buckets', 'add-iam-policy-binding');
+    const grant = stepRunning(
+      steps,
+      'gcloud',
+      'storage',
+      'buckets',
+      'add-iam-policy-binding',
+      `gs://${PROJECT}-hearth-dead-letters`,
+    );
     expect(grant.run).toEqual(
       expect.arrayContaining([`--member=${ref('DEAD_LETTER_WRITER')}`, '--role=roles/storage.objectCreator']),
     );
@@ -259,7 +345,9 @@ describe('the plan', () => {
       expect.arrayContaining(['--type=email', '--channel-labels=email_address=lead@example.org']),
     );
     expect(channel.capture).toBe('ALERT_CHANNEL');
-    const policy = stepRunning(steps, 'gcloud', 'alpha', 'monitoring', 'policies', 'create');
+    // Alert policies have a GA command; notification channels only a beta one.
+    expect(allCommands(steps).some((c) => c[1] === 'alpha')).toBe(false);
+    const policy = stepRunning(steps, 'gcloud', 'monitoring', 'policies', 'create');
     expect(policy.run).toContain(`--notification-channels=${ref('ALERT_CHANNEL')}`);
     const json = JSON.parse(flag(policy.run, '--policy') ?? '{}');
     expect(json.conditions[0].conditionThreshold.filter).toContain(
@@ -269,7 +357,7 @@ describe('the plan', () => {
 
     const quiet = deployPlan({ ...options, alertEmail: undefined });
     expect(allCommands(quiet).some((c) => c.includes('channels'))).toBe(false);
-    const lone = stepRunning(quiet, 'gcloud', 'alpha', 'monitoring', 'policies', 'create');
+    const lone = stepRunning(quiet, 'gcloud', 'monitoring', 'policies', 'create');
     expect(lone.check).toBeDefined();
     expect(lone.run.some((a) => a.startsWith('--notification-channels'))).toBe(false);
   });
@@ -372,6 +460,8 @@ const missing = () => { process.stderr.write('ERROR: NOT_FOUND\\n'); process.exi
 if (args[0] === '--version') say('Google Cloud SDK 999.0.0 (fake)');
 if (process.env.FAKE_FAIL && line.startsWith(process.env.FAKE_FAIL)) { process.stderr.write('ERROR: (fake) refused\\n'); process.exit(1); }
 if (line.startsWith('config get-value project')) process.exit(0);
+if (line.startsWith('auth list')) process.env.FAKE_NO_LOGIN ? process.exit(0) : say('lead@example.org');
+if (line.startsWith('projects describe')) say(args[2]);
 if (line.startsWith('functions describe')) say('https://' + args[2] + '-abc123-nw.a.run.app');
 if (line.startsWith('logging sinks describe') && line.includes('writerIdentity')) say('serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com');
 if (line.startsWith('secrets versions access')) {
@@ -513,7 +603,7 @@ describe('npm run deploy', () => {
     expect(lines).toContain(
       `storage buckets add-iam-policy-binding gs://${PROJECT}-hearth-dead-letters --project=${PROJECT} --member=serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com --role=roles/storage.objectCreator`,
     );
-    expect(lines.find((l) => l.startsWith('alpha monitoring policies create'))).toContain(
+    expect(lines.find((l) => l.startsWith('monitoring policies create'))).toContain(
       `--notification-channels=projects/${PROJECT}/notificationChannels/42`,
     );
     expect(run.out).toContain('https://hearth-slack-abc123-nw.a.run.app/slack/events');
@@ -526,21 +616,57 @@ describe('npm run deploy', () => {
     const log = join(dir, 'fail.jsonl');
     const run = await deploy(args, {
       ...baseEnv,
-      SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN,
+      ...SECRETS,
       FAKE_LOG: log,
-      // Nothing stored for the two secrets whose variables are not set.
-      FAKE_FAIL: 'secrets versions describe latest --secret=hearth-slack-signing-secret',
+      FAKE_FAIL: 'tasks queues create',
     });
     expect(run.code).toBe(1);
-    expect(run.err).toContain('failed (exit code 1): Secret hearth-slack-signing-secret has a value');
+    expect(run.err).toContain('failed (exit code 1): Cloud Tasks queue hearth-writer');
     expect(run.err).toContain('ERROR: (fake) refused');
-    expect(run.err).toContain(
-      'set SLACK_SIGNING_SECRET (the Slack app → Basic Information → Signing Secret)',
-    );
     expect(run.err).toContain('every step is safe to repeat');
     const lines = (await calls(log)).map((c) => c.args.join(' '));
     expect(lines.some((l) => l.startsWith('functions deploy'))).toBe(false);
-    expect(run.out + run.err).not.toContain(SECRETS.SLACK_BOT_TOKEN);
+    for (const value of Object.values(SECRETS)) expect(run.out + run.err).not.toContain(value);
+  });
+
+  it.each([
+    ['no gcloud login', { FAKE_NO_LOGIN: '1', ...SECRETS }, 'gcloud is not logged in: run gcloud auth login'],
+    [
+      'a secret neither set nor stored',
+      {
+        SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN,
+        FORM_RELAY_SECRET: SECRETS.FORM_RELAY_SECRET,
+        FAKE_FAIL: 'secrets versions describe latest --secret=hearth-slack-signing-secret',
+      },
+      'SLACK_SIGNING_SECRET is not set and hearth-slack-signing-secret has no stored value (a first deploy needs all three secrets): set SLACK_SIGNING_SECRET (the Slack app → Basic Information → Signing Secret)',
+    ],
+  ])('%s: stops before step 1, saying what to do, having changed nothing', async (_, env, says) => {
+    const log = join(dir, `pre-${_.replace(/\W+/g, '-')}.jsonl`);
+    const run = await deploy(args, { ...baseEnv, ...env, FAKE_LOG: log });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(says);
+    expect(run.err).toContain('Nothing was changed');
+    expect(run.err).not.toMatch(/billing/i);
+    const lines = (await calls(log)).map((c) => c.args.join(' '));
+    expect(lines.some((l) => l.startsWith('services enable'))).toBe(false);
+    expect(
+      lines.every((l) => /^(--version|auth list|projects describe|secrets versions describe)/.test(l)),
+    ).toBe(true);
+  });
+
+  it('--dry-run warns when the real run will stop for a secret that is not set', async () => {
+    const run = await deploy(['--dry-run', ...args], {
+      ...baseEnv,
+      SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN,
+      FAKE_LOG: join(dir, 'dry-missing.jsonl'),
+    });
+    expect(run.code).toBe(0);
+    for (const variable of ['SLACK_SIGNING_SECRET', 'FORM_RELAY_SECRET']) {
+      expect(run.out).toMatch(new RegExp(`^! ${variable} is not set: the real run stops before step 1`, 'm'));
+    }
+    expect(run.out).not.toContain('! SLACK_BOT_TOKEN');
+    expect(run.out).toContain('gcloud auth list --filter=status:ACTIVE');
+    expect(run.out).not.toContain(SECRETS.SLACK_BOT_TOKEN);
   });
 
   it('run again, updates what exists and adds a secret version only when the value changed', async () => {
@@ -564,7 +690,7 @@ describe('npm run deploy', () => {
       'scheduler jobs update http hearth-tick',
       'logging metrics update hearth-errors',
       `beta monitoring channels update projects/${PROJECT}/thing/1`,
-      `alpha monitoring policies update projects/${PROJECT}/thing/1`,
+      `monitoring policies update projects/${PROJECT}/thing/1`,
     ]) {
       expect(
         lines.some((l) => l.startsWith(update)),
@@ -581,5 +707,44 @@ describe('npm run deploy', () => {
 describe('the queue and the writer agree', () => {
   it('the queue gives up after the attempt the writer logs as a dead letter', () => {
     expect(QUEUE_RETRY.maxAttempts).toBe(TASK_MAX_ATTEMPTS);
+  });
+});
+
+/** The pauses between a task's attempts, as Cloud Tasks spaces them: doubling, then linear, capped. */
+function queuePauses(q: typeof QUEUE_RETRY): number[] {
+  const min = Number.parseInt(q.minBackoff, 10);
+  const max = Number.parseInt(q.maxBackoff, 10);
+  const pauses: number[] = [];
+  for (let k = 0; k < q.maxAttempts - 1; k++) {
+    const doubled = min * 2 ** Math.min(k, q.maxDoublings);
+    const linear = Math.max(0, k - q.maxDoublings) * min * 2 ** q.maxDoublings;
+    pauses.push(Math.min(max, doubled + linear));
+  }
+  return pauses;
+}
+
+describe('the docs say what the plan does', () => {
+  const read = (file: string) => readFile(join(ROOT, file), 'utf8');
+
+  it('the queue’s backoff, as docs/deploy.md tells it', async () => {
+    const pauses = queuePauses(QUEUE_RETRY);
+    const total = pauses.reduce((a, b) => a + b, 0);
+    const minutes = Math.round((total / 60) * 2) / 2;
+    expect(await read('docs/deploy.md')).toContain(
+      `up to ${QUEUE_RETRY.maxAttempts} attempts per task, ${pauses[0]} s doubling to ${pauses.at(-1)} s apart (about ${minutes} minutes in all)`,
+    );
+  });
+
+  it('docs/forms.md names the deployed forms function', async () => {
+    const forms = await read('docs/forms.md');
+    expect(forms).toContain('gcloud functions describe hearth-forms');
+    expect(forms).not.toMatch(/functions describe forms\b/);
+  });
+
+  it('docs/deploy.md tells the warm Slack door and what it costs', async () => {
+    const text = await read('docs/deploy.md');
+    expect(text).toContain(`--min-instances=${SLACK_MIN_INSTANCES}`);
+    expect(text).toContain('--slack-min-instances=0');
+    expect(text).toMatch(/US\$\d+ a month/);
   });
 });

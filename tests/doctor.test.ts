@@ -13,12 +13,14 @@ import {
   cellsResult,
   type DoctorOptions,
   exitCodeOf,
+  FORM_STATUS_TAB,
   findGoogleCredentials,
   formatReport,
   missingScopes,
   REQUIRED_BOT_SCOPES,
   runDoctor,
 } from '../scripts/lib/doctor-checks.js';
+import { type Cell, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { createGoogleGridStore } from '../sheets-schema/google.js';
 import { createLocalGridStore } from '../sheets-schema/local.js';
@@ -105,6 +107,29 @@ async function relayed(workbook: Workbook, when: DateTime, key = 'form:R-1') {
   );
 }
 
+type StatusRow = { published?: string; accepting?: string; email?: string };
+
+/** The "Form status" tab as setup.gs writes it, checked 5 minutes ago: all well unless told otherwise. */
+function formStatus(
+  rows: Partial<Record<'join' | 'rsvp' | 'report', StatusRow>> = {},
+  checked: unknown = NOW.minus({ minutes: 5 }).toISO(),
+): Cell[][] {
+  const row = (form: 'join' | 'rsvp' | 'report', email: string): Cell[] => [
+    form,
+    `https://docs.google.com/forms/d/e/1FAIpQLSf${form}/viewform`,
+    rows[form]?.published ?? 'Yes',
+    rows[form]?.accepting ?? 'Yes',
+    rows[form]?.email ?? email,
+    checked as Cell,
+  ];
+  return [
+    ['Form', 'Link', 'Published', 'Accepting responses', 'Email', 'Checked'],
+    row('join', 'Not collected'),
+    row('rsvp', 'Verified'),
+    row('report', 'Not collected'),
+  ];
+}
+
 /** A setup ready to go live: provisioned sheet, a token with every scope, the bot in its channels, a relay seen. */
 async function healthy(options: { relay?: boolean } = {}): Promise<Setup> {
   const sheets = await startSheetsFake();
@@ -112,6 +137,7 @@ async function healthy(options: { relay?: boolean } = {}): Promise<Setup> {
   const workbook = createWorkbook(store);
   await provision(store, workbook);
   if (options.relay !== false) await relayed(workbook, NOW.minus({ days: 1 }));
+  sheets.setGrid(FORM_STATUS_TAB, formStatus());
   const slack = await startSlackFake();
   slack.seedChannel({ name: 'leaders', is_private: true });
   slack.seedChannel({ name: 'announcements' });
@@ -173,6 +199,7 @@ describe('doctor against the loopback fakes', () => {
       CHECK.slackToken,
       CHECK.channels,
       CHECK.relay,
+      CHECK.forms,
     ]);
     expect(results.filter((r) => r.ok !== 'pass')).toEqual([]);
     expect(exitCodeOf(results)).toBe(0);
@@ -184,7 +211,7 @@ describe('doctor against the loopback fakes', () => {
     expect(byName(results, CHECK.relay).detail).toContain('1 day ago (2026-03-09 12:00 UTC)');
     const report = formatReport(results);
     expect(report).toContain('✓ Slack token and scopes: hearth in Hearth Test');
-    expect(report).toContain('9 passed, 0 warnings, 0 failed, 0 skipped. Ready to go live.');
+    expect(report).toContain('10 passed, 0 warnings, 0 failed, 0 skipped. Ready to go live.');
     expect(report).not.toContain(s.slack.token);
   });
 
@@ -330,6 +357,58 @@ describe('doctor against the loopback fakes', () => {
     expect(old.fix).toContain('Check the Apps Script trigger');
   });
 
+  it.each([
+    [
+      'an unpublished form',
+      formStatus({ join: { published: 'No', accepting: 'No' } }),
+      'fail',
+      'the join form is not published, so it takes no responses',
+      'Open the join form and click Publish',
+    ],
+    [
+      'a closed report form',
+      formStatus({ report: { accepting: 'No' } }),
+      'fail',
+      'the report form is not accepting responses',
+      "In the report form's Responses tab, turn on Accepting responses",
+    ],
+    [
+      'an RSVP form that collects typed emails',
+      formStatus({ rsvp: { email: 'Typed' } }),
+      'warn',
+      "the RSVP form's email is typed, not verified: Hearth treats it as typed",
+      'Settings → Responses → Collect email addresses → Verified',
+    ],
+    [
+      'a status the sync stopped writing',
+      formStatus({}, NOW.minus({ hours: 3 }).toISO()),
+      'warn',
+      'the forms last reported 3 hours ago: the syncEventChoices trigger seems to have stopped',
+      'Triggers',
+    ],
+    [
+      'no status at all (setup() never ran)',
+      [],
+      'warn',
+      'the forms have not reported how they stand',
+      'run setup()',
+    ],
+  ] as const)('forms: %s', async (_, grid, ok, detail, fix) => {
+    s.sheets.setGrid(FORM_STATUS_TAB, grid as unknown as Cell[][]);
+    const check = byName(await s.run(), CHECK.forms);
+    expect(check.ok).toBe(ok);
+    expect(check.detail).toContain(detail);
+    expect(check.fix).toContain(fix);
+  });
+
+  it('forms: an RSVP form closed while no event is announced is fine; a date cell is read as one', async () => {
+    const serial = dateTimeToSerial(NOW.minus({ minutes: 8 }), 'UTC');
+    s.sheets.setGrid(FORM_STATUS_TAB, formStatus({ rsvp: { accepting: 'No' } }, serial));
+    const check = byName(await s.run(), CHECK.forms);
+    expect(check).toMatchObject({ ok: 'pass' });
+    expect(check.detail).toContain('the RSVP form is closed while no event is announced');
+  });
+
   it('fails a spreadsheet Google refuses (403), says to share it, and skips what reads it', async () => {
     s.sheets.failNext(1, 403);
     const results = await s.run();
@@ -339,7 +418,7 @@ describe('doctor against the loopback fakes', () => {
     expect(check.fix).toContain(
       "Share the sheet with the service account's email (client_email in its key file) as Editor",
     );
-    for (const name of [CHECK.provisioned, CHECK.timeZone, CHECK.cells, CHECK.relay]) {
+    for (const name of [CHECK.provisioned, CHECK.timeZone, CHECK.cells, CHECK.relay, CHECK.forms]) {
       expect(byName(results, name)).toMatchObject({
         ok: 'skip',
         detail: 'skipped because the spreadsheet could not be read',
@@ -419,7 +498,9 @@ describe('doctor against the loopback fakes', () => {
   });
 
   it('runs as a CLI: exits 0 for a healthy setup', async () => {
-    await relayed(s.workbook, DateTime.now().minus({ hours: 2 }), 'form:R-2'); // the CLI runs on the real clock
+    // The CLI runs on the real clock.
+    await relayed(s.workbook, DateTime.now().minus({ hours: 2 }), 'form:R-2');
+    s.sheets.setGrid(FORM_STATUS_TAB, formStatus({}, DateTime.now().minus({ minutes: 5 }).toISO()));
     const { code, stdout } = await runCli(s.env);
     expect(code).toBe(0);
     expect(stdout).toContain('Ready to go live.');

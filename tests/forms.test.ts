@@ -12,7 +12,9 @@ import {
   joinAnswers,
   type ParsedForm,
   parseFormBody,
+  responseWorks,
   submissionIdentity,
+  VERIFIED_EMAIL_HEADER,
 } from '../sheets-schema/forms/index.js';
 
 const fixture = (name: string) =>
@@ -708,13 +710,39 @@ describe('identity', () => {
     expect(submissionIdentity({ form: 'rsvp', submittedAt: SUBMITTED, answers: VALID.join })).not.toBe(base);
   });
 
-  it('a verified email stands in for Google\'s "Email Address" column', () => {
+  it('a verified email stands in for the verified email column', () => {
     const questions = withAnswer('rsvp', 'Email', undefined) as Questions;
     const pushed = ok(parseFormBody(body('rsvp', questions, { respondentEmail: RESPONDENT })));
-    const header = ['Timestamp', 'Email Address', ...Object.keys(questions)];
+    const header = ['Timestamp', VERIFIED_EMAIL_HEADER, ...Object.keys(questions)];
     const row = ['5/14/2024 18:21:07', RESPONDENT, ...Object.values(questions).map(String)];
     expect(identityFromSheetRow('rsvp', header, row, ZONE)).toBe(pushed.identity);
   });
+
+  it.each([
+    ['verified', VERIFIED_EMAIL_HEADER, RESPONDENT],
+    ['typed (Google’s own title)', 'Email Address', undefined],
+  ])(
+    'the sweep trusts the email column only when it is titled %s, as the relay does',
+    (_, title, trusted) => {
+      const questions = VALID.rsvp;
+      const header = ['Timestamp', title, ...Object.keys(questions)];
+      const row = ['5/14/2024 18:21:07', RESPONDENT, ...Object.values(questions).map(String)];
+      const [swept] = responseWorks('rsvp', [header, row], ZONE, DateTime.fromISO('2024-05-01T00:00:00Z'));
+      expect(swept?.respondentEmail).toBe(trusted);
+      // The relay sends the same row with respondentEmail exactly when it is trusted.
+      const namedValues = Object.fromEntries(header.slice(1).map((h, i) => [h, [row[i + 1] as string]]));
+      const pushed = ok(
+        parseFormBody({
+          form: 'rsvp',
+          submittedAt: swept?.submittedAt,
+          namedValues,
+          ...(trusted ? { respondentEmail: trusted } : {}),
+        }),
+      );
+      expect(swept).toEqual(pushed);
+      expect(pushed.answers.email).toBe(trusted ?? 'ada@example.org');
+    },
+  );
 
   it('a row whose Timestamp cannot be read has no identity', () => {
     expect(identityFromSheetRow('join', ['Timestamp', 'Name'], ['', 'Ada'], ZONE)).toBeUndefined();

@@ -5,13 +5,14 @@
  * it does in the cloud. Nothing here reaches Google or Slack: every request is refused before that.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './integration/processes.js';
+import { streamedPost } from './streamed-post.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['functions', 'workflows', 'sheets-schema'];
@@ -102,6 +103,13 @@ async function start(target: Target): Promise<void> {
   }
 }
 
+/** A process's peak resident set size in bytes (Linux's VmHWM); undefined where /proc does not say. */
+function peakRss(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/status`)) return undefined;
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kb === undefined ? undefined : Number(kb) * 1024;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -156,6 +164,40 @@ describe('functions-framework, as Cloud Functions runs the package', () => {
     const wrong = await post('writer', '/work', '{}', { Authorization: 'Bearer not-the-token' });
     expect(wrong.status).toBe(401);
   });
+
+  it.each([
+    ['forms', '/'],
+    ['slack', '/slack/events'],
+  ] as const)(
+    '%s: malformed JSON gets our JSON 400, never the framework’s HTML page',
+    async (target, path) => {
+      const response = await post(target, path, '{"form": ');
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ error: 'the body is not valid JSON', fix: 'send a JSON object' });
+      expect(text).not.toMatch(/<html|<pre|SyntaxError|at /i);
+    },
+  );
+
+  it.each([
+    ['forms', '/', true],
+    ['slack', '/slack/events', true],
+    ['slack', '/slack/events', false],
+  ] as const)(
+    '%s: a 200 MB body (Content-Length: %s) is refused with 413 while it streams',
+    async (target, path, declare) => {
+      const server = servers.get(target);
+      const before = peakRss(server?.child.pid);
+      const total = 200 * 1024 * 1024;
+      const answer = await streamedPost(`${server?.base}${path}`, total, { declare });
+      expect(answer.status).toBe(413);
+      // Answered long before the body could have been read, and the function's memory stayed flat.
+      expect(answer.sent).toBeLessThan(total / 2);
+      const after = peakRss(server?.child.pid);
+      if (before !== undefined && after !== undefined) expect(after - before).toBeLessThan(64 * 1024 * 1024);
+    },
+  );
 
   it('each refuses anything but POST, and logs no secret', async () => {
     for (const target of TARGETS) {

@@ -197,8 +197,38 @@ describe('google store: writing', () => {
     const sent = fake.requests.at(-1)?.body as
       | { requests: { updateCells?: { fields: string } }[] }
       | undefined;
-    const update = sent?.requests[1];
+    const update = sent?.requests.find((r) => r.updateCells);
     expect(update?.updateCells?.fields).toBe('userEnteredValue,userEnteredFormat.numberFormat');
+  });
+
+  it('an appended row keeps the number formats organizers gave its other cells', async () => {
+    // The organizers formatted the Email column (row 5, where the next row lands) as plain text, and the Name
+    // column as a number with two decimals.
+    const plain = { type: 'TEXT' as const, pattern: '@' };
+    const decimals = { type: 'NUMBER' as const, pattern: '0.00' };
+    fake.setCell('Members', 4, 2, null, { numberFormat: plain });
+    fake.setCell('Members', 4, 1, null, { numberFormat: decimals });
+    await store.write({
+      appends: [
+        {
+          tab: 'Members',
+          rows: [[text('M-5'), { number: 7 }, text('eve@example.org'), { serial: 46359.75 }]],
+        },
+      ],
+      updates: [],
+    });
+    expect(fake.cell('Members', 4, 1)).toEqual({ kind: 'number', value: 7, numberFormat: decimals });
+    expect(fake.cell('Members', 4, 2)).toEqual({
+      kind: 'text',
+      value: 'eve@example.org',
+      numberFormat: plain,
+    });
+    expect(fake.cell('Members', 4, 3).numberFormat).toEqual({ type: 'DATE_TIME', pattern: DATE_TIME_FORMAT });
+    // Still one batchUpdate: the values, then the date column's format below the header.
+    const sent = fake.requests.at(-1)?.body as { requests: Record<string, { fields?: string }>[] };
+    expect(sent.requests.map((r) => Object.keys(r)[0])).toEqual(['appendCells', 'repeatCell']);
+    expect(sent.requests[0]?.appendCells?.fields).toBe('userEnteredValue');
+    expect(fake.cell('Members', 0, 3).numberFormat).toBeUndefined();
   });
 
   it('writes numbers and booleans as typed values', async () => {

@@ -10,7 +10,9 @@ import {
   refusalText,
 } from '../workflows/messages/approvals.js';
 import {
+  actions,
   type Block,
+  button,
   escapeText,
   formatDateTime,
   link,
@@ -117,6 +119,16 @@ describe('blocks helpers', () => {
     expect(truncate('ab &amp; cd', 6)).toBe('ab…');
     expect(truncate('hi <@U12345>', 8)).toBe('hi…');
     expect(truncate('short', 10)).toBe('short');
+  });
+
+  it.each([
+    ['short', 'rsvp:EV-12', 'rsvp:EV-12'],
+    ['at the limit', `x:${'a'.repeat(253)}`, `x:${'a'.repeat(253)}`],
+    ['past it', `incident:${'9'.repeat(400)}`, `incident:${'9'.repeat(246)}`],
+  ])('an actions block_id %s is kept to Slack’s 255 characters', (_, id, expected) => {
+    const block = actions([button({ text: 'Go', actionId: 'go', value: 'v' })], id);
+    expect(block.block_id).toBe(expected);
+    expect((block.block_id as string).length).toBeLessThanOrEqual(255);
   });
 });
 

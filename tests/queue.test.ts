@@ -143,6 +143,18 @@ describe('Cloud Tasks hand-over', () => {
     expect(pauses).toEqual([200, 400]);
   });
 
+  it('stops when its caller can wait no longer (the signal), retryable, and creates nothing', async () => {
+    const { fake, handOver } = await setUp();
+    fake.setLatency(5_000);
+    const started = performance.now();
+    const error = await handOver
+      .handOver(work(), { signal: AbortSignal.timeout(150) })
+      .catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true });
+    expect(fake.tasks).toEqual([]);
+  });
+
   it('does not retry a refusal', async () => {
     const { fake, handOver } = await setUp();
     fake.failNext(403);

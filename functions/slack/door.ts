@@ -1,9 +1,10 @@
+import type { Request, Response } from '@google-cloud/functions-framework';
 import { App, LogLevel } from '@slack/bolt';
 import type { Secret } from '../config.js';
-import { type Handler, header, MAX_SLACK_BYTES, rawBodyOf, refuse, tooLarge } from '../http.js';
+import { header, MAX_SLACK_BYTES, rawBodyOf, refuse, tooLarge } from '../http.js';
 import type { ListenerContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
-import { FunctionReceiver } from './receiver.js';
+import { ACK_BUDGET_MS, FunctionReceiver } from './receiver.js';
 
 export interface SlackDoorOptions extends ListenerContext {
   signingSecret: Secret;
@@ -12,8 +13,14 @@ export interface SlackDoorOptions extends ListenerContext {
   apiUrl: string | undefined;
 }
 
-/** `POST /slack/events`: Slack's Events API and interactivity, through a bolt App. */
-export function createSlackDoor(options: SlackDoorOptions): Handler {
+/** A door's handler; `arrivedMs`: when the request reached this process, before anything was loaded for it. */
+export type SlackHandler = (req: Request, res: Response, arrivedMs?: number) => Promise<void>;
+
+/**
+ * `POST /slack/events`: Slack's Events API and interactivity, through a bolt App. The answer goes out at most
+ * ACK_BUDGET_MS after the request arrived, whatever a listener is still waiting for.
+ */
+export function createSlackDoor(options: SlackDoorOptions): SlackHandler {
   const receiver = new FunctionReceiver(() => options.signingSecret.reveal());
   const app = new App({
     receiver,
@@ -26,7 +33,8 @@ export function createSlackDoor(options: SlackDoorOptions): Handler {
     ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl } } : {}),
   });
   registerListeners(app, options);
-  return async (req, res) => {
+  return async (req, res, arrivedMs) => {
+    const nowMs = options.clock().toMillis();
     if (req.method !== 'POST') return refuse(res, 405, 'use POST');
     if (tooLarge(req, MAX_SLACK_BYTES)) return refuse(res, 413, `body over ${MAX_SLACK_BYTES} bytes`);
     const answer = await receiver.handle({
@@ -38,7 +46,8 @@ export function createSlackDoor(options: SlackDoorOptions): Handler {
         'x-slack-retry-reason': header(req, 'x-slack-retry-reason'),
         'content-type': header(req, 'content-type'),
       },
-      nowMs: options.clock().toMillis(),
+      nowMs,
+      deadlineMs: (arrivedMs ?? nowMs) + ACK_BUDGET_MS,
     });
     if (answer.status === 401) options.log.log('WARNING', 'Slack request refused', { reason: answer.body });
     res.status(answer.status).set('Content-Type', answer.contentType).send(answer.body);

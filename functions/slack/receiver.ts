@@ -1,10 +1,21 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
+import { timestampProblem } from '../signatures.js';
 
 export interface SlackRequest {
   rawBody: Buffer;
   headers: Record<string, string | undefined>;
   nowMs: number;
+  /** When the answer must be on its way (epoch ms): Slack gives up after 3 s. Default nowMs + ACK_BUDGET_MS. */
+  deadlineMs?: number;
+}
+
+/** How long after a request arrives its answer goes out at the latest: Slack waits 3 s, the network takes some. */
+export const ACK_BUDGET_MS = 2_500;
+
+/** What a listener finds in bolt's `context`: aborted when the answer can wait no longer. */
+export interface AckContext {
+  ackSignal?: AbortSignal;
 }
 
 export interface SlackResponse {
@@ -33,6 +44,12 @@ export class FunctionReceiver implements Receiver {
 
   async handle(request: SlackRequest): Promise<SlackResponse> {
     const text = request.rawBody.toString('utf8');
+    // bolt refuses old timestamps only: one dated in the future would be accepted until it is old.
+    const stamp = request.headers['x-slack-request-timestamp'];
+    const stale = stamp
+      ? timestampProblem('X-Slack-Request-Timestamp', stamp, request.nowMs / 1000)
+      : undefined;
+    if (stale) return json(401, { error: stale });
     try {
       verifySlackRequest({
         signingSecret: this.signingSecret(),
@@ -53,8 +70,11 @@ export class FunctionReceiver implements Receiver {
     if (!this.app) throw new Error('FunctionReceiver was not initialised by a bolt App');
 
     let response: SlackResponse | undefined;
+    const deadline = request.deadlineMs ?? request.nowMs + ACK_BUDGET_MS;
+    const late = new AbortController();
     const event: ReceiverEvent = {
       body,
+      customProperties: { ackSignal: late.signal },
       ack: async (answer?: unknown) => {
         if (response) return; // a second ack is ignored, as bolt's own receivers do
         response =
@@ -66,12 +86,24 @@ export class FunctionReceiver implements Receiver {
       },
       ...retryOf(request.headers),
     };
+    // A request is taken once its listener has finished (handed the work over): bolt acknowledges events
+    // before their listener runs, so an ack alone proves nothing. Not taken, it is answered 503, and Slack
+    // delivers an event again (a person sees an error and can click again). The answer never waits past the
+    // deadline: a listener still busy then (a slow hand-over, a cold token) is told to stop.
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), Math.max(0, deadline - request.nowMs));
+    });
     try {
-      await this.app.processEvent(event);
-    } catch (error) {
-      // Not handed over: a 503 makes Slack deliver an event again (a person sees an error and can click again).
-      if (!response) return json(503, { error: 'Hearth could not take this request; try again' });
-      throw error;
+      const outcome = await Promise.race([this.app.processEvent(event).then(() => 'done' as const), overdue]);
+      if (outcome === 'overdue') {
+        late.abort(new Error('Slack’s 3 seconds are nearly up'));
+        return json(503, { error: 'Hearth could not take this request in time; try again' });
+      }
+    } catch {
+      return json(503, { error: 'Hearth could not take this request; try again' });
+    } finally {
+      clearTimeout(timer);
     }
     // No listener acknowledged: still 200, or Slack would retry something Hearth does not handle.
     return response ?? { status: 200, body: '', contentType: 'text/plain' };

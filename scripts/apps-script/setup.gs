@@ -11,6 +11,13 @@
  * The relay sends no responseId: a pushed response has the identity Hearth's sweep computes from the same
  * row of the responses tab (form + Timestamp to the second + a hash of the answers), so push and sweep never
  * double up, and the sweep catches whatever the relay missed. See scripts/apps-script/README.md.
+ *
+ * Google's forms: a form made by a script is unpublished (it takes no responses) unless asked otherwise, so
+ * setup() makes them published and checks they are. The RSVP form should collect *verified* emails (Google
+ * fills in the signed-in account); an email a respondent types proves nothing. Hearth trusts the email only
+ * while the RSVP tab's email column is titled VERIFIED_EMAIL_HEADER_, which this script sets when, and only
+ * while, the form says it collects verified emails: the relay and Hearth's sweep read that same title, so
+ * they agree. setup() and every sync also write the forms' state to the "Form status" tab for npm run doctor.
  */
 
 const FORM_NAMES_ = ['join', 'rsvp', 'report'];
@@ -21,6 +28,19 @@ const RESPONSE_TABS_ = {
   rsvp: 'Form responses (rsvp)',
   report: 'Form responses (report)',
 };
+
+/** The RSVP tab's email column while the form collects verified emails (VERIFIED_EMAIL_HEADER in sheets-schema/forms). */
+const VERIFIED_EMAIL_HEADER_ = 'Email Address (verified)';
+/** Google's title for that column. */
+const EMAIL_HEADER_ = 'Email Address';
+/** The tab where setup() and each sync say how the forms stand (FORM_STATUS_TAB in scripts/lib/doctor-checks.ts). */
+const STATUS_TAB_ = 'Form status';
+const STATUS_HEADERS_ = ['Form', 'Link', 'Published', 'Accepting responses', 'Email', 'Checked'];
+/** What the Email column says (EMAIL_STATES in scripts/lib/doctor-checks.ts). */
+const EMAIL_STATES_ = { verified: 'Verified', typed: 'Typed', none: 'Not collected', unknown: 'Unknown' };
+/** The one setting that makes the RSVP form's email trustworthy. */
+const VERIFIED_FIX_ =
+  'In the RSVP form: Settings → Responses → Collect email addresses → Verified, then run setup() again';
 
 const RELAY_ATTEMPTS_ = 4;
 const RELAY_BACKOFF_MS_ = 2000;
@@ -107,7 +127,35 @@ function setup() {
   installTriggers_(ss);
   syncEventChoices();
   checkRelay_(config);
-  FORM_NAMES_.forEach((name) => console.log('The ' + name + ' form: ' + forms[name].getPublishedUrl()));
+  reportForms_(forms);
+}
+
+/**
+ * Says, for each form, its link and what keeps it from taking responses: not published, not accepting (the
+ * RSVP form is closed on purpose while no event is announced), or an RSVP email that is not verified.
+ */
+function reportForms_(forms) {
+  FORM_NAMES_.forEach((name) => {
+    const state = formState_(forms[name], name);
+    console.log('The ' + name + ' form: ' + forms[name].getPublishedUrl());
+    if (!state.published) {
+      console.error(
+        'The ' + name + ' form is not published, so it takes no responses: open it and click Publish, ' +
+          'then run setup() again.',
+      );
+    }
+    if (state.published && !state.accepting && name !== 'rsvp') {
+      console.error(
+        'The ' + name + ' form is not accepting responses: in its Responses tab, turn on Accepting responses.',
+      );
+    }
+  });
+  if (formState_(forms.rsvp, 'rsvp').email !== 'verified') {
+    console.warn(
+      'The RSVP form does not collect verified emails, so Hearth treats its email as typed (anyone could ' +
+        'answer for anyone). ' + VERIFIED_FIX_ + '.',
+    );
+  }
 }
 
 /**
@@ -121,12 +169,61 @@ function ensureForm_(name, settings) {
   const props = PropertiesService.getScriptProperties();
   let form = openForm_(props.getProperty(formIdKey_(name)));
   if (!form) {
-    form = FormApp.create(FORM_TEXT_[name].title(settings));
+    form = createPublished_(FORM_TEXT_[name].title(settings));
     buildForm_(form, name, settings);
     props.setProperty(formIdKey_(name), form.getId());
   }
+  publish_(form);
   refreshForm_(form, name, settings);
+  if (name === 'rsvp') collectEmails_(form, true);
   return form;
+}
+
+/**
+ * A new form, published from the start: a form a script makes is otherwise unpublished and takes no
+ * responses. A runtime without create(title, isPublished) has no unpublished forms either.
+ */
+function createPublished_(title) {
+  try {
+    return FormApp.create(title, true);
+  } catch (error) {
+    return FormApp.create(title);
+  }
+}
+
+/** Publishes a form that is not; a legacy form (made before publishing existed) is always published. */
+function publish_(form) {
+  if (typeof form.isPublished !== 'function') return;
+  if (typeof form.supportsAdvancedResponderPermissions === 'function' && !form.supportsAdvancedResponderPermissions()) {
+    return;
+  }
+  if (!form.isPublished()) form.setPublished(true);
+}
+
+/**
+ * How a form stands: published (legacy forms always are), accepting responses, and how it collects emails:
+ * 'verified' (Google fills in the signed-in account), 'typed' (the respondent types it, or this runtime cannot
+ * tell which), 'none', or 'unknown' when the form cannot be read.
+ */
+function formState_(form, name) {
+  try {
+    const published = typeof form.isPublished === 'function' ? form.isPublished() : true;
+    return { published: published, accepting: form.isAcceptingResponses(), email: emailCollection_(form) };
+  } catch (error) {
+    console.warn('The ' + name + ' form cannot be read (' + error.message + ').');
+    return { published: false, accepting: false, email: 'unknown' };
+  }
+}
+
+/** The form's email collection: verified, typed or none. Without the newer API a collected email counts as typed. */
+function emailCollection_(form) {
+  const types = FormApp.EmailCollectionType;
+  if (types && typeof form.getEmailCollectionType === 'function') {
+    const type = String(form.getEmailCollectionType());
+    if (type === String(types.VERIFIED)) return 'verified';
+    return type === String(types.DO_NOT_COLLECT) ? 'none' : 'typed';
+  }
+  return form.collectsEmail() ? 'typed' : 'none';
 }
 
 /** The Script Property that holds a form's ID, e.g. HEARTH_FORM_ID_JOIN. */
@@ -150,18 +247,22 @@ function buildForm_(form, name, settings) {
   form.setTitle(FORM_TEXT_[name].title(settings)).setDescription(FORM_TEXT_[name].description);
   // An edited response would get a new Timestamp and so a new identity: one response, one effect.
   form.setAllowResponseEdits(false);
-  collectEmails_(form, name === 'rsvp');
+  if (name !== 'rsvp') collectEmails_(form, false);
   QUESTIONS_[name].forEach((question) => addQuestion_(form, question, settings));
 }
 
-/** Verified emails (respondents sign in with Google) or none; older runtimes only have setCollectEmail. */
+/**
+ * Verified emails (respondents sign in with Google) or none, where the runtime can set the collection type.
+ * setCollectEmail alone may collect a typed address: Hearth then treats it as typed (see reportForms_).
+ */
 function collectEmails_(form, verified) {
-  try {
-    const type = FormApp.EmailCollectionType;
-    form.setEmailCollectionType(verified ? type.VERIFIED : type.DO_NOT_COLLECT);
-  } catch (error) {
-    form.setCollectEmail(verified);
+  const types = FormApp.EmailCollectionType;
+  if (types && typeof form.setEmailCollectionType === 'function') {
+    const wanted = verified ? types.VERIFIED : types.DO_NOT_COLLECT;
+    if (emailCollection_(form) !== (verified ? 'verified' : 'none')) form.setEmailCollectionType(wanted);
+    return;
   }
+  if (form.collectsEmail() !== verified) form.setCollectEmail(verified);
 }
 
 /** How each kind of question is added. */
@@ -325,8 +426,45 @@ function onFormSubmit(e) {
     return;
   }
   const config = relayConfig_();
-  const body = submissionBody_(form, e, sweepTimeZone_(SpreadsheetApp.getActive()));
+  const trusted = emailTrusted_(sheet, form, e.namedValues);
+  const body = submissionBody_(form, e, sweepTimeZone_(SpreadsheetApp.getActive()), trusted);
   relay_(config, asciiJson_(body));
+}
+
+/**
+ * Whether this response's email column may be trusted: it is titled as verified, and the form still collects
+ * verified emails. A title left over from before the form was changed is put back (so the sweep reads the
+ * row as typed too) and the email is not trusted.
+ */
+function emailTrusted_(sheet, name, namedValues) {
+  if (!headerKey_(namedValues, VERIFIED_EMAIL_HEADER_)) return false;
+  const form = openForm_(PropertiesService.getScriptProperties().getProperty(formIdKey_(name)));
+  const verified = !!form && formState_(form, name).email === 'verified';
+  if (!verified) markEmailColumn_(sheet, false);
+  return verified;
+}
+
+/**
+ * Titles the responses tab's email column as the form collects it: VERIFIED_EMAIL_HEADER_ while emails are
+ * verified, Google's own title otherwise. Returns whether it is titled verified now.
+ */
+function markEmailColumn_(sheet, verified) {
+  const width = sheet.getLastColumn();
+  if (width < 1) return false;
+  const header = sheet.getRange(1, 1, 1, width).getValues()[0];
+  const at = header.findIndex(
+    (title) => normalize_(title) === normalize_(EMAIL_HEADER_) || normalize_(title) === normalize_(VERIFIED_EMAIL_HEADER_),
+  );
+  if (at < 0) return false;
+  const wanted = verified ? VERIFIED_EMAIL_HEADER_ : EMAIL_HEADER_;
+  if (header[at] !== wanted) sheet.getRange(1, at + 1).setValue(wanted);
+  return verified;
+}
+
+/** The key of namedValues with this title (ignoring case and punctuation), or ''. */
+function headerKey_(namedValues, title) {
+  const wanted = normalize_(title);
+  return Object.keys(namedValues || {}).find((key) => normalize_(key) === wanted) || '';
 }
 
 /** FORMS_URL and FORM_RELAY_SECRET from Script Properties; throws with the fix when either is missing. */
@@ -354,14 +492,20 @@ function formOfSheet_(sheet) {
 }
 
 /**
- * The body Hearth's forms door takes: the event's namedValues as they are, the Timestamp as an ISO instant,
- * and the verified "Email Address" column (when the form collects emails) as respondentEmail.
+ * The body Hearth's forms door takes: the event's namedValues, the Timestamp as an ISO instant, and, when the
+ * email column is `trusted` (verified), its email as respondentEmail. Untrusted, the column goes under Google's
+ * plain title, as the sweep then reads it: a typed answer, never the respondent's identity.
  */
-function submissionBody_(form, e, timeZone) {
+function submissionBody_(form, e, timeZone, trusted) {
   const body = { form: form, submittedAt: submittedAt_(e, timeZone) };
-  const email = respondentEmail_(e.namedValues);
+  const key = headerKey_(e.namedValues, VERIFIED_EMAIL_HEADER_);
+  const namedValues = {};
+  Object.keys(e.namedValues || {}).forEach((title) => {
+    namedValues[title === key && !trusted ? EMAIL_HEADER_ : title] = e.namedValues[title];
+  });
+  const email = trusted && key && e.namedValues[key][0] ? String(e.namedValues[key][0]).trim() : '';
   if (email) body.respondentEmail = email;
-  body.namedValues = e.namedValues;
+  body.namedValues = namedValues;
   return body;
 }
 
@@ -404,13 +548,6 @@ function wallFromText_(text) {
   if (!p || Number(p[1]) < 1 || Number(p[1]) > 12 || Number(p[2]) < 1 || Number(p[2]) > 31) return '';
   const two = (n) => String(n).padStart(2, '0');
   return p[0] + '-' + two(p[1]) + '-' + two(p[2]) + ' ' + two(p[3]) + ':' + p[4] + ':' + p[5];
-}
-
-/** The verified "Email Address" Google adds when the form collects emails, or ''. */
-function respondentEmail_(namedValues) {
-  const key = Object.keys(namedValues || {}).find((title) => normalize_(title) === 'emailaddress');
-  const value = key ? namedValues[key] : null;
-  return value && value[0] ? String(value[0]).trim() : '';
 }
 
 /** JSON with every non-ASCII character escaped: the signed bytes are the sent bytes whatever the charset. */
@@ -513,6 +650,30 @@ function syncEventChoices() {
   const grid = events ? events.getDataRange().getValues() : [];
   const labels = eventChoices_(grid, ss.getSpreadsheetTimeZone(), readSettings_(ss).timeZone, new Date());
   setEventChoices_(form, item.asListItem(), labels);
+  recordFormStatus_(ss);
+}
+
+/**
+ * Writes each form's state to the "Form status" tab (npm run doctor reads it) and titles the RSVP tab's email
+ * column as the form collects it now. Runs with setup() and every sync.
+ */
+function recordFormStatus_(ss) {
+  const props = PropertiesService.getScriptProperties();
+  const now = new Date();
+  const rows = FORM_NAMES_.map((name) => {
+    const form = openForm_(props.getProperty(formIdKey_(name)));
+    if (!form) return [name, '', 'No', 'No', EMAIL_STATES_.unknown, now];
+    const state = formState_(form, name);
+    if (name === 'rsvp') {
+      const tab = ss.getSheets().find((sheet) => linkedFormId_(sheet) === form.getId());
+      if (tab) markEmailColumn_(tab, state.email === 'verified');
+    }
+    const yes = (flag) => (flag ? 'Yes' : 'No');
+    return [name, form.getPublishedUrl(), yes(state.published), yes(state.accepting), EMAIL_STATES_[state.email], now];
+  });
+  const sheet = sheetNamed_(ss, STATUS_TAB_) || ss.insertSheet(STATUS_TAB_);
+  sheet.clearContents();
+  sheet.getRange(1, 1, rows.length + 1, STATUS_HEADERS_.length).setValues([STATUS_HEADERS_].concat(rows));
 }
 
 /** Writes the choices only when they changed, and accepts RSVPs only while there is an event to choose. */

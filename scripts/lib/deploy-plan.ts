@@ -61,6 +61,8 @@ export interface DeployOptions {
   timeZone?: string;
   /** Where the error alert sends email; without it the alert shows in the console only. */
   alertEmail?: string;
+  /** Slack door instances kept warm (billed while idle). Default SLACK_MIN_INSTANCES; 0 saves that cost. */
+  slackMinInstances?: number;
   /** The secret variables set in the environment (names only): each adds a new secret version if it changed. */
   secretsPresent?: readonly SecretVariable[];
 }
@@ -69,6 +71,8 @@ export const DEFAULT_REGION = 'europe-west2';
 export const DEFAULT_PREFIX = 'hearth';
 export const DEFAULT_SCHEDULE = '* * * * *';
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
+/** Instances of the Slack door kept warm (billed while idle: see docs/deploy.md#costs). */
+export const SLACK_MIN_INSTANCES = 1;
 
 export const APIS = [
   'cloudfunctions.googleapis.com',
@@ -113,6 +117,7 @@ export function deployNames(options: Pick<DeployOptions, 'project' | 'region' | 
   return {
     runtimeAccount: account(`${p}-runtime`),
     invokerAccount: account(`${p}-invoker`),
+    builderAccount: account(`${p}-builder`),
     secrets: {
       SLACK_BOT_TOKEN: `${p}-slack-bot-token`,
       SLACK_SIGNING_SECRET: `${p}-slack-signing-secret`,
@@ -123,6 +128,7 @@ export function deployNames(options: Pick<DeployOptions, 'project' | 'region' | 
     functions: { forms: `${p}-forms`, slack: `${p}-slack`, writer: `${p}-writer` },
     schedulerJob: `${p}-tick`,
     deadLetterBucket: `${project}-${p}-dead-letters`,
+    leaseBucket: `${project}-${p}-lease`,
     deadLetterSink: `${p}-dead-letters`,
     errorMetric: `${p}-errors`,
     alertChannel: `${p}-alerts`,
@@ -158,7 +164,7 @@ export function deadLetterFilter(options: Pick<DeployOptions, 'project' | 'regio
   );
 }
 
-/** The alert policy, as the JSON `gcloud alpha monitoring policies create --policy` takes. */
+/** The alert policy, as the JSON `gcloud monitoring policies create --policy` takes. */
 export function alertPolicy(options: Pick<DeployOptions, 'project' | 'region' | 'prefix'>): string {
   const names = deployNames(options);
   return JSON.stringify({
@@ -206,7 +212,7 @@ export function deployPlan(options: DeployOptions): Step[] {
   steps.push({
     title: 'Enable the Google Cloud APIs Hearth uses',
     run: ['gcloud', 'services', 'enable', ...APIS, P],
-    hint: 'The project needs a billing account: console.cloud.google.com/billing',
+    hint: 'Enabling APIs needs a billing account linked to the project (console.cloud.google.com/billing) and Service Usage Admin (or Owner) for your login',
   });
 
   for (const [id, purpose] of [
@@ -215,6 +221,7 @@ export function deployPlan(options: DeployOptions): Step[] {
       'the functions run as it: it reads the secrets, calls the Sheets API, enqueues tasks',
     ],
     [names.invokerAccount, 'Cloud Tasks and Cloud Scheduler sign their calls to the private writer as it'],
+    [names.builderAccount, 'Cloud Build builds the functions as it'],
   ] as const) {
     const accountId = id.slice(0, id.indexOf('@'));
     steps.push({
@@ -231,6 +238,25 @@ export function deployPlan(options: DeployOptions): Step[] {
       ],
     });
   }
+
+  // Since mid-2024 a new project's default build account may lack the rights to build a function: the
+  // functions are built as an account of their own, given the Cloud Build builder role (logs, images, sources).
+  steps.push({
+    title: `${names.builderAccount} may build (roles/cloudbuild.builds.builder)`,
+    run: [
+      'gcloud',
+      'projects',
+      'add-iam-policy-binding',
+      project,
+      `--member=serviceAccount:${names.builderAccount}`,
+      '--role=roles/cloudbuild.builds.builder',
+      P,
+      '--condition=None',
+      '--format=none',
+    ],
+    retries: 3,
+    hint: 'Granting a project role needs Owner or Project IAM Admin on the project',
+  });
 
   for (const variable of SECRET_VARIABLES) {
     const secret = names.secrets[variable];
@@ -250,16 +276,7 @@ export function deployPlan(options: DeployOptions): Step[] {
     } else {
       steps.push({
         title: `Secret ${secret} has a value ($${variable} is not set, so the stored one is kept)`,
-        run: [
-          'gcloud',
-          'secrets',
-          'versions',
-          'describe',
-          'latest',
-          `--secret=${secret}`,
-          P,
-          '--format=value(name)',
-        ],
+        run: storedVersion(secret, project),
         hint: `${secret} has no value yet: set ${variable} (${SECRET_SOURCES[variable]}) and run again`,
       });
     }
@@ -377,6 +394,37 @@ export function deployPlan(options: DeployOptions): Step[] {
     retries: 3,
   });
 
+  const leaseBucket = `gs://${names.leaseBucket}`;
+  steps.push({
+    title: `Bucket ${leaseBucket} for the writers' lease (one writer at a time, even while a deploy overlaps two)`,
+    check: ['gcloud', 'storage', 'buckets', 'describe', leaseBucket, P, '--format=value(name)'],
+    run: [
+      'gcloud',
+      'storage',
+      'buckets',
+      'create',
+      leaseBucket,
+      P,
+      L,
+      '--uniform-bucket-level-access',
+      '--public-access-prevention',
+    ],
+  });
+  steps.push({
+    title: `${names.runtimeAccount} may take, renew and release the lease in ${leaseBucket}`,
+    run: [
+      'gcloud',
+      'storage',
+      'buckets',
+      'add-iam-policy-binding',
+      leaseBucket,
+      P,
+      `--member=${runtime}`,
+      '--role=roles/storage.objectUser',
+    ],
+    retries: 3,
+  });
+
   steps.push({
     title:
       'Build (a type error stops here, before anything is uploaded; Cloud Build compiles the upload again)',
@@ -390,6 +438,7 @@ export function deployPlan(options: DeployOptions): Step[] {
     '--source=.',
     '--trigger-http',
     '--serve-all-traffic-latest-revision',
+    `--build-service-account=projects/${project}/serviceAccounts/${names.builderAccount}`,
     R,
     P,
   ];
@@ -417,7 +466,7 @@ export function deployPlan(options: DeployOptions): Step[] {
       '--timeout=300s',
       // The writer hands nothing over, but the configuration asks every cloud function for the Tasks settings:
       // its URL here is its cloudfunctions.net address, known before it exists.
-      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)}`,
+      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)},WRITER_LEASE_BUCKET=${names.leaseBucket}`,
       secretsOf('writer'),
     ],
   });
@@ -449,8 +498,11 @@ export function deployPlan(options: DeployOptions): Step[] {
   });
 
   for (const door of ['forms', 'slack'] as const) {
+    // Slack waits 3 s for an answer; a cold start alone can take most of that, so one instance stays warm.
+    const minInstances = options.slackMinInstances ?? SLACK_MIN_INSTANCES;
+    const warm = door === 'slack' ? [`--min-instances=${minInstances}`] : [];
     steps.push({
-      title: `Deploy ${names.functions[door]}: public (it checks every request's signature), hands work to the writer`,
+      title: `Deploy ${names.functions[door]}: public (it checks every request's signature), hands work to the writer${door === 'slack' && minInstances > 0 ? `; ${minInstances} instance${minInstances > 1 ? 's' : ''} kept warm for Slack’s 3 seconds` : ''}`,
       run: [
         'gcloud',
         'functions',
@@ -460,6 +512,7 @@ export function deployPlan(options: DeployOptions): Step[] {
         `--entry-point=${door}`,
         `--service-account=${names.runtimeAccount}`,
         '--allow-unauthenticated',
+        ...warm,
         '--max-instances=10',
         '--concurrency=80',
         '--cpu=1',
@@ -514,11 +567,10 @@ export function deployPlan(options: DeployOptions): Step[] {
     otherwise: ['gcloud', 'logging', 'metrics', 'update', names.errorMetric, ...metricFlags],
   });
 
-  const alphaHint =
-    'This needs the gcloud alpha and beta components: gcloud components install alpha beta (Cloud Shell has them)';
+  const betaHint =
+    'Notification channels have no GA gcloud command yet: gcloud components install beta (Cloud Shell has it)';
   const policyCheck = [
     'gcloud',
-    'alpha',
     'monitoring',
     'policies',
     'list',
@@ -565,14 +617,13 @@ export function deployPlan(options: DeployOptions): Step[] {
         `--update-channel-labels=email_address=${options.alertEmail}`,
       ],
       capture: 'ALERT_CHANNEL',
-      hint: alphaHint,
+      hint: betaHint,
     });
     steps.push({
       title: `Alert policy ${names.alertPolicy}: an email when ${names.errorMetric} counts any ERROR in 5 minutes`,
       check: policyCheck,
       run: [
         'gcloud',
-        'alpha',
         'monitoring',
         'policies',
         'create',
@@ -583,7 +634,6 @@ export function deployPlan(options: DeployOptions): Step[] {
       ],
       otherwise: [
         'gcloud',
-        'alpha',
         'monitoring',
         'policies',
         'update',
@@ -593,7 +643,6 @@ export function deployPlan(options: DeployOptions): Step[] {
         `--set-notification-channels=${ref('ALERT_CHANNEL')}`,
       ],
       capture: 'ALERT_POLICY',
-      hint: alphaHint,
     });
   } else {
     // Without an email the policy is made once and then left alone: replacing it would drop a channel an
@@ -601,12 +650,77 @@ export function deployPlan(options: DeployOptions): Step[] {
     steps.push({
       title: `Alert policy ${names.alertPolicy}: an incident in the console when ${names.errorMetric} counts any ERROR in 5 minutes (--alert-email adds an email)`,
       check: policyCheck,
-      run: ['gcloud', 'alpha', 'monitoring', 'policies', 'create', P, policyJson, '--format=value(name)'],
+      run: ['gcloud', 'monitoring', 'policies', 'create', P, policyJson, '--format=value(name)'],
       capture: 'ALERT_POLICY',
-      hint: alphaHint,
     });
   }
   return steps;
+}
+
+/** Prints the name of the secret's latest version; fails when it has none. */
+function storedVersion(secret: string, project: string): string[] {
+  return [
+    'gcloud',
+    'secrets',
+    'versions',
+    'describe',
+    'latest',
+    `--secret=${secret}`,
+    `--project=${project}`,
+    '--format=value(name)',
+  ];
+}
+
+/** A check the real run makes before step 1: the command must succeed and print something, else it stops. */
+export interface Preflight {
+  title: string;
+  command: string[];
+  /** What is wrong and how to fix it, when the check fails. */
+  problem: string;
+}
+
+/**
+ * What must hold before anything is changed: a gcloud login, a project it can read, and a value for every
+ * secret (from its variable, or stored by an earlier deploy). Each failure names its own fix, so a missing
+ * login is not mistaken for a missing billing account at step 1.
+ */
+export function preflightChecks(options: DeployOptions): Preflight[] {
+  const { project } = options;
+  const names = deployNames(options);
+  const present = new Set(options.secretsPresent ?? []);
+  const checks: Preflight[] = [
+    {
+      title: 'gcloud is logged in',
+      command: ['gcloud', 'auth', 'list', '--filter=status:ACTIVE', '--format=value(account)'],
+      problem:
+        'gcloud is not logged in: run gcloud auth login (Cloud Shell is logged in already), then run this again',
+    },
+    {
+      title: `project ${project} can be read with that login`,
+      command: ['gcloud', 'projects', 'describe', project, '--format=value(projectId)'],
+      problem: `Project ${project} cannot be read with your gcloud login: check the project ID (console.cloud.google.com/home/dashboard), or that your account has a role on it (Owner is simplest)`,
+    },
+  ];
+  for (const variable of SECRET_VARIABLES) {
+    if (present.has(variable)) continue;
+    const secret = names.secrets[variable];
+    checks.push({
+      title: `$${variable} is not set, so ${secret} must already hold a value`,
+      command: storedVersion(secret, project),
+      problem: `${variable} is not set and ${secret} has no stored value (a first deploy needs all three secrets): set ${variable} (${SECRET_SOURCES[variable]}) and run again`,
+    });
+  }
+  return checks;
+}
+
+/** The dry run's warnings: what will stop the real run before step 1 unless it is already stored. */
+export function dryRunWarnings(options: DeployOptions): string[] {
+  const present = new Set(options.secretsPresent ?? []);
+  const names = deployNames(options);
+  return SECRET_VARIABLES.filter((v) => !present.has(v)).map(
+    (v) =>
+      `! ${v} is not set: the real run stops before step 1 unless ${names.secrets[v]} already holds a value (a first deploy needs it: ${SECRET_SOURCES[v]})`,
+  );
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -651,6 +765,12 @@ export function optionProblems(options: Partial<DeployOptions>): string[] {
   }
   if (options.alertEmail !== undefined && !EMAIL.test(options.alertEmail)) {
     problems.push(`--alert-email "${options.alertEmail}" is not an email address`);
+  }
+  const warm = options.slackMinInstances;
+  if (warm !== undefined && (!Number.isInteger(warm) || warm < 0 || warm > 10)) {
+    problems.push(
+      `--slack-min-instances must be a whole number from 0 to 10 (1 keeps one Slack door warm; 0 saves its idle cost and risks Slack's 3 s on a cold start)`,
+    );
   }
   if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
     problems.push(`the prefix "${options.prefix}" must be 2 to 15 lowercase letters, digits and hyphens`);

@@ -13,7 +13,7 @@ import * as webApi from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { openGridStore } from '../../functions/backend.js';
 import { type Config, ConfigError, loadConfig } from '../../functions/config.js';
-import type { Cell } from '../../sheets-schema/cells.js';
+import { type Cell, normalizeHeader, serialToDateTime } from '../../sheets-schema/cells.js';
 import { isHearthError } from '../../sheets-schema/errors.js';
 import type { GridStore, Layout } from '../../sheets-schema/grid.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../../sheets-schema/retry.js';
@@ -21,6 +21,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { decodeTable, mapHeaders } from '../../sheets-schema/table.js';
 import { AuditTab, specOf, TAB_NAMES, TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { sameZone } from '../../sheets-schema/zones.js';
 import { manifest, PLACEHOLDER_URL } from '../slack-manifest.js';
 
 export type CheckOutcome = 'pass' | 'warn' | 'fail' | 'skip';
@@ -47,6 +48,7 @@ export const CHECK = {
   slackToken: 'Slack token and scopes',
   channels: 'Slack channels',
   relay: 'Form relay last seen',
+  forms: 'Forms take responses',
 } as const;
 
 /** Google's limit for one spreadsheet, all tabs together; every cell of each tab's grid counts, empty or not. */
@@ -55,6 +57,13 @@ export const CELLS_WARN_SHARE = 0.7;
 export const CELLS_FAIL_SHARE = 0.9;
 /** A relay quieter than this is worth a look at its trigger. */
 export const RELAY_QUIET_DAYS = 7;
+/** The tab scripts/apps-script/setup.gs writes the forms' state to (STATUS_TAB_ there), and its columns. */
+export const FORM_STATUS_TAB = 'Form status';
+/** The sync trigger writes the status every 10 minutes: older than this, it has stopped. */
+export const FORM_STATUS_STALE_MINUTES = 60;
+/** The one setting that makes the RSVP form's email trustworthy (VERIFIED_FIX_ in setup.gs). */
+export const VERIFIED_EMAIL_FIX =
+  'In the RSVP form: Settings → Responses → Collect email addresses → Verified, then run setup() again in Apps Script';
 
 /** The bot token scopes Hearth needs: exactly those its Slack app manifest asks for (scripts/slack-manifest.ts). */
 export const REQUIRED_BOT_SCOPES: readonly string[] = manifest({ slack: PLACEHOLDER_URL }).oauth_config.scopes
@@ -146,6 +155,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     [CHECK.slackToken, checkSlackToken],
     [CHECK.channels, checkChannels],
     [CHECK.relay, checkRelay],
+    [CHECK.forms, checkForms],
   ];
   const results: CheckResult[] = [];
   for (const [name, check] of checks) {
@@ -487,19 +497,6 @@ async function checkTimeZone(ctx: Context): Promise<CheckResult> {
   );
 }
 
-/** The same zone under two spellings counts as the same (UTC and Etc/UTC, case). */
-export function sameZone(a: string, b: string): boolean {
-  if (a.toLowerCase() === b.toLowerCase()) return true;
-  const canonical = (zone: string) => {
-    try {
-      return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      return zone;
-    }
-  };
-  return canonical(a) === canonical(b);
-}
-
 // ---- 6. cells against Google's limit --------------------------------------------------------------------
 
 async function checkCells(ctx: Context): Promise<CheckResult> {
@@ -733,6 +730,88 @@ async function checkRelay(ctx: Context): Promise<CheckResult> {
     );
   }
   return pass(CHECK.relay, `the last form submission reached Hearth ${ago} (${at})`);
+}
+
+// ---- 10. the forms take responses -------------------------------------------------------------------------
+
+const SETUP_FIX =
+  'In the spreadsheet: Extensions → Apps Script, run setup() (docs/forms.md); it publishes the forms and reports them in the "Form status" tab';
+
+/**
+ * What setup.gs last said of the forms (the "Form status" tab; its sync rewrites it every 10 minutes): each
+ * published and, but for an RSVP form closed while no event is announced, accepting responses; the RSVP form
+ * collecting verified emails. Doctor cannot ask Google's forms itself: they belong to the organizer.
+ */
+async function checkForms(ctx: Context): Promise<CheckResult> {
+  if (ctx.config?.backend === 'local') {
+    return skip(CHECK.forms, `${LOCAL}: the forms are Google's`);
+  }
+  const store = ctx.store;
+  if (!store || !ctx.layout) return skip(CHECK.forms, ctx.sheetUnread ?? 'the spreadsheet could not be read');
+  const tabs = await withRetry(ctx.retry, () =>
+    store.readTabs([FORM_STATUS_TAB], { optional: [FORM_STATUS_TAB] }),
+  );
+  const [header = [], ...rows] = tabs.get(FORM_STATUS_TAB) ?? [];
+  const at = (title: string) => header.findIndex((h) => normalizeHeader(h) === normalizeHeader(title));
+  const col = { form: at('Form'), published: at('Published'), accepting: at('Accepting responses') };
+  const more = { email: at('Email'), checked: at('Checked') };
+  if (rows.length === 0 || Object.values({ ...col, ...more }).some((i) => i < 0)) {
+    return warn(CHECK.forms, 'the forms have not reported how they stand (no "Form status" tab)', SETUP_FIX);
+  }
+  const text = (row: Cell[], i: number) => String(row[i] ?? '').trim();
+  const byForm = new Map(rows.map((row) => [text(row, col.form).toLowerCase(), row]));
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  const fixes = new Set<string>();
+  for (const form of ['join', 'rsvp', 'report']) {
+    const row = byForm.get(form);
+    if (!row) {
+      failures.push(`the ${form} form is not in it`);
+      fixes.add(SETUP_FIX);
+      continue;
+    }
+    if (text(row, col.published) !== 'Yes') {
+      failures.push(`the ${form} form is not published, so it takes no responses`);
+      fixes.add(`Open the ${form} form and click Publish (or run setup() again in Apps Script)`);
+    } else if (text(row, col.accepting) !== 'Yes' && form !== 'rsvp') {
+      failures.push(`the ${form} form is not accepting responses`);
+      fixes.add(`In the ${form} form's Responses tab, turn on Accepting responses`);
+    }
+  }
+  const rsvp = byForm.get('rsvp');
+  if (rsvp && text(rsvp, more.email) !== 'Verified') {
+    warnings.push(
+      `the RSVP form's email is ${text(rsvp, more.email).toLowerCase() || 'unknown'}, not verified: Hearth treats it as typed, so anyone with the link can answer for anyone`,
+    );
+    fixes.add(VERIFIED_EMAIL_FIX);
+  }
+  // setup.gs writes a date cell (a serial in the spreadsheet's zone once read); text is read as ISO.
+  const stamp = (rows[0] as Cell[])[more.checked];
+  const checked =
+    typeof stamp === 'number'
+      ? serialToDateTime(stamp, ctx.layout?.timeZone ?? 'UTC')
+      : DateTime.fromISO(String(stamp ?? '').trim());
+  const now = DateTime.fromJSDate(ctx.now());
+  const stale = !checked.isValid || now.diff(checked, 'minutes').minutes > FORM_STATUS_STALE_MINUTES;
+  if (stale) {
+    warnings.push(
+      `the forms last reported ${checked.isValid ? checked.toRelative({ base: now }) : 'at an unreadable time'}: the syncEventChoices trigger seems to have stopped`,
+    );
+    fixes.add(
+      'In Apps Script → Triggers, check syncEventChoices runs every 10 minutes without errors, or run setup() again',
+    );
+  }
+  const fix = [...fixes].join('\n');
+  if (failures.length > 0) return fail(CHECK.forms, [...failures, ...warnings].join('; '), fix);
+  if (warnings.length > 0) return warn(CHECK.forms, warnings.join('; '), fix);
+  const closed =
+    rsvp && text(rsvp, col.accepting) !== 'Yes'
+      ? ' (the RSVP form is closed while no event is announced)'
+      : '';
+  return pass(
+    CHECK.forms,
+    `the join, RSVP and report forms are published and take responses${closed}; the RSVP form collects verified emails`,
+  );
 }
 
 // ---- printing ------------------------------------------------------------------------------------------

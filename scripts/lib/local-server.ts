@@ -5,6 +5,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createHandlers } from '../../functions/handlers.js';
 import type { Handler } from '../../functions/http.js';
 import type { InProcessHandOver } from '../../functions/queue-in-process.js';
+import { guardFunctionServers } from '../../functions/request-guard.js';
 import type { Runtime } from '../../functions/runtime.js';
 import { CliError } from './cli.js';
 
@@ -58,6 +59,7 @@ export function serveLocally(runtime: Runtime, port: number): Promise<{ server: 
     if (handler) await handler(req, res);
     else res.status(404).json({ error: `no route ${req.method} ${path}`, fix: NO_ROUTE });
   });
+  guardFunctionServers();
   const server = getTestServer('hearth-local');
   return new Promise((done, fail) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

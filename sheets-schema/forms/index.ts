@@ -187,7 +187,16 @@ export function identityFromSheetRow(
   return parsed.ok || parsed.status === 422 ? parsed.work.identity : undefined;
 }
 
-/** A responses row as the relay pushes it: namedValues by column title, the verified "Email Address" apart. */
+/**
+ * The title of a form's email column while the form collects *verified* emails (Google fills in the signed-in
+ * account). scripts/apps-script/setup.gs gives the column this title when, and only while, the form says so;
+ * under Google's own title ("Email Address") the address may have been typed by anyone, and it is read as a
+ * typed answer. The relay and the sweep both go by this title, so they trust the same rows.
+ */
+export const VERIFIED_EMAIL_HEADER = 'Email Address (verified)';
+const VERIFIED_EMAIL = normalizeHeader(VERIFIED_EMAIL_HEADER);
+
+/** A responses row as the relay pushes it: namedValues by column title, the verified email column apart. */
 function rowBody(form: FormName, headerRow: readonly Cell[], row: readonly Cell[], timeZone: string) {
   const when = rowTimestamp(headerRow, row, timeZone);
   if (!when) return undefined;
@@ -197,7 +206,7 @@ function rowBody(form: FormName, headerRow: readonly Cell[], row: readonly Cell[
     const title = cellText(header);
     if (!title || normalizeHeader(title) === 'timestamp') return;
     namedValues[title] = [cellText(row[i])];
-    if (normalizeHeader(title) === 'emailaddress') respondentEmail = cellText(row[i]).trim();
+    if (normalizeHeader(title) === VERIFIED_EMAIL) respondentEmail = cellText(row[i]).trim();
   });
   const body = {
     form,
@@ -230,8 +239,8 @@ export const RESPONSE_TABS: Readonly<Record<FormName, string>> = {
 
 /**
  * The sweep: each response row of a form's linked tab since `since`, as the work the relay would have pushed
- * for it, with the same identity (form, Timestamp to the second, a hash of the answers; the verified "Email
- * Address" column as the respondent email). The writer decides them like pushed work: what was handled already
+ * for it, with the same identity (form, Timestamp to the second, a hash of the answers) and the same trust
+ * (the email column titled VERIFIED_EMAIL_HEADER as the respondent email; Google's "Email Address" as typed). The writer decides them like pushed work: what was handled already
  * is recognised and has no second effect, so a submission the relay missed is still handled, once.
  */
 export function responseWorks(

@@ -3,6 +3,7 @@ import { provision } from '../../sheets-schema/provision.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
 import { TAB_NAMES, TABS } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { sameZone } from '../../sheets-schema/zones.js';
 import { googleHarness } from './hands-google.js';
 import { localHarness } from './hands-local.js';
 import type { Harness } from './harness.js';
@@ -43,7 +44,7 @@ describe.each([
     ]);
     const settings = await h.getGrid('Settings');
     expect(settings.slice(1).map((r) => r[0])).toEqual(SETTING_KEYS.map((s) => s.key));
-    expect(layout.timeZone).toBe('UTC');
+    expect(sameZone(layout.timeZone, 'UTC')).toBe(true);
 
     const gridsBefore = await Promise.all(TAB_NAMES.map((t) => h.getGrid(TABS[t].name)));
     h.resetCalls();
@@ -52,6 +53,28 @@ describe.each([
     expect(h.calls().writes).toBe(0);
     expect(await Promise.all(TAB_NAMES.map((t) => h.getGrid(TABS[t].name)))).toEqual(gridsBefore);
   });
+
+  it.each([
+    ['Etc/UTC', 'UTC'],
+    ['Etc/GMT', 'UTC'],
+    ['Asia/Calcutta', 'Asia/Kolkata'],
+  ])(
+    'Settings → Time zone %s on a spreadsheet in %s: a second run has nothing to change',
+    async (typed, own) => {
+      await provision(h.store, createWorkbook(h.store));
+      await h.store.applyLayout([{ kind: 'setTimeZone', timeZone: own }]);
+      const settings = await h.getGrid('Settings');
+      const row = settings.findIndex((r) => r[0] === 'Time zone');
+      await h.setGrid(
+        'Settings',
+        settings.map((r, i) => (i === row ? [r[0] ?? null, typed, ...r.slice(2)] : r)),
+      );
+      h.resetCalls();
+      const again = await provision(h.store, createWorkbook(h.store));
+      expect(again.actions).toEqual([]);
+      expect((await h.store.layout()).timeZone).toBe(own);
+    },
+  );
 
   it('migrates an organizer-edited sheet without moving or deleting their columns or data', async () => {
     await h.setGrid('Members', [

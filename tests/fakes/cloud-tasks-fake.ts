@@ -56,6 +56,8 @@ export interface CloudTasksFake {
   calls: FakeCall[];
   /** Answer the next `times` calls with this status (429, 500, 503…) before looking at them. */
   failNext(status: number, times?: number): void;
+  /** Every call waits this long before it is looked at (a slow or cold service); a caller giving up meanwhile creates nothing. */
+  setLatency(ms: number): void;
   /** Resolves once every dispatch so far has succeeded or been given up. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export async function startCloudTasksFake(options: CloudTasksFakeOptions = {}): 
   const names = new Set<string>();
   const dispatching = new Set<Promise<void>>();
   const failures: number[] = [];
+  let latencyMs = 0;
   let closed = false;
 
   function create(parent: string, request: { task?: TaskRequest }): FakeTask {
@@ -234,6 +237,15 @@ export async function startCloudTasksFake(options: CloudTasksFakeOptions = {}): 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (latencyMs > 0) {
+      let gone = false;
+      res.once('close', () => {
+        gone = !res.writableEnded;
+      });
+      await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      // The caller gave up: this fake then creates nothing (Google might; the task's name makes a retry a no-op).
+      if (gone) return 499;
+    }
     const injected = failures.shift();
     if (injected !== undefined) return sendError(res, injected, 'Injected failure.');
 
@@ -294,6 +306,9 @@ export async function startCloudTasksFake(options: CloudTasksFakeOptions = {}): 
     calls,
     failNext(status, times = 1) {
       for (let i = 0; i < times; i++) failures.push(status);
+    },
+    setLatency(ms) {
+      latencyMs = ms;
     },
     async idle() {
       while (dispatching.size > 0) await Promise.all(dispatching);

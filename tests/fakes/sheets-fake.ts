@@ -587,6 +587,16 @@ function applyRequest(
       });
       return {};
     }
+    case 'repeatCell': {
+      const area = rangeArea(p.range);
+      const mask = maskOf(p.fields, where);
+      // The model keeps no cells of rows never written: formatting those would change nothing it reports.
+      for (let r = area.startRow; r < Math.min(area.endRow, area.sheet.rows.length); r++) {
+        for (let c = area.startColumn; c < area.endColumn; c++)
+          writeCell(area.sheet, r, c, p.cell ?? {}, mask);
+      }
+      return {};
+    }
     case 'addSheet': {
       const props = p.properties ?? {};
       const title = props.title ?? `Sheet${model.sheets.length + 1}`;

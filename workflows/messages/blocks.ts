@@ -36,6 +36,8 @@ export const LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  /** A block_id: Slack refuses the whole message past it. */
+  blockId: 255,
 } as const;
 
 /** Escapes the three characters Slack treats as control characters in mrkdwn and in message text. */
@@ -183,9 +185,9 @@ export function button(b: {
   };
 }
 
-/** An actions block holding buttons. */
+/** An actions block holding buttons. A block_id built from an ID is cut to Slack's limit. */
 export function actions(elements: Block[], blockId?: string): Block {
-  return { type: 'actions', ...(blockId ? { block_id: blockId } : {}), elements };
+  return { type: 'actions', ...(blockId ? { block_id: blockId.slice(0, LIMITS.blockId) } : {}), elements };
 }
 
 /** Builds a message, keeping the fallback text under the section limit. */

@@ -497,14 +497,14 @@ export function reminderPost(a: { event: EventView; offsetLabel: string; link?: 
   return message(`${title} starts in ${offset}: ${sentence(info.line)}`, blocks);
 }
 
-/** After the event, to those Confirmed: thanks, and an invitation to reply with feedback. */
+/**
+ * After the event, to those Confirmed: thanks. It asks for nothing back: a reply to the bot's DM reaches nobody
+ * (the app's Messages tab is read-only), so it must not invite one.
+ */
 export function thanksMessage(a: { event: EventView; groupName: string }): BlockMessage {
   const title = titleOf(a.event);
   const group = userText(a.groupName, 200) || 'the group';
-  const ask =
-    'How was it? Just reply to this message with anything you’d like the organizers to hear: what worked, what could be better, ideas for next time.';
-  return message(`Thanks for coming to ${title}, and for being part of ${group}! ${ask}`, [
+  return message(`Thanks for coming to ${title}, and for being part of ${group}!`, [
     section(`:heart: Thanks for coming to *${title}*, and for being part of ${group}!`),
-    section(ask),
   ]);
 }

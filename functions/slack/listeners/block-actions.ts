@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { INCIDENT_ACTIONS, reasonModal } from '../../../workflows/messages/moderation.js';
-import type { ListenerContext } from '../context.js';
+import { ackDeadline, type ListenerContext } from '../context.js';
 
 const REASON_ACTIONS = new Map<string, 'resolve' | 'dismiss'>([
   [INCIDENT_ACTIONS.resolve, 'resolve'],
@@ -12,7 +12,7 @@ const REASON_ACTIONS = new Map<string, 'resolve' | 'dismiss'>([
  * by the writer against the Leaders tab at the moment it applies the click, never trusted from the payload.
  */
 export function registerBlockActions(app: App, ctx: ListenerContext): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, context }) => {
     const container = body.container as { message_ts?: string; channel_id?: string; view_id?: string };
     const channel = body.channel?.id ?? container.channel_id ?? '';
     // Resolve and Dismiss ask for a short reason first: the modal opens now, its submission is the decision.
@@ -26,20 +26,23 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
       return;
     }
     const where = container.message_ts ?? container.view_id ?? 'none';
-    await (await ctx.handOver()).handOver({
-      kind: 'slack',
-      type: 'action',
-      identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
-      payload: {
-        actionId: action.action_id,
-        value: action.value,
-        user: body.user.id,
-        channel,
-        messageTs: container.message_ts,
-        actionTs: action.action_ts,
+    await (await ctx.handOver()).handOver(
+      {
+        kind: 'slack',
+        type: 'action',
+        identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
+        payload: {
+          actionId: action.action_id,
+          value: action.value,
+          user: body.user.id,
+          channel,
+          messageTs: container.message_ts,
+          actionTs: action.action_ts,
+        },
+        receivedAt: ctx.clock().toISO() as string,
       },
-      receivedAt: ctx.clock().toISO() as string,
-    });
+      ackDeadline(context),
+    );
     await ack();
   });
 }

@@ -1,6 +1,6 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { excerptOf, REPORT_CALLBACK_ID, reportModal } from '../../../workflows/messages/moderation.js';
-import type { ListenerContext } from '../context.js';
+import { ackDeadline, type ListenerContext } from '../context.js';
 
 /**
  * The message shortcut `Report to moderators`: the modal opens first, within the 3 s a trigger_id lives; the
@@ -8,7 +8,7 @@ import type { ListenerContext } from '../context.js';
  * never reads). Who is reporting is not handed over here: only the submission carries it.
  */
 export function registerReportShortcut(app: App, ctx: ListenerContext): void {
-  app.shortcut<MessageShortcut>(REPORT_CALLBACK_ID, async ({ ack, shortcut }) => {
+  app.shortcut<MessageShortcut>(REPORT_CALLBACK_ID, async ({ ack, shortcut, context }) => {
     const message = shortcut.message as { user?: string; text?: string; ts: string };
     const domain = (shortcut.team as { domain?: string } | null)?.domain ?? 'slack';
     const link = `https://${domain}.slack.com/archives/${shortcut.channel.id}/p${message.ts.replace('.', '')}`;
@@ -20,13 +20,16 @@ export function registerReportShortcut(app: App, ctx: ListenerContext): void {
       link,
     };
     const { viewId } = await (await ctx.chat()).openModal(shortcut.trigger_id, reportModal(reported));
-    await (await ctx.handOver()).handOver({
-      kind: 'slack',
-      type: 'shortcut',
-      identity: `slack:shortcut:${viewId}`,
-      payload: { callbackId: REPORT_CALLBACK_ID, viewId, message: reported },
-      receivedAt: ctx.clock().toISO() as string,
-    });
+    await (await ctx.handOver()).handOver(
+      {
+        kind: 'slack',
+        type: 'shortcut',
+        identity: `slack:shortcut:${viewId}`,
+        payload: { callbackId: REPORT_CALLBACK_ID, viewId, message: reported },
+        receivedAt: ctx.clock().toISO() as string,
+      },
+      ackDeadline(context),
+    );
     await ack();
   });
 }
