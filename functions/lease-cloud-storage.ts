@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
-import { googleAccessToken } from './google-token.js';
+import {
+  createStorage,
+  type StorageAnswer,
+  type StorageObject,
+  type StorageOptions,
+} from './cloud-storage.js';
 import { createProcessLease, leaseBusy, leaseLost, type WriterLease } from './lease.js';
 
 /**
@@ -11,9 +16,7 @@ import { createProcessLease, leaseBusy, leaseLost, type WriterLease } from './le
  * of any race. The object's metadata says who holds it and for how long; its `updated` time, set by Cloud
  * Storage, starts that time: a crashed holder's lease lapses after `ttlMs`, whatever its clock said.
  */
-export interface CloudStorageLeaseOptions {
-  /** The bucket (WRITER_LEASE_BUCKET); `npm run deploy` makes it. */
-  bucket: string;
+export interface CloudStorageLeaseOptions extends StorageOptions {
   /** The lease object's name. Default `hearth/writer.lease`. */
   object?: string;
   /** Who holds it, as the object says (for people reading it). Default: a random ID per process. */
@@ -24,27 +27,10 @@ export interface CloudStorageLeaseOptions {
   renewEveryMs?: number;
   /** How long hold() waits for another holder before LEASE_BUSY. Default 45 s: longer than a lapsed lease. */
   waitMs?: number;
-  /** Another endpoint speaking the JSON API (an emulator, the test fake). Requests then carry a placeholder token. */
-  apiRootUrl?: string;
-  /** OAuth access token. Default: Application Default Credentials (the runtime's service account). */
-  getAccessToken?: () => Promise<string>;
-  fetch?: typeof fetch;
-  /** One request's time limit. Default 10 s. */
-  requestTimeoutMs?: number;
 }
 
-const DEFAULT_ROOT = 'https://storage.googleapis.com/';
-const SCOPE = 'https://www.googleapis.com/auth/devstorage.read_write';
 const FIRST_PAUSE_MS = 200;
 const LONGEST_PAUSE_MS = 2_000;
-
-/** The object's resource, as far as the lease reads it (generations are int64s, sent as strings). */
-interface StorageObject {
-  generation: string;
-  metageneration: string;
-  updated: string;
-  metadata?: Record<string, string>;
-}
 
 /** The version of the object this process made or renewed, and until when it is surely ours. */
 interface Held {
@@ -54,13 +40,6 @@ interface Held {
   expiresAt: number;
 }
 
-type Answer =
-  | { kind: 'ok'; object?: StorageObject }
-  | { kind: 'absent'; detail: string }
-  | { kind: 'conflict' }
-  | { kind: 'transient'; detail: string }
-  | { kind: 'refused'; status: number; detail: string };
-
 export function createCloudStorageLease(options: CloudStorageLeaseOptions): WriterLease {
   const { bucket } = options;
   const object = options.object ?? 'hearth/writer.lease';
@@ -68,50 +47,12 @@ export function createCloudStorageLease(options: CloudStorageLeaseOptions): Writ
   const ttlMs = options.ttlMs ?? 30_000;
   const renewEveryMs = options.renewEveryMs ?? Math.floor(ttlMs / 3);
   const waitMs = options.waitMs ?? 45_000;
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? fetch;
-  const root = (options.apiRootUrl ?? DEFAULT_ROOT).replace(/\/*$/, '/');
-  const objectUrl = `${root}storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`;
-  const uploadUrl = `${root}upload/storage/v1/b/${encodeURIComponent(bucket)}/o`;
-  const accessToken = options.getAccessToken ?? googleAccessToken(SCOPE, options.apiRootUrl !== undefined);
-  const where = `gs://${bucket}/${object}`;
+  const storage = createStorage(options);
+  const objectUrl = storage.objectUrl(object);
+  const where = storage.where(object);
   // Holds of this process queue here first, so they never poll Cloud Storage against each other.
   const local = createProcessLease();
-
-  async function request(
-    method: string,
-    url: string,
-    query: Record<string, string>,
-    body?: { type: string; data: string },
-  ): Promise<Answer> {
-    let response: Response;
-    let text: string;
-    try {
-      const token = await accessToken();
-      const search = new URLSearchParams(query).toString();
-      response = await doFetch(search ? `${url}?${search}` : url, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body ? { 'Content-Type': body.type } : {}),
-        },
-        ...(body ? { body: body.data } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const why = error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown';
-      return { kind: 'transient', detail: `no answer (${why})` };
-    }
-    if (response.ok) return { kind: 'ok', ...(text ? { object: JSON.parse(text) as StorageObject } : {}) };
-    const detail = `HTTP ${response.status}: ${googleMessage(text)}`;
-    if (response.status === 404) return { kind: 'absent', detail };
-    if (response.status === 412 || response.status === 409) return { kind: 'conflict' };
-    if (response.status === 429 || response.status === 408 || response.status >= 500) {
-      return { kind: 'transient', detail };
-    }
-    return { kind: 'refused', status: response.status, detail };
-  }
+  const request = storage.request;
 
   function refused(answer: { status: number; detail: string }): HearthError {
     const hint =
@@ -127,31 +68,15 @@ export function createCloudStorageLease(options: CloudStorageLeaseOptions): Writ
   }
 
   /** The lease object, written anew as held by this process, if it still is `ifGeneration` (0: absent). */
-  async function write(ifGeneration: string): Promise<Held | 'conflict' | Answer> {
+  async function write(ifGeneration: string): Promise<Held | 'conflict' | StorageAnswer> {
     const sent = Date.now();
-    const boundary = `lease-${randomUUID()}`;
-    const resource = JSON.stringify({ name: object, metadata: leaseMetadata(sent) });
-    const data = [
-      `--${boundary}`,
-      'Content-Type: application/json; charset=UTF-8',
-      '',
-      resource,
-      `--${boundary}`,
-      'Content-Type: text/plain; charset=UTF-8',
-      '',
+    const answer = await storage.upload(
+      object,
+      leaseMetadata(sent),
       `Held by ${holder}: Hearth's writers' lease. Deleting it lets another writer in at once.`,
-      `--${boundary}--`,
-      '',
-    ].join('\r\n');
-    const answer = await request(
-      'POST',
-      uploadUrl,
-      { uploadType: 'multipart', ifGenerationMatch: ifGeneration },
-      { type: `multipart/related; boundary=${boundary}`, data },
+      ifGeneration,
     );
     if (answer.kind === 'conflict') return 'conflict';
-    // An upload finds no object to be absent: a 404 means the bucket is missing.
-    if (answer.kind === 'absent') return { kind: 'refused', status: 404, detail: answer.detail };
     if (answer.kind !== 'ok' || !answer.object) return answer;
     return heldFrom(answer.object, sent);
   }
@@ -297,14 +222,4 @@ export function createCloudStorageLease(options: CloudStorageLeaseOptions): Writ
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function googleMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON
-  }
-  return text.slice(0, 200);
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
 import type { Config } from './config.js';
+import type { IdLedger } from './id-ledger.js';
 import type { WriterLease } from './lease.js';
 import { createLogger, type Logger } from './log.js';
 import type { InProcessHandOver } from './queue-in-process.js';
@@ -103,13 +104,14 @@ export function createRuntime(
       ? undefined
       : async (tab, olderThan, zone) =>
           (await import('../sheets-schema/archive.js')).archiveOld(await store(), { tab, olderThan, zone });
-    const { createFileIdLedger, createMemoryIdLedger } = await import('./id-ledger.js');
-    // In the cloud the disk does not last: the ledger lives in Cloud Storage there (not yet configured: memory).
-    const ids =
-      config.inCloud || config.dryRun
-        ? createMemoryIdLedger()
-        : createFileIdLedger(localStateFile(config, 'ids.json'));
+    const ids = await idLedger();
+    if (config.inCloud && !config.writerLeaseBucket)
+      log.log(
+        'WARNING',
+        'WRITER_LEASE_BUCKET is not set: two writer instances could overlap, and the ID ledger does not outlive this instance. npm run deploy sets it',
+      );
     return new Writer({
+      lease: await lease(),
       workbook: await workbook(),
       chat: await chat(),
       clock,
@@ -161,6 +163,15 @@ export function createRuntime(
       ...(held.length > 0 ? { held } : {}),
       ...(blocked ? { blocked } : {}),
     };
+  };
+  // Beside the lease in Cloud Storage when there is a bucket (in the cloud the disk does not last), else beside
+  // the local workbook. DRY_RUN changes nothing, not even the ledger.
+  const idLedger = async (): Promise<IdLedger> => {
+    const ledgers = await import('./id-ledger.js');
+    if (config.dryRun) return ledgers.createMemoryIdLedger();
+    if (config.writerLeaseBucket)
+      return ledgers.createCloudStorageIdLedger({ bucket: config.writerLeaseBucket });
+    return ledgers.createFileIdLedger(localStateFile(config, 'ids.json'));
   };
   const lease = once(async (): Promise<WriterLease> => {
     if (config.writerLeaseBucket) {

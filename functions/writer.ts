@@ -27,6 +27,7 @@ import { memberBySlackId } from '../workflows/records.js';
 import { isRsvpClick } from '../workflows/rsvp-inputs.js';
 import type { Chat } from './chat.js';
 import { createMemoryIdLedger, type IdLedger } from './id-ledger.js';
+import { createProcessLease, type WriterLease } from './lease.js';
 import { errorFields, type Logger } from './log.js';
 
 /** Every tab but Audit, which only grows and is only appended to. */
@@ -47,6 +48,11 @@ export interface WriterOptions {
   ) => Promise<{ moved: number; more: boolean }>;
   /** Where the last IDs given are kept outside the sheet (default: in memory, for tests). */
   ids?: IdLedger;
+  /**
+   * Held while a batch reads, decides and writes (and while marks are written), so that two writers running at
+   * once (a deploy's overlap, an instance too many) take turns. Default: this process's own.
+   */
+  lease?: WriterLease;
 }
 
 /** After this long with the local workbook open elsewhere, the leaders are told. */
@@ -117,8 +123,11 @@ export class Writer {
   /** Tabs the writer does not read (Audit) found paused at write time; looked at again before each batch. */
   private readonly pausedAtWrite = new Set<TabName>();
 
+  private readonly lease: WriterLease;
+
   constructor(private readonly options: WriterOptions) {
     this.ids = options.ids ?? createMemoryIdLedger();
+    this.lease = options.lease ?? createProcessLease();
   }
 
   /** Why the writer cannot write now, when it cannot: for /healthz. */
@@ -190,13 +199,15 @@ export class Writer {
       const batch = this.queue.splice(0);
       this.batchSizes.push(batch.length);
       try {
-        await this.runBatch(batch).catch(async (error: unknown) => {
-          // A tab the writer does not read lacks a header: decide again with it paused, so the rest goes on.
-          const tab = unreadTabAtFault(error);
-          if (!tab || this.pausedAtWrite.has(tab)) throw error;
-          this.pausedAtWrite.add(tab);
-          await this.runBatch(batch);
-        });
+        await this.lease.hold((signal) =>
+          this.runBatch(batch, signal).catch(async (error: unknown) => {
+            // A tab the writer does not read lacks a header: decide again with it paused, so the rest goes on.
+            const tab = unreadTabAtFault(error);
+            if (!tab || this.pausedAtWrite.has(tab)) throw error;
+            this.pausedAtWrite.add(tab);
+            await this.runBatch(batch, signal);
+          }),
+        );
       } catch (error) {
         if (error instanceof HearthError && error.code === ErrorCode.WorkbookOpenElsewhere)
           await this.waitForTheFile(error);
@@ -216,7 +227,7 @@ export class Writer {
     }
   }
 
-  private async runBatch(batch: Item[]): Promise<void> {
+  private async runBatch(batch: Item[], signal: AbortSignal): Promise<void> {
     const { workbook, log } = this.options;
     const ticks = batch.filter((i) => i.kind === 'tick');
     const now = ticks.map((t) => t.now).find((n) => n !== undefined) ?? this.options.clock();
@@ -319,6 +330,8 @@ export class Writer {
       });
     } else {
       try {
+        // The lease was lost (another writer took it): not a cell of this batch may be written now.
+        signal.throwIfAborted();
         if (changes.length > 0) await workbook.apply(changes, { timeZone: snapshot.timeZone });
       } catch (error) {
         this.unmarked = [...marks, ...this.unmarked];
@@ -533,7 +546,10 @@ export class Writer {
     const marks = this.unmarked;
     this.unmarked = [];
     try {
-      await this.options.workbook.apply(marks, { timeZone: this.timeZone });
+      await this.lease.hold(async (signal) => {
+        signal.throwIfAborted();
+        await this.options.workbook.apply(marks, { timeZone: this.timeZone });
+      });
       this.settleMarks(marks);
     } catch (error) {
       // Kept for the next change set; the messages stay in flight so nothing is sent twice meanwhile.

@@ -117,8 +117,18 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     return ranges.map((_, i) => (data.valueRanges?.[i]?.values ?? []).map((row) => row.map(toCell)));
   }
 
-  async function batchUpdate(what: string, requests: Request[]): Promise<void> {
-    await call(what, () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+  async function batchUpdate(
+    what: string,
+    requests: Request[],
+    responseRanges: string[] = [],
+  ): Promise<sheets_v4.Schema$BatchUpdateSpreadsheetResponse> {
+    const readBack =
+      responseRanges.length > 0
+        ? { includeSpreadsheetInResponse: true, responseRanges, responseIncludeGridData: true }
+        : {};
+    return call(what, () =>
+      api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests, ...readBack } }),
+    );
   }
 
   return {
@@ -180,14 +190,24 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     async write(batch: GridWrite) {
       const appends = batch.appends.filter((a) => a.rows.length > 0);
       const deletes = rowsToDelete(batch.deletes);
-      if (appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return;
+      if (appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return {};
       const names = [
         ...new Set([...appends.map((a) => a.tab), ...batch.updates.map((u) => u.tab), ...deletes.keys()]),
       ];
-      await withTabs(names, true, async (tabs) => {
+      const readBack = batch.readBack ?? [];
+      // The columns to read back ride in the same call: the answer holds them as the write left them.
+      const ranges = readBack.flatMap(({ tab, columns }) =>
+        columns.map((c) => `${quote(tab)}!${columnLetters(c)}:${columnLetters(c)}`),
+      );
+      return withTabs(names, true, async (tabs) => {
         const missing = names.filter((tab) => !tabs.has(tab));
         if (missing.length > 0) throw tabMissing(missing);
-        await batchUpdate('writing cells', writeRequests(appends, batch.updates, deletes, tabs));
+        const answer = await batchUpdate(
+          'writing cells',
+          writeRequests(appends, batch.updates, deletes, tabs),
+          ranges,
+        );
+        return readBack.length > 0 ? { readBack: columnsOf(answer.updatedSpreadsheet, readBack) } : {};
       });
     },
 
@@ -292,6 +312,42 @@ function quote(tab: string): string {
 }
 
 /** Google sends empty cells inside a row as "": they are null here, as in the local store. */
+/** The columns of `requests` out of a spreadsheet answered with grid data (one GridData per column range). */
+function columnsOf(
+  spreadsheet: sheets_v4.Schema$Spreadsheet | undefined,
+  requests: readonly ColumnsRequest[],
+): Map<string, ColumnsRead> {
+  const result = new Map<string, ColumnsRead>();
+  for (const { tab, columns } of requests) {
+    const sheet = spreadsheet?.sheets?.find((s) => s.properties?.title === tab);
+    if (!sheet) continue;
+    const read: ColumnsRead = { header: [], columns: new Map() };
+    for (const data of sheet.data ?? []) {
+      const column = data.startColumn ?? 0;
+      if (!columns.includes(column)) continue;
+      const cells: Cell[] = [];
+      (data.rowData ?? []).forEach((row, i) => {
+        cells[(data.startRow ?? 0) + i] = effectiveCell(row.values?.[0]);
+      });
+      read.columns.set(
+        column,
+        Array.from(cells, (cell) => cell ?? null),
+      );
+    }
+    result.set(tab, read);
+  }
+  return result;
+}
+
+function effectiveCell(cell: sheets_v4.Schema$CellData | undefined): Cell {
+  const value = cell?.effectiveValue;
+  if (!value) return null;
+  if (value.stringValue !== undefined && value.stringValue !== null) return toCell(value.stringValue);
+  if (value.numberValue !== undefined && value.numberValue !== null) return value.numberValue;
+  if (value.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
+  return null;
+}
+
 function toCell(value: unknown): Cell {
   if (value === '' || value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;

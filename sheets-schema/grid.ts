@@ -17,8 +17,11 @@ export interface GridStore {
   ): Promise<Map<string, Cell[][]>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
-  /** Appends, cell updates and row deletions, applied all together or not at all. */
-  write(batch: GridWrite): Promise<void>;
+  /**
+   * Appends, cell updates and row deletions, applied all together or not at all. `batch.readBack` columns are
+   * read as the write left them, in the same call (Google's batchUpdate answers with them).
+   */
+  write(batch: GridWrite): Promise<WriteResult>;
   /** Tabs, their sizes, frozen rows, dropdowns and protections, and the spreadsheet's time zone. */
   layout(): Promise<Layout>;
   /** Structural changes for provisioning, applied together. */
@@ -36,6 +39,11 @@ export interface ColumnsRead {
   columns: Map<number, Cell[]>;
 }
 
+export interface WriteResult {
+  /** The columns asked for in `readBack`, as the write left them (no header row: `header` is empty). */
+  readBack?: Map<string, ColumnsRead>;
+}
+
 export interface GridWrite {
   /** Rows added after the last row that has data; `undefined` leaves a cell untouched (empty). */
   appends: { tab: string; rows: (CellWrite | undefined)[][] }[];
@@ -46,6 +54,8 @@ export interface GridWrite {
    * bottom up, so each index still names the row it named. Repeated indices count once.
    */
   deletes?: RowDeletes[];
+  /** Columns to read back as the write left them (to check rows found by ID did not move meanwhile). */
+  readBack?: ColumnsRequest[];
 }
 
 export interface RowDeletes {

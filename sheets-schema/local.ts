@@ -217,26 +217,14 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
       }),
 
     readColumns: (requests: readonly ColumnsRequest[]) =>
-      run(async () => {
-        const { workbook } = await load();
-        const result = new Map<string, ColumnsRead>();
-        for (const { tab, columns } of requests) {
-          const worksheet = workbook.getWorksheet(tab);
-          if (!worksheet) continue;
-          const grid = readGrid(worksheet);
-          const read: ColumnsRead = { header: grid[0] ?? [], columns: new Map() };
-          for (const column of columns)
-            read.columns.set(column, trimEnd(grid.map((row) => row[column] ?? null)));
-          result.set(tab, read);
-        }
-        return result;
-      }),
+      run(async () => columnsIn((await load()).workbook, requests)),
 
     write: (batch: GridWrite) =>
       run(async () => {
         const deletes = rowsToDelete(batch.deletes);
-        if (batch.appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return;
+        if (batch.appends.length === 0 && batch.updates.length === 0 && deletes.size === 0) return {};
         await refuseWhileOpen();
+        let readBack: Map<string, ColumnsRead> | undefined;
         await mutate((workbook) => {
           // Every tab first: a missing one fails the write before anything changes.
           for (const tab of deletes.keys()) sheet(workbook, tab);
@@ -253,7 +241,9 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
             });
           }
           for (const [tab, rows] of deletes) deleteRows(sheet(workbook, tab), rows);
+          if (batch.readBack) readBack = columnsIn(workbook, batch.readBack);
         });
+        return readBack ? { readBack } : {};
       }),
 
     layout: () =>
@@ -284,6 +274,20 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
         });
       }),
   };
+}
+
+/** The header row and the named columns of each tab that is there. */
+function columnsIn(workbook: Workbook, requests: readonly ColumnsRequest[]): Map<string, ColumnsRead> {
+  const result = new Map<string, ColumnsRead>();
+  for (const { tab, columns } of requests) {
+    const worksheet = workbook.getWorksheet(tab);
+    if (!worksheet) continue;
+    const grid = readGrid(worksheet);
+    const read: ColumnsRead = { header: grid[0] ?? [], columns: new Map() };
+    for (const column of columns) read.columns.set(column, trimEnd(grid.map((row) => row[column] ?? null)));
+    result.set(tab, read);
+  }
+  return result;
 }
 
 /** Whether a layout change alters the local file: protections do not exist in it (see applyChange). */

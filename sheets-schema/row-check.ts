@@ -1,7 +1,7 @@
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult } from './changes.js';
 import { ErrorCode, HearthError } from './errors.js';
-import type { CellUpdate, GridStore } from './grid.js';
+import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
 import type { TabSpec } from './tab.js';
 import { type HeaderMap, matchKeys } from './table.js';
 
@@ -37,14 +37,21 @@ const ROUNDS = 3;
  * the write; a row that moved meanwhile gets back what it had (from the read before), and the values go to the
  * row that now has their ID. A claim that landed on the wrong row is undone; the next pass makes it again.
  */
-export async function checkRows(store: GridStore, written: WrittenTab[], result: ApplyResult): Promise<void> {
+export async function checkRows(
+  store: GridStore,
+  written: WrittenTab[],
+  result: ApplyResult,
+  /** The columns as the write left them, when its answer carried them (see `readBackOf`). */
+  afterWrite: Map<string, ColumnsRead> | undefined,
+): Promise<void> {
   let tabs = written.filter((t) => t.targets.size > 0);
+  let read = afterWrite;
   for (let round = 0; round < ROUNDS && tabs.length > 0; round++) {
-    const read = await store.readColumns(tabs.map((t) => ({ tab: t.spec.name, columns: checkedColumns(t) })));
+    read ??= await store.readColumns(readBackOf(tabs));
     const repairs: CellUpdate[] = [];
     const next: WrittenTab[] = [];
     for (const tab of tabs) {
-      const after = read.get(tab.spec.name);
+      const after = read?.get(tab.spec.name);
       const idColumn = tab.headers.index[tab.spec.idKey as string];
       if (!after || idColumn === undefined) continue;
       const idAt = (row: number) => cellText(after.columns.get(idColumn)?.[row] ?? null).trim();
@@ -89,8 +96,8 @@ export async function checkRows(store: GridStore, written: WrittenTab[], result:
       next.push({ ...tab, updates: [...moved.values()], targets });
     }
     if (repairs.length === 0) return;
-    await store.write({ appends: [], updates: repairs });
     tabs = next.filter((t) => t.targets.size > 0);
+    read = (await store.write({ appends: [], updates: repairs, readBack: readBackOf(tabs) })).readBack;
   }
   if (tabs.length > 0) {
     throw new HearthError(
@@ -102,11 +109,16 @@ export async function checkRows(store: GridStore, written: WrittenTab[], result:
   }
 }
 
-/** The columns read back: the ID, and a claim's organizer cells. */
-function checkedColumns(tab: WrittenTab): number[] {
-  const keys = [tab.spec.idKey as string];
-  if ([...tab.targets.values()].some((t) => t.match)) keys.push(...matchKeys(tab.spec));
-  return keys.map((key) => tab.headers.index[key]).filter((c): c is number => c !== undefined);
+/** The columns a write reads back to be checked: each tab's ID, and a claim's organizer cells. */
+export function readBackOf(tabs: readonly WrittenTab[]): ColumnsRequest[] {
+  return tabs
+    .filter((tab) => tab.targets.size > 0)
+    .map((tab) => {
+      const keys = [tab.spec.idKey as string];
+      if ([...tab.targets.values()].some((t) => t.match)) keys.push(...matchKeys(tab.spec));
+      const columns = keys.map((key) => tab.headers.index[key]).filter((c): c is number => c !== undefined);
+      return { tab: tab.spec.name, columns };
+    });
 }
 
 function firstRows(column: readonly Cell[]): Map<string, number> {

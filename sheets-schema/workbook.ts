@@ -5,7 +5,7 @@ import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridStore, GridWrite } from './grid.js';
 import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
-import { checkRows, type FreshTab, type Target, type WrittenTab } from './row-check.js';
+import { checkRows, type FreshTab, readBackOf, type Target, type WrittenTab } from './row-check.js';
 import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import type { Columns, TabSpec } from './tab.js';
 import { type HeaderMap, mapHeaders, matchKeys } from './table.js';
@@ -174,8 +174,13 @@ async function applyOnce(
         targets: planned.targets,
       });
   }
-  if (batch.appends.length > 0 || batch.updates.length > 0) await store.write(batch);
-  if (written.length > 0) await checkRows(store, written, result);
+  if (batch.appends.length === 0 && batch.updates.length === 0) return result;
+  // The rows found by ID are read back in the answer to the write itself, and checked.
+  const answer = await store.write({
+    ...batch,
+    ...(written.length > 0 ? { readBack: readBackOf(written) } : {}),
+  });
+  if (written.length > 0) await checkRows(store, written, result, answer.readBack);
   return result;
 }
 

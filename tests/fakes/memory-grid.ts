@@ -2,6 +2,7 @@ import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
 import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import {
   type ColumnsRead,
+  type ColumnsRequest,
   type GridStore,
   type GridWrite,
   type Layout,
@@ -31,6 +32,45 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
     while (last > 0 && (grid[last - 1] ?? []).every((c) => c === null || c === undefined || c === '')) last--;
     return last;
   };
+  function columnsOf(requests: readonly ColumnsRequest[]): Map<string, ColumnsRead> {
+    const out = new Map<string, ColumnsRead>();
+    for (const { tab, columns } of requests) {
+      const grid = grids.get(tab);
+      if (!grid) continue;
+      out.set(tab, {
+        header: [...(grid[0] ?? [])],
+        columns: new Map(columns.map((c) => [c, grid.map((row) => row[c] ?? null)])),
+      });
+    }
+    return out;
+  }
+  function apply(batch: GridWrite): void {
+    const deletes = rowsToDelete(batch.deletes);
+    for (const tab of [
+      ...batch.appends.map((a) => a.tab),
+      ...batch.updates.map((u) => u.tab),
+      ...deletes.keys(),
+    ]) {
+      if (!grids.has(tab)) {
+        throw new HearthError(ErrorCode.TabMissing, `no tab ${tab}`, 'Run `npm run provision`');
+      }
+    }
+    for (const update of batch.updates) {
+      const grid = grids.get(update.tab) as Cell[][];
+      grid[update.row] ??= [];
+      (grid[update.row] as Cell[])[update.column] = cellOf(update.value);
+    }
+    for (const { tab, rows } of batch.appends) {
+      const grid = grids.get(tab) as Cell[][];
+      grid.length = lastRow(grid);
+      for (const row of rows) grid.push(Array.from(row, (cell) => (cell ? cellOf(cell) : null)));
+    }
+    // After the appends and updates, from the bottom up, as the real stores do.
+    for (const [tab, rows] of deletes) {
+      const grid = grids.get(tab) as Cell[][];
+      for (const row of rows) if (row < grid.length) grid.splice(row, 1);
+    }
+  }
   return {
     backend: 'local',
     grids,
@@ -46,44 +86,12 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
     },
     async readColumns(requests) {
       calls.reads++;
-      const out = new Map<string, ColumnsRead>();
-      for (const { tab, columns } of requests) {
-        const grid = grids.get(tab);
-        if (!grid) continue;
-        out.set(tab, {
-          header: [...(grid[0] ?? [])],
-          columns: new Map(columns.map((c) => [c, grid.map((row) => row[c] ?? null)])),
-        });
-      }
-      return out;
+      return columnsOf(requests);
     },
     async write(batch: GridWrite) {
       calls.writes++;
-      const deletes = rowsToDelete(batch.deletes);
-      for (const tab of [
-        ...batch.appends.map((a) => a.tab),
-        ...batch.updates.map((u) => u.tab),
-        ...deletes.keys(),
-      ]) {
-        if (!grids.has(tab)) {
-          throw new HearthError(ErrorCode.TabMissing, `no tab ${tab}`, 'Run `npm run provision`');
-        }
-      }
-      for (const update of batch.updates) {
-        const grid = grids.get(update.tab) as Cell[][];
-        grid[update.row] ??= [];
-        (grid[update.row] as Cell[])[update.column] = cellOf(update.value);
-      }
-      for (const { tab, rows } of batch.appends) {
-        const grid = grids.get(tab) as Cell[][];
-        grid.length = lastRow(grid);
-        for (const row of rows) grid.push(Array.from(row, (cell) => (cell ? cellOf(cell) : null)));
-      }
-      // After the appends and updates, from the bottom up, as the real stores do.
-      for (const [tab, rows] of deletes) {
-        const grid = grids.get(tab) as Cell[][];
-        for (const row of rows) if (row < grid.length) grid.splice(row, 1);
-      }
+      apply(batch);
+      return batch.readBack ? { readBack: columnsOf(batch.readBack) } : {};
     },
     async layout(): Promise<Layout> {
       calls.reads++;

@@ -806,12 +806,16 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
   }
 
   function getSpreadsheet(url: URL) {
-    const ranges = url.searchParams.getAll('ranges');
-    const areas = ranges.map((r) => parseRange(model, r));
     // `fields` is ignored, except that a mask naming grid data asks for it, as includeGridData does.
-    const withData =
+    return spreadsheetOf(
+      url.searchParams.getAll('ranges'),
       url.searchParams.get('includeGridData') === 'true' ||
-      /\bdata\b/.test(url.searchParams.get('fields') ?? '');
+        /\bdata\b/.test(url.searchParams.get('fields') ?? ''),
+    );
+  }
+
+  function spreadsheetOf(ranges: readonly string[], withData: boolean) {
+    const areas = ranges.map((r) => parseRange(model, r));
     // Ranges filter the sheets: a sheet no range touches is left out.
     const sheets = model.sheets
       .filter((s) => areas.length === 0 || areas.some((a) => a.sheet === s))
@@ -854,7 +858,12 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
   }
 
   function batchUpdate(raw: string) {
-    let body: { requests?: Record<string, unknown>[] };
+    let body: {
+      requests?: Record<string, unknown>[];
+      includeSpreadsheetInResponse?: boolean;
+      responseRanges?: string[];
+      responseIncludeGridData?: boolean;
+    };
     try {
       body = JSON.parse(raw || '{}');
     } catch {
@@ -868,7 +877,13 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
     const replies = list.map((request, i) => applyRequest(draft, request, i, counters));
     model = draft;
     stats.cellsWritten += counters.cellsWritten;
-    return { spreadsheetId, replies };
+    // As Google does: the spreadsheet as the update left it, limited to the response ranges.
+    const updated = body.includeSpreadsheetInResponse
+      ? {
+          updatedSpreadsheet: spreadsheetOf(body.responseRanges ?? [], body.responseIncludeGridData === true),
+        }
+      : {};
+    return { spreadsheetId, replies, ...updated };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
