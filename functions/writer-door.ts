@@ -8,7 +8,7 @@ import type { Work } from './work.js';
 import type { Writer } from './writer.js';
 
 /** Attempts the hand-over queue makes before it drops a task (`npm run deploy` sets the queue to this). */
-export const TASK_MAX_ATTEMPTS = 10;
+export const TASK_MAX_ATTEMPTS = 1000;
 /** The log line of work the queue gives up on; the deploy routes it to the dead-letter bucket. */
 export const DEAD_LETTER_MESSAGE = 'writer gave up on work';
 

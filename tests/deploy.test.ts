@@ -274,9 +274,9 @@ describe('the plan', () => {
       expect(command).toEqual(
         expect.arrayContaining([
           `--location=${REGION}`,
-          '--max-attempts=10',
+          '--max-attempts=1000',
           '--min-backoff=1s',
-          '--max-backoff=300s',
+          '--max-backoff=600s',
           '--log-sampling-ratio=1.0',
         ]),
       );
@@ -588,7 +588,7 @@ describe('npm run deploy', () => {
     }
     expect(made.filter((c) => c.stdin !== '')).toHaveLength(3);
     expect(lines).toContain(
-      `tasks queues create hearth-writer --location=${REGION} --project=${PROJECT} --max-attempts=10 --min-backoff=1s --max-backoff=300s --max-doublings=8 --max-dispatches-per-second=10 --max-concurrent-dispatches=40 --log-sampling-ratio=1.0`,
+      `tasks queues create hearth-writer --location=${REGION} --project=${PROJECT} --max-attempts=1000 --min-backoff=1s --max-backoff=600s --max-doublings=9 --max-dispatches-per-second=10 --max-concurrent-dispatches=40 --log-sampling-ratio=1.0`,
     );
     expect(lines.some((l) => l.startsWith('tasks queues update'))).toBe(false);
     expect(lines).toContain('npm run build');
@@ -729,9 +729,10 @@ describe('the docs say what the plan does', () => {
   it('the queue’s backoff, as docs/deploy.md tells it', async () => {
     const pauses = queuePauses(QUEUE_RETRY);
     const total = pauses.reduce((a, b) => a + b, 0);
-    const minutes = Math.round((total / 60) * 2) / 2;
+    const days = Math.round((total / 86_400) * 2) / 2;
+    const doubled = Number.parseInt(QUEUE_RETRY.minBackoff, 10) * 2 ** QUEUE_RETRY.maxDoublings;
     expect(await read('docs/deploy.md')).toContain(
-      `up to ${QUEUE_RETRY.maxAttempts} attempts per task, ${pauses[0]} s doubling to ${pauses.at(-1)} s apart (about ${minutes} minutes in all)`,
+      `up to ${QUEUE_RETRY.maxAttempts} attempts per task, ${pauses[0]} s doubling to ${doubled} s apart, then every ${(pauses.at(-1) ?? 0) / 60} minutes (about ${days} days in all)`,
     );
   });
 

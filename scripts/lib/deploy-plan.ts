@@ -92,11 +92,13 @@ export const APIS = [
 /** The writer's queue: Cloud Tasks retries a failed delivery with these, then drops the task. */
 export const QUEUE_RETRY = {
   // The writer logs a dead letter on the last attempt: functions/writer-door.ts TASK_MAX_ATTEMPTS (a test checks).
-  maxAttempts: 10,
+  // Work held for a paused tab (a header renamed over a weekend) is answered 503 until the header is back: the
+  // queue keeps it about a week, then drops it with a dead letter.
+  maxAttempts: 1000,
   minBackoff: '1s',
-  maxBackoff: '300s',
-  /** 1 s, 2 s, 4 s … 256 s between the 10 attempts: about 8.5 minutes in all. */
-  maxDoublings: 8,
+  maxBackoff: '600s',
+  /** 1 s, 2 s, 4 s … 512 s, then every 10 minutes: about 7 days in all. */
+  maxDoublings: 9,
   maxDispatchesPerSecond: 10,
   /** Below the writer's concurrency (80), so its one instance never turns a delivery away. */
   maxConcurrentDispatches: 40,
