@@ -4,7 +4,7 @@ import { parsePermalink } from './delivery.js';
 import type { SlackWork } from './inputs.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
-import { INCIDENT_ACTIONS } from './messages/moderation.js';
+import { INCIDENT_ACTIONS, REASON_CALLBACK_ID } from './messages/moderation.js';
 import { MODERATION_KINDS } from './moderation.js';
 import { emptyPlan, type Plan } from './plan.js';
 import { audit, hasOutbox, planMessage } from './records.js';
@@ -19,11 +19,30 @@ const INCIDENT_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(INCIDENT_
 /** Outbox kinds whose messages carry an incident's buttons besides the one in its `Slack message`. */
 const INCIDENT_COPIES: ReadonlySet<string> = new Set([MODERATION_KINDS.post, MODERATION_KINDS.escalation]);
 
-/** Where a click came from, as the door handed it over. */
-function clickedMessage(work: SlackWork): { channel: string; ts: string } | undefined {
-  const channel = typeof work.payload.channel === 'string' ? work.payload.channel : '';
-  const ts = typeof work.payload.messageTs === 'string' ? work.payload.messageTs : '';
-  return channel && ts ? { channel, ts } : undefined;
+/** A button pressed on a message: a click, or the reason modal that Resolve and Dismiss open first. */
+interface Pressed {
+  action: string;
+  value: string;
+  user: string;
+  at: { channel: string; ts: string };
+}
+
+function pressed(work: SlackWork): Pressed | undefined {
+  const p = work.payload;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (work.type === 'action') {
+    const at = { channel: text(p.channel), ts: text(p.messageTs) };
+    return at.channel && at.ts
+      ? { action: text(p.actionId), value: text(p.value), user: text(p.user), at }
+      : undefined;
+  }
+  if (work.type === 'view' && p.callbackId === REASON_CALLBACK_ID) {
+    const meta = (p.message ?? {}) as Record<string, unknown>;
+    const at = { channel: text(meta.channel), ts: text(meta.messageTs) };
+    const action = meta.action === 'resolve' ? INCIDENT_ACTIONS.resolve : INCIDENT_ACTIONS.dismiss;
+    return at.channel && at.ts ? { action, value: text(meta.incidentId), user: text(p.user), at } : undefined;
+  }
+  return undefined;
 }
 
 const isMessage = (link: string | undefined, at: { channel: string; ts: string }) => {
@@ -37,11 +56,9 @@ const isMessage = (link: string | undefined, at: { channel: string; ts: string }
  * checks this way. `known: false`: no such record any more (a row lost or removed).
  */
 function messagesFor(
-  work: SlackWork,
+  { action, value: id }: Pressed,
   snapshot: Snapshot,
 ): { known: boolean; links: (string | undefined)[] } | undefined {
-  const action = String(work.payload.actionId ?? '');
-  const id = String(work.payload.value ?? '');
   if (action === APPROVE_ACTION || action === DECLINE_ACTION) {
     const approval = snapshot.table('Approvals').byId(id)?.values;
     return { known: approval !== undefined, links: [approval?.slackMessage] };
@@ -70,15 +87,14 @@ function messagesFor(
  * gave none) is not refused: the click is checked as before.
  */
 export function outdatedClick(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan | undefined {
-  if (work.type !== 'action') return undefined;
-  const at = clickedMessage(work);
-  const expected = at && messagesFor(work, snapshot);
-  if (!at || !expected) return undefined;
+  const press = pressed(work);
+  const expected = press && messagesFor(press, snapshot);
+  if (!press || !expected) return undefined;
+  const { at, user } = press;
   const links = expected.links.filter((link): link is string => Boolean(link));
   if (expected.known && (links.length === 0 || links.some((link) => isMessage(link, at)))) return undefined;
   const plan = emptyPlan();
   const key = `outdated:${at.channel}:${at.ts}`;
-  const user = String(work.payload.user ?? '');
   if (hasOutbox(snapshot, key)) {
     plan.notes.push(`${work.identity}: a click on an out-of-date message, already answered`);
     return plan;
@@ -88,8 +104,8 @@ export function outdatedClick(work: SlackWork, snapshot: Snapshot, now: DateTime
     audit(now, {
       actor: user,
       action: 'click.out-of-date',
-      target: String(work.payload.value ?? ''),
-      details: `${String(work.payload.actionId ?? '')} from a message that is not ${expected.known ? 'the one kept in the sheet' : 'about any row in the sheet'}; nothing changed`,
+      target: press.value,
+      details: `${press.action} from a message that is not ${expected.known ? 'the one kept in the sheet' : 'about any row in the sheet'}; nothing changed`,
       key: work.identity,
     }),
     message.change,

@@ -182,6 +182,8 @@ export function reasonModal(a: {
   incidentId: string;
   action: 'resolve' | 'dismiss';
   channel: string;
+  /** The message the button was on: the decision is honoured only from the incident's own messages. */
+  messageTs?: string;
 }): Record<string, unknown> {
   const resolve = a.action === 'resolve';
   const id = idOf(a.incidentId);
@@ -192,7 +194,12 @@ export function reasonModal(a: {
   return {
     type: 'modal',
     callback_id: REASON_CALLBACK_ID,
-    private_metadata: JSON.stringify({ incidentId: a.incidentId, action: a.action, channel: a.channel }),
+    private_metadata: JSON.stringify({
+      incidentId: a.incidentId,
+      action: a.action,
+      channel: a.channel,
+      ...(a.messageTs ? { messageTs: a.messageTs } : {}),
+    }),
     title: plainText(resolve ? 'Resolve incident' : 'Dismiss incident', MODAL.title),
     submit: plainText(resolve ? 'Resolve' : 'Dismiss', MODAL.button),
     close: plainText('Cancel', MODAL.button),

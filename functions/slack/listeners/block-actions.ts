@@ -20,7 +20,12 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
     if (needsReason) {
       await (await ctx.chat()).openModal(
         body.trigger_id,
-        reasonModal({ incidentId: action.value ?? '', action: needsReason, channel }),
+        reasonModal({
+          incidentId: action.value ?? '',
+          action: needsReason,
+          channel,
+          ...(container.message_ts ? { messageTs: container.message_ts } : {}),
+        }),
       );
       await ack();
       return;
