@@ -5,6 +5,7 @@
  */
 import { normalizeHeader } from '../../sheets-schema/cells.js';
 import { FORMS, type FormName } from '../../sheets-schema/forms/index.js';
+import { isUserId } from '../../sheets-schema/slack-ids.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from '../../workflows/messages/approvals.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../../workflows/messages/events.js';
 import { INCIDENT_ACTIONS } from '../../workflows/messages/moderation.js';
@@ -305,7 +306,7 @@ export function parseArgs(args: readonly string[]): Parsed {
   }
   for (const key of ['user', 'author']) {
     const id = flags.get(key);
-    if (id !== undefined && !/^[UW][A-Z0-9]{8,}$/.test(id)) {
+    if (id !== undefined && !isUserId(id)) {
       throw new CliError(`--${key} must be a Slack user ID like U07GRACEHOP, not "${id}"`, 2);
     }
   }
