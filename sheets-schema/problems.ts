@@ -12,5 +12,5 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.a1}: ${p.header} ${p.message}`;
+  return p.header ? `${p.a1}: ${p.header} ${p.message}` : `${p.a1}: ${p.message}`;
 }

@@ -88,13 +88,24 @@ export function decodeTable<C extends Columns>(
     rows: [],
     invalid: [],
     unidentified: [],
-    problems: headers.missing.map((header) => ({
-      tab: spec.name,
-      row: 1,
-      a1: a1(spec.name, 1, 0),
-      header,
-      message: `header is missing from row 1: add a column named "${header}" back (or run npm run provision); writes to ${spec.name} are paused until then`,
-    })),
+    // A tab that is not there is one problem, not one per header.
+    problems: grid
+      ? headers.missing.map((header) => ({
+          tab: spec.name,
+          row: 1,
+          a1: a1(spec.name, 1, 0),
+          header,
+          message: `header is missing from row 1: add a column named "${header}" back (or run npm run provision); writes to ${spec.name} are paused until then`,
+        }))
+      : [
+          {
+            tab: spec.name,
+            row: 1,
+            a1: a1(spec.name, 1, 0),
+            header: '',
+            message: `the ${spec.name} tab is missing: run npm run provision to add it (it never deletes organizer data); writes to ${spec.name} are paused until then`,
+          },
+        ],
     byId: () => undefined,
   };
   if (!grid) return table;

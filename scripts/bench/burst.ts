@@ -12,6 +12,7 @@ import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import { startSheetsFake } from '../../tests/fakes/sheets-fake.js';
 import { startSlackFake } from '../../tests/fakes/slack-fake.js';
+import { ledgerInUse } from './data.js';
 
 export interface BurstFigures {
   submissions: number;
@@ -39,7 +40,13 @@ export async function writerBurst(submissions = 100, inFlight = 20): Promise<Bur
   // answers, since the writer answers once the sheet is written and sends in the background.
   const noPacing = { now: () => Date.now(), sleep: async () => {} };
   const chat = createSlackChat({ token: new Secret(slack.token), apiUrl: slack.apiUrl, clock: noPacing });
-  const writer = new Writer({ workbook, chat, clock: () => DateTime.utc(), log: memoryLogger() });
+  const writer = new Writer({
+    workbook,
+    chat,
+    clock: () => DateTime.utc(),
+    log: memoryLogger(),
+    ids: ledgerInUse(),
+  });
   await writer.tick(); // warm: tab list and headers known, as in a running writer
   sheets.setLatency({ readMs: 200, writeMs: 400 });
   sheets.resetStats();

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { createMemoryIdLedger } from '../../functions/id-ledger.js';
 import { type Cell, dateTimeToSerial } from '../../sheets-schema/cells.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
 import { decodeSnapshot } from '../../sheets-schema/snapshot.js';
@@ -70,6 +71,7 @@ export function groupGrids(members: number, events: number, rsvps: number): Reco
     Events: [headersOf('Events'), ...eventRows],
     RSVPs: [headersOf('RSVPs'), ...rsvpRows],
     Audit: [headersOf('Audit')],
+    IDs: [headersOf('IDs')],
   };
 }
 
@@ -266,9 +268,18 @@ export function eventGroup(options: EventGroupOptions): EventGroup {
       Approvals: empty('Approvals'),
       Outbox: [headersOf('Outbox'), ...outboxRows],
       Audit: empty('Audit'),
+      IDs: empty('IDs'),
     },
     announcements,
     answered,
     capacity,
   };
+}
+
+/**
+ * An ID ledger that has been in use, as a running group's is. (A new one makes the writer read Audit once, on
+ * its first batch, for the IDs it mentions: a one-off the figures should not count.)
+ */
+export function ledgerInUse() {
+  return createMemoryIdLedger(new Map([['M-', 1]]));
 }

@@ -33,7 +33,7 @@ import { type SlackFake, startSlackFake } from '../../tests/fakes/slack-fake.js'
 import { decideTick } from '../../workflows/decide.js';
 import { REMINDER_HORIZON_DAYS } from '../../workflows/reminders.js';
 import { startChild } from './child.js';
-import { benchMember, type EventGroup, type EventGroupOptions, eventGroup } from './data.js';
+import { benchMember, type EventGroup, type EventGroupOptions, eventGroup, ledgerInUse } from './data.js';
 import { measure } from './measure.js';
 
 /** The channel events are announced in, in the sheet and in the Slack fake. */
@@ -129,7 +129,8 @@ function troubles(log: ReturnType<typeof memoryLogger>): string[] {
   const lines = log.entries.filter((e) => e.severity === 'WARNING' || e.severity === 'ERROR');
   const counts = new Map<string, number>();
   for (const e of lines) {
-    const key = `${e.severity} ${e.message.replace(/MSG-\w+/g, 'MSG-…')}`;
+    const error = typeof e.fields.error === 'string' ? `: ${e.fields.error.slice(0, 160)}` : '';
+    const key = `${e.severity} ${e.message.replace(/MSG-\w+/g, 'MSG-…')}${error}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line));
@@ -213,7 +214,7 @@ export async function rsvpBurst(rsvps = 300, inFlight = 20, capacity = 120): Pro
   ];
   await workbook.apply(seed, { timeZone: before.timeZone });
   const log = memoryLogger();
-  const writer = new Writer({ workbook, chat, clock: () => DateTime.utc(), log });
+  const writer = new Writer({ workbook, chat, clock: () => DateTime.utc(), log, ids: ledgerInUse() });
   await writer.tick();
   await writer.idle();
 
@@ -377,7 +378,7 @@ export async function rsvpCallsAtRest(sizes: readonly number[]): Promise<RsvpCal
       createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl }),
     );
     const { slack, chat } = await slackForGroup(group, members);
-    const writer = new Writer({ workbook, chat, clock: () => now, log: memoryLogger() });
+    const writer = new Writer({ workbook, chat, clock: () => now, log: memoryLogger(), ids: ledgerInUse() });
     await workbook.read(WRITER_TABS); // warm: tab list and headers known, as in a running writer
 
     // An event two weeks out (open, and full), answered by someone new, then by someone who had a seat.
@@ -523,7 +524,7 @@ export async function reminderTick(): Promise<ReminderTickFigures> {
 
   // The whole tick through the writer.
   const log = memoryLogger();
-  const writer = new Writer({ workbook, chat, clock: () => now, log });
+  const writer = new Writer({ workbook, chat, clock: () => now, log, ids: ledgerInUse() });
   await fakeStats(true);
   const tick = await measure(() => writer.tick(now));
   const own = await fakeStats();
@@ -538,9 +539,10 @@ export async function reminderTick(): Promise<ReminderTickFigures> {
   const nextStats = await fakeStats();
   await writer.idle();
 
-  if (tick.result.changes !== plan.changes.length)
+  // Each message sent is marked Sending in the same write, one change more each.
+  if (tick.result.changes !== plan.changes.length + tick.result.messages)
     failures.push(
-      `the writer's tick wrote ${tick.result.changes} changes, decideTick planned ${plan.changes.length}`,
+      `the writer's tick wrote ${tick.result.changes} changes, decideTick planned ${plan.changes.length} and ${tick.result.messages} messages went out`,
     );
   if (other > 0) failures.push(`${other} changes other than reminders in a group at rest`);
   await Promise.all([fake.stop(), slack.close()]);
