@@ -580,14 +580,18 @@ function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
   });
 }
 
-/** A change as logged: an incident's reporter never reaches a log line. */
+/** A change as logged: an incident's reporter, and their words, never reach a log line. */
 function withoutReporter(change: Change): Change {
   if (change.tab !== 'Incidents' || change.kind === 'claim') return change;
   const values = change.kind === 'append' ? change.values : change.set;
-  if (!('reporter' in values) || !values.reporter) return change;
-  const hidden = { ...values, reporter: '(confidential)' };
+  const hidden: Record<string, unknown> = { ...values };
+  // Who reported, and what they wrote: neither reaches a log line.
+  for (const key of REPORTERS_CELLS) if (hidden[key]) hidden[key] = '(confidential)';
   return (change.kind === 'append' ? { ...change, values: hidden } : { ...change, set: hidden }) as Change;
 }
+
+/** The Incidents cells that hold a reporter's identity or their own words. */
+const REPORTERS_CELLS = ['reporter', 'about', 'where', 'rule', 'details'] as const;
 
 /** The tab a write failed on for a missing header or tab, when the writer's snapshot does not read it. */
 function unreadTabAtFault(error: unknown): TabName | undefined {

@@ -151,7 +151,7 @@ describe('Writer', () => {
     expect(chat.posts).toEqual([]);
   });
 
-  it('in DRY_RUN logs what it would write, with a reporter shown as (confidential)', async () => {
+  it('in DRY_RUN logs what it would write, with a reporter and their words shown as (confidential)', async () => {
     const log = memoryLogger();
     const dry = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log, dryRun: true });
     const named: Work = {
@@ -165,8 +165,9 @@ describe('Writer', () => {
     await dry.idle();
     const logged = JSON.stringify(log.entries);
     expect(logged).toContain('(confidential)');
-    expect(logged).toContain('Person 9');
+    expect(logged).toContain('"tab":"Incidents"');
     expect(logged).not.toContain('rita.reporter@example.org');
+    expect(logged).not.toContain('Spam in #general');
   });
 
   it('while the workbook is open elsewhere writes nothing, logs it once, and tells the leaders once after 10 minutes', async () => {
