@@ -82,9 +82,10 @@ const DRAIN_BYTES = 4 * 1024 * 1024;
 const LINGER_MS = 2_000;
 
 /**
- * Counts the body as it arrives, before anything buffers it, and refuses it past the limit: a 413 at once, and
- * every later byte dropped as it comes. The connection stays open a moment (up to DRAIN_BYTES or LINGER_MS) so
- * the sender reads the answer and stops, rather than being reset mid-send before it could read it.
+ * Counts the body as it arrives, before anything buffers it, and refuses it past the limit: a 413 at once, then
+ * the connection stops being read (what is already on its way is dropped). It stays open a moment (up to
+ * DRAIN_BYTES dropped or LINGER_MS) so the sender reads the answer and stops, rather than being reset mid-send
+ * before it could read it.
  */
 function watchBody(req: IncomingMessage, res: ServerResponse, limit: number): { refuse(): void } {
   let seen = 0;
@@ -95,6 +96,9 @@ function watchBody(req: IncomingMessage, res: ServerResponse, limit: number): { 
     dropped = 0;
     if (res.headersSent) return;
     json(res, 413, { error: `body over ${limit} bytes`, fix: `send at most ${limit} bytes` });
+    // Read no more: the sender's writes stall on a full TCP window and it reads the answer, where a reset
+    // could throw the answer away before the sender saw it.
+    socket.pause();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
