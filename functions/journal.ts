@@ -18,6 +18,7 @@ export interface Journal {
 }
 
 type Line = { put: string; work: Work } | { done: string };
+type Batch = { text: string[]; flushed: Promise<void> };
 
 /** When the file holds this many lines, it is rewritten with only what is pending. */
 const COMPACT_AFTER_LINES = 5_000;
@@ -26,8 +27,8 @@ const COMPACT_AFTER_LINES = 5_000;
 export function createFileJournal(file: string): Journal {
   let lines = 0;
   let loaded: Promise<Map<string, Work>> | undefined;
-  /** Lines waiting for the next flush, and who waits for it: many puts share one fsync. */
-  let batch: { text: string[]; waiting: (() => void)[]; failed: ((e: unknown) => void)[] } | undefined;
+  /** Lines waiting for the next flush: many puts share one fsync. */
+  let next: Batch | undefined;
   let flushing: Promise<void> = Promise.resolve();
   /** What is accepted and not applied, as the file says once loaded. */
   const open_ = new Map<string, Work>();
@@ -58,48 +59,30 @@ export function createFileJournal(file: string): Journal {
     lines = open_.size;
   }
 
-  function flushSoon(): Promise<void> {
-    const current = batch;
-    if (current)
-      return new Promise((resolve, reject) => {
-        current.waiting.push(resolve);
-        current.failed.push(reject);
-      });
-    const mine = {
-      text: [] as string[],
-      waiting: [] as (() => void)[],
-      failed: [] as ((e: unknown) => void)[],
-    };
-    batch = mine;
-    const done = new Promise<void>((resolve, reject) => {
-      mine.waiting.push(resolve);
-      mine.failed.push(reject);
-    });
-    flushing = flushing.then(async () => {
-      batch = undefined; // lines added from now on go in the next flush
-      try {
-        await mkdir(dirname(file), { recursive: true });
-        const handle = await open(file, 'a');
-        try {
-          await handle.appendFile(mine.text.join(''));
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        lines += mine.text.length;
-        if (lines > COMPACT_AFTER_LINES) await compact();
-        for (const resolve of mine.waiting) resolve();
-      } catch (error) {
-        for (const reject of mine.failed) reject(error);
-      }
-    });
-    return done;
+  /** Appends `line`; resolves once it is on the disk. Lines added while a flush runs share the next one. */
+  function add(line: Line): Promise<void> {
+    if (!next) {
+      const batch: Batch = { text: [], flushed: Promise.resolve() };
+      batch.flushed = flushing.then(() => flush(batch));
+      flushing = batch.flushed.catch(() => undefined);
+      next = batch;
+    }
+    next.text.push(`${JSON.stringify(line)}\n`);
+    return next.flushed;
   }
 
-  function add(line: Line): Promise<void> {
-    const promise = flushSoon();
-    (batch as NonNullable<typeof batch>).text.push(`${JSON.stringify(line)}\n`);
-    return promise;
+  async function flush(batch: Batch): Promise<void> {
+    if (next === batch) next = undefined; // lines added from now on go in the next flush
+    await mkdir(dirname(file), { recursive: true });
+    const handle = await open(file, 'a');
+    try {
+      await handle.appendFile(batch.text.join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    lines += batch.text.length;
+    if (lines > COMPACT_AFTER_LINES) await compact();
   }
 
   return {

@@ -1,5 +1,5 @@
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
-import type { ApplyResult } from './changes.js';
+import type { ApplyResult, Change } from './changes.js';
 import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
 import type { TabSpec } from './tab.js';
@@ -16,6 +16,8 @@ export interface FreshTab {
 export interface Target {
   id: string;
   match?: Record<string, Cell>;
+  /** The claim itself, to report when it is taken back. */
+  claim?: Change;
 }
 
 /** One tab of a write that found its rows by ID: what it read just before, and what it wrote where. */
@@ -76,10 +78,10 @@ export async function checkRows(
           const value = was === undefined ? null : tab.before.cell(cell.column, was);
           putBack.set(`${row}:${cell.column}`, { ...cell, value: writeOf(value) });
         }
-        if (target.match) {
+        if (target.claim) {
           result.claimed = result.claimed.filter((id) => id !== target.id);
           result.skipped.push({
-            change: { kind: 'claim', tab: tab.spec.name, id: target.id, match: target.match } as never,
+            change: target.claim,
             reason: `the row moved while it was given ID ${target.id}; the next pass gives it one`,
           });
           continue;

@@ -343,7 +343,7 @@ function planTab(
       const row = unclaimed.splice(at, 1)[0] as number;
       setCells(row, { [idKey as string]: change.id, ...(change.set ?? {}) }, false);
       rowOfId.set(change.id, row);
-      targets.set(row, { id: change.id, match: change.match as Record<string, Cell> });
+      targets.set(row, { id: change.id, match: change.match as Record<string, Cell>, claim: change });
       result.claimed.push(change.id);
     }
   }

@@ -19,3 +19,23 @@ export interface ListenerContext {
   clock: () => DateTime;
   log: Logger;
 }
+
+/** A Slack event handed to the writer, by its `event_id` (a re-delivered event is the same work). */
+export function handOverEvent(
+  ctx: ListenerContext,
+  envelope: { body: { event_id?: unknown }; context: unknown },
+  payload: Record<string, unknown>,
+): Promise<void> {
+  return ctx.handOver().then((handOver) =>
+    handOver.handOver(
+      {
+        kind: 'slack',
+        type: 'event',
+        identity: `slack:event:${String(envelope.body.event_id)}`,
+        payload,
+        receivedAt: ctx.clock().toISO() as string,
+      },
+      ackDeadline(envelope.context),
+    ),
+  );
+}

@@ -18,6 +18,7 @@ import {
   appendByHand,
   editByHand,
   emailOf,
+  messageOf,
   nowSeconds,
   outboxSettled,
   postsTo,
@@ -98,13 +99,6 @@ const dmsTo = (user: FakeUser, pattern: RegExp) =>
   textsTo(stack.slack, user.id).filter((t) => pattern.test(t));
 const updatesOf = (message: { ts: string }) =>
   stack.slack.callsTo('chat.update').filter((c) => accepted(c) && c.args.ts === message.ts);
-
-/** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
-function messageOf(permalink: Cell): { channel: string; ts: string } {
-  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(String(permalink));
-  if (!match) throw new Error(`not a message link: ${String(permalink)}`);
-  return { channel: match[1] as string, ts: `${match[2]}.${match[3]}` };
-}
 
 let people = 0;
 /**

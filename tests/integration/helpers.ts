@@ -13,6 +13,7 @@ import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
+import { parsePermalink } from '../../workflows/delivery.js';
 import { type Latency, type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
 import {
   type FakeChannel,
@@ -513,11 +514,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
+/** `https://…/archives/C123/p1700000000000100` → its channel and ts; a test fails on anything else. */
 export function messageOf(permalink: Cell): { channel: string; ts: string } {
-  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(String(permalink));
-  if (!match) throw new Error(`not a message link: ${String(permalink)}`);
-  return { channel: match[1] as string, ts: `${match[2]}.${match[3]}` };
+  const message = parsePermalink(String(permalink));
+  if (!message) throw new Error(`not a message link: ${String(permalink)}`);
+  return message;
 }
 
 let clicks = 0;

@@ -17,6 +17,7 @@ import {
   accepted,
   appendByHand,
   editByHand,
+  messageOf,
   nowSeconds,
   outboxSettled,
   postsTo,
@@ -140,13 +141,6 @@ const dmChannelOf = (user: FakeUser) =>
 /** Messages that landed in a user's DM channel. */
 const dmsIn = (user: FakeUser) =>
   [...stack.slack.messages.values()].filter((m) => m.channel === dmChannelOf(user)?.id);
-
-/** `https://…/archives/C123/p1700000000000100` → its channel and ts. */
-function messageOf(permalink: Cell): { channel: string; ts: string } {
-  const match = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(String(permalink));
-  if (!match) throw new Error(`not a message link: ${String(permalink)}`);
-  return { channel: match[1] as string, ts: `${match[2]}.${match[3]}` };
-}
 
 const interaction = (payload: unknown) =>
   new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

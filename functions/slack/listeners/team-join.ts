@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { normalizeEmail } from '../../../sheets-schema/emails.js';
-import { ackDeadline, type ListenerContext } from '../context.js';
+import { handOverEvent, type ListenerContext } from '../context.js';
 
 /** A new person in the workspace: the writer links them to their member row (by email) and welcomes them. */
 export function registerTeamJoin(app: App, ctx: ListenerContext): void {
@@ -11,21 +11,16 @@ export function registerTeamJoin(app: App, ctx: ListenerContext): void {
       deleted?: boolean;
       profile?: { email?: string; real_name?: string };
     };
-    await (await ctx.handOver()).handOver(
+    await handOverEvent(
+      ctx,
+      { body, context },
       {
-        kind: 'slack',
-        type: 'event',
-        identity: `slack:event:${String(body.event_id)}`,
-        payload: {
-          type: 'team_join',
-          user: user.id,
-          email: user.profile?.email ? normalizeEmail(user.profile.email) : undefined,
-          name: user.real_name ?? user.profile?.real_name,
-          deleted: user.deleted === true,
-        },
-        receivedAt: ctx.clock().toISO() as string,
+        type: 'team_join',
+        user: user.id,
+        email: user.profile?.email ? normalizeEmail(user.profile.email) : undefined,
+        name: user.real_name ?? user.profile?.real_name,
+        deleted: user.deleted === true,
       },
-      ackDeadline(context),
     );
   });
 }
