@@ -1,6 +1,7 @@
 /**
  * The layering rule: pure workflows and the sheet schema never reach into the shell.
- * workflows/ and sheets-schema/ import nothing from functions/; workflows/ nothing from @slack/* or @googleapis/*.
+ * workflows/ and sheets-schema/ import nothing from functions/; workflows/ nothing from @slack/* or @googleapis/*;
+ * common/ (errors, the clock) imports none of them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -20,6 +21,15 @@ const RULES: {
         why: 'workflows decide; the shell talks to Slack and Google',
       },
       { test: (s) => s === 'exceljs' || s.startsWith('node:'), why: 'workflows do no I/O' },
+    ],
+  },
+  {
+    folder: 'common',
+    forbidden: [
+      {
+        test: (s, r) => s.startsWith('.') && !r.startsWith('common/'),
+        why: 'common/ (errors, the clock) is below every layer and imports none of them',
+      },
     ],
   },
   {
