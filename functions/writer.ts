@@ -8,23 +8,23 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName, tabNamed } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import { decideFollowUps, decideTick, decideWork } from '../workflows/decide.js';
-import { type PersonRecipient, parsePermalink } from '../workflows/delivery.js';
+import { isRsvpClick } from '../workflows/events/inputs.js';
 import { describeWork, heldNotice, pausedTabs, tabsTouched } from '../workflows/held.js';
 import { lostIds, planIdMarks, planRollbackNotice } from '../workflows/ids.js';
 import type { Work } from '../workflows/inputs.js';
-import { WAITING_FOR_SLACK } from '../workflows/onboarding.js';
+import { WAITING_FOR_SLACK } from '../workflows/onboarding/decisions.js';
+import { type PersonRecipient, parsePermalink } from '../workflows/outbox/delivery.js';
 import {
   type DueSend,
   dueMessages,
   failureNotice,
-  renderOutbox,
   type SendOutcome,
   sendingMark,
   sendMark,
-} from '../workflows/outbox.js';
+} from '../workflows/outbox/outbox.js';
 import { mergePlans, type Plan } from '../workflows/plan.js';
 import { memberBySlackId } from '../workflows/records.js';
-import { isRsvpClick } from '../workflows/rsvp-inputs.js';
+import { renderOutbox } from '../workflows/renderers.js';
 import type { Chat } from './chat.js';
 import { createMemoryIdLedger, type IdLedger } from './id-ledger.js';
 import { createProcessLease, type WriterLease } from './lease.js';

@@ -15,8 +15,8 @@ import { createRuntime } from '../functions/runtime.js';
 import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
-import { parsePermalink } from '../workflows/delivery.js';
-import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
+import { parsePermalink } from '../workflows/outbox/delivery.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 import { serveLocally } from './lib/local-server.js';
 import {

@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppsManifestCreateArguments } from '@slack/web-api';
-import { REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 
 /** Slack's manifest schema, as @slack/web-api types it (bot scopes and events are checked names). */

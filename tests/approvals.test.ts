@@ -15,10 +15,10 @@ import {
   decideApproval,
   planApprovalTimers,
   requestApproval,
-} from '../workflows/approvals.js';
+} from '../workflows/approvals/decisions.js';
+import { refusalText } from '../workflows/approvals/messages.js';
 import { APPROVAL_KINDS } from '../workflows/decide.js';
-import { refusalText } from '../workflows/messages/approvals.js';
-import { memberAddress } from '../workflows/onboarding.js';
+import { memberAddress } from '../workflows/onboarding/decisions.js';
 import { emptyPlan } from '../workflows/plan.js';
 import { outboxIdFor } from '../workflows/records.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';

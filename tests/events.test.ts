@@ -11,7 +11,7 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { decideTick } from '../workflows/decide.js';
-import { dueMessages } from '../workflows/outbox.js';
+import { dueMessages } from '../workflows/outbox/outbox.js';
 import { outboxIdFor } from '../workflows/records.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 

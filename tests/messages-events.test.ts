@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Block, BlockMessage } from '../workflows/messages/blocks.js';
 import {
   type EventView,
   eventAnnouncement,
@@ -15,7 +14,8 @@ import {
   rsvpNotice,
   rsvpRefusedNotice,
   thanksMessage,
-} from '../workflows/messages/events.js';
+} from '../workflows/events/messages.js';
+import type { Block, BlockMessage } from '../workflows/outbox/blocks.js';
 
 const ZONE = 'Europe/Berlin';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });

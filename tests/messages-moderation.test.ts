@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Block, BlockMessage } from '../workflows/messages/blocks.js';
 import {
   escalationMessage,
   excerptOf,
@@ -21,7 +20,8 @@ import {
   URGENCIES,
   warningMessage,
   weeklySummary,
-} from '../workflows/messages/moderation.js';
+} from '../workflows/moderation/messages.js';
+import type { Block, BlockMessage } from '../workflows/outbox/blocks.js';
 
 const ZONE = 'Europe/London';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });

@@ -8,7 +8,15 @@ import {
   approvalRequestMessage,
   DECLINE_ACTION,
   refusalText,
-} from '../workflows/messages/approvals.js';
+} from '../workflows/approvals/messages.js';
+import {
+  fillTemplate,
+  followUpMessage,
+  greeterMessage,
+  introductionPost,
+  leadersNotice,
+  welcomeMessage,
+} from '../workflows/onboarding/messages.js';
 import {
   actions,
   type Block,
@@ -19,15 +27,7 @@ import {
   listOf,
   mention,
   truncate,
-} from '../workflows/messages/blocks.js';
-import {
-  fillTemplate,
-  followUpMessage,
-  greeterMessage,
-  introductionPost,
-  leadersNotice,
-  welcomeMessage,
-} from '../workflows/messages/onboarding.js';
+} from '../workflows/outbox/blocks.js';
 
 const ZONE = 'Europe/London';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });

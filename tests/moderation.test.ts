@@ -15,7 +15,7 @@ import {
   INCIDENT_ACTIONS,
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
-} from '../workflows/messages/moderation.js';
+} from '../workflows/moderation/messages.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z', { zone: 'utc' });

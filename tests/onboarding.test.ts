@@ -20,7 +20,7 @@ import {
   planSlackJoin,
   planSlackLeft,
   WAITING_FOR_SLACK,
-} from '../workflows/onboarding.js';
+} from '../workflows/onboarding/decisions.js';
 import { outboxIdFor } from '../workflows/records.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { SlackWork } from '../workflows/inputs.js';
-import { OUTDATED_KIND, OUTDATED_REPLY, outdatedClick } from '../workflows/outdated.js';
+import { OUTDATED_KIND } from '../workflows/outbox/kinds.js';
+import { OUTDATED_REPLY, outdatedClick } from '../workflows/outbox/outdated.js';
 import { sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { parseQuietHours, parseReminderOffsets, type QuietHours } from '../sheets-schema/settings.js';
-import { lateReminder, reminderDeadline, reminderTime } from '../workflows/reminder-times.js';
+import { lateReminder, reminderDeadline, reminderTime } from '../workflows/events/reminder-times.js';
 
 const BERLIN = 'Europe/Berlin';
 const NEW_YORK = 'America/New_York';

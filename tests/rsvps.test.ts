@@ -10,8 +10,8 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { decideWork } from '../workflows/decide.js';
+import { planRsvp, type RsvpInput } from '../workflows/events/rsvps.js';
 import type { SlackWork, Work } from '../workflows/inputs.js';
-import { planRsvp, type RsvpInput } from '../workflows/rsvps.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T14:00:00Z', { zone: 'utc' });

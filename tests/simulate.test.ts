@@ -17,7 +17,7 @@ import {
 } from '../scripts/lib/simulate-commands.js';
 import { latestModal, messageWithButton, type TranscriptEntry } from '../scripts/lib/transcript.js';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
-import { reportModal } from '../workflows/messages/moderation.js';
+import { reportModal } from '../workflows/moderation/messages.js';
 import { freePort, run } from './integration/processes.js';
 
 const errorOf = (args: string[]): string => {

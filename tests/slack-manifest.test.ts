@@ -20,7 +20,7 @@ import {
   SHORTCUT_SCOPES,
   toYaml,
 } from '../scripts/slack-manifest.js';
-import { REPORT_CALLBACK_ID } from '../workflows/messages/moderation.js';
+import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { answer, type Party, refusal, settle, totals, withdraw } from '../workflows/tally.js';
+import { answer, type Party, refusal, settle, totals, withdraw } from '../workflows/events/tally.js';
 
 /**
  * A compact notation: `A+2` is A saying Yes with 2 guests (3 seats), `A-` is A saying No, `A!` is A leaving.

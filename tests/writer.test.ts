@@ -7,7 +7,7 @@ import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';
-import { MAX_ATTEMPTS } from '../workflows/outbox.js';
+import { MAX_ATTEMPTS } from '../workflows/outbox/outbox.js';
 import { memoryGrid } from './fakes/memory-grid.js';
 import { permalinkOf, recordingChat } from './fakes/recording-chat.js';
 

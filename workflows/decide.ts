@@ -2,12 +2,14 @@ import type { DateTime } from 'luxon';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
-import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals.js';
-import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events.js';
+import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
+import { APPROVE_ACTION, DECLINE_ACTION } from './approvals/messages.js';
+import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
+import { isRsvpClick, rsvpFromClick, rsvpFromForm } from './events/inputs.js';
+import { planRsvp } from './events/rsvps.js';
 import { tabsTouched } from './held.js';
+import { planSheetHousekeeping } from './housekeeping.js';
 import type { SlackWork, Work } from './inputs.js';
-import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
-import { type ReportedMessage, reportModal } from './messages/moderation.js';
 import {
   BAN,
   planEscalations,
@@ -15,7 +17,15 @@ import {
   planLeadersSummary,
   planReport,
   SUSPEND,
-} from './moderation.js';
+} from './moderation/decisions.js';
+import {
+  incidentClickFrom,
+  isReportShortcut,
+  isReportView,
+  reportFromForm,
+  reportFromView,
+} from './moderation/inputs.js';
+import { type ReportedMessage, reportModal } from './moderation/messages.js';
 import {
   JOIN,
   planJoin,
@@ -23,20 +33,10 @@ import {
   planManualActivations,
   planSlackJoin,
   planSlackLeft,
-} from './onboarding.js';
-import { outdatedClick } from './outdated.js';
+} from './onboarding/decisions.js';
+import { outdatedClick } from './outbox/outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { recordReceived } from './received.js';
-import {
-  incidentClickFrom,
-  isReportShortcut,
-  isReportView,
-  reportFromForm,
-  reportFromView,
-} from './report-inputs.js';
-import { isRsvpClick, rsvpFromClick, rsvpFromForm } from './rsvp-inputs.js';
-import { planRsvp } from './rsvps.js';
-import { planSheetHousekeeping } from './tick.js';
 
 /** Every kind of approval and what it does to its subject. */
 export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN };

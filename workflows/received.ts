@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { append } from '../sheets-schema/changes.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { FormWork, SlackWork, Work } from './inputs.js';
+import { NOTE_KIND } from './outbox/kinds.js';
 import { emptyPlan, type Plan } from './plan.js';
 import { hasOutbox, planMessage } from './records.js';
 
@@ -19,7 +20,7 @@ export function recordReceived(work: Work, snapshot: Snapshot, now: DateTime): P
   const { action, actor, target, details, summary } =
     work.kind === 'form' ? describeForm(work) : describeSlack(work);
   const to = snapshot.settings.leadersChannel;
-  const message = planMessage(work.identity, { kind: 'note', to, about: summary, due: now });
+  const message = planMessage(work.identity, { kind: NOTE_KIND, to, about: summary, due: now });
   plan.changes.push(
     append('Audit', { when: now, actor, action, target, details, key: work.identity }),
     message.change,

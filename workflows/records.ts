@@ -3,6 +3,7 @@ import { cellText } from '../sheets-schema/cells.js';
 import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
 import { sameEmail } from '../sheets-schema/emails.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { type MessageKind, NOTE_KIND } from './outbox/kinds.js';
 import { emptyPlan, type Plan, stableDigest } from './plan.js';
 
 export type Member = RecordOf<'Members'>;
@@ -25,7 +26,7 @@ export function hasOutbox(snapshot: Snapshot, key: string): boolean {
 /** A message planned in the Outbox, keyed so that planning it again is recognised. */
 export function planMessage(
   key: string,
-  row: { kind: string; to: string; about: string; due: DateTime },
+  row: { kind: MessageKind; to: string; about: string; due: DateTime },
 ): { id: string; change: Change } {
   const id = outboxIdFor(key);
   return {
@@ -47,7 +48,7 @@ export function leadersNote(
   const plan = emptyPlan();
   if (hasOutbox(snapshot, key)) return plan;
   const message = planMessage(key, {
-    kind: 'note',
+    kind: NOTE_KIND,
     to: snapshot.settings.leadersChannel,
     about: note.text,
     due: now,
@@ -67,7 +68,7 @@ export function leadersNote(
  */
 export function replyOnRecord(
   key: string,
-  row: { kind: string; to: string; about: string },
+  row: { kind: MessageKind; to: string; about: string },
   now: DateTime,
 ): Change {
   return append('Outbox', {

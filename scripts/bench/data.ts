@@ -4,7 +4,7 @@ import { type Cell, dateTimeToSerial } from '../../sheets-schema/cells.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
 import { decodeSnapshot } from '../../sheets-schema/snapshot.js';
 import { TABS, type TabName } from '../../sheets-schema/tabs/index.js';
-import { EVENT_KINDS, eventAbout, shownAs } from '../../workflows/event-records.js';
+import { EVENT_KINDS, eventAbout, shownAs } from '../../workflows/events/records.js';
 import { outboxIdFor } from '../../workflows/records.js';
 
 export const headersOf = (tab: TabName): string[] => Object.values(TABS[tab].columns).map((c) => c.header);

@@ -31,7 +31,7 @@ import { createWorkbook } from '../../sheets-schema/workbook.js';
 import { type FakeStats, type SheetsFake, startSheetsFake } from '../../tests/fakes/sheets-fake.js';
 import { type SlackFake, startSlackFake } from '../../tests/fakes/slack-fake.js';
 import { decideTick } from '../../workflows/decide.js';
-import { REMINDER_HORIZON_DAYS } from '../../workflows/reminders.js';
+import { REMINDER_HORIZON_DAYS } from '../../workflows/events/reminders.js';
 import { startChild } from './child.js';
 import { benchMember, type EventGroup, type EventGroupOptions, eventGroup, ledgerInUse } from './data.js';
 import { measure } from './measure.js';

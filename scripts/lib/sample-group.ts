@@ -9,7 +9,7 @@ import { append, type Change } from '../../sheets-schema/changes.js';
 import type { GridStore } from '../../sheets-schema/grid.js';
 import { type ProvisionReport, provision } from '../../sheets-schema/provision.js';
 import type { Workbook } from '../../sheets-schema/workbook.js';
-import { formatDateTime } from '../../workflows/messages/blocks.js';
+import { formatDateTime } from '../../workflows/outbox/blocks.js';
 import { recordSlackUser } from './transcript.js';
 
 export const SAMPLE_GROUP_NAME = 'Sample group (delete me)';

@@ -6,9 +6,9 @@
 import { normalizeHeader } from '../../sheets-schema/cells.js';
 import { FORMS, type FormName } from '../../sheets-schema/forms/index.js';
 import { isUserId } from '../../sheets-schema/slack-ids.js';
-import { APPROVE_ACTION, DECLINE_ACTION } from '../../workflows/messages/approvals.js';
-import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../../workflows/messages/events.js';
-import { INCIDENT_ACTIONS } from '../../workflows/messages/moderation.js';
+import { APPROVE_ACTION, DECLINE_ACTION } from '../../workflows/approvals/messages.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../../workflows/events/messages.js';
+import { INCIDENT_ACTIONS } from '../../workflows/moderation/messages.js';
 import { CliError } from './cli.js';
 
 export interface FlagSpec {

@@ -13,7 +13,7 @@ import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
-import { parsePermalink } from '../../workflows/delivery.js';
+import { parsePermalink } from '../../workflows/outbox/delivery.js';
 import { type Latency, type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
 import {
   type FakeChannel,

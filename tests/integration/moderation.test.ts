@@ -10,8 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
-import { refusalText } from '../../workflows/messages/approvals.js';
-import { INCIDENT_ACTIONS, moderationRefusal } from '../../workflows/messages/moderation.js';
+import { refusalText } from '../../workflows/approvals/messages.js';
+import { INCIDENT_ACTIONS, moderationRefusal } from '../../workflows/moderation/messages.js';
 import type { FakeChannel, FakeUser, FakeView, RecordedCall } from '../fakes/slack-fake.js';
 import {
   accepted,

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { serialToDateTime } from '../../sheets-schema/cells.js';
-import { refusalText } from '../../workflows/messages/approvals.js';
+import { refusalText } from '../../workflows/approvals/messages.js';
 import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js';
 import {
   appendByHand,

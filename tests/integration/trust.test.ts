@@ -4,7 +4,7 @@
  * whole (nothing written, nothing said) and applied once the header is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTDATED_REPLY } from '../../workflows/outdated.js';
+import { OUTDATED_REPLY } from '../../workflows/outbox/outdated.js';
 import type { FakeUser } from '../fakes/slack-fake.js';
 import {
   appendByHand,

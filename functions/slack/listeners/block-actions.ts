@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { INCIDENT_ACTIONS, reasonModal } from '../../../workflows/messages/moderation.js';
+import { INCIDENT_ACTIONS, reasonModal } from '../../../workflows/moderation/messages.js';
 import { ackDeadline, type ListenerContext } from '../context.js';
 
 const REASON_ACTIONS = new Map<string, 'resolve' | 'dismiss'>([

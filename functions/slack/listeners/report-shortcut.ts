@@ -1,5 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
-import { excerptOf, REPORT_CALLBACK_ID, reportModal } from '../../../workflows/messages/moderation.js';
+import { excerptOf, REPORT_CALLBACK_ID, reportModal } from '../../../workflows/moderation/messages.js';
 import { ackDeadline, type ListenerContext } from '../context.js';
 
 /**

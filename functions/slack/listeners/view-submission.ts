@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from '../../../workflows/messages/moderation.js';
+import { REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from '../../../workflows/moderation/messages.js';
 import { ackDeadline, type ListenerContext } from '../context.js';
 
 /**

@@ -1,8 +1,20 @@
 import type { DateTime } from 'luxon';
-import { append, type Change, update } from '../sheets-schema/changes.js';
-import { normalizeEmail } from '../sheets-schema/emails.js';
-import type { Problem } from '../sheets-schema/problems.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { append, type Change, update } from '../../sheets-schema/changes.js';
+import { normalizeEmail } from '../../sheets-schema/emails.js';
+import type { Problem } from '../../sheets-schema/problems.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { GONE, memberAddress } from '../onboarding/decisions.js';
+import { emptyPlan, type Plan } from '../plan.js';
+import {
+  audit,
+  hasOutbox,
+  type Member,
+  memberByEmail,
+  memberBySlackId,
+  planMessage,
+  replyOnRecord,
+} from '../records.js';
+import { type RsvpRefusal, rsvpRefusedNotice } from './messages.js';
 import {
   EVENT_KINDS,
   type Event,
@@ -15,18 +27,6 @@ import {
   partyOf,
   type Rsvp,
   rsvpAddress,
-} from './event-records.js';
-import { type RsvpRefusal, rsvpRefusedNotice } from './messages/events.js';
-import { GONE, memberAddress } from './onboarding.js';
-import { emptyPlan, type Plan } from './plan.js';
-import {
-  audit,
-  hasOutbox,
-  type Member,
-  memberByEmail,
-  memberBySlackId,
-  planMessage,
-  replyOnRecord,
 } from './records.js';
 import { answer, type Party, refusal, totals } from './tally.js';
 

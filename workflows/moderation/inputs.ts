@@ -1,14 +1,14 @@
-import type { FormWork, ReportAnswers } from '../sheets-schema/forms/index.js';
-import type { Severity } from '../sheets-schema/tabs/incidents.js';
-import type { SlackWork } from './inputs.js';
+import type { FormWork, ReportAnswers } from '../../sheets-schema/forms/index.js';
+import type { Severity } from '../../sheets-schema/tabs/incidents.js';
+import type { SlackWork } from '../inputs.js';
+import type { IncidentAction, IncidentClick, ReportInput } from './decisions.js';
 import {
   INCIDENT_ACTIONS,
   OTHER_RULE,
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
   URGENCIES,
-} from './messages/moderation.js';
-import type { IncidentAction, IncidentClick, ReportInput } from './moderation.js';
+} from './messages.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const record = (value: unknown): Record<string, unknown> =>

@@ -18,7 +18,7 @@ import {
   sentence,
   truncate,
   userText,
-} from './blocks.js';
+} from '../outbox/blocks.js';
 
 export interface Greeter {
   slackId: string;

@@ -1,13 +1,12 @@
 import type { DateTime } from 'luxon';
-import { append, type RecordOf, update } from '../sheets-schema/changes.js';
-import { normalizeEmail } from '../sheets-schema/emails.js';
-import { userIdIn } from '../sheets-schema/slack-ids.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { Severity } from '../sheets-schema/tabs/incidents.js';
-import { type ApprovalKind, requestApproval } from './approvals.js';
-import { type ModerationRefusal, moderationRefusal } from './messages/moderation.js';
-import { memberGone } from './onboarding.js';
-import { emptyPlan, mergePlans, type Plan } from './plan.js';
+import { append, type RecordOf, update } from '../../sheets-schema/changes.js';
+import { normalizeEmail } from '../../sheets-schema/emails.js';
+import { userIdIn } from '../../sheets-schema/slack-ids.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import type { Severity } from '../../sheets-schema/tabs/incidents.js';
+import { type ApprovalKind, requestApproval } from '../approvals/decisions.js';
+import { memberGone } from '../onboarding/decisions.js';
+import { emptyPlan, mergePlans, type Plan } from '../plan.js';
 import {
   audit,
   hasOutbox,
@@ -17,7 +16,8 @@ import {
   type Member,
   memberBySlackId,
   planMessage,
-} from './records.js';
+} from '../records.js';
+import { type ModerationRefusal, moderationRefusal } from './messages.js';
 
 export type Incident = RecordOf<'Incidents'>;
 
@@ -34,6 +34,7 @@ export const MODERATION_KINDS = {
   removalReport: 'member.removal-report',
   summary: 'incidents.summary',
 } as const;
+export type ModerationKind = (typeof MODERATION_KINDS)[keyof typeof MODERATION_KINDS];
 
 /** Where a message to the reporter goes: resolved from the Incidents tab when sent, never written elsewhere. */
 export const reporterAddress = (incidentId: string) => `reporter:${incidentId}`;
@@ -372,7 +373,7 @@ export function planIncidentAction(click: IncidentClick, snapshot: Snapshot, now
     );
     plan.notes.push(`${id}: ${what} by ${click.user}`);
   };
-  const tell = (key: string, kind: string, to: string, about = id) => {
+  const tell = (key: string, kind: ModerationKind, to: string, about = id) => {
     const message = planMessage(key, { kind, to, about, due: now });
     plan.changes.push(message.change);
     plan.send.push(message.id);

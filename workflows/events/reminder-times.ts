@@ -3,8 +3,8 @@
  * late one missed while the system was down is still worth sending. Pure: times in, times out.
  */
 import type { DateTime } from 'luxon';
-import type { ClockTime, QuietHours, ReminderOffset } from '../sheets-schema/settings.js';
-import { formatDateTime } from './messages/blocks.js';
+import type { ClockTime, QuietHours, ReminderOffset } from '../../sheets-schema/settings.js';
+import { formatDateTime } from '../outbox/blocks.js';
 
 export interface ReminderTime {
   /** The offset before the event, ignoring quiet hours. */

@@ -20,7 +20,7 @@ import {
   section,
   sentence,
   userText,
-} from './blocks.js';
+} from '../outbox/blocks.js';
 
 /** The Approve button's action_id; its value is the Approval ID. */
 export const APPROVE_ACTION = 'approval:approve';

@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon';
-import { update } from '../sheets-schema/changes.js';
-import { parseReminderOffsets, type ReminderOffset } from '../sheets-schema/settings.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { update } from '../../sheets-schema/changes.js';
+import { parseReminderOffsets, type ReminderOffset } from '../../sheets-schema/settings.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { emptyPlan, type Plan } from '../plan.js';
+import { type OutboxRow, outboxIdFor, planMessage } from '../records.js';
 import {
   EVENT_KINDS,
   type Event,
@@ -12,9 +14,7 @@ import {
   type Rsvp,
   rsvpAddress,
   rsvpOf,
-} from './event-records.js';
-import { emptyPlan, type Plan } from './plan.js';
-import { type OutboxRow, outboxIdFor, planMessage } from './records.js';
+} from './records.js';
 import { isQuiet, lateReminder, reminderTime } from './reminder-times.js';
 
 /** Reminders are planned in the Outbox this far ahead: enough to see them coming, few enough to stay small. */

@@ -1,8 +1,7 @@
 import type { DateTime } from 'luxon';
-import { append, update } from '../sheets-schema/changes.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { refusalText } from './messages/approvals.js';
-import { emptyPlan, mergePlans, type Plan } from './plan.js';
+import { append, update } from '../../sheets-schema/changes.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { emptyPlan, mergePlans, type Plan } from '../plan.js';
 import {
   type Approval,
   audit,
@@ -11,7 +10,9 @@ import {
   leaderBySlackId,
   planMessage,
   replyOnRecord,
-} from './records.js';
+} from '../records.js';
+import { refusalText } from './messages.js';
+import { APPROVAL_MESSAGES } from './renderers.js';
 
 /** What a kind of approval does to its subject. Kinds register here; the engine is the same for all. */
 export interface ApprovalKind {
@@ -61,7 +62,7 @@ export function requestApproval(
     }),
   );
   const message = planMessage(`approval:${approvalId}`, {
-    kind: 'approval.request',
+    kind: APPROVAL_MESSAGES.request,
     to: snapshot.settings.leadersChannel,
     about: approvalId,
     due: now,
@@ -137,7 +138,12 @@ export function decideApproval(
     key: click.identity,
   };
   const updateMessage = (key: string) =>
-    planMessage(key, { kind: 'approval.update', to: snapshot.settings.leadersChannel, about: id, due: now });
+    planMessage(key, {
+      kind: APPROVAL_MESSAGES.update,
+      to: snapshot.settings.leadersChannel,
+      about: id,
+      due: now,
+    });
 
   if (click.decision === 'decline') {
     const plan = emptyPlan();
@@ -208,7 +214,7 @@ function refuseMissing(
         : `${click.decision} not done: ${subject} is not in the Members tab (its row was deleted?): put the row back with its Member ID, or decline ${approvalId}`,
       key: click.identity,
     }),
-    replyOnRecord(key, { kind: 'approval.refused', to: click.user, about: approvalId }, now),
+    replyOnRecord(key, { kind: APPROVAL_MESSAGES.refused, to: click.user, about: approvalId }, now),
   );
   plan.ephemerals.push({
     channel: click.channel,
@@ -239,7 +245,7 @@ export function planApprovalTimers(snapshot: Snapshot, now: DateTime, kinds: App
       );
       for (const key of [`approval-outcome:${id}`, `approval-expired:${id}`]) {
         const message = planMessage(key, {
-          kind: key.startsWith('approval-outcome') ? 'approval.update' : 'approval.expired',
+          kind: key.startsWith('approval-outcome') ? APPROVAL_MESSAGES.update : APPROVAL_MESSAGES.expired,
           to,
           about: id,
           due: now,
@@ -255,7 +261,7 @@ export function planApprovalTimers(snapshot: Snapshot, now: DateTime, kinds: App
     const halfway = requested.plus({ milliseconds: approval.expires.diff(requested).as('milliseconds') / 2 });
     if (now >= halfway && !hasOutbox(snapshot, `approval-reminder:${id}`)) {
       const message = planMessage(`approval-reminder:${id}`, {
-        kind: 'approval.reminder',
+        kind: APPROVAL_MESSAGES.reminder,
         to,
         about: id,
         due: now,

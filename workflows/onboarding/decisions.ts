@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import { append, update } from '../sheets-schema/changes.js';
-import { normalizeEmail, sameEmail } from '../sheets-schema/emails.js';
-import type { JoinAnswers } from '../sheets-schema/forms/index.js';
-import { formatProblem } from '../sheets-schema/problems.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { type ApprovalKind, type MissingSubject, requestApproval } from './approvals.js';
-import { personAt } from './delivery.js';
-import type { FormWork } from './inputs.js';
-import { emptyPlan, mergePlans, type Plan } from './plan.js';
+import { append, update } from '../../sheets-schema/changes.js';
+import { normalizeEmail, sameEmail } from '../../sheets-schema/emails.js';
+import type { JoinAnswers } from '../../sheets-schema/forms/index.js';
+import { formatProblem } from '../../sheets-schema/problems.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { type ApprovalKind, type MissingSubject, requestApproval } from '../approvals/decisions.js';
+import type { FormWork } from '../inputs.js';
+import { personAt } from '../outbox/delivery.js';
+import { emptyPlan, mergePlans, type Plan } from '../plan.js';
 import {
   type Approval,
   audit,
@@ -19,7 +19,8 @@ import {
   memberBySlackId,
   outboxIdFor,
   planMessage,
-} from './records.js';
+} from '../records.js';
+import { ONBOARDING_KINDS } from './renderers.js';
 
 /** Where a member's direct messages go: resolved to their Slack ID (or found by email) when sent. */
 export const memberAddress = (memberId: string) => `member:${memberId}`;
@@ -118,14 +119,14 @@ export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): 
   if (greeter && greeter !== member.greeter) plan.changes.push(update('Members', id, { greeter }));
   const settings = snapshot.settings;
   const messages = [
-    { key: `welcome:${id}`, kind: 'welcome', to: memberAddress(id), due: now },
-    ...(greeter ? [{ key: `greeter:${id}`, kind: 'greeter', to: greeter, due: now }] : []),
+    { key: `welcome:${id}`, kind: ONBOARDING_KINDS.welcome, to: memberAddress(id), due: now },
+    ...(greeter ? [{ key: `greeter:${id}`, kind: ONBOARDING_KINDS.greeter, to: greeter, due: now }] : []),
     ...(member.intros
-      ? [{ key: `intro:${id}`, kind: 'intro', to: settings.introductionsChannel, due: now }]
+      ? [{ key: `intro:${id}`, kind: ONBOARDING_KINDS.intro, to: settings.introductionsChannel, due: now }]
       : []),
     {
       key: `followup:${id}`,
-      kind: 'followup',
+      kind: ONBOARDING_KINDS.followup,
       to: memberAddress(id),
       due: now.plus({ days: settings.followUpAfterDays }),
     },

@@ -1,7 +1,17 @@
 import { DateTime } from 'luxon';
-import { isUserId } from '../sheets-schema/slack-ids.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { personAt, post, type Renderer, skip } from './delivery.js';
+import { isUserId } from '../../sheets-schema/slack-ids.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { personAt, post, type Renderer, skip } from '../outbox/delivery.js';
+import { memberBySlackId, type OutboxRow } from '../records.js';
+import {
+  type Incident,
+  MODERATION_KINDS,
+  type ModerationKind,
+  parseDetails,
+  recipientsAt,
+  subjectLeader,
+  subjectSlackId,
+} from './decisions.js';
 import {
   escalationMessage,
   type IncidentStep,
@@ -13,16 +23,7 @@ import {
   reportReceipt,
   warningMessage,
   weeklySummary,
-} from './messages/moderation.js';
-import {
-  type Incident,
-  MODERATION_KINDS,
-  parseDetails,
-  recipientsAt,
-  subjectLeader,
-  subjectSlackId,
-} from './moderation.js';
-import { memberBySlackId, type OutboxRow } from './records.js';
+} from './messages.js';
 
 const STEP = /^(.*) by (\S+) at (\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/;
 
@@ -93,7 +94,7 @@ function withIncident(
 const isSlackLink = (text: string | undefined) => /^https:\/\/[^/\s]*slack\.com\/archives\//.test(text ?? '');
 
 /** Renderers for moderation's Outbox kinds. */
-export const MODERATION_RENDERERS: Record<string, Renderer> = {
+export const MODERATION_RENDERERS: Record<ModerationKind, Renderer> = {
   [MODERATION_KINDS.post]: (row, snapshot) =>
     withIncident(row, snapshot, (incident, view) => {
       if (!row.to) return skip('nobody to tell');

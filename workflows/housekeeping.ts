@@ -4,6 +4,7 @@ import { planHousekeeping, problemKey } from '../sheets-schema/housekeeping.js';
 import { formatProblem, type Problem } from '../sheets-schema/problems.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
+import { NOTE_KIND } from './outbox/kinds.js';
 import { emptyPlan, type Plan } from './plan.js';
 import { hasOutbox, planMessage } from './records.js';
 
@@ -30,7 +31,7 @@ export function planSheetHousekeeping(
     if (hasOutbox(snapshot, key)) continue;
     const details = formatProblem(problem);
     const message = planMessage(key, {
-      kind: 'note',
+      kind: NOTE_KIND,
       to,
       about: `Hearth needs a fix in the sheet: ${details}`,
       due: now,

@@ -1,17 +1,15 @@
 import { DateTime } from 'luxon';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import { type Delivery, type PersonRecipient, personAt, post, type Renderer, skip } from './delivery.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { GONE } from '../onboarding/decisions.js';
 import {
-  EVENT_KINDS,
-  type Event,
-  eventOf,
-  eventView,
-  joinHint,
-  type ParsedAbout,
-  parseEventAbout,
-  type Rsvp,
-  rsvpOf,
-} from './event-records.js';
+  type Delivery,
+  type PersonRecipient,
+  personAt,
+  post,
+  type Renderer,
+  skip,
+} from '../outbox/delivery.js';
+import { memberByEmail, type OutboxRow } from '../records.js';
 import {
   eventAnnouncement,
   eventCancelledNotice,
@@ -23,9 +21,19 @@ import {
   rsvpNotice,
   rsvpRefusedNotice,
   thanksMessage,
-} from './messages/events.js';
-import { GONE } from './onboarding.js';
-import { memberByEmail, type OutboxRow } from './records.js';
+} from './messages.js';
+import {
+  EVENT_KINDS,
+  type Event,
+  type EventKind,
+  eventOf,
+  eventView,
+  joinHint,
+  type ParsedAbout,
+  parseEventAbout,
+  type Rsvp,
+  rsvpOf,
+} from './records.js';
 
 const memberOf = (snapshot: Snapshot, id: string | undefined) =>
   id ? snapshot.table('Members').byId(id)?.values : undefined;
@@ -71,7 +79,7 @@ function dm(row: OutboxRow, snapshot: Snapshot, built: { text: string; blocks?: 
 const guestsOf = (rsvp: Rsvp) => rsvp.guests ?? 0;
 
 /** Renderers for the event workflows' Outbox kinds. */
-export const EVENT_RENDERERS: Record<string, Renderer> = {
+export const EVENT_RENDERERS: Record<EventKind, Renderer> = {
   [EVENT_KINDS.announce]: (row, snapshot) => {
     const context = eventContext(row, snapshot);
     if (typeof context === 'string') return skip(context);

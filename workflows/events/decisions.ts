@@ -1,8 +1,11 @@
 import { DateTime } from 'luxon';
-import { a1 } from '../sheets-schema/cells.js';
-import { update } from '../sheets-schema/changes.js';
-import type { Problem } from '../sheets-schema/problems.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { a1 } from '../../sheets-schema/cells.js';
+import { update } from '../../sheets-schema/changes.js';
+import type { Problem } from '../../sheets-schema/problems.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { GONE } from '../onboarding/decisions.js';
+import { emptyPlan, type Plan } from '../plan.js';
+import { type Member, outboxIdFor, planMessage } from '../records.js';
 import {
   EVENT_KINDS,
   type Event,
@@ -17,10 +20,7 @@ import {
   rsvpAddress,
   rsvpsByEvent,
   shownAs,
-} from './event-records.js';
-import { GONE } from './onboarding.js';
-import { emptyPlan, type Plan } from './plan.js';
-import { type Member, outboxIdFor, planMessage } from './records.js';
+} from './records.js';
 import { eventChannel, planReminders } from './reminders.js';
 import { countChanges, settleChanges } from './rsvps.js';
 import { settle, totals, withdraw } from './tally.js';

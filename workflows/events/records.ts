@@ -1,9 +1,9 @@
 import type { DateTime } from 'luxon';
-import type { RecordOf } from '../sheets-schema/changes.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { EventView, JoinHint } from './messages/events.js';
-import { stableDigest } from './plan.js';
-import type { OutboxRow } from './records.js';
+import type { RecordOf } from '../../sheets-schema/changes.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { stableDigest } from '../plan.js';
+import type { OutboxRow } from '../records.js';
+import type { EventView, JoinHint } from './messages.js';
 import type { Party } from './tally.js';
 
 export type Event = RecordOf<'Events'>;
@@ -25,6 +25,7 @@ export const EVENT_KINDS = {
   reminderPost: 'reminder.post',
   thanks: 'event.thanks',
 } as const;
+export type EventKind = (typeof EVENT_KINDS)[keyof typeof EVENT_KINDS];
 
 /** Where a DM about an RSVP goes: the person's Slack ID, or their email looked up in Slack when sent. */
 export const rsvpAddress = (rsvpId: string) => `rsvp:${rsvpId}`;

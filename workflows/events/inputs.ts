@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { FormWork, RsvpAnswers } from '../sheets-schema/forms/index.js';
-import type { SlackWork } from './inputs.js';
-import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
+import type { FormWork, RsvpAnswers } from '../../sheets-schema/forms/index.js';
+import type { SlackWork } from '../inputs.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages.js';
 import type { RsvpInput } from './rsvps.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');

@@ -28,7 +28,7 @@ import {
   sentence,
   truncate,
   userText,
-} from './blocks.js';
+} from '../outbox/blocks.js';
 
 /** The action_ids of the incident buttons; every value is the Incident ID. */
 export const INCIDENT_ACTIONS = {

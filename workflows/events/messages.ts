@@ -19,7 +19,7 @@ import {
   section,
   sentence,
   userText,
-} from './blocks.js';
+} from '../outbox/blocks.js';
 
 /** The Going button's action_id; its value is the Event ID. */
 export const RSVP_YES_ACTION = 'rsvp:yes';

@@ -1,16 +1,15 @@
 import type { DateTime } from 'luxon';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { APPROVE_ACTION, DECLINE_ACTION } from '../approvals/messages.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../events/messages.js';
+import type { SlackWork } from '../inputs.js';
+import { MODERATION_KINDS } from '../moderation/decisions.js';
+import { INCIDENT_ACTIONS, REASON_CALLBACK_ID } from '../moderation/messages.js';
+import { emptyPlan, type Plan } from '../plan.js';
+import { audit, hasOutbox, planMessage } from '../records.js';
 import { parsePermalink } from './delivery.js';
-import type { SlackWork } from './inputs.js';
-import { APPROVE_ACTION, DECLINE_ACTION } from './messages/approvals.js';
-import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './messages/events.js';
-import { INCIDENT_ACTIONS, REASON_CALLBACK_ID } from './messages/moderation.js';
-import { MODERATION_KINDS } from './moderation.js';
-import { emptyPlan, type Plan } from './plan.js';
-import { audit, hasOutbox, planMessage } from './records.js';
 
-/** The Outbox kind that edits a message whose buttons are out of date, so they are gone. */
-export const OUTDATED_KIND = 'message.outdated';
+import { OUTDATED_KIND } from './kinds.js';
 
 export const OUTDATED_REPLY =
   'This request is out of date: it is not the message Hearth keeps for it in the sheet, so nothing changed. Its buttons are gone; use the latest message.';

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { RsvpRefusal } from './messages/events.js';
+import type { RsvpRefusal } from './messages.js';
 
 /**
  * The seat tally of one event: pure arithmetic over its RSVPs, so that the same state and the same answer

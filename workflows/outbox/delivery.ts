@@ -1,7 +1,7 @@
-import { isUserId } from '../sheets-schema/slack-ids.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { Message } from './plan.js';
-import { type Member, memberByEmail, type OutboxRow } from './records.js';
+import { isUserId } from '../../sheets-schema/slack-ids.js';
+import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import type { Message } from '../plan.js';
+import { type Member, memberByEmail, type OutboxRow } from '../records.js';
 
 /**
  * A person as a recipient: their Slack ID when known, else found by email when the message is sent (and, for

@@ -1,0 +1,16 @@
+import type { ApprovalMessageKind } from '../approvals/renderers.js';
+import type { EventKind } from '../events/records.js';
+import type { ModerationKind } from '../moderation/decisions.js';
+import type { OnboardingKind } from '../onboarding/renderers.js';
+
+/** A note to a channel or person: the row's About is its text. */
+export const NOTE_KIND = 'note';
+/** The edit that removes the buttons of a message that is out of date (see outdated.ts). */
+export const OUTDATED_KIND = 'message.outdated';
+export type OutboxKind = typeof NOTE_KIND | typeof OUTDATED_KIND;
+
+/**
+ * Every kind of Outbox row Hearth writes, one checked union: a new kind without a renderer in
+ * workflows/renderers.ts does not compile.
+ */
+export type MessageKind = OutboxKind | OnboardingKind | ApprovalMessageKind | EventKind | ModerationKind;
