@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { parseFormBody } from '../sheets-schema/forms/index.js';
+import { formOf, parseFormBody } from '../sheets-schema/forms/index.js';
 import type { Secret } from './config.js';
 import { type Handler, header, MAX_FORM_BYTES, rawBodyOf, refuse, reply, tooLarge } from './http.js';
 import { errorFields, type Logger } from './log.js';
@@ -63,10 +63,10 @@ export function createFormsDoor(options: FormsDoorOptions): Handler {
       return reply(res, 422, { error: 'some answers are not valid', fields: parsed.errors, recorded: true });
     }
     // Set-aside answers are named by their question only: a reporter's answer never reaches a log line.
-    const setAside = Object.keys(parsed.work.setAside ?? {});
+    const setAside = Object.keys(('setAside' in parsed.work && parsed.work.setAside) || {});
     options.log.log('INFO', 'form submission accepted', {
       identity: parsed.work.identity,
-      form: parsed.work.form,
+      form: formOf(parsed.work),
       ...(setAside.length > 0 ? { setAside } : {}),
     });
     reply(res, 202, {

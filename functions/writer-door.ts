@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { parseWork } from '../workflows/inputs.js';
 import type { Secret } from './config.js';
 import { type Handler, header, MAX_WRITER_BYTES, rawBodyOf, refuse, reply, tooLarge } from './http.js';
 import { errorFields, type Logger } from './log.js';
 import { bearerMatches } from './signatures.js';
-import type { Work } from './work.js';
 import type { Writer } from './writer.js';
 
 /** Attempts the hand-over queue makes before it drops a task (`npm run deploy` sets the queue to this). */
@@ -21,26 +21,6 @@ export interface WriterDoorOptions {
 }
 
 const TickBody = z.object({ now: z.iso.datetime({ offset: true }).optional() }).strict();
-
-const WorkBody = z.union([
-  z.object({
-    kind: z.literal('form'),
-    identity: z.string().min(1).max(500),
-    form: z.enum(['join', 'rsvp', 'report']),
-    submittedAt: z.string(),
-    respondentEmail: z.string().optional(),
-    answers: z.record(z.string(), z.unknown()),
-    invalid: z.record(z.string(), z.string()).optional(),
-    setAside: z.record(z.string(), z.string()).optional(),
-  }),
-  z.object({
-    kind: z.literal('slack'),
-    identity: z.string().min(1).max(500),
-    type: z.enum(['event', 'action', 'shortcut', 'view']),
-    payload: z.record(z.string(), z.unknown()),
-    receivedAt: z.string(),
-  }),
-]);
 
 /**
  * The writer function: `POST /scheduler` is the tick (Cloud Scheduler); `POST /work` is work handed over by a
@@ -68,22 +48,21 @@ export function createWriterDoor(options: WriterDoorOptions): Handler {
     const path = req.path.replace(/\/+$/, '');
     try {
       if (path.endsWith('/work')) {
-        const work = WorkBody.safeParse(body);
-        if (!work.success)
-          return refuse(res, 400, `not a piece of work: ${work.error.issues[0]?.message ?? ''}`);
+        // The same schemas the door built it with (an older version's shapes are read as today's).
+        const work = parseWork(body);
+        if (!work.ok) return refuse(res, 400, `not a piece of work: ${work.problem}`);
         // Cloud Tasks drops a task after its last attempt: say so once, where the dead-letter sink finds it.
         const retries = Number(header(req, 'x-cloudtasks-taskretrycount') ?? '');
         const lastAttempt = Number.isInteger(retries) && retries >= TASK_MAX_ATTEMPTS - 1;
         const giveUp = (fields: Record<string, unknown>) =>
           options.log.log('ERROR', DEAD_LETTER_MESSAGE, {
-            identity: work.data.identity,
-            kind: work.data.kind,
-            ...(work.data.kind === 'form' ? { form: work.data.form } : { type: work.data.type }),
+            identity: work.work.identity,
+            kind: work.work.kind,
             attempts: retries + 1,
             ...fields,
           });
         try {
-          const outcome = await (await options.writer()).submit(work.data as Work);
+          const outcome = await (await options.writer()).submit(work.work);
           // Not applied yet (a tab it touches is paused): the queue keeps it and delivers it again.
           if (outcome.status === 'held') {
             if (lastAttempt) giveUp({ error: outcome.notes.join('; ') });

@@ -8,7 +8,6 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName, tabNamed } from '../sheets-schema/tabs/index.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import { decideFollowUps, decideTick, decideWork } from '../workflows/decide.js';
-import { isRsvpClick } from '../workflows/events/inputs.js';
 import { describeWork, heldNotice, pausedTabs, tabsTouched } from '../workflows/held.js';
 import { lostIds, planIdMarks, planRollbackNotice } from '../workflows/ids.js';
 import type { Work } from '../workflows/inputs.js';
@@ -397,12 +396,12 @@ export class Writer {
    * matched to their member row by email (the decision itself does no I/O).
    */
   private async withSlackEmail(work: Work, view: Snapshot): Promise<Work> {
-    if (work.kind !== 'slack' || !isRsvpClick(work)) return work;
-    const user = String(work.payload.user ?? '');
+    if (work.kind !== 'rsvp_click') return work;
+    const { user } = work;
     if (!user || memberBySlackId(view, user)) return work;
     try {
       const email = (await this.options.chat.userById(user))?.email;
-      return email ? { ...work, payload: { ...work.payload, email } } : work;
+      return email ? { ...work, email } : work;
     } catch (error) {
       this.options.log.log('WARNING', 'Slack profile not read; the click is matched by Slack ID only', {
         ...errorFields(error),

@@ -8,19 +8,18 @@ import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import { lostIds } from '../workflows/ids.js';
 import type { Work } from '../workflows/inputs.js';
+import { joinInput } from './fakes/inputs.js';
 import { memoryGrid } from './fakes/memory-grid.js';
 import { recordingChat } from './fakes/recording-chat.js';
 import { sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
 
-const join = (n: number): Work => ({
-  kind: 'form',
-  identity: `form:join-${n}`,
-  form: 'join',
-  submittedAt: NOW.plus({ minutes: n }).toISO() as string,
-  answers: { name: `Person ${n}`, email: `person${n}@example.org`, agreed: true },
-});
+const join = (n: number): Work =>
+  joinInput(
+    { identity: `form:join-${n}`, submittedAt: NOW.plus({ minutes: n }).toISO() as string },
+    { name: `Person ${n}`, email: `person${n}@example.org` },
+  );
 
 describe('IDs are never given twice', () => {
   let grid: ReturnType<typeof memoryGrid>;

@@ -6,16 +6,18 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../sheets-schema/changes.js';
+import type { ReportAnswers } from '../sheets-schema/forms/index.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { decideTick, decideWork } from '../workflows/decide.js';
-import type { SlackWork, Work } from '../workflows/inputs.js';
+import type { Work } from '../workflows/inputs.js';
 import {
   INCIDENT_ACTIONS,
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
 } from '../workflows/moderation/messages.js';
+import { clickOf, reportInput, submittedModal } from './fakes/inputs.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z', { zone: 'utc' });
@@ -55,53 +57,45 @@ const MEMBERS: Rows = [
 ];
 
 let seq = 0;
-const view = (over: { author?: string; urgency?: string; user?: string } = {}): SlackWork => ({
-  kind: 'slack',
-  type: 'view',
-  identity: `slack:view:V${++seq}`,
-  payload: {
-    callbackId: REPORT_CALLBACK_ID,
+const view = (over: { author?: string; urgency?: string; user?: string } = {}): Work =>
+  submittedModal(REPORT_CALLBACK_ID, {
+    identity: `slack:view:V${++seq}`,
+    receivedAt: NOW.toISO() as string,
     user: over.user ?? REPORTER,
     values: { rule: 'Be kind', details: 'Called someone an idiot', urgency: over.urgency ?? 'High' },
-    message: {
+    metadata: {
       channel: 'C0GENERAL1',
       ts: '1700000000.000100',
       author: over.author ?? 'U0TOM00001',
       excerpt: 'you are an idiot',
       link: 'https://acme.slack.com/archives/C0GENERAL1/p1700000000000100',
     },
-  },
-  receivedAt: NOW.toISO() as string,
-});
+  });
 
-const formReport = (answers: Record<string, unknown>): Work => ({
-  kind: 'form',
-  identity: `form:report-${++seq}`,
-  form: 'report',
-  submittedAt: NOW.toISO() as string,
-  answers: { about: 'Someone in #general', details: 'Spam links', ...answers },
-});
+const formReport = (answers: Partial<ReportAnswers>): Work =>
+  reportInput(
+    { identity: `form:report-${++seq}`, submittedAt: NOW.toISO() as string },
+    { about: 'Someone in #general', details: 'Spam links', ...answers },
+  );
 
-const click = (user: string, action: keyof typeof INCIDENT_ACTIONS, incidentId = 'IN-1'): SlackWork => ({
-  kind: 'slack',
-  type: 'action',
-  identity: `slack:action:1.1:${action}:${user}:${++seq}`,
-  payload: { actionId: INCIDENT_ACTIONS[action], value: incidentId, user, channel: 'C0LEADERS1' },
-  receivedAt: NOW.toISO() as string,
-});
+const click = (user: string, action: keyof typeof INCIDENT_ACTIONS, incidentId = 'IN-1'): Work =>
+  clickOf({
+    identity: `slack:action:1.1:${action}:${user}:${++seq}`,
+    receivedAt: NOW.toISO() as string,
+    actionId: INCIDENT_ACTIONS[action],
+    value: incidentId,
+    user,
+    channel: 'C0LEADERS1',
+  });
 
-const reason = (user: string, action: 'resolve' | 'dismiss', text: string): SlackWork => ({
-  kind: 'slack',
-  type: 'view',
-  identity: `slack:view:R${++seq}`,
-  payload: {
-    callbackId: REASON_CALLBACK_ID,
+const reason = (user: string, action: 'resolve' | 'dismiss', text: string): Work =>
+  submittedModal(REASON_CALLBACK_ID, {
+    identity: `slack:view:R${++seq}`,
+    receivedAt: NOW.toISO() as string,
     user,
     values: { reason: text },
-    message: { incidentId: 'IN-1', action, channel: 'C0LEADERS1' },
-  },
-  receivedAt: NOW.toISO() as string,
-});
+    metadata: { incidentId: 'IN-1', action, channel: 'C0LEADERS1' },
+  });
 
 type Appended = { tab: string; values: Record<string, unknown> };
 const appends = (changes: Change[], tab: string) =>
@@ -316,13 +310,15 @@ describe('leaders’ steps', () => {
 });
 
 describe('a ban through the approval engine', () => {
-  const approve = (user: string): SlackWork => ({
-    kind: 'slack',
-    type: 'action',
-    identity: `slack:action:2.2:approval:approve:${user}:${++seq}`,
-    payload: { actionId: 'approval:approve', value: 'AP-1', user, channel: 'C0LEADERS1' },
-    receivedAt: NOW.toISO() as string,
-  });
+  const approve = (user: string): Work =>
+    clickOf({
+      identity: `slack:action:2.2:approval:approve:${user}:${++seq}`,
+      receivedAt: NOW.toISO() as string,
+      actionId: 'approval:approve',
+      value: 'AP-1',
+      user,
+      channel: 'C0LEADERS1',
+    });
   const requested = () =>
     apply(
       sheet(

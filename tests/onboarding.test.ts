@@ -10,7 +10,7 @@ import type { Change } from '../sheets-schema/changes.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
-import type { FormWork } from '../workflows/inputs.js';
+import type { InputOf } from '../workflows/inputs.js';
 import {
   memberAddress,
   pickGreeter,
@@ -22,6 +22,7 @@ import {
   WAITING_FOR_SLACK,
 } from '../workflows/onboarding/decisions.js';
 import { outboxIdFor } from '../workflows/records.js';
+import { joinInput } from './fakes/inputs.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T14:00:00Z', { zone: 'utc' });
@@ -100,8 +101,12 @@ const MEMBERS: Rows = [
   },
 ];
 
-function join(answers: Record<string, unknown>, identity = 'form:r-new', submittedAt = SUBMITTED): FormWork {
-  return { kind: 'form', identity, form: 'join', submittedAt, answers: { agreed: true, ...answers } };
+function join(
+  answers: Parameters<typeof joinInput>[1],
+  identity = 'form:r-new',
+  submittedAt = SUBMITTED,
+): InputOf<'join_form'> {
+  return joinInput({ identity, submittedAt }, answers);
 }
 
 const KATHERINE = {

@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { SlackWork } from '../workflows/inputs.js';
+import type { Work } from '../workflows/inputs.js';
+import { REASON_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { OUTDATED_KIND } from '../workflows/outbox/kinds.js';
 import { OUTDATED_REPLY, outdatedClick } from '../workflows/outbox/outdated.js';
+import { clickOf, submittedModal } from './fakes/inputs.js';
 import { sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
@@ -60,25 +62,24 @@ const snapshot = sheetOf(
   {},
 );
 
-const click = (actionId: string, value: string, at?: { channel: string; ts: string }): SlackWork => ({
-  kind: 'slack',
-  type: 'action',
-  identity: `slack:action:${at?.ts ?? 'none'}:${actionId}:U07OLIVE001:1796000001.000001`,
-  payload: { actionId, value, user: 'U07OLIVE001', ...(at ? { channel: at.channel, messageTs: at.ts } : {}) },
-  receivedAt: NOW.toISO() as string,
-});
-const reason = (at: { channel: string; ts: string }): SlackWork => ({
-  kind: 'slack',
-  type: 'view',
-  identity: 'slack:view:V07REASON01',
-  payload: {
-    callbackId: 'incident_reason',
+const click = (actionId: string, value: string, at?: { channel: string; ts: string }): Work =>
+  clickOf({
+    identity: `slack:action:${at?.ts ?? 'none'}:${actionId}:U07OLIVE001:1796000001.000001`,
+    receivedAt: NOW.toISO() as string,
+    actionId,
+    value,
+    user: 'U07OLIVE001',
+    channel: at?.channel ?? '',
+    ...(at ? { messageTs: at.ts } : {}),
+  });
+const reason = (at: { channel: string; ts: string }): Work =>
+  submittedModal(REASON_CALLBACK_ID, {
+    identity: 'slack:view:V07REASON01',
+    receivedAt: NOW.toISO() as string,
     user: 'U07OLIVE001',
     values: { reason: 'handled' },
-    message: { incidentId: 'IN-1', action: 'resolve', channel: at.channel, messageTs: at.ts },
-  },
-  receivedAt: NOW.toISO() as string,
-});
+    metadata: { incidentId: 'IN-1', action: 'resolve', channel: at.channel, messageTs: at.ts },
+  });
 
 describe('a click is honoured only from a message its record keeps', () => {
   it.each([

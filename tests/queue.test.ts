@@ -13,23 +13,21 @@ import {
   taskId,
 } from '../functions/queue-cloud-tasks.js';
 import { createInProcessHandOver } from '../functions/queue-in-process.js';
-import type { FormWork, Work } from '../functions/work.js';
+import type { Work } from '../functions/work.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { type CloudTasksFake, FAKE_OIDC_TOKEN, startCloudTasksFake } from './fakes/cloud-tasks-fake.js';
+import { reportInput } from './fakes/inputs.js';
 import { waitFor } from './integration/helpers.js';
 
 const QUEUE = 'projects/hearth-test/locations/europe-west1/queues/hearth-writer';
 const WRITER = 'https://writer-abc123-ew.a.run.app';
 const ACCOUNT = 'hearth-tasks@hearth-test.iam.gserviceaccount.com';
 
-const work = (identity = 'form:resp-1'): FormWork => ({
-  kind: 'form',
-  identity,
-  form: 'rsvp',
-  submittedAt: '2025-03-01T10:00:00.000Z',
-  respondentEmail: 'ada@example.org',
-  answers: { event: 'EV-7', guests: 2, note: 'Déjà vu — ünïcode ✓' },
-});
+const work = (identity = 'form:resp-1') =>
+  reportInput(
+    { identity, submittedAt: '2025-03-01T10:00:00.000Z', respondentEmail: 'ada@example.org' },
+    { about: 'EV-7', details: 'Déjà vu — ünïcode ✓', urgency: 'High' },
+  );
 
 let fake: CloudTasksFake | undefined;
 let writer: Server | undefined;

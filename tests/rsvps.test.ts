@@ -11,7 +11,8 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { decideWork } from '../workflows/decide.js';
 import { planRsvp, type RsvpInput } from '../workflows/events/rsvps.js';
-import type { SlackWork, Work } from '../workflows/inputs.js';
+import type { Work } from '../workflows/inputs.js';
+import { clickOf, rsvpInput } from './fakes/inputs.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const NOW = DateTime.fromISO('2026-12-01T14:00:00Z', { zone: 'utc' });
@@ -251,23 +252,18 @@ describe('an RSVP from the form', () => {
 });
 
 /** A Going / Can’t go click under EV-1's announcement, as the door hands it over. */
-const click = (
-  user: string,
-  actionId: 'rsvp:yes' | 'rsvp:no',
-  extra: Record<string, unknown> = {},
-): SlackWork => ({
-  kind: 'slack',
-  type: 'action',
-  identity: `slack:action:1.1:${actionId}:${user}:${++seq}`,
-  payload: {
+const click = (user: string, actionId: 'rsvp:yes' | 'rsvp:no', extra: { email?: string } = {}): Work => ({
+  ...clickOf({
+    identity: `slack:action:1.1:${actionId}:${user}:${++seq}`,
+    receivedAt: NOW.toISO() as string,
     actionId,
     value: 'EV-1',
     user,
     channel: 'C0EVENTS01',
     actionTs: String(NOW.toSeconds() - 30),
-    ...extra,
-  },
-  receivedAt: NOW.toISO() as string,
+  }),
+  // The Slack profile's email, which the writer adds for a clicker no member row knows by Slack ID.
+  ...extra,
 });
 
 describe('an RSVP from the Slack buttons', () => {
@@ -275,13 +271,10 @@ describe('an RSVP from the Slack buttons', () => {
     let view = sheet({ Events: [event()], Members: MEMBERS });
     const works: Work[] = [
       click('U0ADA00001', 'rsvp:yes'),
-      {
-        kind: 'form',
-        identity: 'form:later',
-        form: 'rsvp',
-        submittedAt: NOW.toISO() as string,
-        answers: { email: 'ada@example.org', event: 'EV-1', attending: true, guests: 1 },
-      },
+      rsvpInput(
+        { identity: 'form:later', submittedAt: NOW.toISO() as string },
+        { email: 'ada@example.org', event: 'EV-1', attending: true, guests: 1 },
+      ),
     ];
     for (const work of works) view = withChanges(view, decideWork(work, view, NOW).changes);
     const rows = view.table('RSVPs').rows.map((r) => r.values);

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { memoryLogger } from '../functions/log.js';
 import type { Writer } from '../functions/writer.js';
 import { createWriterDoor, DEAD_LETTER_MESSAGE, TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
+import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
+import { submittedModal } from './fakes/inputs.js';
 
 const log = memoryLogger();
 const failing = { submit: async () => Promise.reject(new Error('sheet unreachable')) } as unknown as Writer;
@@ -29,13 +31,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const work = {
-  kind: 'slack',
+const work = submittedModal(REPORT_CALLBACK_ID, {
   identity: 'slack:view:V0DEADLETTER',
-  type: 'view',
-  payload: { callbackId: 'report_to_moderators', user: 'U0REPORTER1', values: { details: 'secret words' } },
   receivedAt: '2026-12-01T10:00:00Z',
-};
+  user: 'U0REPORTER1',
+  values: { details: 'secret words' },
+  metadata: {},
+});
 
 async function deliver(retries: number): Promise<number> {
   const answer = await fetch(url, {
@@ -54,7 +56,7 @@ it('logs the last failed attempt as a dead letter, by identity only', async () =
   expect(dead).toHaveLength(1);
   expect(dead[0]).toMatchObject({
     severity: 'ERROR',
-    fields: { identity: 'slack:view:V0DEADLETTER', kind: 'slack', type: 'view', attempts: TASK_MAX_ATTEMPTS },
+    fields: { identity: 'slack:view:V0DEADLETTER', kind: 'report_view', attempts: TASK_MAX_ATTEMPTS },
   });
   expect(JSON.stringify(log.entries)).not.toContain('U0REPORTER1');
   expect(JSON.stringify(log.entries)).not.toContain('secret words');

@@ -8,6 +8,7 @@ import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';
 import { MAX_ATTEMPTS } from '../workflows/outbox/outbox.js';
+import { reportInput } from './fakes/inputs.js';
 import { memoryGrid } from './fakes/memory-grid.js';
 import { permalinkOf, recordingChat } from './fakes/recording-chat.js';
 
@@ -17,13 +18,11 @@ const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
  * A cause the writer records and tells the leaders about: an anonymous report about `Person n`, filed as one
  * Incidents row, one Audit row (Key `form:rn`) and one message to the leaders channel.
  */
-const report = (n: number): Work => ({
-  kind: 'form',
-  identity: `form:r${n}`,
-  form: 'report',
-  submittedAt: NOW.toISO() as string,
-  answers: { about: `Person ${n}`, details: 'Spam in #general' },
-});
+const report = (n: number): Work =>
+  reportInput(
+    { identity: `form:r${n}`, submittedAt: NOW.toISO() as string },
+    { about: `Person ${n}`, details: 'Spam in #general' },
+  );
 
 describe('Writer', () => {
   let grid: ReturnType<typeof memoryGrid>;
@@ -154,13 +153,10 @@ describe('Writer', () => {
   it('in DRY_RUN logs what it would write, with a reporter and their words shown as (confidential)', async () => {
     const log = memoryLogger();
     const dry = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log, dryRun: true });
-    const named: Work = {
-      kind: 'form',
-      identity: 'form:named-report',
-      form: 'report',
-      submittedAt: NOW.toISO() as string,
-      answers: { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
-    };
+    const named = reportInput(
+      { identity: 'form:named-report', submittedAt: NOW.toISO() as string },
+      { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
+    );
     await dry.submit(named);
     await dry.idle();
     const logged = JSON.stringify(log.entries);

@@ -3,13 +3,12 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
-import { APPROVE_ACTION, DECLINE_ACTION } from './approvals/messages.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
-import { isRsvpClick, rsvpFromClick, rsvpFromForm } from './events/inputs.js';
+import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
 import { planRsvp } from './events/rsvps.js';
 import { tabsTouched } from './held.js';
 import { planSheetHousekeeping } from './housekeeping.js';
-import type { SlackWork, Work } from './inputs.js';
+import type { InputOf, Work } from './inputs.js';
 import {
   BAN,
   planEscalations,
@@ -18,14 +17,8 @@ import {
   planReport,
   SUSPEND,
 } from './moderation/decisions.js';
-import {
-  incidentClickFrom,
-  isReportShortcut,
-  isReportView,
-  reportFromForm,
-  reportFromView,
-} from './moderation/inputs.js';
-import { type ReportedMessage, reportModal } from './moderation/messages.js';
+import { incidentClickFrom, reportFromForm, reportFromView } from './moderation/inputs.js';
+import { reportModal } from './moderation/messages.js';
 import {
   JOIN,
   planJoin,
@@ -41,57 +34,45 @@ import { recordReceived } from './received.js';
 /** Every kind of approval and what it does to its subject. */
 export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN };
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
-/** Which workflow decides a piece of work. */
+/**
+ * Which workflow decides a piece of work: one case per input kind, so a kind nothing decides does not compile.
+ * A click on a message that is not its record's is refused first (see outbox/outdated.ts).
+ */
 export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan {
-  if (work.kind === 'form') {
-    if (work.form === 'join' && !work.invalid) return planJoin(work, snapshot, now);
-    if (work.form === 'rsvp' && !work.invalid) return planRsvp(rsvpFromForm(work, now), snapshot, now);
-    if (work.form === 'report' && !work.invalid) return planReport(reportFromForm(work), snapshot, now);
-    return recordReceived(work, snapshot, now);
-  }
-  return decideSlack(work, snapshot, now);
-}
-
-function decideSlack(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan {
-  const p = work.payload;
-  if (work.type === 'event' && p.type === 'team_join') {
-    return planSlackJoin(
-      { identity: work.identity, user: text(p.user), email: text(p.email), name: text(p.name) },
-      snapshot,
-      now,
-    );
-  }
-  if (work.type === 'event' && p.type === 'user_deactivated') {
-    return planSlackLeft(
-      { identity: work.identity, user: text(p.user), email: text(p.email) },
-      snapshot,
-      now,
-    );
-  }
-  if (isReportView(work)) return planReport(reportFromView(work), snapshot, now);
   const outdated = outdatedClick(work, snapshot, now);
   if (outdated) return outdated;
-  if (isReportShortcut(work)) return redrawReportModal(work, snapshot);
-  const click = incidentClickFrom(work);
-  if (click) return planIncidentAction(click, snapshot, now);
-  if (isRsvpClick(work)) return planRsvp(rsvpFromClick(work), snapshot, now);
-  if (work.type === 'action' && (p.actionId === APPROVE_ACTION || p.actionId === DECLINE_ACTION)) {
-    return decideApproval(
-      {
-        identity: work.identity,
-        decision: p.actionId === APPROVE_ACTION ? 'approve' : 'decline',
-        approvalId: text(p.value),
-        user: text(p.user),
-        channel: text(p.channel),
-      },
-      snapshot,
-      now,
-      APPROVAL_KINDS,
-    );
+  switch (work.kind) {
+    case 'join_form':
+      return planJoin(work, snapshot, now);
+    case 'rsvp_form':
+      return planRsvp(rsvpFromForm(work, now), snapshot, now);
+    case 'report_form':
+      return planReport(reportFromForm(work), snapshot, now);
+    case 'team_join':
+      return planSlackJoin(work, snapshot, now);
+    case 'user_deactivated':
+      return planSlackLeft(work, snapshot, now);
+    case 'rsvp_click':
+      return planRsvp(rsvpFromClick(work), snapshot, now);
+    case 'approval_click':
+      return decideApproval(work, snapshot, now, APPROVAL_KINDS);
+    case 'incident_click':
+    case 'incident_reason':
+      return planIncidentAction(incidentClickFrom(work), snapshot, now);
+    case 'report_view':
+      return planReport(reportFromView(work), snapshot, now);
+    case 'report_shortcut':
+      return redrawReportModal(work, snapshot);
+    case 'unusable_form':
+    case 'unknown_click':
+      return recordReceived(work, snapshot, now);
+    default:
+      return unreachable(work);
   }
-  return recordReceived(work, snapshot, now);
+}
+
+function unreachable(value: never): never {
+  throw new Error(`no decision for ${JSON.stringify(value)}`);
 }
 
 /**
@@ -129,12 +110,9 @@ export function decideFollowUps(
 }
 
 /** The report modal, opened at once by the door, redrawn with the group's ground rules to pick from. */
-function redrawReportModal(work: SlackWork, snapshot: Snapshot): Plan {
+function redrawReportModal(work: InputOf<'report_shortcut'>, snapshot: Snapshot): Plan {
   const plan = emptyPlan();
-  const viewId = text(work.payload.viewId);
-  const message = work.payload.message as ReportedMessage | undefined;
-  if (!viewId || !message) return plan;
-  plan.views.push({ viewId, view: reportModal(message, snapshot.settings.groundRules) });
+  plan.views.push({ viewId: work.viewId, view: reportModal(work.message, snapshot.settings.groundRules) });
   plan.notes.push(
     `${work.identity}: report modal offers ${snapshot.settings.groundRules.length} ground rule(s)`,
   );

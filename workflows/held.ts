@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { formOf } from '../sheets-schema/forms/index.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, TABS, type TabName } from '../sheets-schema/tabs/index.js';
 import type { Work } from './inputs.js';
@@ -26,11 +27,26 @@ export function tabsTouched(plan: Plan): TabName[] {
 
 /** A held cause in words people know (never its answers: a report's are the reporter's). */
 export function describeWork(work: Work): string {
-  if (work.kind === 'form') return `a ${work.form} form answer`;
-  if (work.type === 'action') return 'a button click';
-  if (work.type === 'view') return 'a submitted Slack form';
-  if (work.type === 'shortcut') return 'a Slack shortcut';
-  return 'a Slack event';
+  switch (work.kind) {
+    case 'join_form':
+    case 'rsvp_form':
+    case 'report_form':
+    case 'unusable_form':
+      return `a ${formOf(work)} form answer`;
+    case 'rsvp_click':
+    case 'approval_click':
+    case 'incident_click':
+    case 'unknown_click':
+      return 'a button click';
+    case 'incident_reason':
+    case 'report_view':
+      return 'a submitted Slack form';
+    case 'report_shortcut':
+      return 'a Slack shortcut';
+    case 'team_join':
+    case 'user_deactivated':
+      return 'a Slack event';
+  }
 }
 
 /**

@@ -1,22 +1,146 @@
-import type { FormWork } from '../sheets-schema/forms/index.js';
+import { z } from 'zod';
+import { FORM_INPUT_SCHEMAS, type FormInput } from '../sheets-schema/forms/index.js';
+import { upgradeLegacyWork } from './legacy-inputs.js';
 
-export type { FormWork };
+export type { FormInput };
 
 /**
- * Inputs a door hands to the writer: small, JSON-serialisable, and carrying its identity, so that a cause
- * delivered twice (a relay retry, a Slack re-send, a task re-delivered) is recognised and has one effect.
+ * Every input the writer decides, one tagged union, each member with its zod schema. A door builds one (and
+ * checks it with `parseInput`), the writer's door checks it again with the same schemas, and `decideInput`
+ * decides it in one exhaustive switch: an input kind nothing decides does not compile.
+ *
+ * Each carries its identity, so that a cause delivered twice (a relay retry, a Slack re-send, a task
+ * re-delivered) is recognised and has one effect. Inputs are small and JSON-serialisable (never a token).
  */
-export type Work = FormWork | SlackWork;
 
-export interface SlackWork {
-  kind: 'slack';
-  /** `slack:event:<event_id>`, `slack:action:<container ts>:<action_id>:<user>:<action_ts>`, `slack:view:<view id>`. */
-  identity: string;
-  type: 'event' | 'action' | 'shortcut' | 'view';
-  /** The part of Slack's payload the writer needs (never tokens). */
-  payload: Record<string, unknown>;
-  /** ISO instant the door received it. */
-  receivedAt: string;
+const Identity = z.string().min(1).max(500);
+/** ISO instant the door received it. */
+const ReceivedAt = z.string().min(1);
+/** A Slack user, channel or message timestamp as Slack sent it. */
+const SlackRef = z.string().min(1).max(100);
+const Id = z.string().max(200);
+const Text = (max: number) => z.string().max(max);
+
+const slack = { identity: Identity, receivedAt: ReceivedAt };
+/** Where a button was pressed: the channel, and the message's ts (absent in a modal or App Home). */
+const pressedOn = { user: SlackRef, channel: z.string().max(100), messageTs: SlackRef.optional() };
+
+/** The message a report is about, as the shortcut saw it (the modal carries it back in its metadata). */
+export const ReportedMessage = z.object({
+  channel: Text(100),
+  ts: Text(100),
+  author: Text(100),
+  excerpt: Text(3000),
+  link: Text(500),
+});
+
+export const INPUT_SCHEMAS = {
+  /** A join, RSVP or report form's submission (relayed, or swept from its responses tab), or one unusable. */
+  ...FORM_INPUT_SCHEMAS,
+  /** `team_join`: someone joined the workspace. */
+  team_join: z.object({
+    kind: z.literal('team_join'),
+    ...slack,
+    user: SlackRef,
+    email: z.string().optional(),
+    name: z.string().optional(),
+  }),
+  /** `user_change` with the account deactivated. */
+  user_deactivated: z.object({
+    kind: z.literal('user_deactivated'),
+    ...slack,
+    user: SlackRef,
+    email: z.string().optional(),
+  }),
+  /** Going / Can't go under an announcement. `email`: the profile's, added by the writer when it must be. */
+  rsvp_click: z.object({
+    kind: z.literal('rsvp_click'),
+    ...slack,
+    ...pressedOn,
+    response: z.enum(['Yes', 'No']),
+    eventId: Id,
+    /** The click's own time (Slack's `action_ts`): it orders the answer against others. */
+    actionTs: z.string().optional(),
+    email: z.string().optional(),
+  }),
+  /** Approve / Decline on an approval request. */
+  approval_click: z.object({
+    kind: z.literal('approval_click'),
+    ...slack,
+    ...pressedOn,
+    decision: z.enum(['approve', 'decline']),
+    approvalId: Id,
+  }),
+  /** A leader's step on an incident that needs no reason. */
+  incident_click: z.object({
+    kind: z.literal('incident_click'),
+    ...slack,
+    ...pressedOn,
+    action: z.enum(['acknowledge', 'warn', 'remove', 'suspend', 'ban']),
+    incidentId: Id,
+  }),
+  /** The reason modal behind Resolve and Dismiss, submitted. */
+  incident_reason: z.object({
+    kind: z.literal('incident_reason'),
+    ...slack,
+    ...pressedOn,
+    action: z.enum(['resolve', 'dismiss']),
+    incidentId: Id,
+    reason: Text(3000),
+  }),
+  /** The `Report to moderators` modal, submitted: `user` is the reporter (kept in Incidents only). */
+  report_view: z.object({
+    kind: z.literal('report_view'),
+    ...slack,
+    user: SlackRef,
+    rule: Text(500),
+    urgency: Text(50),
+    details: Text(3000),
+    message: ReportedMessage,
+  }),
+  /** The shortcut that opened the report modal: the writer redraws it with the group's ground rules. */
+  report_shortcut: z.object({
+    kind: z.literal('report_shortcut'),
+    ...slack,
+    viewId: SlackRef,
+    message: ReportedMessage,
+  }),
+  /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
+  unknown_click: z.object({
+    kind: z.literal('unknown_click'),
+    ...slack,
+    user: SlackRef,
+    actionId: Text(255),
+    value: Text(2000),
+  }),
+  /** The scheduler's tick: organizers' edits picked up, what is due sent. `now`: time travel, locally only. */
+  tick: z.object({
+    kind: z.literal('tick'),
+    ...slack,
+    now: z.iso.datetime({ offset: true }).optional(),
+  }),
+} as const;
+
+export type InputKind = keyof typeof INPUT_SCHEMAS;
+export type InputOf<K extends InputKind> = z.infer<(typeof INPUT_SCHEMAS)[K]>;
+export type Input = { [K in InputKind]: InputOf<K> }[InputKind];
+/** What a door hands over to the writer: any input but the tick, which the scheduler sends itself. */
+export type Work = Exclude<Input, { kind: 'tick' }>;
+export type SlackWork = Exclude<Work, FormInput>;
+
+/** Checks what a door built, or what reached the writer's door: a piece of work, or why it is not one. */
+export function parseWork(input: unknown): { ok: true; work: Work } | { ok: false; problem: string } {
+  const value = upgradeLegacyWork(input);
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string' || kind === 'tick' || !Object.hasOwn(INPUT_SCHEMAS, kind)) {
+    const kinds = Object.keys(INPUT_SCHEMAS).filter((k) => k !== 'tick');
+    return { ok: false, problem: `kind: expected one of ${kinds.join(', ')}` };
+  }
+  const parsed = (INPUT_SCHEMAS[kind as Work['kind']] as z.ZodType).safeParse(value);
+  if (parsed.success) return { ok: true, work: parsed.data as Work };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, problem: `${where}${issue?.message ?? 'not valid'}` };
 }
 
 /**
@@ -24,5 +148,5 @@ export interface SlackWork {
  * edited response keeps its responseId and must still reach the writer (which applies it as an update).
  */
 export function handOverKey(work: Work): string {
-  return work.kind === 'form' ? `${work.identity}@${work.submittedAt}` : work.identity;
+  return 'submittedAt' in work ? `${work.identity}@${work.submittedAt}` : work.identity;
 }

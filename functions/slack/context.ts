@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { parseWork, type Work } from '../../workflows/inputs.js';
 import type { Chat } from '../chat.js';
 import type { Logger } from '../log.js';
 import type { HandOver } from '../work.js';
@@ -20,22 +21,23 @@ export interface ListenerContext {
   log: Logger;
 }
 
-/** A Slack event handed to the writer, by its `event_id` (a re-delivered event is the same work). */
-export function handOverEvent(
-  ctx: ListenerContext,
-  envelope: { body: { event_id?: unknown }; context: unknown },
-  payload: Record<string, unknown>,
-): Promise<void> {
-  return ctx.handOver().then((handOver) =>
-    handOver.handOver(
-      {
-        kind: 'slack',
-        type: 'event',
-        identity: `slack:event:${String(envelope.body.event_id)}`,
-        payload,
-        receivedAt: ctx.clock().toISO() as string,
-      },
-      ackDeadline(envelope.context),
-    ),
-  );
+/**
+ * An input built from Slack's payload, checked against its schema (the writer's door checks it again) and
+ * handed to the writer. One Slack sent that does not fit is logged and acknowledged: sending it again would
+ * not change it.
+ */
+export async function handOverInput(ctx: ListenerContext, input: Work, context: unknown): Promise<void> {
+  const checked = parseWork(input);
+  if (!checked.ok) {
+    ctx.log.log('WARNING', 'a Slack payload Hearth cannot use was not handed over', {
+      kind: input.kind,
+      identity: input.identity,
+      problem: checked.problem,
+    });
+    return;
+  }
+  await (await ctx.handOver()).handOver(checked.work, ackDeadline(context));
 }
+
+/** A Slack event's identity: its `event_id` (a re-delivered event is the same work). */
+export const eventIdentity = (body: { event_id?: unknown }) => `slack:event:${String(body.event_id)}`;

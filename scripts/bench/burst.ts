@@ -57,9 +57,8 @@ export async function writerBurst(submissions = 100, inFlight = 20): Promise<Bur
       const i = next++;
       const start = performance.now();
       await writer.submit({
-        kind: 'form',
+        kind: 'join_form',
         identity: `form:burst-${i}`,
-        form: 'join',
         submittedAt: new Date().toISOString(),
         answers: {
           name: `Person ${i}`,

@@ -23,7 +23,6 @@ import { type WorkOutcome, WRITER_TABS, Writer } from '../../functions/writer.js
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, type Change } from '../../sheets-schema/changes.js';
 import { ErrorCode, isHearthError } from '../../sheets-schema/errors.js';
-import type { FormWork } from '../../sheets-schema/forms/index.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import type { GridStore } from '../../sheets-schema/grid.js';
 import { provision } from '../../sheets-schema/provision.js';
@@ -32,6 +31,7 @@ import { type FakeStats, type SheetsFake, startSheetsFake } from '../../tests/fa
 import { type SlackFake, startSlackFake } from '../../tests/fakes/slack-fake.js';
 import { decideTick } from '../../workflows/decide.js';
 import { REMINDER_HORIZON_DAYS } from '../../workflows/events/reminders.js';
+import type { InputOf } from '../../workflows/inputs.js';
 import { startChild } from './child.js';
 import { benchMember, type EventGroup, type EventGroupOptions, eventGroup, ledgerInUse } from './data.js';
 import { measure } from './measure.js';
@@ -110,10 +110,9 @@ const rsvpWork = (
   attending: boolean,
   guests: number,
   at: DateTime,
-): FormWork => ({
-  kind: 'form',
+): InputOf<'rsvp_form'> => ({
+  kind: 'rsvp_form',
   identity,
-  form: 'rsvp',
   submittedAt: at.toISO() as string,
   respondentEmail: email,
   answers: { email, event, attending, guests },

@@ -1,46 +1,95 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { type Cell, cellText, normalizeHeader, serialToDateTime } from '../cells.js';
 import { parseDateText } from '../columns.js';
+import { MAX_EMAIL } from '../emails.js';
 import { type FormDefinition, issueWithoutAnswer, quote, type RawAnswer, readEmail } from './fields.js';
-import { joinForm } from './join.js';
-import { reportForm } from './report.js';
-import { rsvpForm } from './rsvp.js';
+import { JoinAnswers, joinForm } from './join.js';
+import { ReportAnswers, reportForm } from './report.js';
+import { RsvpAnswers, rsvpForm } from './rsvp.js';
 
 export type { Field, FormDefinition, RawAnswer } from './fields.js';
-export { JOIN_FIELDS, type JoinAnswers, joinAnswers } from './join.js';
-export { REPORT_FIELDS, type ReportAnswers, reportAnswers } from './report.js';
-export { eventIdIn, RSVP_FIELDS, type RsvpAnswers, rsvpAnswers } from './rsvp.js';
+export { JOIN_FIELDS, JoinAnswers, joinAnswers } from './join.js';
+export { REPORT_FIELDS, ReportAnswers, reportAnswers } from './report.js';
+export { eventIdIn, RSVP_FIELDS, RsvpAnswers, rsvpAnswers } from './rsvp.js';
 
 export const FORMS = { join: joinForm, rsvp: rsvpForm, report: reportForm } as const;
 export type FormName = keyof typeof FORMS;
 export const FORM_NAMES = Object.keys(FORMS) as FormName[];
 
-/** A form submission as the door hands it to the writer (see workflows/inputs.ts). */
-export interface FormWork {
-  kind: 'form';
+/** What a submission's envelope carries to the writer, whatever the form. */
+const envelope = {
   /** `form:<responseId>` or `form:<form>:<submittedAt to the second>:<hash of answers>`. */
-  identity: string;
-  form: FormName;
+  identity: z.string().min(1).max(500),
   /** ISO instant: the response's own timestamp. */
-  submittedAt: string;
+  submittedAt: z.string().min(1).max(40),
   /** The form's verified respondent email, when it collects them; wins over a typed Email. */
-  respondentEmail?: string;
-  /** Answers by field key, as validated. */
-  answers: Record<string, unknown>;
-  /** Field errors when the answers were invalid: recorded, not acted on. */
-  invalid?: Record<string, string>;
-  /**
-   * Optional answers that were set aside, the rest being used: question title -> what was wrong and what
-   * follows, never the answer (`is not an email address, so the report is kept as anonymous`).
-   */
-  setAside?: Record<string, string>;
+  respondentEmail: z.string().max(MAX_EMAIL).optional(),
+};
+
+/** Invalid answers by question title: what was wrong (a report's never quotes the answer). */
+const problems = z.record(z.string().max(300), z.string().max(1000));
+
+/**
+ * The inputs a form submission becomes, one per form, each with its answers typed (see workflows/inputs.ts,
+ * which holds them in the one union of inputs). The forms door and the sweep build them; the writer's door
+ * checks them again with these schemas.
+ */
+export const FORM_INPUT_SCHEMAS = {
+  join_form: z.object({ kind: z.literal('join_form'), ...envelope, answers: JoinAnswers }),
+  rsvp_form: z.object({ kind: z.literal('rsvp_form'), ...envelope, answers: RsvpAnswers }),
+  report_form: z.object({
+    kind: z.literal('report_form'),
+    ...envelope,
+    answers: ReportAnswers,
+    /**
+     * Optional answers that were set aside, the rest being used: question title -> what was wrong and what
+     * follows, never the answer (`is not an email address, so the report is kept as anonymous`).
+     */
+    setAside: problems.optional(),
+  }),
+  /** A submission whose answers cannot be used: put on record (which questions, never a reporter's words). */
+  unusable_form: z.discriminatedUnion('form', [
+    unusable('join', JoinAnswers),
+    unusable('rsvp', RsvpAnswers),
+    unusable('report', ReportAnswers),
+  ]),
+} as const;
+
+function unusable<F extends FormName, S extends z.ZodRawShape>(form: F, answers: z.ZodObject<S>) {
+  return z.object({
+    kind: z.literal('unusable_form'),
+    form: z.literal(form),
+    ...envelope,
+    /** The answers that were valid. */
+    answers: answers.partial(),
+    invalid: problems,
+  });
+}
+
+type FormInputs = { [K in keyof typeof FORM_INPUT_SCHEMAS]: z.infer<(typeof FORM_INPUT_SCHEMAS)[K]> };
+/** A form submission as the writer decides it. */
+export type FormInput = FormInputs[keyof FormInputs];
+export type UsableFormInput = Exclude<FormInput, { kind: 'unusable_form' }>;
+export type UnusableFormInput = FormInputs['unusable_form'];
+
+/** The input kind of each form's usable submissions. */
+export const FORM_INPUT_KIND = {
+  join: 'join_form',
+  rsvp: 'rsvp_form',
+  report: 'report_form',
+} as const satisfies Record<FormName, UsableFormInput['kind']>;
+
+/** Which form a submission came from. */
+export function formOf(input: FormInput): FormName {
+  return input.kind === 'unusable_form' ? input.form : (input.kind.slice(0, -'_form'.length) as FormName);
 }
 
 export type ParsedForm =
-  | { ok: true; work: FormWork }
+  | { ok: true; work: UsableFormInput }
   | { ok: false; status: 400; reason: string }
-  | { ok: false; status: 422; errors: Record<string, string>; work: FormWork };
+  | { ok: false; status: 422; errors: Record<string, string>; work: UnusableFormInput };
 
 /** A value a body may carry for one question: `answers` values, or `namedValues` lists. */
 export type AnswerValue = string | readonly string[] | number | boolean | null | undefined;
@@ -248,9 +297,9 @@ export function responseWorks(
   grid: readonly Cell[][],
   timeZone: string,
   since: DateTime,
-): FormWork[] {
+): FormInput[] {
   const [headerRow = [], ...rows] = grid;
-  const works: FormWork[] = [];
+  const works: FormInput[] = [];
   for (const row of rows) {
     const found = rowBody(form, headerRow, row, timeZone);
     if (!found || found.when < since) continue;
@@ -419,18 +468,35 @@ export function parseFormBody(body: unknown): ParsedForm {
     }
   }
 
-  const work: FormWork = {
-    kind: 'form',
+  const common = {
     identity,
-    form,
     submittedAt: new Date(submittedMs).toISOString(),
     ...(respondentEmail ? { respondentEmail } : {}),
-    answers,
   };
   if (Object.keys(errors).length === 0) {
-    return { ok: true, work: Object.keys(setAside).length > 0 ? { ...work, setAside } : work };
+    const work = checked({
+      kind: FORM_INPUT_KIND[form],
+      ...common,
+      answers,
+      ...(Object.keys(setAside).length > 0 ? { setAside } : {}),
+    }) as UsableFormInput;
+    return { ok: true, work };
   }
   // Unusable anyway: the answers that would have been set aside are among its problems.
   const all = { ...errors, ...setAsideErrors };
-  return { ok: false, status: 422, errors: all, work: { ...work, invalid: all } };
+  const work = checked({
+    kind: 'unusable_form',
+    form,
+    ...common,
+    answers,
+    invalid: all,
+  }) as UnusableFormInput;
+  return { ok: false, status: 422, errors: all, work };
+}
+
+/** The input as its schema reads it; one that does not fit is a fault of the reading above, not the person's. */
+function checked(input: { kind: FormInput['kind'] } & Record<string, unknown>): FormInput {
+  const parsed = (FORM_INPUT_SCHEMAS[input.kind] as z.ZodType<FormInput>).safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new Error(`a ${input.kind} input does not fit its schema: ${parsed.error.issues[0]?.message ?? ''}`);
 }

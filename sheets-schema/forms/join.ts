@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_EMAIL } from '../emails.js';
 import {
   answer,
   answersOf,
@@ -56,7 +57,21 @@ export const JOIN_FIELDS = {
 };
 
 export const joinAnswers = answersOf(JOIN_FIELDS);
-export type JoinAnswers = z.output<typeof joinAnswers>;
+
+/**
+ * The answers once read, as the writer receives them (and checks them again). `typedEmail`: an email typed
+ * that differs from the form's verified one, kept for organizers, never acted on.
+ */
+export const JoinAnswers = z.object({
+  name: z.string().min(1).max(200),
+  email: z.string().min(1).max(MAX_EMAIL),
+  heardFrom: z.string().max(500).optional(),
+  interests: z.array(z.string().max(100)).max(30),
+  intros: z.boolean(),
+  agreed: z.literal(true),
+  typedEmail: z.string().max(MAX_EMAIL).optional(),
+});
+export type JoinAnswers = z.infer<typeof JoinAnswers>;
 
 export const joinForm = {
   fields: JOIN_FIELDS,

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_EMAIL } from '../emails.js';
 import { SEVERITIES, type Severity } from '../tabs/incidents.js';
 import {
   answer,
@@ -51,7 +52,17 @@ export const REPORT_FIELDS = {
 };
 
 export const reportAnswers = answersOf(REPORT_FIELDS);
-export type ReportAnswers = z.output<typeof reportAnswers>;
+
+/** The answers once read, as the writer receives them. An answer set aside is absent. */
+export const ReportAnswers = z.object({
+  reporterEmail: z.string().max(MAX_EMAIL).optional(),
+  about: z.string().min(1).max(500),
+  where: z.string().max(1000).optional(),
+  rule: z.string().max(500).optional(),
+  details: z.string().min(1).max(5000),
+  urgency: z.enum(SEVERITIES).optional(),
+});
+export type ReportAnswers = z.infer<typeof ReportAnswers>;
 
 export const reportForm = {
   fields: REPORT_FIELDS,

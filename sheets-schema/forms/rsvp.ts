@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_EMAIL } from '../emails.js';
 import {
   answer,
   answersOf,
@@ -62,7 +63,16 @@ export const RSVP_FIELDS = {
 };
 
 export const rsvpAnswers = answersOf(RSVP_FIELDS);
-export type RsvpAnswers = z.output<typeof rsvpAnswers>;
+
+/** The answers once read, as the writer receives them; `typedEmail` as for a join. */
+export const RsvpAnswers = z.object({
+  email: z.string().min(1).max(MAX_EMAIL),
+  event: z.string().regex(EVENT_ID),
+  attending: z.boolean(),
+  guests: z.number().int().min(0).max(MAX_GUESTS_ANSWER),
+  typedEmail: z.string().max(MAX_EMAIL).optional(),
+});
+export type RsvpAnswers = z.infer<typeof RsvpAnswers>;
 
 export const rsvpForm = {
   fields: RSVP_FIELDS,

@@ -6,8 +6,8 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Chat, ChatMessage } from '../../functions/chat.js';
 import { memoryLogger } from '../../functions/log.js';
-import type { FormWork } from '../../functions/work.js';
 import { Writer } from '../../functions/writer.js';
+import { reportInput } from '../fakes/inputs.js';
 import {
   appendByHand,
   fakeWorkbook,
@@ -79,13 +79,10 @@ it('finishes the send of a writer that died between the sheet write and the Slac
     log: memoryLogger(),
   });
   const name = 'Crash Test';
-  const work: FormWork = {
-    kind: 'form',
-    identity: 'form:crash-between-write-and-send',
-    form: 'report',
-    submittedAt: DateTime.utc().toISO(),
-    answers: noteWorkAnswers(name),
-  };
+  const work = reportInput(
+    { identity: 'form:crash-between-write-and-send', submittedAt: DateTime.utc().toISO() },
+    noteWorkAnswers(name),
+  );
   void doomed.submit(work).catch(() => undefined);
 
   const written = await waitFor('the Outbox row of the doomed writer', () => noteRow(stack.sheets, name));

@@ -4,6 +4,7 @@
  * 422 with the field errors and still put on record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportInput } from '../fakes/inputs.js';
 import {
   appendByHand,
   mentions,
@@ -99,13 +100,12 @@ describe('a form submission relayed twice', () => {
     expect((await stack.form(body)).status).toBe(202);
     const redelivered = await post(
       `${stack.url.writer}/work`,
-      JSON.stringify({
-        kind: 'form',
-        identity: 'form:2_ABaOnudTwice1',
-        form: 'report',
-        submittedAt: body.submittedAt,
-        answers: noteWorkAnswers('Grace Hopper'),
-      }),
+      JSON.stringify(
+        reportInput(
+          { identity: 'form:2_ABaOnudTwice1', submittedAt: body.submittedAt },
+          noteWorkAnswers('Grace Hopper'),
+        ),
+      ),
       { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
     );
     expect(redelivered.status).toBe(200);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { serialToDateTime } from '../../sheets-schema/cells.js';
 import { refusalText } from '../../workflows/approvals/messages.js';
+import { joinInput } from '../fakes/inputs.js';
 import type { FakeChannel, FakeUser, RecordedCall } from '../fakes/slack-fake.js';
 import {
   appendByHand,
@@ -294,13 +295,12 @@ describe('the same person joining again', () => {
     // Past the door's memory: the same work handed to the writer again, as Cloud Tasks would re-deliver it.
     const again = await post(
       `${stack.url.writer}/work`,
-      JSON.stringify({
-        kind: 'form',
-        identity: 'form:2_ABaOnudHedy',
-        form: 'join',
-        submittedAt: body.submittedAt,
-        answers: { name: 'Hedy Lamarr', email: emailOf('Hedy Lamarr'), agreed: true },
-      }),
+      JSON.stringify(
+        joinInput(
+          { identity: 'form:2_ABaOnudHedy', submittedAt: String(body.submittedAt) },
+          { name: 'Hedy Lamarr', email: emailOf('Hedy Lamarr') },
+        ),
+      ),
       { 'Content-Type': 'application/json', Authorization: `Bearer ${SCHEDULER_TOKEN}` },
     );
     expect(again.json).toMatchObject({ identity: 'form:2_ABaOnudHedy', status: 'duplicate' });

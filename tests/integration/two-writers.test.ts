@@ -15,6 +15,7 @@ import { Writer } from '../../functions/writer.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import type { Work } from '../../workflows/inputs.js';
+import { rsvpInput } from '../fakes/inputs.js';
 import { type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
 import { type SlackFake, startSlackFake } from '../fakes/slack-fake.js';
 import { type StorageFake, startStorageFake } from '../fakes/storage-fake.js';
@@ -61,14 +62,15 @@ function writer(name: string): Writer {
 }
 
 const email = (i: number) => `person${i}@example.org`;
-const rsvp = (i: number, eventId: string): Work => ({
-  kind: 'form',
-  form: 'rsvp',
-  identity: `form:two-writers-${i}`,
-  submittedAt: new Date(Date.now() + i).toISOString(),
-  respondentEmail: email(i),
-  answers: { email: email(i), event: eventId, attending: true, guests: 0 },
-});
+const rsvp = (i: number, eventId: string): Work =>
+  rsvpInput(
+    {
+      identity: `form:two-writers-${i}`,
+      submittedAt: new Date(Date.now() + i).toISOString(),
+      respondentEmail: email(i),
+    },
+    { email: email(i), event: eventId, attending: true, guests: 0 },
+  );
 
 it('gives every accepted RSVP one row, one DM and one seat at most, with no ID given twice', async () => {
   const users = Array.from({ length: PEOPLE }, (_, i) =>

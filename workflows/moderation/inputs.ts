@@ -1,92 +1,55 @@
-import type { FormWork, ReportAnswers } from '../../sheets-schema/forms/index.js';
 import type { Severity } from '../../sheets-schema/tabs/incidents.js';
-import type { SlackWork } from '../inputs.js';
-import type { IncidentAction, IncidentClick, ReportInput } from './decisions.js';
-import {
-  INCIDENT_ACTIONS,
-  OTHER_RULE,
-  REASON_CALLBACK_ID,
-  REPORT_CALLBACK_ID,
-  URGENCIES,
-} from './messages.js';
+import type { InputOf } from '../inputs.js';
+import type { IncidentClick, ReportInput } from './decisions.js';
+import { OTHER_RULE, URGENCIES } from './messages.js';
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const given = (text: string | undefined) => text?.trim() || undefined;
 
 /** The report form; it may be anonymous. */
-export function reportFromForm(work: FormWork): ReportInput {
-  const a = work.answers as Partial<ReportAnswers>;
+export function reportFromForm(work: InputOf<'report_form'>): ReportInput {
+  const a = work.answers;
   return {
     identity: work.identity,
     source: 'Form',
-    reporter: text(a.reporterEmail) || undefined,
-    about: text(a.about),
-    where: text(a.where) || undefined,
-    rule: text(a.rule) || undefined,
-    details: text(a.details),
-    severity: (a.urgency as Severity | undefined) ?? 'Medium',
+    reporter: given(a.reporterEmail),
+    about: a.about.trim(),
+    where: given(a.where),
+    rule: given(a.rule),
+    details: a.details.trim(),
+    severity: a.urgency ?? 'Medium',
     ...(work.setAside ? { setAside: work.setAside } : {}),
   };
 }
 
 /** The `Report to moderators` modal, submitted: the reporter is who submitted it, the subject the message's author. */
-export function reportFromView(work: SlackWork): ReportInput {
-  const p = work.payload;
-  const values = record(p.values);
-  const message = record(p.message);
-  const rule = text(values.rule);
-  const urgency = text(values.urgency);
-  const author = text(message.author);
+export function reportFromView(view: InputOf<'report_view'>): ReportInput {
+  const rule = view.rule.trim();
+  const urgency = view.urgency.trim();
+  const author = view.message.author.trim();
   return {
-    identity: work.identity,
+    identity: view.identity,
     source: 'Slack',
-    reporter: text(p.user) || undefined,
+    reporter: view.user,
     about: author ? `<@${author}>` : 'a Slack message',
     ...(author ? { aboutSlackId: author } : {}),
-    where: text(message.link) || undefined,
+    where: given(view.message.link),
     rule: rule && rule !== OTHER_RULE ? rule : undefined,
-    details: text(values.details),
-    excerpt: text(message.excerpt) || undefined,
+    details: view.details.trim(),
+    excerpt: given(view.message.excerpt),
     severity: (URGENCIES as readonly string[]).includes(urgency) ? (urgency as Severity) : 'Medium',
   };
 }
 
-const ACTION_OF = new Map<string, IncidentAction>(
-  Object.entries(INCIDENT_ACTIONS).map(([action, id]) => [id, action as IncidentAction]),
-);
-
 /** A leader's button on an incident, or the reason modal behind Resolve and Dismiss. */
-export function incidentClickFrom(work: SlackWork): IncidentClick | undefined {
-  const p = work.payload;
-  if (work.type === 'action') {
-    const action = ACTION_OF.get(text(p.actionId));
-    if (!action || action === 'resolve' || action === 'dismiss') return undefined;
-    return {
-      identity: work.identity,
-      action,
-      incidentId: text(p.value),
-      user: text(p.user),
-      channel: text(p.channel),
-    };
-  }
-  if (work.type === 'view' && p.callbackId === REASON_CALLBACK_ID) {
-    const meta = record(p.message);
-    const action = text(meta.action);
-    if (action !== 'resolve' && action !== 'dismiss') return undefined;
-    return {
-      identity: work.identity,
-      action,
-      incidentId: text(meta.incidentId),
-      user: text(p.user),
-      channel: text(meta.channel),
-      reason: text(record(p.values).reason),
-    };
-  }
-  return undefined;
+export function incidentClickFrom(
+  input: InputOf<'incident_click'> | InputOf<'incident_reason'>,
+): IncidentClick {
+  return {
+    identity: input.identity,
+    action: input.action,
+    incidentId: input.incidentId,
+    user: input.user,
+    channel: input.channel,
+    ...(input.kind === 'incident_reason' ? { reason: input.reason.trim() } : {}),
+  };
 }
-
-export const isReportView = (work: SlackWork) =>
-  work.type === 'view' && work.payload.callbackId === REPORT_CALLBACK_ID;
-export const isReportShortcut = (work: SlackWork) =>
-  work.type === 'shortcut' && work.payload.callbackId === REPORT_CALLBACK_ID;

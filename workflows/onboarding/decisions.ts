@@ -1,11 +1,10 @@
 import { DateTime } from 'luxon';
 import { append, update } from '../../sheets-schema/changes.js';
 import { normalizeEmail, sameEmail } from '../../sheets-schema/emails.js';
-import type { JoinAnswers } from '../../sheets-schema/forms/index.js';
 import { formatProblem } from '../../sheets-schema/problems.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { type ApprovalKind, type MissingSubject, requestApproval } from '../approvals/decisions.js';
-import type { FormWork } from '../inputs.js';
+import type { InputOf } from '../inputs.js';
 import { personAt } from '../outbox/delivery.js';
 import { emptyPlan, mergePlans, type Plan } from '../plan.js';
 import {
@@ -33,10 +32,10 @@ export const GONE = new Set(['Left', 'Suspended', 'Banned', 'Declined']);
  * welcomed); an email already there is the same person: nothing is made twice, and a later submission only
  * moves `Last active`. The same submission twice is recognised by that date.
  */
-export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Plan {
+export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
-  const answers = work.answers as Partial<JoinAnswers>;
-  const email = normalizeEmail(String(answers.email ?? ''));
+  const { answers } = work;
+  const email = normalizeEmail(answers.email);
   const parsed = DateTime.fromISO(work.submittedAt, { setZone: true });
   const submitted = parsed.isValid ? parsed : now;
   const existing = memberByEmail(snapshot, email);
@@ -62,16 +61,16 @@ export function planJoin(work: FormWork, snapshot: Snapshot, now: DateTime): Pla
   const required = snapshot.settings.joinApprovalRequired;
   const member: Member = {
     memberId,
-    name: String(answers.name ?? ''),
+    name: answers.name,
     email,
     slackId: undefined,
     status: required ? 'Pending' : 'Active',
     joined: submitted,
     approvedBy: undefined,
     greeter: undefined,
-    source: answers.heardFrom ? String(answers.heardFrom) : undefined,
-    interests: (answers.interests ?? []).join(', ') || undefined,
-    intros: answers.intros === true,
+    source: answers.heardFrom || undefined,
+    interests: answers.interests.join(', ') || undefined,
+    intros: answers.intros,
     eventsAttended: 0,
     lastActive: submitted,
     notes: undefined,

@@ -2,46 +2,56 @@ import type { DateTime } from 'luxon';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { APPROVE_ACTION, DECLINE_ACTION } from '../approvals/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../events/messages.js';
-import type { SlackWork } from '../inputs.js';
+import type { Work } from '../inputs.js';
 import { MODERATION_KINDS } from '../moderation/decisions.js';
-import { INCIDENT_ACTIONS, REASON_CALLBACK_ID } from '../moderation/messages.js';
+import { INCIDENT_ACTIONS } from '../moderation/messages.js';
 import { emptyPlan, type Plan } from '../plan.js';
 import { audit, hasOutbox, planMessage } from '../records.js';
 import { parsePermalink } from './delivery.js';
-
 import { OUTDATED_KIND } from './kinds.js';
 
 export const OUTDATED_REPLY =
   'This request is out of date: it is not the message Hearth keeps for it in the sheet, so nothing changed. Its buttons are gone; use the latest message.';
 
-const INCIDENT_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(INCIDENT_ACTIONS));
 /** Outbox kinds whose messages carry an incident's buttons besides the one in its `Slack message`. */
 const INCIDENT_COPIES: ReadonlySet<string> = new Set([MODERATION_KINDS.post, MODERATION_KINDS.escalation]);
 
-/** A button pressed on a message: a click, or the reason modal that Resolve and Dismiss open first. */
+/** A button pressed on a message (a click, or the reason modal Resolve and Dismiss open first), by record. */
 interface Pressed {
+  record: 'Approvals' | 'Events' | 'Incidents';
+  /** What was pressed, for Audit. */
   action: string;
-  value: string;
+  id: string;
   user: string;
   at: { channel: string; ts: string };
 }
 
-function pressed(work: SlackWork): Pressed | undefined {
-  const p = work.payload;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  if (work.type === 'action') {
-    const at = { channel: text(p.channel), ts: text(p.messageTs) };
-    return at.channel && at.ts
-      ? { action: text(p.actionId), value: text(p.value), user: text(p.user), at }
+function pressed(work: Work): Pressed | undefined {
+  const on = (
+    record: Pressed['record'],
+    action: string,
+    id: string,
+    w: { user: string; channel: string; messageTs?: string | undefined },
+  ) =>
+    w.channel && w.messageTs
+      ? { record, action, id, user: w.user, at: { channel: w.channel, ts: w.messageTs } }
       : undefined;
+  switch (work.kind) {
+    case 'approval_click':
+      return on(
+        'Approvals',
+        work.decision === 'approve' ? APPROVE_ACTION : DECLINE_ACTION,
+        work.approvalId,
+        work,
+      );
+    case 'rsvp_click':
+      return on('Events', work.response === 'Yes' ? RSVP_YES_ACTION : RSVP_NO_ACTION, work.eventId, work);
+    case 'incident_click':
+    case 'incident_reason':
+      return on('Incidents', INCIDENT_ACTIONS[work.action], work.incidentId, work);
+    default:
+      return undefined;
   }
-  if (work.type === 'view' && p.callbackId === REASON_CALLBACK_ID) {
-    const meta = (p.message ?? {}) as Record<string, unknown>;
-    const at = { channel: text(meta.channel), ts: text(meta.messageTs) };
-    const action = meta.action === 'resolve' ? INCIDENT_ACTIONS.resolve : INCIDENT_ACTIONS.dismiss;
-    return at.channel && at.ts ? { action, value: text(meta.incidentId), user: text(p.user), at } : undefined;
-  }
-  return undefined;
 }
 
 const isMessage = (link: string | undefined, at: { channel: string; ts: string }) => {
@@ -55,28 +65,21 @@ const isMessage = (link: string | undefined, at: { channel: string; ts: string }
  * checks this way. `known: false`: no such record any more (a row lost or removed).
  */
 function messagesFor(
-  { action, value: id }: Pressed,
+  { record, id }: Pressed,
   snapshot: Snapshot,
-): { known: boolean; links: (string | undefined)[] } | undefined {
-  if (action === APPROVE_ACTION || action === DECLINE_ACTION) {
-    const approval = snapshot.table('Approvals').byId(id)?.values;
-    return { known: approval !== undefined, links: [approval?.slackMessage] };
+): { known: boolean; links: (string | undefined)[] } {
+  if (record !== 'Incidents') {
+    const row = snapshot.table(record).byId(id)?.values;
+    return { known: row !== undefined, links: [row?.slackMessage] };
   }
-  if (action === RSVP_YES_ACTION || action === RSVP_NO_ACTION) {
-    const event = snapshot.table('Events').byId(id)?.values;
-    return { known: event !== undefined, links: [event?.slackMessage] };
-  }
-  if (INCIDENT_ACTION_IDS.has(action)) {
-    const incident = snapshot.table('Incidents').byId(id)?.values;
-    const copies = snapshot
-      .table('Outbox')
-      .rows.filter(
-        ({ values }) => INCIDENT_COPIES.has(values.kind) && (values.about ?? '').split(' ')[0] === id,
-      )
-      .map(({ values }) => values.slackMessage);
-    return { known: incident !== undefined, links: [incident?.slackMessage, ...copies] };
-  }
-  return undefined;
+  const incident = snapshot.table('Incidents').byId(id)?.values;
+  const copies = snapshot
+    .table('Outbox')
+    .rows.filter(
+      ({ values }) => INCIDENT_COPIES.has(values.kind) && (values.about ?? '').split(' ')[0] === id,
+    )
+    .map(({ values }) => values.slackMessage);
+  return { known: incident !== undefined, links: [incident?.slackMessage, ...copies] };
 }
 
 /**
@@ -85,7 +88,7 @@ function messagesFor(
  * it is out of date and that message loses its buttons, once. A record whose link Hearth never learnt (Slack
  * gave none) is not refused: the click is checked as before.
  */
-export function outdatedClick(work: SlackWork, snapshot: Snapshot, now: DateTime): Plan | undefined {
+export function outdatedClick(work: Work, snapshot: Snapshot, now: DateTime): Plan | undefined {
   const press = pressed(work);
   const expected = press && messagesFor(press, snapshot);
   if (!press || !expected) return undefined;
@@ -103,7 +106,7 @@ export function outdatedClick(work: SlackWork, snapshot: Snapshot, now: DateTime
     audit(now, {
       actor: user,
       action: 'click.out-of-date',
-      target: press.value,
+      target: press.id,
       details: `${press.action} from a message that is not ${expected.known ? 'the one kept in the sheet' : 'about any row in the sheet'}; nothing changed`,
       key: work.identity,
     }),

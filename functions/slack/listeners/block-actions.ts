@@ -1,11 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { INCIDENT_ACTIONS, reasonModal } from '../../../workflows/moderation/messages.js';
-import { ackDeadline, type ListenerContext } from '../context.js';
-
-const REASON_ACTIONS = new Map<string, 'resolve' | 'dismiss'>([
-  [INCIDENT_ACTIONS.resolve, 'resolve'],
-  [INCIDENT_ACTIONS.dismiss, 'dismiss'],
-]);
+import { reasonModal } from '../../../workflows/moderation/messages.js';
+import { clickInput } from '../../../workflows/slack-inputs.js';
+import { handOverInput, type ListenerContext } from '../context.js';
 
 /**
  * Every button: handed over and acknowledged at once, whatever the sheet is doing. Who may press it is checked
@@ -15,39 +11,29 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, context }) => {
     const container = body.container as { message_ts?: string; channel_id?: string; view_id?: string };
     const channel = body.channel?.id ?? container.channel_id ?? '';
+    const where = container.message_ts ?? container.view_id ?? 'none';
+    const input = clickInput({
+      identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
+      receivedAt: ctx.clock().toISO() as string,
+      actionId: action.action_id,
+      value: action.value ?? '',
+      user: body.user.id,
+      channel,
+      messageTs: container.message_ts,
+      actionTs: action.action_ts,
+    });
     // Resolve and Dismiss ask for a short reason first: the modal opens now, its submission is the decision.
-    const needsReason = REASON_ACTIONS.get(action.action_id);
-    if (needsReason) {
+    if ('asksReason' in input) {
       await (await ctx.chat()).openModal(
         body.trigger_id,
         reasonModal({
           incidentId: action.value ?? '',
-          action: needsReason,
+          action: input.asksReason,
           channel,
           ...(container.message_ts ? { messageTs: container.message_ts } : {}),
         }),
       );
-      await ack();
-      return;
-    }
-    const where = container.message_ts ?? container.view_id ?? 'none';
-    await (await ctx.handOver()).handOver(
-      {
-        kind: 'slack',
-        type: 'action',
-        identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
-        payload: {
-          actionId: action.action_id,
-          value: action.value,
-          user: body.user.id,
-          channel,
-          messageTs: container.message_ts,
-          actionTs: action.action_ts,
-        },
-        receivedAt: ctx.clock().toISO() as string,
-      },
-      ackDeadline(context),
-    );
+    } else await handOverInput(ctx, input, context);
     await ack();
   });
 }

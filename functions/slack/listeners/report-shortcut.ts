@@ -1,6 +1,6 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { excerptOf, REPORT_CALLBACK_ID, reportModal } from '../../../workflows/moderation/messages.js';
-import { ackDeadline, type ListenerContext } from '../context.js';
+import { handOverInput, type ListenerContext } from '../context.js';
 
 /**
  * The message shortcut `Report to moderators`: the modal opens first, within the 3 s a trigger_id lives; the
@@ -20,15 +20,16 @@ export function registerReportShortcut(app: App, ctx: ListenerContext): void {
       link,
     };
     const { viewId } = await (await ctx.chat()).openModal(shortcut.trigger_id, reportModal(reported));
-    await (await ctx.handOver()).handOver(
+    await handOverInput(
+      ctx,
       {
-        kind: 'slack',
-        type: 'shortcut',
+        kind: 'report_shortcut',
         identity: `slack:shortcut:${viewId}`,
-        payload: { callbackId: REPORT_CALLBACK_ID, viewId, message: reported },
         receivedAt: ctx.clock().toISO() as string,
+        viewId,
+        message: reported,
       },
-      ackDeadline(context),
+      context,
     );
     await ack();
   });

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { normalizeEmail } from '../../../sheets-schema/emails.js';
-import { handOverEvent, type ListenerContext } from '../context.js';
+import { eventIdentity, handOverInput, type ListenerContext } from '../context.js';
 
 /** A new person in the workspace: the writer links them to their member row (by email) and welcomes them. */
 export function registerTeamJoin(app: App, ctx: ListenerContext): void {
@@ -11,16 +11,18 @@ export function registerTeamJoin(app: App, ctx: ListenerContext): void {
       deleted?: boolean;
       profile?: { email?: string; real_name?: string };
     };
-    await handOverEvent(
+    const name = user.real_name ?? user.profile?.real_name;
+    await handOverInput(
       ctx,
-      { body, context },
       {
-        type: 'team_join',
+        kind: 'team_join',
+        identity: eventIdentity(body),
+        receivedAt: ctx.clock().toISO() as string,
         user: user.id,
-        email: user.profile?.email ? normalizeEmail(user.profile.email) : undefined,
-        name: user.real_name ?? user.profile?.real_name,
-        deleted: user.deleted === true,
+        ...(user.profile?.email ? { email: normalizeEmail(user.profile.email) } : {}),
+        ...(name ? { name } : {}),
       },
+      context,
     );
   });
 }

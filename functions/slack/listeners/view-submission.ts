@@ -1,13 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from '../../../workflows/moderation/messages.js';
-import { ackDeadline, type ListenerContext } from '../context.js';
+import { CALLBACK_IDS, submissionInput } from '../../../workflows/slack-inputs.js';
+import { handOverInput, type ListenerContext } from '../context.js';
 
 /**
  * A submitted modal (a report, or a leader's reason to resolve or dismiss): handed over, and the modal closes.
  * Its values go to the writer, never to a log. A re-delivered submission has the same view ID: one effect.
  */
 export function registerViewSubmission(app: App, ctx: ListenerContext): void {
-  for (const callbackId of [REPORT_CALLBACK_ID, REASON_CALLBACK_ID]) {
+  for (const callbackId of CALLBACK_IDS) {
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, context }) => {
       const values: Record<string, string> = {};
       for (const [block, actions] of Object.entries(view.state.values)) {
@@ -16,22 +16,26 @@ export function registerViewSubmission(app: App, ctx: ListenerContext): void {
           | undefined;
         values[block] = state?.selected_option?.value ?? state?.value ?? '';
       }
-      await (await ctx.handOver()).handOver(
-        {
-          kind: 'slack',
-          type: 'view',
-          identity: `slack:view:${view.id}`,
-          payload: {
-            callbackId: view.callback_id,
-            user: body.user.id,
-            values,
-            message: view.private_metadata ? (JSON.parse(view.private_metadata) as unknown) : undefined,
-          },
-          receivedAt: ctx.clock().toISO() as string,
-        },
-        ackDeadline(context),
-      );
+      const input = submissionInput(callbackId, {
+        identity: `slack:view:${view.id}`,
+        receivedAt: ctx.clock().toISO() as string,
+        user: body.user.id,
+        values,
+        metadata: metadataOf(view.private_metadata),
+      });
+      await handOverInput(ctx, input, context);
       await ack();
     });
+  }
+}
+
+/** The modal's private_metadata, which Hearth wrote when it opened it: a JSON object. */
+function metadataOf(text: string | undefined): Record<string, unknown> {
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    // Not ours: every field reads as empty, and the input's schema says what is missing.
+    return {};
   }
 }

@@ -1,0 +1,230 @@
+/**
+ * The one union of inputs: what the doors build passes the writer's check with the same schemas, what does
+ * not fit is refused with the field at fault, every button and modal maps to an input, and work handed over
+ * by the version before (still in a queue or the journal at an upgrade) is read as today's input.
+ */
+import { describe, expect, it } from 'vitest';
+import { APPROVE_ACTION, DECLINE_ACTION } from '../workflows/approvals/messages.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../workflows/events/messages.js';
+import { handOverKey, INPUT_SCHEMAS, parseWork } from '../workflows/inputs.js';
+import {
+  INCIDENT_ACTIONS,
+  REASON_CALLBACK_ID,
+  REPORT_CALLBACK_ID,
+} from '../workflows/moderation/messages.js';
+import { CALLBACK_IDS, clickInput } from '../workflows/slack-inputs.js';
+import { joinInput, reportInput, rsvpInput } from './fakes/inputs.js';
+
+const AT = '2026-12-01T10:00:00.000Z';
+const click = (actionId: string, value = 'X-1') =>
+  clickInput({
+    identity: `slack:action:1.1:${actionId}`,
+    receivedAt: AT,
+    actionId,
+    value,
+    user: 'U07OLIVE001',
+    channel: 'C07LEADERS1',
+    messageTs: '1796000000.000100',
+    actionTs: '1796000001.000001',
+  });
+
+describe('every button is an input, or the reason modal first', () => {
+  it.each([
+    [APPROVE_ACTION, { kind: 'approval_click', decision: 'approve', approvalId: 'X-1' }],
+    [DECLINE_ACTION, { kind: 'approval_click', decision: 'decline', approvalId: 'X-1' }],
+    [RSVP_YES_ACTION, { kind: 'rsvp_click', response: 'Yes', eventId: 'X-1', actionTs: '1796000001.000001' }],
+    [RSVP_NO_ACTION, { kind: 'rsvp_click', response: 'No', eventId: 'X-1' }],
+    [INCIDENT_ACTIONS.acknowledge, { kind: 'incident_click', action: 'acknowledge', incidentId: 'X-1' }],
+    [INCIDENT_ACTIONS.warn, { kind: 'incident_click', action: 'warn', incidentId: 'X-1' }],
+    [INCIDENT_ACTIONS.remove, { kind: 'incident_click', action: 'remove', incidentId: 'X-1' }],
+    [INCIDENT_ACTIONS.suspend, { kind: 'incident_click', action: 'suspend', incidentId: 'X-1' }],
+    [INCIDENT_ACTIONS.ban, { kind: 'incident_click', action: 'ban', incidentId: 'X-1' }],
+    [INCIDENT_ACTIONS.resolve, { asksReason: 'resolve' }],
+    [INCIDENT_ACTIONS.dismiss, { asksReason: 'dismiss' }],
+    ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
+  ])('%s', (actionId, expected) => {
+    const input = click(actionId);
+    expect(input).toMatchObject(expected);
+    if (!('asksReason' in input)) expect(parseWork(input)).toEqual({ ok: true, work: input });
+  });
+
+  it('every modal Hearth opens has its submission', () => {
+    expect([...CALLBACK_IDS].sort()).toEqual([REASON_CALLBACK_ID, REPORT_CALLBACK_ID].sort());
+  });
+});
+
+describe('the writer checks what reached it with the same schemas', () => {
+  const join = joinInput({ identity: 'form:r1', submittedAt: AT }, { name: 'Ada', email: 'ada@example.org' });
+
+  it.each([
+    ['not an object', 'hello', 'kind: expected one of'],
+    ['no kind', { identity: 'x' }, 'kind: expected one of'],
+    ['an unknown kind', { kind: 'fax', identity: 'x' }, 'kind: expected one of'],
+    ['the tick, which only the scheduler sends', { kind: 'tick', identity: 'x', receivedAt: AT }, 'kind:'],
+    ['no identity', { ...join, identity: '' }, 'identity:'],
+    [
+      'a join without its email',
+      { ...join, answers: { ...join.answers, email: undefined } },
+      'answers.email:',
+    ],
+    [
+      'a join whose rules are not agreed',
+      { ...join, answers: { ...join.answers, agreed: false } },
+      'answers.agreed:',
+    ],
+    [
+      'an RSVP for no event ID',
+      rsvpInput(
+        { identity: 'form:r2', submittedAt: AT },
+        { email: 'a@b.org', event: 'supper', attending: true, guests: 0 },
+      ),
+      'answers.event:',
+    ],
+    ['a click of no user', { ...click(APPROVE_ACTION), user: '' }, 'user:'],
+  ])('%s is refused, naming the field', (_case, value, problem) => {
+    const parsed = parseWork(value);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problem).toContain(problem);
+  });
+
+  it('every kind but the tick may be handed over', () => {
+    const kinds = Object.keys(INPUT_SCHEMAS).filter((kind) => kind !== 'tick');
+    const parsed = parseWork({ kind: 'nothing' });
+    expect(parsed.ok || parsed.problem).toBe(`kind: expected one of ${kinds.join(', ')}`);
+  });
+
+  it('a form answer is handed over by its identity and its own time: an edited response is new work', () => {
+    const report = reportInput({ identity: 'form:abc', submittedAt: AT }, { about: 'x', details: 'y' });
+    expect(handOverKey(report)).toBe(`form:abc@${AT}`);
+    expect(handOverKey(click(APPROVE_ACTION) as never)).toBe(`slack:action:1.1:${APPROVE_ACTION}`);
+  });
+});
+
+describe('work handed over by the version before is read as today’s input', () => {
+  const slack = (type: string, payload: Record<string, unknown>) => ({
+    kind: 'slack',
+    identity: `slack:${type}:old`,
+    type,
+    payload,
+    receivedAt: AT,
+  });
+  const message = {
+    channel: 'C07GENERAL1',
+    ts: '1796000000.000100',
+    author: 'U07EVEMALLR',
+    excerpt: 'rude',
+    link: 'https://acme.slack.com/archives/C07GENERAL1/p1796000000000100',
+  };
+
+  it.each([
+    [
+      'a join form answer',
+      {
+        kind: 'form',
+        identity: 'form:j',
+        form: 'join',
+        submittedAt: AT,
+        answers: { name: 'Ada', email: 'ada@example.org', interests: [], intros: true, agreed: true },
+      },
+      { kind: 'join_form', answers: { name: 'Ada', intros: true } },
+    ],
+    [
+      'a report with an answer set aside',
+      {
+        kind: 'form',
+        identity: 'form:r',
+        form: 'report',
+        submittedAt: AT,
+        answers: { about: 'x', details: 'y' },
+        setAside: { 'Your email': 'is not an email address, so the report is kept as anonymous' },
+      },
+      { kind: 'report_form', setAside: { 'Your email': expect.any(String) } },
+    ],
+    [
+      'an unusable RSVP',
+      {
+        kind: 'form',
+        identity: 'form:u',
+        form: 'rsvp',
+        submittedAt: AT,
+        answers: { email: 'ada@example.org' },
+        invalid: { Event: 'Missing: choose the event you are answering for.' },
+      },
+      { kind: 'unusable_form', form: 'rsvp', invalid: { Event: expect.any(String) } },
+    ],
+    [
+      'team_join',
+      slack('event', { type: 'team_join', user: 'U07ADALOVEL', email: 'ada@example.org', name: 'Ada' }),
+      { kind: 'team_join', user: 'U07ADALOVEL', email: 'ada@example.org', name: 'Ada' },
+    ],
+    [
+      'a deactivated account',
+      slack('event', { type: 'user_deactivated', user: 'U07ADALOVEL', deleted: true }),
+      { kind: 'user_deactivated', user: 'U07ADALOVEL' },
+    ],
+    [
+      'Going, with the profile email the writer had added',
+      slack('action', {
+        actionId: RSVP_YES_ACTION,
+        value: 'EV-1',
+        user: 'U07ADALOVEL',
+        channel: 'C07EVENTS01',
+        messageTs: '1796000000.000100',
+        actionTs: '1796000001.000001',
+        email: 'ada@example.org',
+      }),
+      { kind: 'rsvp_click', eventId: 'EV-1', email: 'ada@example.org', messageTs: '1796000000.000100' },
+    ],
+    [
+      'Approve',
+      slack('action', {
+        actionId: APPROVE_ACTION,
+        value: 'AP-1',
+        user: 'U07GRACEHOP',
+        channel: 'C07LEADERS1',
+      }),
+      { kind: 'approval_click', decision: 'approve', approvalId: 'AP-1' },
+    ],
+    [
+      'the report shortcut',
+      slack('shortcut', { callbackId: REPORT_CALLBACK_ID, viewId: 'V07REPORT01', message }),
+      { kind: 'report_shortcut', viewId: 'V07REPORT01', message },
+    ],
+    [
+      'the report modal',
+      slack('view', {
+        callbackId: REPORT_CALLBACK_ID,
+        user: 'U07KATJOHNS',
+        values: { rule: 'Be kind', details: 'An insult', urgency: 'High' },
+        message,
+      }),
+      { kind: 'report_view', user: 'U07KATJOHNS', urgency: 'High', message },
+    ],
+    [
+      'the reason modal',
+      slack('view', {
+        callbackId: REASON_CALLBACK_ID,
+        user: 'U07GRACEHOP',
+        values: { reason: 'handled' },
+        message: {
+          incidentId: 'IN-1',
+          action: 'resolve',
+          channel: 'C07LEADERS1',
+          messageTs: '1796000000.000100',
+        },
+      }),
+      { kind: 'incident_reason', action: 'resolve', incidentId: 'IN-1', reason: 'handled' },
+    ],
+  ])('%s', (_case, old, expected) => {
+    const parsed = parseWork(old);
+    expect(parsed).toMatchObject({ ok: true, work: { identity: old.identity, ...expected } });
+  });
+
+  it('an old shape that fits nothing is refused like any other', () => {
+    expect(
+      parseWork({ kind: 'slack', identity: 'x', type: 'event', payload: { type: 'emoji_changed' } }),
+    ).toMatchObject({
+      ok: false,
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import { APPROVE_ACTION, DECLINE_ACTION } from './approvals/messages.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './events/messages.js';
+import type { Work } from './inputs.js';
+import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
+
+/**
+ * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
+ * by its callback_id. The Slack door builds them (and so does the reader of work handed over by an older
+ * version, see legacy-inputs.ts); each kind is a record over every ID, so a new button or modal does not
+ * compile until something here says what it is.
+ */
+
+/** Every button Hearth puts in a message, by its action_id. */
+export type ActionId =
+  | typeof APPROVE_ACTION
+  | typeof DECLINE_ACTION
+  | typeof RSVP_YES_ACTION
+  | typeof RSVP_NO_ACTION
+  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS];
+
+/** A button click as the Slack door reads it from `block_actions`. */
+export interface ButtonClick {
+  identity: string;
+  receivedAt: string;
+  actionId: string;
+  value: string;
+  user: string;
+  channel: string;
+  messageTs?: string | undefined;
+  actionTs?: string | undefined;
+}
+
+/** A button that asks for a reason first: the door opens the reason modal; its submission is the input. */
+export type NeedsReason = { asksReason: 'resolve' | 'dismiss' };
+
+const pressedOn = (c: ButtonClick) => ({
+  identity: c.identity,
+  receivedAt: c.receivedAt,
+  user: c.user,
+  channel: c.channel,
+  ...(c.messageTs ? { messageTs: c.messageTs } : {}),
+});
+
+/** What each button is: a record of every action_id, so a new button does not compile until it is here. */
+const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason> = {
+  [APPROVE_ACTION]: (c) => ({
+    kind: 'approval_click',
+    ...pressedOn(c),
+    decision: 'approve',
+    approvalId: c.value,
+  }),
+  [DECLINE_ACTION]: (c) => ({
+    kind: 'approval_click',
+    ...pressedOn(c),
+    decision: 'decline',
+    approvalId: c.value,
+  }),
+  [RSVP_YES_ACTION]: (c) => rsvp(c, 'Yes'),
+  [RSVP_NO_ACTION]: (c) => rsvp(c, 'No'),
+  [INCIDENT_ACTIONS.acknowledge]: (c) => incident(c, 'acknowledge'),
+  [INCIDENT_ACTIONS.warn]: (c) => incident(c, 'warn'),
+  [INCIDENT_ACTIONS.remove]: (c) => incident(c, 'remove'),
+  [INCIDENT_ACTIONS.suspend]: (c) => incident(c, 'suspend'),
+  [INCIDENT_ACTIONS.ban]: (c) => incident(c, 'ban'),
+  [INCIDENT_ACTIONS.resolve]: () => ({ asksReason: 'resolve' }),
+  [INCIDENT_ACTIONS.dismiss]: () => ({ asksReason: 'dismiss' }),
+};
+
+function rsvp(c: ButtonClick, response: 'Yes' | 'No'): Work {
+  return {
+    kind: 'rsvp_click',
+    ...pressedOn(c),
+    response,
+    eventId: c.value,
+    ...(c.actionTs ? { actionTs: c.actionTs } : {}),
+  };
+}
+
+function incident(c: ButtonClick, action: 'acknowledge' | 'warn' | 'remove' | 'suspend' | 'ban'): Work {
+  return { kind: 'incident_click', ...pressedOn(c), action, incidentId: c.value };
+}
+
+/** The input a click is (or that it needs a reason first); a button Hearth does not know is put on record. */
+export function clickInput(click: ButtonClick): Work | NeedsReason {
+  const known = Object.hasOwn(BUTTONS, click.actionId) ? BUTTONS[click.actionId as ActionId] : undefined;
+  if (known) return known(click);
+  return {
+    kind: 'unknown_click',
+    identity: click.identity,
+    receivedAt: click.receivedAt,
+    user: click.user,
+    actionId: click.actionId,
+    value: click.value,
+  };
+}
+
+/** The modals Hearth opens, by callback_id. */
+export type CallbackId = typeof REPORT_CALLBACK_ID | typeof REASON_CALLBACK_ID;
+
+/** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
+export interface Submission {
+  identity: string;
+  receivedAt: string;
+  /** Who submitted it. */
+  user: string;
+  /** Each input block's value (or selected option's value), by block_id. */
+  values: Readonly<Record<string, string>>;
+  /** The modal's private_metadata, which Hearth wrote when it opened it. */
+  metadata: Readonly<Record<string, unknown>>;
+}
+
+const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
+  // The reporter is who submitted it; the message it is about travelled in the modal's metadata.
+  [REPORT_CALLBACK_ID]: (s) => ({
+    kind: 'report_view',
+    identity: s.identity,
+    receivedAt: s.receivedAt,
+    user: s.user,
+    rule: s.values.rule ?? '',
+    urgency: s.values.urgency ?? '',
+    details: s.values.details ?? '',
+    message: {
+      channel: text(s.metadata.channel),
+      ts: text(s.metadata.ts),
+      author: text(s.metadata.author),
+      excerpt: text(s.metadata.excerpt),
+      link: text(s.metadata.link),
+    },
+  }),
+  // Resolve or Dismiss with the leader's reason, on the incident (and message) the modal was opened from.
+  [REASON_CALLBACK_ID]: (s) => ({
+    kind: 'incident_reason',
+    identity: s.identity,
+    receivedAt: s.receivedAt,
+    user: s.user,
+    action: s.metadata.action === 'resolve' ? 'resolve' : 'dismiss',
+    incidentId: text(s.metadata.incidentId),
+    channel: text(s.metadata.channel),
+    ...(text(s.metadata.messageTs) ? { messageTs: text(s.metadata.messageTs) } : {}),
+    reason: s.values.reason ?? '',
+  }),
+};
+
+export const CALLBACK_IDS = Object.keys(SUBMISSIONS) as CallbackId[];
+
+/** The input a submitted modal is. */
+export function submissionInput(callbackId: CallbackId, submission: Submission): Work {
+  return SUBMISSIONS[callbackId](submission);
+}
+
+/** Metadata is Hearth's own, but read defensively: what is not text reads as empty, and the schema says so. */
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
