@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Clock, systemClock } from '../common/clock.js';
 import { sameEmail } from '../sheets-schema/emails.js';
 import { isChannelId, isUserId } from '../sheets-schema/slack-ids.js';
 import type { Chat, PostedMessage, SlackUser } from './chat.js';
@@ -13,7 +14,7 @@ import type { Chat, PostedMessage, SlackUser } from './chat.js';
 
 export interface TranscriptChatOptions {
   dir: string;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 type Blocks = readonly Record<string, unknown>[];
@@ -81,7 +82,7 @@ export function renderBlocks(blocks: Blocks | undefined): string[] {
 }
 
 export function createTranscriptChat(options: TranscriptChatOptions): Chat {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const logPath = join(options.dir, 'slack.log');
   const jsonPath = join(options.dir, 'slack.jsonl');
   let lastMicros = 0;
@@ -91,7 +92,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
 
   /** Message timestamps like Slack's `seconds.micros`: from the clock, always increasing. */
   function nextTs(): string {
-    lastMicros = Math.max(lastMicros + 1, clock().getTime() * 1000);
+    lastMicros = Math.max(lastMicros + 1, clock.now().toMillis() * 1000);
     return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
   }
 
@@ -124,7 +125,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     kind: 'transcript',
 
     async post(message): Promise<PostedMessage> {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       const channel = channelIdOf(message.channel);
       const ts = nextTs();
       const thread = message.threadTs ? `?thread_ts=${message.threadTs}&cid=${channel}` : '';
@@ -139,7 +140,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
 
     // An update's and a reply's channel is an ID Slack gave (here, this transcript): used as it is.
     async update(message) {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       const channel = message.channel;
       await record({ time, kind: 'update', ...message, where: channel, channel }, [
         `${time} update ts=${message.ts} in ${channel}`,
@@ -148,7 +149,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async postEphemeral(message) {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       const channel = message.channel;
       await record({ time, kind: 'ephemeral', ...message, where: channel, channel }, [
         `${time} ephemeral to ${message.user} only, in ${channel}`,
@@ -157,7 +158,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async openModal(triggerId, view) {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       const viewId = `V${String(++views).padStart(10, '0')}`;
       await record({ time, kind: 'modal', triggerId, viewId, view }, [
         `${time} modal "${titleOf(view)}" view=${viewId} (trigger ${triggerId})`,
@@ -167,7 +168,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async updateView(viewId, view) {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       await record({ time, kind: 'modal-update', viewId, view }, [
         `${time} modal-update view=${viewId} "${titleOf(view)}"`,
         ...modalBody(view),
@@ -175,7 +176,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
     },
 
     async kick(channel, user) {
-      const time = clock().toISOString();
+      const time = clock.now().toUTC().toISO() as string;
       await record({ time, kind: 'kick', where: channel, channel: channelIdOf(channel), user }, [
         `${time} kick ${user} from ${describeWhere(channel)}`,
       ]);

@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import type { Clock } from '../common/clock.js';
 import { formOf, parseFormBody } from '../sheets-schema/forms/index.js';
 import type { Secret } from './config.js';
 import { type Handler, header, MAX_FORM_BYTES, rawBodyOf, refuse, reply, tooLarge } from './http.js';
@@ -9,7 +9,7 @@ import type { HandOver } from './work.js';
 export interface FormsDoorOptions {
   secret: Secret;
   handOver: () => Promise<HandOver>;
-  clock: () => DateTime;
+  clock: Clock;
   log: Logger;
 }
 
@@ -29,7 +29,7 @@ export function createFormsDoor(options: FormsDoorOptions): Handler {
       timestamp: header(req, 'x-form-timestamp'),
       signature: header(req, 'x-form-signature'),
       rawBody,
-      nowSeconds: Math.floor(options.clock().toSeconds()),
+      nowSeconds: Math.floor(options.clock.now().toSeconds()),
     });
     if (problem) {
       options.log.log('WARNING', 'form submission refused', { reason: problem });

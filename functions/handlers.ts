@@ -21,7 +21,7 @@ export function createHandlers(runtime: Runtime): { forms: Handler; slack: Handl
   let slackDoor: Promise<SlackHandler> | undefined;
   const slack: Handler = async (req, res) => {
     // Slack's 3 seconds run from here: loading bolt on a cold start counts.
-    const arrivedMs = clock().toMillis();
+    const arrivedMs = clock.now().toMillis();
     slackDoor ??= import('./slack/door.js').then(({ createSlackDoor }) =>
       createSlackDoor({
         signingSecret: required(config.slackSigningSecret, 'SLACK_SIGNING_SECRET'),
@@ -37,7 +37,7 @@ export function createHandlers(runtime: Runtime): { forms: Handler; slack: Handl
   };
   let writerDoor: Promise<Handler> | undefined;
   const writer: Handler = async (req, res) => {
-    writerDoor ??= import('./writer-door.js').then(({ createWriterDoor }) =>
+    writerDoor ??= import('./writer/door.js').then(({ createWriterDoor }) =>
       createWriterDoor({
         writer: runtime.writer,
         token: config.schedulerToken,

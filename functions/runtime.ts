@@ -1,5 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
-import { DateTime } from 'luxon';
+import { type Clock, systemClock } from '../common/clock.js';
 import type { Workbook } from '../sheets-schema/workbook.js';
 import type { Chat } from './chat.js';
 import type { Config } from './config.js';
@@ -8,7 +8,7 @@ import type { WriterLease } from './lease.js';
 import { createLogger, type Logger } from './log.js';
 import type { InProcessHandOver } from './queue-in-process.js';
 import type { HandOver } from './work.js';
-import type { Writer, WriterOptions } from './writer.js';
+import type { Writer, WriterOptions } from './writer/index.js';
 
 /**
  * The parts of Hearth a function needs, each built on first use: a door never loads the Sheets client, and
@@ -17,7 +17,7 @@ import type { Writer, WriterOptions } from './writer.js';
 export interface Runtime {
   config: Config;
   log: Logger;
-  clock: () => DateTime;
+  clock: Clock;
   workbook(): Promise<Workbook>;
   chat(): Promise<Chat>;
   writer(): Promise<Writer>;
@@ -58,12 +58,12 @@ export function localStateFile(
 
 export function createRuntime(
   config: Config,
-  options: { log?: Logger; clock?: () => DateTime; workbook?: () => Promise<Workbook> } = {},
+  options: { log?: Logger; clock?: Clock; workbook?: () => Promise<Workbook> } = {},
 ): Runtime {
   const log =
     options.log ??
     createLogger({ pretty: !config.inCloud && config.backend === 'local', level: config.logLevel });
-  const clock = options.clock ?? (() => DateTime.utc());
+  const clock = options.clock ?? systemClock;
   const once = <T>(make: () => Promise<T>) => {
     let made: Promise<T> | undefined;
     return () => {
@@ -95,10 +95,10 @@ export function createRuntime(
       });
     }
     const { createTranscriptChat } = await import('./chat-transcript.js');
-    return createTranscriptChat({ dir: dirname(config.localWorkbook), clock: () => clock().toJSDate() });
+    return createTranscriptChat({ dir: dirname(config.localWorkbook), clock });
   });
   const writer = once(async () => {
-    const { Writer } = await import('./writer.js');
+    const { Writer } = await import('./writer/index.js');
     // Old Audit and Outbox rows move to their archive tabs, from the same store (not when a test gave a workbook).
     const archive: WriterOptions['archive'] = options.workbook
       ? undefined

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
+import { clockAt } from '../common/clock.js';
 import { openGridStore } from '../functions/backend.js';
 import { loadConfig } from '../functions/config.js';
 import { rememberedSecret } from '../functions/dev-secrets.js';
@@ -44,7 +45,7 @@ const zone = 'Europe/London';
 let now = DateTime.fromISO('2026-11-30T09:00', { zone });
 const config = loadConfig({ LOCAL_WORKBOOK: workbookPath, ALLOW_TIME_TRAVEL: 'true' }, rememberedSecret);
 const runtime = createRuntime(config, {
-  clock: () => now,
+  clock: clockAt(() => now),
   log: createLogger({ pretty: true, write: () => undefined }),
 });
 const workbook = await runtime.workbook();

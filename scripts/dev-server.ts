@@ -58,7 +58,7 @@ await runCli(async () => {
     const store = await openGridStore(config);
     const workbook = await runtime.workbook();
     report = withSample
-      ? await provisionSampleGroup(store, workbook, runtime.clock())
+      ? await provisionSampleGroup(store, workbook, runtime.clock.now())
       : await provision(store, workbook);
   } catch (error) {
     server.close();
@@ -111,7 +111,7 @@ await runCli(async () => {
   if (withSample) {
     lines.push(
       '',
-      ...describeSampleGroup(runtime.clock()),
+      ...describeSampleGroup(runtime.clock.now()),
       `  Edit or delete them in the workbook. For a blank workbook instead: stop Hearth, delete ${shown(dir)}, run npm start -- --empty`,
       '',
       `The first tick announced EV-1, in ${shown(join(dir, 'slack.log'))}:`,

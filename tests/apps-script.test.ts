@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { clockAt } from '../common/clock.js';
 import { Secret } from '../functions/config.js';
 import { createFormsDoor } from '../functions/forms.js';
 import { memoryLogger } from '../functions/log.js';
@@ -229,7 +230,7 @@ async function throughTheDoor(call: FetchCall) {
   const door = createFormsDoor({
     secret: new Secret(SECRET),
     handOver: async () => ({ kind: 'in-process', handOver: async (work) => void handed.push(work) }),
-    clock: () => DateTime.fromSeconds(timestamp + 30),
+    clock: clockAt(() => DateTime.fromSeconds(timestamp + 30)),
     log: memoryLogger(),
   });
   const rawBody = Buffer.from(call.options.payload, 'utf8');

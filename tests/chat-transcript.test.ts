@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockAt } from '../common/clock.js';
 import { createTranscriptChat, renderBlocks } from '../functions/chat-transcript.js';
 
 const BLOCKS = [
@@ -28,7 +30,7 @@ const BLOCKS = [
 
 let dir: string;
 const at = new Date('2025-03-01T09:00:00.000Z');
-const clock = () => at;
+const clock = clockAt(() => DateTime.fromJSDate(at));
 
 const lines = async (name: string) => (await readFile(join(dir, name), 'utf8')).trimEnd().split('\n');
 const entries = async () =>

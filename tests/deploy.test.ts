@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../functions/config.js';
-import { TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
+import { TASK_MAX_ATTEMPTS } from '../functions/writer/door.js';
 import {
   APIS,
   type DeployOptions,

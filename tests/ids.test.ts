@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { clockAt } from '../common/clock.js';
 import { createMemoryIdLedger } from '../functions/id-ledger.js';
 import { memoryLogger } from '../functions/log.js';
-import { Writer } from '../functions/writer.js';
+import { Writer } from '../functions/writer/index.js';
 import type { Cell } from '../sheets-schema/cells.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
@@ -27,7 +28,7 @@ describe('IDs are never given twice', () => {
   let ledger: ReturnType<typeof createMemoryIdLedger>;
   let chat: ReturnType<typeof recordingChat>;
   const writer = () =>
-    new Writer({ workbook, chat: chat.chat, clock: () => NOW, log: memoryLogger(), ids: ledger });
+    new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log: memoryLogger(), ids: ledger });
 
   beforeEach(async () => {
     grid = memoryGrid();

@@ -4,6 +4,7 @@
  * answered 503, so Slack delivers an event again, and a person sees an error and can click again. The door runs
  * on the Functions Framework's own server; the hand-over is the real Cloud Tasks one, against the loopback fake.
  */
+
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clockAt } from '../common/clock.js';
 import { Secret } from '../functions/config.js';
 import { memoryLogger } from '../functions/log.js';
 import { createCloudTasksHandOver } from '../functions/queue-cloud-tasks.js';
@@ -46,7 +48,7 @@ beforeAll(async () => {
     chat: async () => {
       throw new Error('no Slack calls in these tests');
     },
-    clock: () => DateTime.utc(),
+    clock: clockAt(() => DateTime.utc()),
     log: memoryLogger(),
   });
   functions.http('slack-door-test', (req, res) => door(req, res, Date.now() - coldMs));

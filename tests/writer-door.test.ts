@@ -8,8 +8,8 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { memoryLogger } from '../functions/log.js';
-import type { Writer } from '../functions/writer.js';
-import { createWriterDoor, DEAD_LETTER_MESSAGE, TASK_MAX_ATTEMPTS } from '../functions/writer-door.js';
+import { createWriterDoor, DEAD_LETTER_MESSAGE, TASK_MAX_ATTEMPTS } from '../functions/writer/door.js';
+import type { Writer } from '../functions/writer/index.js';
 import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { submittedModal } from './fakes/inputs.js';
 

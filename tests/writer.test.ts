@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { clockAt } from '../common/clock.js';
 import { memoryLogger } from '../functions/log.js';
-import { Writer } from '../functions/writer.js';
+import { Writer } from '../functions/writer/index.js';
 import { append } from '../sheets-schema/changes.js';
 import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
@@ -35,7 +36,7 @@ describe('Writer', () => {
     workbook = createWorkbook(grid);
     await provision(grid, workbook);
     chat = recordingChat();
-    writer = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log: memoryLogger() });
+    writer = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log: memoryLogger() });
   });
 
   const outbox = async () => (await workbook.read(['Outbox'])).table('Outbox').rows.map((r) => r.values);
@@ -139,7 +140,7 @@ describe('Writer', () => {
     const dry = new Writer({
       workbook,
       chat: chat.chat,
-      clock: () => NOW,
+      clock: clockAt(() => NOW),
       log: memoryLogger(),
       dryRun: true,
     });
@@ -152,7 +153,7 @@ describe('Writer', () => {
 
   it('in DRY_RUN logs what it would write, with a reporter and their words shown as (confidential)', async () => {
     const log = memoryLogger();
-    const dry = new Writer({ workbook, chat: chat.chat, clock: () => NOW, log, dryRun: true });
+    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
     const named = reportInput(
       { identity: 'form:named-report', submittedAt: NOW.toISO() as string },
       { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
@@ -182,7 +183,12 @@ describe('Writer', () => {
     };
     let now = NOW;
     const log = memoryLogger();
-    const waiting = new Writer({ workbook: createWorkbook(locked), chat: chat.chat, clock: () => now, log });
+    const waiting = new Writer({
+      workbook: createWorkbook(locked),
+      chat: chat.chat,
+      clock: clockAt(() => now),
+      log,
+    });
     for (const minutes of [0, 5, 9, 11, 15]) {
       now = NOW.plus({ minutes });
       await expect(waiting.submit(report(minutes))).rejects.toMatchObject({

@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
+import { FORM_NAMES, RESPONSE_TABS, responseWorks } from '../sheets-schema/forms/index.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { TabName } from '../sheets-schema/tabs/index.js';
+import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
@@ -30,6 +31,21 @@ import {
 import { outdatedClick } from './outbox/outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { recordReceived } from './received.js';
+
+/** The tabs the writer reads for every batch: all but Audit, which only grows and is only appended to. */
+export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
+
+/** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
+export const SWEEP_DAYS = 3;
+
+/** Rows of the response tabs from the last days, as the work the relay pushes for them (same identities). */
+function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
+  const since = now.minus({ days: SWEEP_DAYS });
+  return FORM_NAMES.flatMap((form) => {
+    const grid = snapshot.raw(RESPONSE_TABS[form]);
+    return grid ? responseWorks(form, grid, snapshot.timeZone, since) : [];
+  });
+}
 
 /** Every kind of approval and what it does to its subject. */
 export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN };
@@ -86,6 +102,12 @@ export function decideTick(
   paused: ReadonlySet<TabName> = new Set(),
 ): Plan {
   return runSteps(snapshot, now, paused, [
+    // Form answers the relay missed, from the responses tabs read along: handled already (by the push or an
+    // earlier sweep) they change nothing and say nothing; waiting for a paused tab, the next tick sweeps again.
+    ...sweptResponses(snapshot, now).map((work) => (view: Snapshot) => {
+      const plan = decideWork(work, view, now);
+      return plan.changes.length > 0 ? plan : emptyPlan();
+    }),
     // Per cell, not per cause: what can be written is (the report of the missing header above all).
     (view) => writableOnly(planSheetHousekeeping(view, tabs, now, eventProblems(view)), paused),
     (view) => planApprovalTimers(view, now, APPROVAL_KINDS),

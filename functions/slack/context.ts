@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import type { Clock } from '../../common/clock.js';
 import { parseWork, type Work } from '../../workflows/inputs.js';
 import type { Chat } from '../chat.js';
 import type { Logger } from '../log.js';
@@ -17,7 +17,7 @@ export function ackDeadline(context: unknown): { signal?: AbortSignal } {
 export interface ListenerContext {
   handOver: () => Promise<HandOver>;
   chat: () => Promise<Chat>;
-  clock: () => DateTime;
+  clock: Clock;
   log: Logger;
 }
 

@@ -34,7 +34,7 @@ export function createSlackDoor(options: SlackDoorOptions): SlackHandler {
   });
   registerListeners(app, options);
   return async (req, res, arrivedMs) => {
-    const nowMs = options.clock().toMillis();
+    const nowMs = options.clock.now().toMillis();
     if (req.method !== 'POST') return refuse(res, 405, 'use POST');
     if (tooLarge(req, MAX_SLACK_BYTES)) return refuse(res, 413, `body over ${MAX_SLACK_BYTES} bytes`);
     const answer = await receiver.handle({

@@ -2,11 +2,13 @@
  * The writer under a burst: 100 form submissions, 20 in flight, against the Sheets fake with Google-like
  * latency (about 200 ms a read, 400 ms a write). Group commit should write them in a few batches.
  */
+
 import { DateTime } from 'luxon';
+import { clockAt } from '../../common/clock.js';
 import { createSlackChat } from '../../functions/chat-slack.js';
 import { Secret } from '../../functions/config.js';
 import { memoryLogger } from '../../functions/log.js';
-import { Writer } from '../../functions/writer.js';
+import { Writer } from '../../functions/writer/index.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
@@ -43,7 +45,7 @@ export async function writerBurst(submissions = 100, inFlight = 20): Promise<Bur
   const writer = new Writer({
     workbook,
     chat,
-    clock: () => DateTime.utc(),
+    clock: clockAt(() => DateTime.utc()),
     log: memoryLogger(),
     ids: ledgerInUse(),
   });

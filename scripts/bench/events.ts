@@ -10,16 +10,18 @@
  * {rootUrl, spreadsheetId, controlUrl}, answers GET controlUrl/stats and POST controlUrl/reset (the stats until then), and exits when
  * stdin closes.
  */
+
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
+import { clockAt } from '../../common/clock.js';
 import type { Chat } from '../../functions/chat.js';
 import { createSlackChat } from '../../functions/chat-slack.js';
 import { Secret } from '../../functions/config.js';
 import { memoryLogger } from '../../functions/log.js';
-import { type WorkOutcome, WRITER_TABS, Writer } from '../../functions/writer.js';
+import { type WorkOutcome, WRITER_TABS, Writer } from '../../functions/writer/index.js';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, type Change } from '../../sheets-schema/changes.js';
 import { ErrorCode, isHearthError } from '../../sheets-schema/errors.js';
@@ -213,7 +215,13 @@ export async function rsvpBurst(rsvps = 300, inFlight = 20, capacity = 120): Pro
   ];
   await workbook.apply(seed, { timeZone: before.timeZone });
   const log = memoryLogger();
-  const writer = new Writer({ workbook, chat, clock: () => DateTime.utc(), log, ids: ledgerInUse() });
+  const writer = new Writer({
+    workbook,
+    chat,
+    clock: clockAt(() => DateTime.utc()),
+    log,
+    ids: ledgerInUse(),
+  });
   await writer.tick();
   await writer.idle();
 
@@ -377,7 +385,13 @@ export async function rsvpCallsAtRest(sizes: readonly number[]): Promise<RsvpCal
       createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl }),
     );
     const { slack, chat } = await slackForGroup(group, members);
-    const writer = new Writer({ workbook, chat, clock: () => now, log: memoryLogger(), ids: ledgerInUse() });
+    const writer = new Writer({
+      workbook,
+      chat,
+      clock: clockAt(() => now),
+      log: memoryLogger(),
+      ids: ledgerInUse(),
+    });
     await workbook.read(WRITER_TABS); // warm: tab list and headers known, as in a running writer
 
     // An event two weeks out (open, and full), answered by someone new, then by someone who had a seat.
@@ -523,7 +537,7 @@ export async function reminderTick(): Promise<ReminderTickFigures> {
 
   // The whole tick through the writer.
   const log = memoryLogger();
-  const writer = new Writer({ workbook, chat, clock: () => now, log, ids: ledgerInUse() });
+  const writer = new Writer({ workbook, chat, clock: clockAt(() => now), log, ids: ledgerInUse() });
   await fakeStats(true);
   const tick = await measure(() => writer.tick(now));
   const own = await fakeStats();

@@ -2,11 +2,13 @@
  * The tick finishes what a dead writer left, once; a post whose answer was lost is found in Slack, not sent
  * again; overlapping ticks send each due message once; a message far too late is skipped with its reason.
  */
+
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clockAt } from '../../common/clock.js';
 import type { Chat, ChatMessage } from '../../functions/chat.js';
 import { memoryLogger } from '../../functions/log.js';
-import { Writer } from '../../functions/writer.js';
+import { Writer } from '../../functions/writer/index.js';
 import { reportInput } from '../fakes/inputs.js';
 import {
   appendByHand,
@@ -75,7 +77,7 @@ it('finishes the send of a writer that died between the sheet write and the Slac
   let doomed: Writer | undefined = new Writer({
     workbook: fakeWorkbook(stack.sheets),
     chat,
-    clock: () => DateTime.utc(),
+    clock: clockAt(() => DateTime.utc()),
     log: memoryLogger(),
   });
   const name = 'Crash Test';

@@ -4,14 +4,16 @@
  * lease in Cloud Storage (the loopback fake) and sharing the ID ledger there. Under a burst of RSVPs for an event
  * with 10 seats, some delivered to both, and overlapping ticks on both: none lost, none doubled, none overbooked.
  */
+
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clockAt } from '../../common/clock.js';
 import { createSlackChat } from '../../functions/chat-slack.js';
 import { Secret } from '../../functions/config.js';
 import { createCloudStorageIdLedger } from '../../functions/id-ledger.js';
 import { createCloudStorageLease } from '../../functions/lease-cloud-storage.js';
 import { memoryLogger } from '../../functions/log.js';
-import { Writer } from '../../functions/writer.js';
+import { Writer } from '../../functions/writer/index.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import type { Work } from '../../workflows/inputs.js';
@@ -54,7 +56,7 @@ function writer(name: string): Writer {
       apiUrl: slack.apiUrl,
       clock: { now: () => Date.now(), sleep: async () => {} },
     }),
-    clock: () => DateTime.utc(),
+    clock: clockAt(() => DateTime.utc()),
     log: memoryLogger(),
     lease: createCloudStorageLease({ bucket: BUCKET, apiRootUrl: storage.url, holder: name, ttlMs: 5_000 }),
     ids: createCloudStorageIdLedger({ bucket: BUCKET, apiRootUrl: storage.url }),

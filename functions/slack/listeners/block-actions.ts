@@ -14,7 +14,7 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
     const where = container.message_ts ?? container.view_id ?? 'none';
     const input = clickInput({
       identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
-      receivedAt: ctx.clock().toISO() as string,
+      receivedAt: ctx.clock.now().toISO() as string,
       actionId: action.action_id,
       value: action.value ?? '',
       user: body.user.id,

@@ -25,7 +25,7 @@ export function registerReportShortcut(app: App, ctx: ListenerContext): void {
       {
         kind: 'report_shortcut',
         identity: `slack:shortcut:${viewId}`,
-        receivedAt: ctx.clock().toISO() as string,
+        receivedAt: ctx.clock.now().toISO() as string,
         viewId,
         message: reported,
       },

@@ -17,7 +17,7 @@ export function registerTeamJoin(app: App, ctx: ListenerContext): void {
       {
         kind: 'team_join',
         identity: eventIdentity(body),
-        receivedAt: ctx.clock().toISO() as string,
+        receivedAt: ctx.clock.now().toISO() as string,
         user: user.id,
         ...(user.profile?.email ? { email: normalizeEmail(user.profile.email) } : {}),
         ...(name ? { name } : {}),

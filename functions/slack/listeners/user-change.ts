@@ -12,7 +12,7 @@ export function registerUserChange(app: App, ctx: ListenerContext): void {
       {
         kind: 'user_deactivated',
         identity: eventIdentity(body),
-        receivedAt: ctx.clock().toISO() as string,
+        receivedAt: ctx.clock.now().toISO() as string,
         user: user.id,
         ...(user.profile?.email ? { email: normalizeEmail(user.profile.email) } : {}),
       },

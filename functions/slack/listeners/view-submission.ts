@@ -18,7 +18,7 @@ export function registerViewSubmission(app: App, ctx: ListenerContext): void {
       }
       const input = submissionInput(callbackId, {
         identity: `slack:view:${view.id}`,
-        receivedAt: ctx.clock().toISO() as string,
+        receivedAt: ctx.clock.now().toISO() as string,
         user: body.user.id,
         values,
         metadata: metadataOf(view.private_metadata),

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { parseWork } from '../workflows/inputs.js';
-import type { Secret } from './config.js';
-import { type Handler, header, MAX_WRITER_BYTES, rawBodyOf, refuse, reply, tooLarge } from './http.js';
-import { errorFields, type Logger } from './log.js';
-import { bearerMatches } from './signatures.js';
-import type { Writer } from './writer.js';
+import { parseWork } from '../../workflows/inputs.js';
+import type { Secret } from '../config.js';
+import { type Handler, header, MAX_WRITER_BYTES, rawBodyOf, refuse, reply, tooLarge } from '../http.js';
+import { errorFields, type Logger } from '../log.js';
+import { bearerMatches } from '../signatures.js';
+import type { Writer } from './index.js';
 
 /** Attempts the hand-over queue makes before it drops a task (`npm run deploy` sets the queue to this). */
 export const TASK_MAX_ATTEMPTS = 1000;
