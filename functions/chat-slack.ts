@@ -66,6 +66,8 @@ export interface SlackChatOptions {
   log?: (entry: ChatLogEntry) => void;
   /** Drives post pacing (not WebClient's own Retry-After waits, which use real time). */
   clock?: ChatClock;
+  /** The least time between two posts to one channel (default Slack's one a second; a test stack sets less). */
+  postSpacingMs?: number;
   /** How many times WebClient retries a rate-limited or failed request (default 3); never for a post. */
   retries?: number;
   /** How long a call may take before it is given up (default 10 s); a post given up is in doubt. */
@@ -195,7 +197,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   async function pace(channel: string): Promise<void> {
     const now = clock.now();
     const at = Math.max(now, nextSlot.get(channel) ?? 0);
-    nextSlot.set(channel, at + POST_SPACING_MS);
+    nextSlot.set(channel, at + (options.postSpacingMs ?? POST_SPACING_MS));
     if (at > now) await clock.sleep(at - now);
   }
 

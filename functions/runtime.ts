@@ -56,10 +56,17 @@ export function localStateFile(
   return join(dir, `${sheet}.${kind}`);
 }
 
-export function createRuntime(
-  config: Config,
-  options: { log?: Logger; clock?: Clock; workbook?: () => Promise<Workbook> } = {},
-): Runtime {
+/** What a caller may set besides the configuration: the clock, and for tests and tools, the rest. */
+export interface RuntimeOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** The workbook to use instead of the configured one (no daily archive then). */
+  workbook?: () => Promise<Workbook>;
+  /** The least time between two Slack posts to one channel (default Slack's one a second). */
+  slackPostSpacingMs?: number;
+}
+
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const log =
     options.log ??
     createLogger({ pretty: !config.inCloud && config.backend === 'local', level: config.logLevel });
@@ -86,6 +93,7 @@ export function createRuntime(
       return createSlackChat({
         token: config.slackBotToken,
         ...(config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
+        ...(options.slackPostSpacingMs === undefined ? {} : { postSpacingMs: options.slackPostSpacingMs }),
         log: ({ level, event, ...fields }) =>
           log.log(
             level === 'error' ? 'ERROR' : level === 'warn' ? 'WARNING' : 'INFO',

@@ -17,7 +17,6 @@ import {
   postedTexts,
   rowsOf,
   type Stack,
-  sleep,
   startStack,
   waitFor,
 } from './helpers.js';
@@ -56,7 +55,7 @@ it(`applies ${SUBMISSIONS} concurrent submissions once each, in far fewer than $
     () => rowsOf(stack.sheets, 'Outbox').filter((r) => r.Status === 'Sent').length >= SUBMISSIONS,
     { timeoutMs: 60_000, intervalMs: 250 },
   );
-  await sleep(500);
+  await stack.idle();
   const writes = stack.sheets.stats.batchUpdate;
   console.log(
     `burst: ${SUBMISSIONS} submissions answered within ${slowest.toFixed(0)} ms; ${writesForWork} batchUpdate requests ` +

@@ -29,7 +29,6 @@ import {
   postedTexts,
   rowsOf,
   type Stack,
-  sleep,
   startStack,
   waitFor,
 } from './helpers.js';
@@ -134,7 +133,7 @@ it('finishes the send of a writer that died between the sheet write and the Slac
 
   // The next tick finds nothing to do.
   expect((await stack.tick({ now: later.plus({ minutes: 1 }).toISO() as string })).status).toBe(200);
-  await sleep(300);
+  await stack.idle();
   expect(chat.posts).toHaveLength(1);
   expect(notePosts(stack.slack, name)).toHaveLength(1);
   expect(noteIncidents(stack.sheets, name)).toHaveLength(1);
@@ -210,7 +209,7 @@ it('sends each due message once when ticks overlap', async () => {
       });
     }
     expect((await stack.tick()).status).toBe(200);
-    await sleep(300);
+    await stack.idle();
   } finally {
     stack.sheets.setLatency({ readMs: 0, writeMs: 0 });
   }
@@ -241,7 +240,7 @@ it('skips a message more than 24 hours late, with its reason, and does not send 
   );
   expect(row.Sent).toBeNull();
   expect((await stack.tick()).status).toBe(200);
-  await sleep(300);
+  await stack.idle();
   expect(postsOf('Stale reminder')).toEqual([]);
   expect(outboxRow('Stale reminder')?.Status).toBe('Skipped');
 });

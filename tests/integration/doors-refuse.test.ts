@@ -12,7 +12,6 @@ import {
   SCHEDULER_TOKEN,
   type Stack,
   slackFixture,
-  sleep,
   startStack,
 } from './helpers.js';
 
@@ -23,7 +22,7 @@ beforeAll(async () => {
   // A first tick loads the writer (and the Sheets client), so anything a refused request wrongly hands over
   // would reach the fake within milliseconds.
   expect((await stack.tick()).status).toBe(200);
-  await sleep(100);
+  await stack.idle();
   stack.resetRecords();
 });
 
@@ -34,7 +33,7 @@ function expectNothingChanged(): void {
 }
 
 afterEach(async () => {
-  await sleep(50); // a hand-over would have started the writer's first read by now
+  await stack.idle(); // what a wrongly accepted request handed over would be applied by now
   try {
     expectNothingChanged();
   } finally {
@@ -44,7 +43,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   try {
-    await sleep(300);
+    await stack.idle();
     expectNothingChanged();
   } finally {
     await stack?.close();

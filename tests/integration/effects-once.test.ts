@@ -25,7 +25,6 @@ import {
   SCHEDULER_TOKEN,
   type Stack,
   slackFixture,
-  sleep,
   startStack,
   waitFor,
 } from './helpers.js';
@@ -44,18 +43,18 @@ const auditWithKey = (key: string) => rowsOf(stack.sheets, 'Audit').filter((r) =
 const outboxAbout = (about: string) => rowsOf(stack.sheets, 'Outbox').filter((r) => r.About === about);
 const postsOf = (text: string) => postedTexts(stack.slack).filter((t) => t === text);
 
-/** Waits until the cause's message is marked Sent, then a little longer for any second effect to show. */
+/** Waits until the cause’s message is marked Sent and the stack is idle: any second effect would show. */
 async function settled(about: string): Promise<void> {
   await waitFor(`the Outbox row "${about}" to be Sent`, () =>
     outboxAbout(about).some((r) => r.Status === 'Sent'),
   );
-  await sleep(300);
+  await stack.idle();
 }
 
-/** The same for a note: waits until the post about `name` is marked Sent, and a little longer. */
+/** The same for a note: waits until the post about `name` is marked Sent, and the stack is idle. */
 async function noteSettled(name: string): Promise<void> {
   await waitFor(`the post about "${name}" to be Sent`, () => noteRow(stack.sheets, name)?.Status === 'Sent');
-  await sleep(300);
+  await stack.idle();
 }
 
 /** One note about `name`, whose work had `identity`: one Incidents, Audit and Outbox row, one post. */
@@ -110,7 +109,7 @@ describe('a form submission relayed twice', () => {
     );
     expect(redelivered.status).toBe(200);
     expect(redelivered.json).toMatchObject({ identity: 'form:2_ABaOnudTwice1', status: 'duplicate' });
-    await sleep(300);
+    await stack.idle();
 
     expectOneNote('Grace Hopper', 'form:2_ABaOnudTwice1');
   });
@@ -154,7 +153,7 @@ describe('a Slack event delivered again', () => {
     await waitFor('the member to be linked', () => linked()?.['Slack ID'] === 'U123ABC456');
     // Slack's second retry comes minutes later, once the first delivery is in the sheet.
     expect((await stack.slackRequest(event, { retryNum: 2 })).status).toBe(200);
-    await sleep(300);
+    await stack.idle();
 
     const audit = auditWithKey('slack:event:Ev123ABC456');
     expect(audit).toHaveLength(1);

@@ -207,7 +207,7 @@ async function announcedEvent(e: {
   expect(blocks).toContain('"action_id":"rsvp:yes"');
   expect(blocks).toContain('"action_id":"rsvp:no"');
   expect(blocks).toContain(`"value":"${id}"`);
-  await outboxSettled(stack.sheets, ZONE);
+  await outboxSettled(stack, ZONE);
   return {
     id,
     title: e.title,
@@ -278,7 +278,7 @@ describe('RSVPs from the form and from Slack', () => {
     await waitFor('Sam’s RSVP', () => rsvpOf(event.id, sam.email).length === 1);
     await clickRsvp(pat, event, true);
     await waitFor('Pat’s RSVP', () => rsvpOf(event.id, pat.email).length === 1);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     expect(rsvpsOf(event.id)).toHaveLength(5);
     expect(rsvpOf(event.id, ada.email)[0]).toMatchObject({
@@ -328,7 +328,7 @@ describe('RSVPs from the form and from Slack', () => {
       },
     });
     await waitFor('Ada’s edited response', () => rsvpOf(event.id, ada.email)[0]?.Guests === 0);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     const rsvps = rsvpsOf(event.id);
     expect(rsvps).toHaveLength(5);
@@ -383,7 +383,7 @@ describe('RSVPs that cannot be taken', () => {
       'both refusals',
       () => refusalsBy(stan.email).length + refusalsBy(penny.email).length === 2,
     );
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     expect(rsvpsOf(event.id)).toEqual([]);
     expect(refusalsBy(stan.email)[0]).toMatchObject({
@@ -407,7 +407,7 @@ describe('RSVPs that cannot be taken', () => {
     setSetting(stack.sheets, 'RSVPs from', 'Anyone');
     await clickRsvp(stan, event, true);
     await waitFor('Stan’s seat', () => rsvpOf(event.id, stan.email)[0]?.Status === 'Confirmed');
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     setSetting(stack.sheets, 'RSVPs from', 'Members');
     expect(dmsTo(stan, going)).toHaveLength(1);
   });
@@ -420,7 +420,7 @@ describe('RSVPs that cannot be taken', () => {
     const { actionTs } = await clickRsvp(rey, event, true);
     const identity = `slack:action:${event.message.ts}:rsvp:yes:${rey.id}:${actionTs}`;
     await waitFor('the refusal', () => refusals(identity).length === 1);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     // Delivered again past the door's memory (Cloud Tasks after a lost answer), twice.
     const work = {
@@ -440,7 +440,7 @@ describe('RSVPs that cannot be taken', () => {
       const again = await redeliver(stack, work);
       expect(again.json).toMatchObject({ identity, status: 'duplicate' });
     }
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     expect(refusals(identity)).toHaveLength(1);
     expect(String(refusals(identity)[0]?.Details)).toMatch(
       new RegExp(`^Yes by Slack not taken: RSVPs for ${event.id} closed at ${yesterday}`),
@@ -455,7 +455,7 @@ describe('RSVPs that cannot be taken', () => {
     const tia = slackPerson('Tia Typo');
     await submit(rsvpForm(event, tia.email, 'Yes'));
     await waitFor('the refusal', () => refusalsBy(tia.email).length === 1);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     const header = (stack.sheets.getGrid('Events')[0] ?? []).map(String);
     const column = String.fromCharCode(65 + header.indexOf('Capacity'));
@@ -492,7 +492,7 @@ describe('RSVPs that cannot be taken', () => {
     expect((await stack.slackRequest(join)).status).toBe(200);
     await waitFor('the refusal to be sent', () => refused()?.Status === 'Sent');
     expect((await stack.slackRequest(join, { retryNum: 1 })).status).toBe(200);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     expect(textsTo(stack.slack, wendy.id)).toEqual([
       expect.stringMatching(/^I couldn’t find an event with the ID EV-9998/),
     ]);
@@ -518,7 +518,7 @@ describe('concurrent RSVPs for the last seats', () => {
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
     await waitFor('twelve RSVPs', () => rsvpsOf(event.id).length >= 12);
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     const rsvps = rsvpsOf(event.id);
     expect(rsvps).toHaveLength(12);
@@ -551,10 +551,10 @@ describe('concurrent RSVPs for the last seats', () => {
     ) as FakeUser;
     await submit(rsvpForm(event, leaver.email, 'No', { submittedAt: new Date().toISOString() }));
     await waitFor('the leaver’s No', () => rsvpOf(event.id, leaver.email)[0]?.Status === 'Declined');
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     await tick();
     await tick();
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
 
     const after = rsvpsOf(event.id);
     expect(after).toHaveLength(12);
@@ -586,13 +586,13 @@ describe('reminders', () => {
       'three Confirmed',
       () => rsvpsOf(event.id).filter((r) => r.Status === 'Confirmed').length === 3,
     );
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     stack.resetRecords();
 
     const reminderAt = local(starts).minus({ hours: 2 });
     // Before the reminder time: planned, not sent.
     await tick(reminderAt.minus({ hours: 1 }));
-    await outboxSettled(stack.sheets, ZONE, reminderAt.minus({ hours: 1 }));
+    await outboxSettled(stack, ZONE, reminderAt.minus({ hours: 1 }));
     const planned = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
     expect(planned).toHaveLength(4);
     for (const row of planned) {
@@ -614,10 +614,10 @@ describe('reminders', () => {
     const past = reminderAt.plus({ minutes: 1 });
     await Promise.all([tick(past), tick(past), tick(past.plus({ minutes: 1 }))]);
     await Promise.all([tick(past.plus({ minutes: 2 })), tick(past.plus({ minutes: 2 }))]);
-    await outboxSettled(stack.sheets, ZONE, past.plus({ minutes: 2 }));
+    await outboxSettled(stack, ZONE, past.plus({ minutes: 2 }));
     await Promise.all([tick(past.plus({ minutes: 20 })), tick(past.plus({ minutes: 40 }))]);
     await tick(past.plus({ minutes: 60 }));
-    await outboxSettled(stack.sheets, ZONE, past.plus({ minutes: 60 }));
+    await outboxSettled(stack, ZONE, past.plus({ minutes: 60 }));
 
     for (const w of walkers) {
       expect(dmsTo(w, /^Reminder: Lantern walk starts in 2 hours/), w.name).toHaveLength(1);
@@ -648,7 +648,7 @@ describe('an event moved, then cancelled', () => {
       await submit(rsvpForm(event, p.email, 'Yes'));
       await waitFor(`${p.name}’s RSVP`, () => rsvpOf(event.id, p.email).length === 1);
     }
-    await outboxSettled(stack.sheets, ZONE);
+    await outboxSettled(stack, ZONE);
     expect(rsvpsOf(event.id).map((r) => [r.Email, r.Status])).toEqual([
       [una.email, 'Confirmed'],
       [vic.email, 'Confirmed'],
@@ -662,7 +662,7 @@ describe('an event moved, then cancelled', () => {
     // Two days ahead, the reminders are planned: per offset, a post and a DM to each Confirmed.
     let now = local(starts).minus({ days: 2 });
     await tick(now);
-    await outboxSettled(stack.sheets, ZONE, now);
+    await outboxSettled(stack, ZONE, now);
     const old = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
     expect(old).toHaveLength(6);
     expect(old.every((r) => r.Status === 'Scheduled')).toBe(true);
@@ -681,9 +681,9 @@ describe('an event moved, then cancelled', () => {
     editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Starts: moved });
     now = now.plus({ minutes: 5 });
     await tick(now);
-    await outboxSettled(stack.sheets, ZONE, now);
+    await outboxSettled(stack, ZONE, now);
     await tick(now.plus({ minutes: 1 }));
-    await outboxSettled(stack.sheets, ZONE, now.plus({ minutes: 1 }));
+    await outboxSettled(stack, ZONE, now.plus({ minutes: 1 }));
 
     const oldIds = new Set(old.map((r) => r['Message ID']));
     const reminders = [...outboxOf(event.id, 'reminder'), ...outboxOf(event.id, 'reminder.post')];
@@ -714,9 +714,9 @@ describe('an event moved, then cancelled', () => {
     editByHand(stack.sheets, 'Events', 'Event ID', event.id, { Status: 'Cancelled' });
     now = now.plus({ minutes: 10 });
     await tick(now);
-    await outboxSettled(stack.sheets, ZONE, now);
+    await outboxSettled(stack, ZONE, now);
     await Promise.all([tick(now.plus({ minutes: 1 })), tick(now.plus({ minutes: 2 }))]);
-    await outboxSettled(stack.sheets, ZONE, now.plus({ minutes: 2 }));
+    await outboxSettled(stack, ZONE, now.plus({ minutes: 2 }));
 
     const cancelledDm = /^Sorry: Pub quiz \(.*\) has been cancelled\./;
     for (const p of [una, vic, wes]) {

@@ -7,7 +7,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as functions from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { DateTime } from 'luxon';
+import type { Clock } from '../../common/clock.js';
+import { loadConfig } from '../../functions/config.js';
+import { createHandlers } from '../../functions/handlers.js';
+import type { InProcessHandOver } from '../../functions/queue-in-process.js';
+import { guardFunctionServers } from '../../functions/request-guard.js';
+import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { signFormBody, signSlackBody } from '../../functions/signatures.js';
 import { type Cell, serialToDateTime } from '../../sheets-schema/cells.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
@@ -116,24 +124,24 @@ export function deleteByHand(sheets: SheetsFake, tab: string, idHeader: string, 
 
 /**
  * Everything in the Outbox due by `horizon` has been sent and marked (nothing Scheduled is due; `Due` read in
- * `zone`), then a moment for any second effect to show.
+ * `zone`), and the stack is idle: any second effect would be there to see.
  */
 export async function outboxSettled(
-  sheets: SheetsFake,
+  stack: Pick<Stack, 'sheets' | 'idle'>,
   zone: string,
   horizon: DateTime<boolean> = DateTime.utc(),
 ): Promise<void> {
   await waitFor(
     'every due Outbox row to be sent',
     () =>
-      !rowsOf(sheets, 'Outbox').some(
+      !rowsOf(stack.sheets, 'Outbox').some(
         (m) =>
           (m.Status === 'Scheduled' || m.Status === 'Sending') &&
           serialToDateTime(Number(m.Due), zone) <= horizon,
       ),
     { timeoutMs: 20_000 },
   );
-  await sleep(300);
+  await stack.idle();
 }
 
 /** Sets a Settings value as an organizer would. */
@@ -386,6 +394,13 @@ export interface StackOptions {
   sheetsLatency?: Latency;
   /** LOG_LEVEL for a test that reads the log lines (default: the suite's, warn). */
   logLevel?: 'info';
+  /**
+   * The least time between two Slack posts to one channel: none by default (Slack's one a second has its own
+   * test in chat-slack.test.ts; here it would only make each test wait).
+   */
+  slackPostSpacingMs?: number;
+  /** The clock of the functions (default the system's). */
+  clock?: Clock;
 }
 
 export interface Stack {
@@ -398,6 +413,11 @@ export interface Stack {
   slackRequest(body: string, options?: SlackRequest): Promise<Answer>;
   /** POST /scheduler with the bearer token. */
   tick(body?: Record<string, unknown>): Promise<Answer>;
+  /**
+   * Resolves once everything handed over so far is applied and every Slack message of it sent (what the local
+   * stack's `GET /idle` answers): after it, a second effect would already be there to see.
+   */
+  idle(): Promise<void>;
   /** Clears the fakes' records (stats, requests, Slack calls). */
   resetRecords(): void;
   close(): Promise<void>;
@@ -430,9 +450,12 @@ function listen(server: Server): Promise<string> {
   );
 }
 
+let stacks = 0;
+
 /**
- * The fakes, a provisioned spreadsheet and the three functions of functions/index.ts, configured through
- * process.env before the module loads (it reads its configuration once). Call once per test file.
+ * The fakes, a provisioned spreadsheet and the three functions (functions/handlers.ts, as functions/index.ts
+ * registers them), each served by the Functions Framework's own test server and configured from a config
+ * object, never from process.env: a test file may start several stacks.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sheets = await startSheetsFake();
@@ -441,9 +464,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const leaders = slack.seedChannel({ name: 'leaders', is_member: true, is_private: true });
   if (options.sheetsLatency) sheets.setLatency(options.sheetsLatency);
 
-  const saved = Object.fromEntries([...ENV_KEYS, 'LOG_LEVEL'].map((key) => [key, process.env[key]]));
-  for (const key of ENV_KEYS) delete process.env[key];
-  Object.assign(process.env, {
+  const config = loadConfig({
     SHEETS_BACKEND: 'google',
     // The journal and the ID ledger live beside it: each stack has its own.
     LOCAL_WORKBOOK: join(mkdtempSync(join(tmpdir(), 'hearth-stack-')), 'group.xlsx'),
@@ -455,16 +476,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FORM_RELAY_SECRET: FORM_SECRET,
     SCHEDULER_TOKEN,
     ...(options.allowTimeTravel ? { ALLOW_TIME_TRAVEL: 'true' } : {}),
-    ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
+    LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL,
   });
-
-  await import('../../functions/index.js');
-  const { getTestServer } = await import('@google-cloud/functions-framework/testing');
-  const servers = {
-    forms: getTestServer('forms'),
-    slack: getTestServer('slack'),
-    writer: getTestServer('writer'),
+  const runtime = createRuntime(config, {
+    slackPostSpacingMs: options.slackPostSpacingMs ?? 0,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const handlers = createHandlers(runtime);
+  // Before the framework makes its servers: oversized and unparseable bodies are refused in front of them.
+  guardFunctionServers();
+  const id = ++stacks;
+  const serve = (name: 'forms' | 'slack' | 'writer') => {
+    functions.http(`${name}-${id}`, handlers[name]);
+    return getTestServer(`${name}-${id}`);
   };
+  const servers = { forms: serve('forms'), slack: serve('slack'), writer: serve('writer') };
   const base = {
     forms: await listen(servers.forms),
     slack: await listen(servers.slack),
@@ -498,6 +524,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         'Content-Type': 'application/json',
         Authorization: `Bearer ${SCHEDULER_TOKEN}`,
       }),
+    idle: () => runtimeIdle(runtime),
     resetRecords,
     async close() {
       for (const server of Object.values(servers)) {
@@ -506,12 +533,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       await slack.close();
       await sheets.close();
-      for (const key of [...ENV_KEYS, 'LOG_LEVEL']) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
     },
   };
+}
+
+/**
+ * The hand-over has delivered what it holds to the writer, and the writer has written and sent all of it. Work
+ * held for a paused tab waits for its next try and does not count.
+ */
+async function runtimeIdle(runtime: Runtime): Promise<void> {
+  const handOver = (await runtime.handOver()) as InProcessHandOver;
+  const writer = await runtime.writer();
+  await handOver.idle();
+  await writer.idle();
 }
 
 /** `https://…/archives/C123/p1700000000000100` → its channel and ts; a test fails on anything else. */

@@ -25,7 +25,6 @@ import {
   type Stack,
   setSetting,
   slackFixture,
-  sleep,
   startStack,
   textsTo,
   waitFor,
@@ -374,11 +373,11 @@ describe('a report from the message shortcut', () => {
     );
     const id = String(row['Incident ID']);
     await waitFor('the receipt', () => outboxOf(id, 'report.receipt')[0]?.Status === 'Sent');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     await Promise.all([send(submission), send(submission)]);
-    await sleep(500);
+    await stack.idle();
     await send(submission);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
 
     expect(incidentsAbout(`(${pat.id})`)).toHaveLength(1);
     expect(incident(id)).toMatchObject({
@@ -431,7 +430,7 @@ describe('an anonymous report from the form', () => {
     const about = 'A man in a red jacket';
     const row = await reportByForm(about, 'He shouted at a new member.', 'Low');
     const id = String(row['Incident ID']);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
 
     expect(incidentsAbout(about)).toHaveLength(1);
     expect(incident(id)).toMatchObject({
@@ -484,7 +483,7 @@ describe('a report form with a mistyped optional answer', () => {
       incidentsAbout(about).find((i) => i['Slack message']),
     );
     const id = String(row['Incident ID']);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(incident(id)).toMatchObject({ Reporter: null, Severity: 'Medium', Status: 'Open' });
     const audit = auditOf('incident.reported', id);
     expect(audit).toEqual([expect.objectContaining({ Actor: '(confidential)' })]);
@@ -516,7 +515,7 @@ describe('a report form with a mistyped optional answer', () => {
     expect(audit).toMatchObject({ Action: 'form.report.invalid', Actor: '(confidential)' });
     expect(String(audit.Details)).toMatch(/^What happened\?: Missing/);
     expect(String(audit.Details)).toContain('Your email: This answer is not an email address');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expectNoTraceOf(rita, [typed, 'Someone at the bar']);
   });
 });
@@ -534,7 +533,7 @@ describe('escalation', () => {
     ]);
     const idA = String(a['Incident ID']);
     const idB = String(b['Incident ID']);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
 
     // B is acknowledged by a leader's click, well before an hour.
     await send(
@@ -546,7 +545,7 @@ describe('escalation', () => {
       }),
     );
     await waitFor('B to be acknowledged', () => incident(idB).Status === 'Acknowledged');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(incident(idB)).toMatchObject({ Assignee: olive.id, Level: 1 });
     expect(incident(idB)['Acknowledged at']).not.toBeNull();
 
@@ -569,7 +568,7 @@ describe('escalation', () => {
 
     // +30 min: nothing yet.
     await tick(30);
-    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 30 }));
+    await outboxSettled(stack, 'UTC', reported.plus({ minutes: 30 }));
     expect(escalations(idA)).toEqual([]);
     expect(incident(idA).Level).toBe(1);
 
@@ -579,7 +578,7 @@ describe('escalation', () => {
       const rows = escalations(idA, 2);
       return rows.length === 5 && rows.every((m) => m.Status === 'Sent');
     });
-    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 61 }));
+    await outboxSettled(stack, 'UTC', reported.plus({ minutes: 61 }));
     expect(incident(idA).Level).toBe(2);
     expect(escalations(idA, 2).map((m) => m.To)).toEqual(['#leaders', ...moderators.map((l) => l.id)]);
     expect(leadersPosts(idA, 2)).toHaveLength(1);
@@ -591,7 +590,7 @@ describe('escalation', () => {
 
     // Several overlapping ticks before the next period: nothing more.
     await Promise.all([tick(62), tick(75), tick(90), tick(119)]);
-    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 119 }));
+    await outboxSettled(stack, 'UTC', reported.plus({ minutes: 119 }));
     expect(escalations(idA)).toHaveLength(5);
     expect(leadersPosts(idA, 2)).toHaveLength(1);
     for (const l of moderators) expect(dms(l, idA, 2)).toHaveLength(1);
@@ -603,7 +602,7 @@ describe('escalation', () => {
       const rows = escalations(idA, 3);
       return rows.length === 6 && rows.every((m) => m.Status === 'Sent');
     });
-    await outboxSettled(stack.sheets, 'UTC', reported.plus({ minutes: 122 }));
+    await outboxSettled(stack, 'UTC', reported.plus({ minutes: 122 }));
     expect(incident(idA)).toMatchObject({ Level: 3, Status: 'Open' });
     expect(leadersPosts(idA, 3)).toHaveLength(1);
     for (const l of [...moderators, greta]) {
@@ -632,7 +631,7 @@ describe('a click from someone who is not a leader', () => {
     const row = await reportByForm('Someone at the book swap', 'Took all the books.');
     const id = String(row['Incident ID']);
     const post = messageOf(row['Slack message']);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     const tabs = () => JSON.stringify(['Incidents', 'Outbox', 'Audit', 'Approvals'].map((t) => rows(t)));
     const before = tabs();
     const since = stack.slack.calls.length;
@@ -641,7 +640,7 @@ describe('a click from someone who is not a leader', () => {
       clickBody({ user: stranger, actionId: INCIDENT_ACTIONS.acknowledge, value: id, message: post }),
     );
     await waitFor('the refusal', () => ephemeralsTo(stranger.id, since)[0]);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
 
     expect(ephemeralsTo(stranger.id, since).map((c) => [c.args.channel, c.args.text])).toEqual([
       [stack.leaders.id, moderationRefusal('not-a-leader', id)],
@@ -663,7 +662,7 @@ describe('banning a member', () => {
       details: 'Max threatened people in #general.',
       urgency: 'High',
     });
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(incident(incidentId)).toMatchObject({ About: `Max Mischief (${max.id})`, Reporter: rita.id });
 
     // Olive asks for a ban: an approval that needs two leaders, posted in the leaders channel.
@@ -672,7 +671,7 @@ describe('banning a member', () => {
       const a = approvalOf(incidentId);
       return a?.['Slack message'] ? a : undefined;
     });
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     const approvalId = String(requested['Approval ID']);
     expect(requested).toMatchObject({ Kind: 'ban', Subject: 'M-903', Status: 'Pending', Needed: 2 });
     const request = messageOf(requested['Slack message']);
@@ -683,11 +682,11 @@ describe('banning a member', () => {
     // Olive approves, and again: it counts once.
     await send(approve(olive));
     await waitFor('the first approval', () => approvalOf(incidentId)?.['Approved by'] === olive.id);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     const since = stack.slack.calls.length;
     await send(approve(olive));
     await waitFor('the refusal', () => ephemeralsTo(olive.id, since)[0]);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(ephemeralsTo(olive.id, since).map((c) => c.args.text)).toEqual([refusalText('already-approved')]);
     expect(approvalOf(incidentId)).toMatchObject({ Status: 'Pending', 'Approved by': olive.id });
     expect(member('M-903').Status).toBe('Active');
@@ -701,7 +700,7 @@ describe('banning a member', () => {
         t.startsWith(`<@${max.id}> (Max Mischief) is banned`),
       ),
     );
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
 
     expect(approvalOf(incidentId)).toMatchObject({
       Status: 'Approved',
@@ -765,7 +764,7 @@ describe('banning a member', () => {
       details: 'Leon threatened to remove people for disagreeing.',
       urgency: 'Medium',
     });
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     // To the other organizers and moderators by DM; not to the leaders channel, not to Leon.
     const about = (t: string) => t.includes(`incident ${incidentId} `);
     for (const l of [olive, oscar, mo]) expect(textsTo(stack.slack, l.id).filter(about)).toHaveLength(1);
@@ -779,7 +778,7 @@ describe('banning a member', () => {
       const a = approvalOf(incidentId);
       return a?.['Slack message'] ? a : undefined;
     });
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(requested).toMatchObject({ Kind: 'ban', Subject: 'M-904', Status: 'Pending', Needed: 2 });
     const request = messageOf(requested['Slack message']);
 
@@ -790,7 +789,7 @@ describe('banning a member', () => {
     const since = stack.slack.calls.length;
     await send(clickBody({ user: leon, actionId: 'approval:approve', value: approvalId, message: request }));
     await waitFor('the refusal', () => ephemeralsTo(leon.id, since)[0]);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(ephemeralsTo(leon.id, since).map((c) => c.args.text)).toEqual([
       moderationRefusal('subject', incidentId),
     ]);

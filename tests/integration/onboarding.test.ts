@@ -22,7 +22,6 @@ import {
   SCHEDULER_TOKEN,
   type Stack,
   setSetting,
-  sleep,
   startStack,
   teamJoinBody,
   waitFor,
@@ -101,7 +100,7 @@ async function settled(): Promise<void> {
       ),
     { timeoutMs: 20_000 },
   );
-  await sleep(300);
+  await stack.idle();
 }
 
 // ---- Slack --------------------------------------------------------------------------------------------
@@ -377,7 +376,7 @@ describe('who may decide', () => {
 
     await click(clickBody({ user: who().id, action: 'approval:approve', approvalId, message }));
     const refusal = await waitFor('the ephemeral refusal', () => ephemeralsTo(who().id, since)[0]);
-    await sleep(300);
+    await stack.idle();
     expect(refusal.args).toMatchObject({ channel: stack.leaders.id, user: who().id, text });
     expect(decisionTabs()).toBe(before);
     expect(approvalFor(memberId)?.Status).toBe('Pending');
@@ -435,8 +434,9 @@ describe('a decision', () => {
         if (oneBatch) {
           // The writer is busy reading a slow sheet for a tick while both clicks arrive: they wait together.
           stack.sheets.setLatency({ readMs: 400 });
+          const reads = stack.sheets.stats.batchGet;
           tick = stack.tick();
-          await sleep(100);
+          await waitFor('the tick to be reading the sheet', () => stack.sheets.stats.batchGet > reads);
         }
         await Promise.all([
           click(clickBody({ user: olive.id, action: 'approval:approve', approvalId, message })),
@@ -667,7 +667,7 @@ describe('an unanswered request', () => {
       };
 
       await tick(requested.plus({ minutes: 50 }));
-      await sleep(300);
+      await stack.idle();
       expect(reminders()).toHaveLength(0);
 
       await tick(requested.plus({ minutes: 61 }));

@@ -16,7 +16,6 @@ import {
   rowsOf,
   type Stack,
   setSetting,
-  sleep,
   startStack,
   waitFor,
 } from './helpers.js';
@@ -110,7 +109,7 @@ it('keeps a message that failed (channel_not_found) due with its error, and a la
 
   // And a further tick sends nothing again.
   expect((await stack.tick()).status).toBe(200);
-  await sleep(300);
+  await stack.idle();
   expect(postsTo(about)).toHaveLength(3);
   expect(notePosts(stack.slack, about)).toHaveLength(1);
   expect(noteRows(stack.sheets, about)).toHaveLength(1);

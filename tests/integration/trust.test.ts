@@ -58,13 +58,13 @@ async function click(body: string) {
 describe('an older copy of the sheet saved over Hearth’s writes', () => {
   it('gives the next join new IDs, tells the leaders once, and an old message’s Approve acts on nobody', async () => {
     setSetting(stack.sheets, 'Join approval', 'Required');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     const older = new Map(TABS.map((tab) => [tab, stack.sheets.getGrid(tab)]));
 
     const lost = await join('Lost Joiner', 'trust-lost-1');
     const lostMessage = messageOf(lost['Slack message']);
     expect(lost['Approval ID']).toMatch(/^AP-\d+$/);
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     // An organizer's program saves its older copy over the sheet: the join is gone from it.
     for (const [tab, grid] of older) stack.sheets.setGrid(tab, grid);
 
@@ -117,7 +117,7 @@ describe('an older copy of the sheet saved over Hearth’s writes', () => {
     await waitFor('the new join approved', () => memberOf('Next Joiner')?.Status === 'Active');
     // And the rollback is not told again.
     await stack.tick();
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(textsTo(stack.slack, stack.leaders.id).filter((t) => t.includes('no longer has'))).toHaveLength(1);
     setSetting(stack.sheets, 'Join approval', 'Not required');
   });
@@ -126,7 +126,7 @@ describe('an older copy of the sheet saved over Hearth’s writes', () => {
 describe('a cause that touches a paused tab', () => {
   it('is held whole, nothing written or sent, the leaders are told what waits, and it is applied once the header is back', async () => {
     setSetting(stack.sheets, 'Join approval', 'Not required');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     // The Members tab loses a required header ("Status" renamed).
     const header = stack.sheets.getGrid('Members')[0] ?? [];
     const column = header.indexOf('Status');
@@ -156,7 +156,7 @@ describe('a cause that touches a paused tab', () => {
       timeoutMs: 30_000,
     });
     expect(member.Status).toBe('Active');
-    await outboxSettled(stack.sheets, 'UTC');
+    await outboxSettled(stack, 'UTC');
     expect(rows('Members').filter((m) => m.Email === emailOf('Held Joiner'))).toHaveLength(1);
     expect(
       rows('Outbox').filter((m) => m.Kind === 'welcome' && m.About === member['Member ID']),
