@@ -1,4 +1,5 @@
 import { handOverKey } from '../workflows/inputs.js';
+import { readHandedOver } from '../workflows/legacy-inputs.js';
 import { createMemoryJournal, type Journal } from './journal.js';
 import type { HandOver, Work } from './work.js';
 
@@ -108,13 +109,25 @@ export function createInProcessHandOver(
     },
     async replay(): Promise<number> {
       const kept = await journal.pending();
+      let replayed = 0;
       for (const { key, work } of kept) {
         if (open.has(key)) continue;
+        // Written by this version or an older one: read as today's input, checked like any hand-over.
+        const read = readHandedOver(work);
+        if (!read.ok) {
+          // Kept in the journal, not lost: a later version may read it. Said at every start until then.
+          note('Accepted work in the journal cannot be read; it is kept there and not applied', {
+            identity: (work as { identity?: unknown }).identity,
+            error: read.problem,
+          });
+          continue;
+        }
         remembered(key);
         open.add(key);
-        attempt(key, work, 1);
+        attempt(key, read.work, 1);
+        replayed++;
       }
-      return kept.length;
+      return replayed;
     },
     waiting: () => open.size,
     async idle(): Promise<void> {

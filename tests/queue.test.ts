@@ -354,6 +354,31 @@ describe('in-process hand-over', () => {
     expect(journal.entries.size).toBe(0);
   });
 
+  it('reads what an older version kept in the journal as today’s work, and keeps what it cannot read', async () => {
+    const journal = createMemoryJournal();
+    const old = {
+      kind: 'form',
+      identity: 'form:old',
+      form: 'report',
+      submittedAt: '2025-03-01T10:00:00.000Z',
+      answers: { about: 'EV-7', details: 'Déjà vu' },
+    };
+    const unreadable = { kind: 'fax', identity: 'form:fax' };
+    await journal.put('form:old', old as unknown as Work);
+    await journal.put('form:fax', unreadable as unknown as Work);
+    const delivered: Work[] = [];
+    const log = vi.fn();
+    const handOver = createInProcessHandOver(async (w) => void delivered.push(w), log, { journal });
+    expect(await handOver.replay()).toBe(1);
+    await handOver.idle();
+    expect(delivered).toEqual([expect.objectContaining({ kind: 'report_form', identity: 'form:old' })]);
+    expect([...journal.entries.keys()]).toEqual(['form:fax']);
+    expect(log).toHaveBeenCalledWith(
+      'Accepted work in the journal cannot be read; it is kept there and not applied',
+      expect.objectContaining({ identity: 'form:fax' }),
+    );
+  });
+
   it('remembers a bounded number of identities', async () => {
     const delivered: string[] = [];
     const handOver = createInProcessHandOver(

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { FORM_INPUT_SCHEMAS, type FormInput } from '../sheets-schema/forms/index.js';
-import { upgradeLegacyWork } from './legacy-inputs.js';
 
 export type { FormInput };
 
@@ -128,9 +127,10 @@ export type Input = { [K in InputKind]: InputOf<K> }[InputKind];
 export type Work = Exclude<Input, { kind: 'tick' }>;
 export type SlackWork = Exclude<Work, FormInput>;
 
+export type ParsedWork = { ok: true; work: Work } | { ok: false; problem: string };
+
 /** Checks what a door built, or what reached the writer's door: a piece of work, or why it is not one. */
-export function parseWork(input: unknown): { ok: true; work: Work } | { ok: false; problem: string } {
-  const value = upgradeLegacyWork(input);
+export function parseWork(value: unknown): ParsedWork {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind !== 'string' || kind === 'tick' || !Object.hasOwn(INPUT_SCHEMAS, kind)) {
     const kinds = Object.keys(INPUT_SCHEMAS).filter((k) => k !== 'tick');

@@ -1,5 +1,14 @@
 import { FORM_INPUT_KIND, type FormName } from '../sheets-schema/forms/index.js';
+import { type ParsedWork, parseWork } from './inputs.js';
 import { CALLBACK_IDS, type CallbackId, clickInput, submissionInput } from './slack-inputs.js';
+
+/**
+ * What reached the writer by a queue or the journal, checked: today's inputs, or an older version's shapes read
+ * as today's.
+ */
+export function readHandedOver(value: unknown): ParsedWork {
+  return parseWork(upgradeLegacyWork(value));
+}
 
 /**
  * Work handed over by the version before inputs were one typed union (`{kind: 'form', form, answers}` and

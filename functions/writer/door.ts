@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { parseWork } from '../../workflows/inputs.js';
+import { readHandedOver } from '../../workflows/legacy-inputs.js';
 import type { Secret } from '../config.js';
 import { type Handler, header, MAX_WRITER_BYTES, rawBodyOf, refuse, reply, tooLarge } from '../http.js';
 import { errorFields, type Logger } from '../log.js';
@@ -49,7 +49,7 @@ export function createWriterDoor(options: WriterDoorOptions): Handler {
     try {
       if (path.endsWith('/work')) {
         // The same schemas the door built it with (an older version's shapes are read as today's).
-        const work = parseWork(body);
+        const work = readHandedOver(body);
         if (!work.ok) return refuse(res, 400, `not a piece of work: ${work.problem}`);
         // Cloud Tasks drops a task after its last attempt: say so once, where the dead-letter sink finds it.
         const retries = Number(header(req, 'x-cloudtasks-taskretrycount') ?? '');
