@@ -730,3 +730,71 @@ describe('sheets fake: a batch is all or nothing', () => {
     expect(fake.cell('Sheet1', 0, 5)).toEqual({ kind: 'text', value: 'by hand' });
   });
 });
+
+describe('sheets fake: snapshot and restore', () => {
+  it('puts back the spreadsheet as it was, as often as asked, whatever changed it', async () => {
+    await start({
+      tabs: {
+        Members: [
+          ['ID', 'Name'],
+          ['M-1', 'Ada'],
+        ],
+        Audit: [['When']],
+      },
+    });
+    const members = fake.sheet('Members')?.sheetId;
+    await batchUpdate([
+      {
+        setDataValidation: {
+          range: {
+            sheetId: members,
+            startRowIndex: 1,
+            endRowIndex: 3,
+            startColumnIndex: 1,
+            endColumnIndex: 2,
+          },
+          rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'Ada' }] } },
+        },
+      },
+      {
+        addProtectedRange: {
+          protectedRange: { range: { sheetId: members, startRowIndex: 1, endRowIndex: 3 } },
+        },
+      },
+    ]);
+    fake.setCell('Members', 1, 2, 46000, { numberFormat: { type: 'DATE' } });
+    const snapshot = fake.snapshot();
+    const before = { model: structuredClone(fake.spreadsheet), grid: fake.getGrid('Members') };
+
+    for (let round = 0; round < 2; round++) {
+      await batchUpdate([
+        { deleteDimension: { range: { sheetId: members, dimension: 'ROWS', startIndex: 0, endIndex: 1 } } },
+        {
+          repeatCell: {
+            range: { sheetId: members },
+            cell: { userEnteredFormat: { numberFormat: { type: 'TEXT' } } },
+            fields: 'userEnteredFormat.numberFormat,dataValidation',
+          },
+        },
+        { updateSpreadsheetProperties: { properties: { timeZone: 'Europe/London' }, fields: 'timeZone' } },
+      ]);
+      fake.setCell('Members', 0, 0, 'changed by hand');
+      fake.spreadsheet.sheets.splice(1, 1);
+      const sheet = fake.sheet('Members');
+      if (sheet) sheet.rowCount = 5;
+      expect(fake.spreadsheet).not.toEqual(before.model);
+
+      fake.restore(snapshot);
+      expect(fake.spreadsheet).toStrictEqual(before.model);
+      expect(fake.getGrid('Members')).toEqual(before.grid);
+      expect(fake.cell('Members', 1, 1).validation?.condition?.values).toEqual([{ userEnteredValue: 'Ada' }]);
+      expect(fake.cell('Members', 1, 2)).toEqual({
+        kind: 'number',
+        value: 46000,
+        numberFormat: { type: 'DATE' },
+      });
+    }
+    // Restoring leaves the counters alone.
+    expect(fake.stats.batchUpdate).toBe(3);
+  });
+});

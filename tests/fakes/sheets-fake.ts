@@ -137,6 +137,13 @@ export interface SheetsFake {
     extra?: { formula?: string; numberFormat?: NumberFormat },
   ): void;
   cell(title: string, row: number, column: number): CellInfo;
+  /**
+   * A copy of the spreadsheet as it stands, for restore(): a test file can set a spreadsheet up once and
+   * put it back before each test, instead of building it again.
+   */
+  snapshot(): FakeSpreadsheet;
+  /** Puts the spreadsheet back as it was at `snapshot`, which can be restored again. Stats, faults, quota and latency stay. */
+  restore(snapshot: FakeSpreadsheet): void;
   close(): Promise<void>;
 }
 
@@ -517,6 +524,21 @@ function newSheet(
   };
   log.push(model.sheets, sheet);
   return sheet;
+}
+
+/**
+ * A copy of a spreadsheet that shares nothing it could change with it. A cell's number format and dropdown
+ * rule are replaced, never changed in place, so the copy's cells share them.
+ */
+function copySpreadsheet(from: FakeSpreadsheet): FakeSpreadsheet {
+  return {
+    ...from,
+    sheets: from.sheets.map((sheet) => ({
+      ...sheet,
+      protectedRanges: structuredClone(sheet.protectedRanges),
+      rows: sheet.rows.map((row) => row?.map((cell) => (cell ? { ...cell } : cell))),
+    })),
+  };
 }
 
 function cellAt(sheet: FakeSheet, row: number, column: number, log: UndoLog = NO_UNDO): FakeCell {
@@ -1190,6 +1212,10 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
         ...(cell?.numberFormat ? { numberFormat: { ...cell.numberFormat } } : {}),
         ...(cell?.validation ? { validation: structuredClone(cell.validation) } : {}),
       };
+    },
+    snapshot: () => copySpreadsheet(model),
+    restore(snapshot) {
+      Object.assign(model, copySpreadsheet(snapshot));
     },
     close() {
       server.closeAllConnections();
