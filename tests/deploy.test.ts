@@ -445,36 +445,54 @@ function deploy(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 
 /**
  * A fake gcloud: records each call (arguments, and what came on stdin) as a JSON line, answers checks from
- * FAKE_EXISTING ("all" or nothing), URLs for `functions describe`, and a stored secret from FAKE_SECRET_<VAR>.
+ * FAKE_EXISTING ("all" or nothing), URLs for `functions describe`, and a stored secret from
+ * FAKE_SECRET_<secret name, - as _>. Called as `npm`, it only records the call. A deploy makes some 50 calls,
+ * so it is a bash script of builtins only: a Node script would spend most of the test starting Node.
  */
-const FAKE_GCLOUD = `
-const { appendFileSync, readFileSync } = require('node:fs');
-const args = process.argv.slice(2);
-let stdin = '';
-try { stdin = readFileSync(0, 'utf8'); } catch {}
-appendFileSync(process.env.FAKE_LOG, JSON.stringify({ args, stdin }) + '\\n');
-const line = args.join(' ');
-const exists = process.env.FAKE_EXISTING === 'all';
-const say = (text) => { process.stdout.write(text + '\\n'); process.exit(0); };
-const missing = () => { process.stderr.write('ERROR: NOT_FOUND\\n'); process.exit(1); };
-if (args[0] === '--version') say('Google Cloud SDK 999.0.0 (fake)');
-if (process.env.FAKE_FAIL && line.startsWith(process.env.FAKE_FAIL)) { process.stderr.write('ERROR: (fake) refused\\n'); process.exit(1); }
-if (line.startsWith('config get-value project')) process.exit(0);
-if (line.startsWith('auth list')) process.env.FAKE_NO_LOGIN ? process.exit(0) : say('lead@example.org');
-if (line.startsWith('projects describe')) say(args[2]);
-if (line.startsWith('functions describe')) say('https://' + args[2] + '-abc123-nw.a.run.app');
-if (line.startsWith('logging sinks describe') && line.includes('writerIdentity')) say('serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com');
-if (line.startsWith('secrets versions access')) {
-  const secret = args.find((a) => a.startsWith('--secret=')).slice(9);
-  const stored = process.env['FAKE_SECRET_' + secret];
-  if (exists && stored) say(stored);
-  missing();
+const FAKE_GCLOUD = `#!/bin/bash
+q='"' b='\\'
+# Sets REPLY to $1 as a JSON string.
+json() {
+  local s=\${1//"$b"/"$b$b"}
+  s=\${s//"$q"/"$b$q"}
+  s=\${s//$'\\n'/"\${b}n"}
+  s=\${s//$'\\r'/"\${b}r"}
+  s=\${s//$'\\t'/"\${b}t"}
+  REPLY="$q$s$q"
 }
-if (line.startsWith('secrets versions describe')) say('projects/1/secrets/x/versions/1');
-if (/ (describe|list) /.test(' ' + line + ' ')) exists ? say('projects/${PROJECT}/thing/1') : missing();
-if (line.includes('channels create')) say('projects/${PROJECT}/notificationChannels/42');
-if (line.includes('policies create')) say('projects/${PROJECT}/alertPolicies/7');
-process.exit(0);
+stdin=''
+if [[ \${0##*/} == npm ]]; then set -- npm "$@"; else IFS= read -r -d '' stdin; fi
+entry='{"args":[' sep=''
+for arg in "$@"; do
+  json "$arg"
+  entry+="$sep$REPLY" sep=','
+done
+json "$stdin"
+printf '%s],"stdin":%s}\\n' "$entry" "$REPLY" >>"$FAKE_LOG"
+[[ $1 == npm ]] && exit 0
+
+line="$*"
+say() { printf '%s\\n' "$1"; exit 0; }
+missing() { printf 'ERROR: NOT_FOUND\\n' >&2; exit 1; }
+exists=; [[ $FAKE_EXISTING == all ]] && exists=1
+[[ $1 == --version ]] && say 'Google Cloud SDK 999.0.0 (fake)'
+if [[ -n $FAKE_FAIL && $line == "$FAKE_FAIL"* ]]; then printf 'ERROR: (fake) refused\\n' >&2; exit 1; fi
+[[ $line == 'config get-value project'* ]] && exit 0
+if [[ $line == 'auth list'* ]]; then [[ -n $FAKE_NO_LOGIN ]] && exit 0; say lead@example.org; fi
+[[ $line == 'projects describe'* ]] && say "$3"
+[[ $line == 'functions describe'* ]] && say "https://$3-abc123-nw.a.run.app"
+[[ $line == 'logging sinks describe'* && $line == *writerIdentity* ]] && say 'serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com'
+if [[ $line == 'secrets versions access'* ]]; then
+  for arg in "$@"; do [[ $arg == --secret=* ]] && secret=\${arg#--secret=}; done
+  stored=FAKE_SECRET_\${secret//-/_}
+  [[ -n $exists && -n \${!stored} ]] && say "\${!stored}"
+  missing
+fi
+[[ $line == 'secrets versions describe'* ]] && say 'projects/1/secrets/x/versions/1'
+if [[ " $line " == *' describe '* || " $line " == *' list '* ]]; then [[ -n $exists ]] && say 'projects/${PROJECT}/thing/1'; missing; fi
+[[ $line == *'channels create'* ]] && say 'projects/${PROJECT}/notificationChannels/42'
+[[ $line == *'policies create'* ]] && say 'projects/${PROJECT}/alertPolicies/7'
+exit 0
 `;
 
 describe('npm run deploy', () => {
@@ -487,11 +505,8 @@ describe('npm run deploy', () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-deploy-'));
     bin = join(dir, 'bin');
     await mkdir(bin);
-    await writeFile(join(bin, 'gcloud'), `#!${process.execPath}\n${FAKE_GCLOUD}`);
-    await writeFile(
-      join(bin, 'npm'),
-      `#!${process.execPath}\nrequire('node:fs').appendFileSync(process.env.FAKE_LOG, JSON.stringify({ args: ['npm', ...process.argv.slice(2)], stdin: '' }) + '\\n');\n`,
-    );
+    await writeFile(join(bin, 'gcloud'), FAKE_GCLOUD);
+    await writeFile(join(bin, 'npm'), FAKE_GCLOUD);
     await chmod(join(bin, 'gcloud'), 0o755);
     await chmod(join(bin, 'npm'), 0o755);
     baseEnv = { ...process.env };
@@ -677,8 +692,8 @@ describe('npm run deploy', () => {
       FAKE_LOG: log,
       FAKE_EXISTING: 'all',
       // The bot token is stored already; the other two changed.
-      'FAKE_SECRET_hearth-slack-bot-token': SECRETS.SLACK_BOT_TOKEN,
-      'FAKE_SECRET_hearth-slack-signing-secret': 'an older value',
+      FAKE_SECRET_hearth_slack_bot_token: SECRETS.SLACK_BOT_TOKEN,
+      FAKE_SECRET_hearth_slack_signing_secret: 'an older value',
     });
     expect(run.err).toBe('');
     expect(run.code).toBe(0);

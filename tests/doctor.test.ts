@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   accessFix,
   CHECK,
@@ -27,7 +27,7 @@ import { createLocalGridStore } from '../sheets-schema/local.js';
 import { provision } from '../sheets-schema/provision.js';
 import { defaultRetryPolicy } from '../sheets-schema/retry.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
-import { type SheetsFake, startSheetsFake } from './fakes/sheets-fake.js';
+import { type FakeSpreadsheet, type SheetsFake, startSheetsFake } from './fakes/sheets-fake.js';
 import { type SlackFake, startSlackFake } from './fakes/slack-fake.js';
 
 const NOW = DateTime.fromISO('2026-03-10T12:00:00Z', { zone: 'UTC' });
@@ -130,14 +130,36 @@ function formStatus(
   ];
 }
 
-/** A setup ready to go live: provisioned sheet, a token with every scope, the bot in its channels, a relay seen. */
-async function healthy(options: { relay?: boolean } = {}): Promise<Setup> {
+/** A provisioned spreadsheet with the forms' status, as it is before any relay and after one, for restore(). */
+interface Spreadsheets {
+  sheets: SheetsFake;
+  unrelayed: FakeSpreadsheet;
+  relayed: FakeSpreadsheet;
+}
+
+/** Provisioning is the slow part of a setup, so a describe does it once (beforeAll) and each test restores it. */
+async function provisioned(): Promise<Spreadsheets> {
   const sheets = await startSheetsFake();
   const store = createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl });
   const workbook = createWorkbook(store);
   await provision(store, workbook);
-  if (options.relay !== false) await relayed(workbook, NOW.minus({ days: 1 }));
   sheets.setGrid(FORM_STATUS_TAB, formStatus());
+  const unrelayed = sheets.snapshot();
+  await relayed(workbook, NOW.minus({ days: 1 }));
+  return { sheets, unrelayed, relayed: sheets.snapshot() };
+}
+
+/**
+ * A setup ready to go live: provisioned sheet, a token with every scope, the bot in its channels, a relay
+ * seen. The spreadsheet is the shared one put back as provisioned; Slack and the proxy are new.
+ */
+async function healthy(shared: Spreadsheets, options: { relay?: boolean } = {}): Promise<Setup> {
+  const { sheets } = shared;
+  sheets.restore(options.relay === false ? shared.unrelayed : shared.relayed);
+  sheets.failNext(0);
+  sheets.resetStats();
+  const store = createGoogleGridStore({ spreadsheetId: sheets.spreadsheetId, rootUrl: sheets.rootUrl });
+  const workbook = createWorkbook(store);
   const slack = await startSlackFake();
   slack.seedChannel({ name: 'leaders', is_private: true });
   slack.seedChannel({ name: 'announcements' });
@@ -160,7 +182,6 @@ async function healthy(options: { relay?: boolean } = {}): Promise<Setup> {
     close: async () => {
       await proxy.close();
       await slack.close();
-      await sheets.close();
     },
   };
 }
@@ -179,9 +200,16 @@ function settingRow(sheets: SheetsFake, key: string): number {
 }
 
 describe('doctor against the loopback fakes', () => {
+  let shared: Spreadsheets;
+  beforeAll(async () => {
+    shared = await provisioned();
+  });
+  afterAll(async () => {
+    await shared.sheets.close();
+  });
   let s: Setup;
   beforeEach(async () => {
-    s = await healthy();
+    s = await healthy(shared);
   });
   afterEach(async () => {
     await s.close();
@@ -341,7 +369,7 @@ describe('doctor against the loopback fakes', () => {
 
   it('warns when no form submission was relayed in the last 7 days', async () => {
     await s.close();
-    s = await healthy({ relay: false });
+    s = await healthy(shared, { relay: false });
     const never = byName(await s.run(), CHECK.relay);
     expect(never.ok).toBe('warn');
     expect(never.detail).toContain('no form submission has reached Hearth yet');
@@ -507,12 +535,15 @@ describe('doctor against the loopback fakes', () => {
   });
 });
 
-/** `tsx scripts/doctor.ts` in a child process with only `env` (the fakes live in this process: never block it). */
+/**
+ * `npm run doctor` (`tsx scripts/doctor.ts`) in a child process with only `env` (the fakes live in this
+ * process: never block it). Node loads tsx itself, as `tsx` does, without tsx's own launcher process.
+ */
 function runCli(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/doctor.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
     });

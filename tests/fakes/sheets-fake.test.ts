@@ -383,3 +383,418 @@ describe('sheets fake: cost and timing', () => {
     expect(performance.now() - t).toBeLessThan(55);
   });
 });
+
+describe('sheets fake: a batch is all or nothing', () => {
+  /** A spreadsheet with something of everything a request can change: values, a formula, formats, dropdowns, protections, a frozen row, two tabs. */
+  async function rich(): Promise<{ main: number; other: number }> {
+    await start({
+      tabs: {
+        Sheet1: [['ID', 'Name', 'Count'], ['M-1', 'Ada', 3], [], ['M-2', null, 5]],
+        Other: [['x']],
+      },
+    });
+    fake.setCell('Sheet1', 1, 3, null, { formula: '=C2*2' });
+    const ids = { main: 0, other: fake.sheet('Other')?.sheetId ?? -1 };
+    const setUp = await batchUpdate([
+      {
+        updateSheetProperties: {
+          properties: { sheetId: ids.main, gridProperties: { frozenRowCount: 1 } },
+          fields: 'gridProperties.frozenRowCount',
+        },
+      },
+      {
+        setDataValidation: {
+          range: {
+            sheetId: ids.main,
+            startRowIndex: 1,
+            endRowIndex: 5,
+            startColumnIndex: 1,
+            endColumnIndex: 2,
+          },
+          rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'Ada' }] }, strict: true },
+        },
+      },
+      {
+        repeatCell: {
+          range: {
+            sheetId: ids.main,
+            startRowIndex: 1,
+            endRowIndex: 4,
+            startColumnIndex: 2,
+            endColumnIndex: 3,
+          },
+          cell: { userEnteredFormat: { numberFormat: { type: 'NUMBER', pattern: '0.0' } } },
+          fields: 'userEnteredFormat.numberFormat',
+        },
+      },
+      {
+        addProtectedRange: {
+          protectedRange: { range: { sheetId: ids.main, startRowIndex: 2, endRowIndex: 4 } },
+        },
+      },
+      { addProtectedRange: { protectedRange: { range: { sheetId: ids.other }, warningOnly: true } } },
+    ]);
+    expect(setUp.status).toBe(200);
+    return ids;
+  }
+
+  /** Everything the fake holds, and everything spreadsheets.get shows of it. */
+  async function state() {
+    const shown = await api(`${base()}?includeGridData=true`);
+    return { model: structuredClone(fake.spreadsheet), shown: shown.body };
+  }
+
+  const text = (value: string) => ({ userEnteredValue: { stringValue: value } });
+  type Ids = { main: number; other: number };
+  const cases: { name: string; requests: (ids: Ids) => object[] }[] = [
+    {
+      name: 'appendCells',
+      requests: ({ main }) => [
+        {
+          appendCells: {
+            sheetId: main,
+            rows: [
+              { values: [text('M-3'), { ...text('Bea'), dataValidation: { strict: false } }] },
+              {
+                values: [
+                  {
+                    userEnteredValue: { numberValue: 7 },
+                    userEnteredFormat: { numberFormat: { type: 'DATE' } },
+                  },
+                ],
+              },
+            ],
+            fields: '*',
+          },
+        },
+      ],
+    },
+    {
+      name: 'appendCells past the last row of the grid',
+      requests: ({ other }) => [
+        {
+          updateSheetProperties: {
+            properties: { sheetId: other, gridProperties: { rowCount: 1 } },
+            fields: 'gridProperties.rowCount',
+          },
+        },
+        {
+          appendCells: {
+            sheetId: other,
+            rows: [{ values: [text('y')] }, { values: [text('z')] }],
+            fields: 'userEnteredValue',
+          },
+        },
+      ],
+    },
+    {
+      name: 'updateCells from a start cell',
+      requests: ({ main }) => [
+        {
+          updateCells: {
+            start: { sheetId: main, rowIndex: 1, columnIndex: 1 },
+            rows: [
+              { values: [text('Grace'), { userEnteredValue: { formulaValue: '=1' } }] },
+              {},
+              { values: [text('new')] },
+            ],
+            fields: 'userEnteredValue',
+          },
+        },
+      ],
+    },
+    {
+      name: 'updateCells over a range, clearing what the rows do not cover',
+      requests: ({ main }) => [
+        {
+          updateCells: {
+            range: {
+              sheetId: main,
+              startRowIndex: 0,
+              endRowIndex: 4,
+              startColumnIndex: 0,
+              endColumnIndex: 4,
+            },
+            rows: [{ values: [text('Only')] }],
+            fields: '*',
+          },
+        },
+      ],
+    },
+    {
+      name: 'repeatCell',
+      requests: ({ main }) => [
+        {
+          repeatCell: {
+            range: { sheetId: main, startRowIndex: 0, endRowIndex: 6 },
+            cell: { ...text('same'), userEnteredFormat: { numberFormat: { type: 'TEXT' } } },
+            fields: 'userEnteredValue,userEnteredFormat.numberFormat',
+          },
+        },
+      ],
+    },
+    {
+      name: 'addSheet, first in the order',
+      requests: () => [
+        {
+          addSheet: {
+            properties: { title: 'New', index: 0, gridProperties: { rowCount: 5, frozenRowCount: 1 } },
+          },
+        },
+      ],
+    },
+    {
+      name: 'addSheet, then writes to it',
+      requests: () => [
+        { addSheet: { properties: { sheetId: 99, title: 'Newer' } } },
+        { appendCells: { sheetId: 99, rows: [{ values: [text('in new')] }], fields: 'userEnteredValue' } },
+      ],
+    },
+    {
+      name: 'updateSheetProperties: title and frozen rows',
+      requests: ({ main }) => [
+        {
+          updateSheetProperties: {
+            properties: { sheetId: main, title: 'Renamed', gridProperties: { frozenRowCount: 2 } },
+            fields: 'title,gridProperties.frozenRowCount',
+          },
+        },
+      ],
+    },
+    {
+      name: 'updateSpreadsheetProperties: title and time zone',
+      requests: () => [
+        {
+          updateSpreadsheetProperties: {
+            properties: { title: 'Renamed', timeZone: 'Europe/London' },
+            fields: 'title,timeZone',
+          },
+        },
+      ],
+    },
+    {
+      name: 'setDataValidation, set and cleared',
+      requests: ({ main }) => [
+        {
+          setDataValidation: {
+            range: {
+              sheetId: main,
+              startRowIndex: 0,
+              endRowIndex: 8,
+              startColumnIndex: 0,
+              endColumnIndex: 1,
+            },
+            rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'M-1' }] } },
+          },
+        },
+        {
+          setDataValidation: {
+            range: {
+              sheetId: main,
+              startRowIndex: 1,
+              endRowIndex: 5,
+              startColumnIndex: 1,
+              endColumnIndex: 2,
+            },
+          },
+        },
+      ],
+    },
+    {
+      name: 'addProtectedRange',
+      requests: ({ main }) => [
+        {
+          addProtectedRange: {
+            protectedRange: {
+              range: { sheetId: main, startColumnIndex: 0, endColumnIndex: 1 },
+              description: 'IDs',
+            },
+          },
+        },
+      ],
+    },
+    {
+      name: 'appendDimension, rows and columns',
+      requests: ({ main }) => [
+        { appendDimension: { sheetId: main, dimension: 'ROWS', length: 10 } },
+        { appendDimension: { sheetId: main, dimension: 'COLUMNS', length: 2 } },
+      ],
+    },
+    {
+      name: 'insertDimension, rows and columns',
+      requests: ({ main }) => [
+        { insertDimension: { range: { sheetId: main, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+        { insertDimension: { range: { sheetId: main, dimension: 'COLUMNS', startIndex: 1, endIndex: 2 } } },
+      ],
+    },
+    {
+      name: 'deleteDimension: rows, moving protections and frozen rows',
+      requests: ({ main }) => [
+        { deleteDimension: { range: { sheetId: main, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+        { deleteDimension: { range: { sheetId: main, dimension: 'ROWS', startIndex: 0, endIndex: 1 } } },
+      ],
+    },
+    {
+      name: 'deleteDimension: columns',
+      requests: ({ main }) => [
+        { deleteDimension: { range: { sheetId: main, dimension: 'COLUMNS', startIndex: 0, endIndex: 2 } } },
+      ],
+    },
+    {
+      name: 'the same rows written, moved and deleted in one batch',
+      requests: ({ main }) => [
+        { appendCells: { sheetId: main, rows: [{ values: [text('M-3')] }], fields: 'userEnteredValue' } },
+        { insertDimension: { range: { sheetId: main, dimension: 'ROWS', startIndex: 0, endIndex: 1 } } },
+        {
+          updateCells: {
+            start: { sheetId: main, rowIndex: 5, columnIndex: 1 },
+            rows: [{ values: [text('Cy')] }],
+            fields: '*',
+          },
+        },
+        { deleteDimension: { range: { sheetId: main, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+        { deleteDimension: { range: { sheetId: main, dimension: 'COLUMNS', startIndex: 1, endIndex: 2 } } },
+        {
+          updateCells: {
+            start: { sheetId: main, rowIndex: 1, columnIndex: 0 },
+            rows: [{ values: [text('top')] }],
+            fields: '*',
+          },
+        },
+      ],
+    },
+    {
+      name: 'updateSheetProperties: a smaller grid',
+      requests: ({ main }) => [
+        {
+          updateSheetProperties: {
+            properties: { sheetId: main, gridProperties: { rowCount: 2, columnCount: 1 } },
+            fields: 'gridProperties.rowCount,gridProperties.columnCount',
+          },
+        },
+      ],
+    },
+  ];
+  // Every kind of request above, one after the other (the grid shrinks last).
+  const each = [...cases];
+  cases.push({
+    name: 'all of the above in one batch',
+    requests: (ids) => each.flatMap((c) => c.requests(ids)),
+  });
+
+  it.each(cases)('undoes $name when a later request fails', async ({ requests }) => {
+    const ids = await rich();
+    const before = await state();
+    fake.resetStats();
+    const failed = await batchUpdate([
+      ...requests(ids),
+      { appendCells: { sheetId: 4242, rows: [], fields: '*' } },
+    ]);
+    expect(failed.status).toBe(400);
+    expect(failed.body.error.message).toMatch(
+      /^Invalid requests\[\d+\]\.appendCells: No grid with id: 4242$/,
+    );
+    const after = await state();
+    expect(after.model).toStrictEqual(before.model);
+    expect(after.shown).toEqual(before.shown);
+    expect(fake.stats.cellsWritten).toBe(0);
+    // Alone, the same requests do change the spreadsheet: the check above is not vacuous.
+    expect((await batchUpdate(requests(ids))).status).toBe(200);
+    expect((await state()).model).not.toEqual(before.model);
+  });
+
+  it('keeps test-side edits and earlier batches when a later batch fails', async () => {
+    const ids = await rich();
+    expect(
+      (
+        await batchUpdate([
+          { appendCells: { sheetId: ids.main, rows: [{ values: [text('M-3')] }], fields: '*' } },
+        ])
+      ).status,
+    ).toBe(200);
+    fake.setCell('Sheet1', 0, 5, 'by hand');
+    const before = fake.getGrid('Sheet1');
+    const failed = await batchUpdate([
+      {
+        updateCells: {
+          start: { sheetId: ids.main, rowIndex: 0, columnIndex: 5 },
+          rows: [{ values: [text('api')] }],
+          fields: '*',
+        },
+      },
+      { frobnicate: {} },
+    ]);
+    expect(failed.status).toBe(400);
+    expect(fake.getGrid('Sheet1')).toEqual(before);
+    expect(fake.getGrid('Sheet1')[4]).toEqual(['M-3']);
+    expect(fake.cell('Sheet1', 0, 5)).toEqual({ kind: 'text', value: 'by hand' });
+  });
+});
+
+describe('sheets fake: snapshot and restore', () => {
+  it('puts back the spreadsheet as it was, as often as asked, whatever changed it', async () => {
+    await start({
+      tabs: {
+        Members: [
+          ['ID', 'Name'],
+          ['M-1', 'Ada'],
+        ],
+        Audit: [['When']],
+      },
+    });
+    const members = fake.sheet('Members')?.sheetId;
+    await batchUpdate([
+      {
+        setDataValidation: {
+          range: {
+            sheetId: members,
+            startRowIndex: 1,
+            endRowIndex: 3,
+            startColumnIndex: 1,
+            endColumnIndex: 2,
+          },
+          rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'Ada' }] } },
+        },
+      },
+      {
+        addProtectedRange: {
+          protectedRange: { range: { sheetId: members, startRowIndex: 1, endRowIndex: 3 } },
+        },
+      },
+    ]);
+    fake.setCell('Members', 1, 2, 46000, { numberFormat: { type: 'DATE' } });
+    const snapshot = fake.snapshot();
+    const before = { model: structuredClone(fake.spreadsheet), grid: fake.getGrid('Members') };
+
+    for (let round = 0; round < 2; round++) {
+      await batchUpdate([
+        { deleteDimension: { range: { sheetId: members, dimension: 'ROWS', startIndex: 0, endIndex: 1 } } },
+        {
+          repeatCell: {
+            range: { sheetId: members },
+            cell: { userEnteredFormat: { numberFormat: { type: 'TEXT' } } },
+            fields: 'userEnteredFormat.numberFormat,dataValidation',
+          },
+        },
+        { updateSpreadsheetProperties: { properties: { timeZone: 'Europe/London' }, fields: 'timeZone' } },
+      ]);
+      fake.setCell('Members', 0, 0, 'changed by hand');
+      fake.spreadsheet.sheets.splice(1, 1);
+      const sheet = fake.sheet('Members');
+      if (sheet) sheet.rowCount = 5;
+      expect(fake.spreadsheet).not.toEqual(before.model);
+
+      fake.restore(snapshot);
+      expect(fake.spreadsheet).toStrictEqual(before.model);
+      expect(fake.getGrid('Members')).toEqual(before.grid);
+      expect(fake.cell('Members', 1, 1).validation?.condition?.values).toEqual([{ userEnteredValue: 'Ada' }]);
+      expect(fake.cell('Members', 1, 2)).toEqual({
+        kind: 'number',
+        value: 46000,
+        numberFormat: { type: 'DATE' },
+      });
+    }
+    // Restoring leaves the counters alone.
+    expect(fake.stats.batchUpdate).toBe(3);
+  });
+});

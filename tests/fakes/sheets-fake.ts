@@ -137,6 +137,13 @@ export interface SheetsFake {
     extra?: { formula?: string; numberFormat?: NumberFormat },
   ): void;
   cell(title: string, row: number, column: number): CellInfo;
+  /**
+   * A copy of the spreadsheet as it stands, for restore(): a test file can set a spreadsheet up once and
+   * put it back before each test, instead of building it again.
+   */
+  snapshot(): FakeSpreadsheet;
+  /** Puts the spreadsheet back as it was at `snapshot`, which can be restored again. Stats, faults, quota and latency stay. */
+  restore(snapshot: FakeSpreadsheet): void;
   close(): Promise<void>;
 }
 
@@ -419,12 +426,92 @@ function sheetProperties(sheet: FakeSheet) {
   };
 }
 
-function newSheet(model: FakeSpreadsheet, title: string, props: Partial<FakeSheet> = {}): FakeSheet {
+/**
+ * How to take back what a batchUpdate changed so far. Google applies a batch all or nothing: when one of
+ * its requests fails, the changes of the ones before it are undone, last first. Each change notes only
+ * what it touches (a cell, a row's cells, a property), so a batch costs what it writes, whatever the size
+ * of the spreadsheet. Test-side edits go through NO_UNDO, which changes the same way and notes nothing.
+ */
+class UndoLog {
+  private readonly steps: (() => void)[] = [];
+  private readonly cells = new Set<FakeCell>();
+
+  constructor(private readonly recording = true) {}
+
+  /** Sets a property, or an array's element, noting what was there (or that nothing was). */
+  set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+    if (this.recording) {
+      const had = Object.hasOwn(target, key);
+      const old = target[key];
+      const length = Array.isArray(target) ? target.length : undefined;
+      this.steps.push(() => {
+        if (had) target[key] = old;
+        else delete target[key];
+        if (length !== undefined) (target as unknown[]).length = length;
+      });
+    }
+    target[key] = value;
+  }
+
+  push<T>(list: T[], item: T): void {
+    this.set(list, list.length, item);
+  }
+
+  /** Array.splice, noting how to put back what it removed (holes included). */
+  splice<T>(list: T[], start: number, deleteCount: number, items: T[] = []): void {
+    const at = Math.min(start, list.length);
+    const removed = list.splice(start, deleteCount, ...items);
+    if (!this.recording) return;
+    this.steps.push(() => {
+      list.splice(at, items.length, ...removed);
+      for (let i = 0; i < removed.length; i++) if (!(i in removed)) delete list[at + i];
+    });
+  }
+
+  /** Shortens an array to `length`, noting the tail it drops. */
+  truncate(list: unknown[], length: number): void {
+    if (list.length <= length) return;
+    const before = list.length;
+    const tail = list.slice(length);
+    list.length = length;
+    if (!this.recording) return;
+    this.steps.push(() => {
+      list.length = before;
+      for (let i = 0; i < tail.length; i++) if (i in tail) list[length + i] = tail[i];
+    });
+  }
+
+  /** Call before changing a cell's fields: the first time in a batch, notes them all. */
+  touch(cell: FakeCell): void {
+    if (!this.recording || this.cells.has(cell)) return;
+    this.cells.add(cell);
+    const before = { ...cell };
+    this.steps.push(() => {
+      for (const key of Object.keys(cell) as (keyof FakeCell)[]) delete cell[key];
+      Object.assign(cell, before);
+    });
+  }
+
+  undo(): void {
+    for (let i = this.steps.length - 1; i >= 0; i--) this.steps[i]?.();
+    this.steps.length = 0;
+    this.cells.clear();
+  }
+}
+
+const NO_UNDO = new UndoLog(false);
+
+function newSheet(
+  model: FakeSpreadsheet,
+  title: string,
+  props: Partial<FakeSheet> = {},
+  log: UndoLog = NO_UNDO,
+): FakeSheet {
   const ids = new Set(model.sheets.map((s) => s.sheetId));
   let sheetId = props.sheetId ?? (ids.size === 0 ? 0 : randomInt(1, 2 ** 31 - 1));
   while (props.sheetId === undefined && ids.has(sheetId)) sheetId = randomInt(1, 2 ** 31 - 1);
   const index = Math.min(props.index ?? model.sheets.length, model.sheets.length);
-  for (const s of model.sheets) if (s.index >= index) s.index++;
+  for (const s of model.sheets) if (s.index >= index) log.set(s, 'index', s.index + 1);
   const sheet: FakeSheet = {
     sheetId,
     title,
@@ -435,15 +522,37 @@ function newSheet(model: FakeSpreadsheet, title: string, props: Partial<FakeShee
     protectedRanges: [],
     rows: [],
   };
-  model.sheets.push(sheet);
+  log.push(model.sheets, sheet);
   return sheet;
 }
 
-function cellAt(sheet: FakeSheet, row: number, column: number): FakeCell {
-  sheet.rows[row] ??= [];
-  const cells = sheet.rows[row];
-  cells[column] ??= {};
-  return cells[column];
+/**
+ * A copy of a spreadsheet that shares nothing it could change with it. A cell's number format and dropdown
+ * rule are replaced, never changed in place, so the copy's cells share them.
+ */
+function copySpreadsheet(from: FakeSpreadsheet): FakeSpreadsheet {
+  return {
+    ...from,
+    sheets: from.sheets.map((sheet) => ({
+      ...sheet,
+      protectedRanges: structuredClone(sheet.protectedRanges),
+      rows: sheet.rows.map((row) => row?.map((cell) => (cell ? { ...cell } : cell))),
+    })),
+  };
+}
+
+function cellAt(sheet: FakeSheet, row: number, column: number, log: UndoLog = NO_UNDO): FakeCell {
+  let cells = sheet.rows[row];
+  if (!cells) {
+    cells = [];
+    log.set(sheet.rows, row, cells);
+  }
+  let cell = cells[column];
+  if (!cell) {
+    cell = {};
+    log.set(cells, column, cell);
+  }
+  return cell;
 }
 
 /** Which parts of a CellData a `fields` mask covers. */
@@ -472,8 +581,16 @@ interface CellDataIn {
   dataValidation?: ValidationRule;
 }
 
-function writeCell(sheet: FakeSheet, row: number, column: number, data: CellDataIn, mask: Mask): void {
-  const cell = cellAt(sheet, row, column);
+function writeCell(
+  sheet: FakeSheet,
+  row: number,
+  column: number,
+  data: CellDataIn,
+  mask: Mask,
+  log: UndoLog,
+): void {
+  const cell = cellAt(sheet, row, column, log);
+  log.touch(cell);
   if (mask.value) {
     const v = data.userEnteredValue ?? {};
     delete cell.formula;
@@ -498,12 +615,13 @@ interface RowDataIn {
   values?: CellDataIn[];
 }
 
-/** Applies one batchUpdate request to the (draft) model; throws ApiError like Google would. */
+/** Applies one batchUpdate request to the model, noting in `log` how to undo it; throws ApiError like Google would. */
 function applyRequest(
   model: FakeSpreadsheet,
   request: Record<string, unknown>,
   i: number,
   counters: { cellsWritten: number },
+  log: UndoLog,
 ): object {
   const kinds = Object.keys(request ?? {});
   if (kinds.length === 0) throw badRequest(`Invalid requests[${i}]: No request set.`);
@@ -545,10 +663,10 @@ function applyRequest(
       const area = { sheet, startRow: start, endRow: start + rows.length, startColumn: 0, endColumn: width };
       if (width > sheet.columnCount) throw gridLimits(where, area);
       // Appending inserts rows when the grid is full.
-      sheet.rowCount = Math.max(sheet.rowCount, start + rows.length);
+      log.set(sheet, 'rowCount', Math.max(sheet.rowCount, start + rows.length));
       rows.forEach((row, r) => {
         row.values?.forEach((data, c) => {
-          writeCell(sheet, start + r, c, data ?? {}, mask);
+          writeCell(sheet, start + r, c, data ?? {}, mask, log);
           counters.cellsWritten++;
         });
       });
@@ -575,13 +693,13 @@ function applyRequest(
         const full = rangeArea(p.range);
         for (let r = full.startRow; r < Math.min(full.endRow, sheet.rows.length); r++) {
           for (let c = full.startColumn; c < Math.min(full.endColumn, sheet.rows[r]?.length ?? 0); c++) {
-            if (sheet.rows[r]?.[c]) writeCell(sheet, r, c, {}, mask);
+            if (sheet.rows[r]?.[c]) writeCell(sheet, r, c, {}, mask, log);
           }
         }
       }
       rows.forEach((row, r) => {
         row.values?.forEach((data, c) => {
-          writeCell(sheet, area.startRow + r, area.startColumn + c, data ?? {}, mask);
+          writeCell(sheet, area.startRow + r, area.startColumn + c, data ?? {}, mask, log);
           counters.cellsWritten++;
         });
       });
@@ -593,7 +711,7 @@ function applyRequest(
       // The model keeps no cells of rows never written: formatting those would change nothing it reports.
       for (let r = area.startRow; r < Math.min(area.endRow, area.sheet.rows.length); r++) {
         for (let c = area.startColumn; c < area.endColumn; c++)
-          writeCell(area.sheet, r, c, p.cell ?? {}, mask);
+          writeCell(area.sheet, r, c, p.cell ?? {}, mask, log);
       }
       return {};
     }
@@ -608,13 +726,18 @@ function applyRequest(
       if (props.sheetId !== undefined && model.sheets.some((s) => s.sheetId === props.sheetId)) {
         throw badRequest(`${where}Sheet with id ${props.sheetId} already exists.`);
       }
-      const sheet = newSheet(model, title, {
-        sheetId: props.sheetId,
-        index: props.index,
-        rowCount: props.gridProperties?.rowCount,
-        columnCount: props.gridProperties?.columnCount,
-        frozenRowCount: props.gridProperties?.frozenRowCount,
-      });
+      const sheet = newSheet(
+        model,
+        title,
+        {
+          sheetId: props.sheetId,
+          index: props.index,
+          rowCount: props.gridProperties?.rowCount,
+          columnCount: props.gridProperties?.columnCount,
+          frozenRowCount: props.gridProperties?.frozenRowCount,
+        },
+        log,
+      );
       return { addSheet: { properties: sheetProperties(sheet) } };
     }
     case 'updateSheetProperties': {
@@ -626,17 +749,17 @@ function applyRequest(
       if (fields.length === 0) throw badRequest(`${where}At least one field must be specified.`);
       const grid = p.properties?.gridProperties ?? {};
       for (const field of fields) {
-        if (field === 'title' || field === '*') sheet.title = p.properties.title ?? sheet.title;
+        if (field === 'title' || field === '*') log.set(sheet, 'title', p.properties.title ?? sheet.title);
         if (['gridProperties.frozenRowCount', 'gridProperties', '*'].includes(field)) {
-          sheet.frozenRowCount = grid.frozenRowCount ?? 0;
+          log.set(sheet, 'frozenRowCount', grid.frozenRowCount ?? 0);
         }
         if (['gridProperties.rowCount', 'gridProperties', '*'].includes(field) && grid.rowCount) {
-          sheet.rowCount = grid.rowCount;
-          sheet.rows.length = Math.min(sheet.rows.length, grid.rowCount);
+          log.set(sheet, 'rowCount', grid.rowCount);
+          log.truncate(sheet.rows, grid.rowCount);
         }
         if (['gridProperties.columnCount', 'gridProperties', '*'].includes(field) && grid.columnCount) {
-          sheet.columnCount = grid.columnCount;
-          for (const row of sheet.rows) if (row) row.length = Math.min(row.length, grid.columnCount);
+          log.set(sheet, 'columnCount', grid.columnCount);
+          for (const row of sheet.rows) if (row) log.truncate(row, grid.columnCount);
         }
       }
       return {};
@@ -651,9 +774,11 @@ function applyRequest(
         } catch {
           throw badRequest(`${where}Invalid timeZone: ${timeZone}`);
         }
-        model.timeZone = timeZone;
+        log.set(model, 'timeZone', timeZone);
       }
-      if (/\btitle\b|\*/.test(fields) && p.properties?.title !== undefined) model.title = p.properties.title;
+      if (/\btitle\b|\*/.test(fields) && p.properties?.title !== undefined) {
+        log.set(model, 'title', p.properties.title);
+      }
       return {};
     }
     case 'setDataValidation': {
@@ -670,6 +795,7 @@ function applyRequest(
             c,
             { dataValidation: rule },
             { value: false, format: false, validation: true },
+            log,
           );
         }
       }
@@ -687,15 +813,15 @@ function applyRequest(
         ...(p.protectedRange.warningOnly ? { warningOnly: true } : {}),
         requestingUserCanEdit: true,
       };
-      area.sheet.protectedRanges.push(range);
+      log.push(area.sheet.protectedRanges, range);
       return { addProtectedRange: { protectedRange: structuredClone(range) } };
     }
     case 'appendDimension': {
       const sheet = sheetById(p.sheetId);
       const length = Number(p.length);
       if (!(length > 0)) throw badRequest(`${where}length must be greater than zero.`);
-      if (p.dimension === 'ROWS') sheet.rowCount += length;
-      else if (p.dimension === 'COLUMNS') sheet.columnCount += length;
+      if (p.dimension === 'ROWS') log.set(sheet, 'rowCount', sheet.rowCount + length);
+      else if (p.dimension === 'COLUMNS') log.set(sheet, 'columnCount', sheet.columnCount + length);
       else throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
       return {};
     }
@@ -707,13 +833,27 @@ function applyRequest(
       if (!(count > 0)) throw badRequest(`${where}range must have a positive length.`);
       if (range.dimension === 'ROWS') {
         if (start > sheet.rowCount) throw badRequest(`${where}startIndex exceeds grid limits.`);
-        if (sheet.rows.length > start)
-          sheet.rows.splice(start, 0, ...Array.from({ length: count }, () => []));
-        sheet.rowCount += count;
+        if (sheet.rows.length > start) {
+          log.splice(
+            sheet.rows,
+            start,
+            0,
+            Array.from({ length: count }, () => []),
+          );
+        }
+        log.set(sheet, 'rowCount', sheet.rowCount + count);
       } else if (range.dimension === 'COLUMNS') {
         if (start > sheet.columnCount) throw badRequest(`${where}startIndex exceeds grid limits.`);
-        for (const row of sheet.rows) if (row && row.length > start) row.splice(start, 0, ...Array(count));
-        sheet.columnCount += count;
+        for (const row of sheet.rows) {
+          if (row && row.length > start)
+            log.splice(
+              row,
+              start,
+              0,
+              Array.from({ length: count }, () => undefined),
+            );
+        }
+        log.set(sheet, 'columnCount', sheet.columnCount + count);
       } else throw badRequest(`${where}dimension must be ROWS or COLUMNS.`);
       return {};
     }
@@ -739,19 +879,23 @@ function applyRequest(
         if (size - count <= sheet.frozenRowCount) {
           throw badRequest(`${where}Sorry, it is not possible to delete all non-frozen rows.`);
         }
-        sheet.rows.splice(start, count);
-        sheet.rowCount -= count;
-        sheet.frozenRowCount -= Math.max(0, Math.min(end, sheet.frozenRowCount) - start);
+        log.splice(sheet.rows, start, count);
+        log.set(sheet, 'rowCount', sheet.rowCount - count);
+        log.set(
+          sheet,
+          'frozenRowCount',
+          sheet.frozenRowCount - Math.max(0, Math.min(end, sheet.frozenRowCount) - start),
+        );
         for (const protection of sheet.protectedRanges) {
           const r = protection.range;
           const shift = (index: number) => (index <= start ? index : Math.max(start, index - count));
-          if (r.startRowIndex !== undefined) r.startRowIndex = shift(r.startRowIndex);
-          if (r.endRowIndex !== undefined) r.endRowIndex = shift(r.endRowIndex);
+          if (r.startRowIndex !== undefined) log.set(r, 'startRowIndex', shift(r.startRowIndex));
+          if (r.endRowIndex !== undefined) log.set(r, 'endRowIndex', shift(r.endRowIndex));
         }
       } else {
         if (size - count < 1) throw badRequest(`${where}Sorry, it is not possible to delete all columns.`);
-        for (const row of sheet.rows) if (row) row.splice(start, count);
-        sheet.columnCount -= count;
+        for (const row of sheet.rows) if (row) log.splice(row, start, count);
+        log.set(sheet, 'columnCount', sheet.columnCount - count);
       }
       return {};
     }
@@ -783,7 +927,7 @@ const emptyStats = (): FakeStats => ({
 export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<SheetsFake> {
   const spreadsheetId = options.spreadsheetId ?? 'fake-spreadsheet-1';
   const now = options.now ?? Date.now;
-  let model: FakeSpreadsheet = {
+  const model: FakeSpreadsheet = {
     spreadsheetId,
     title: 'Hearth (fake)',
     timeZone: options.timeZone ?? 'Etc/GMT',
@@ -871,11 +1015,16 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
     }
     const list = body.requests ?? [];
     if (!Array.isArray(list) || list.length === 0) throw badRequest('Must specify at least one request.');
-    // All or nothing: apply to a copy and keep it only when every request succeeds.
-    const draft = structuredClone(model);
+    // All or nothing: when a request fails, what the ones before it changed is undone.
+    const log = new UndoLog();
     const counters = { cellsWritten: 0 };
-    const replies = list.map((request, i) => applyRequest(draft, request, i, counters));
-    model = draft;
+    let replies: object[];
+    try {
+      replies = list.map((request, i) => applyRequest(model, request, i, counters, log));
+    } catch (error) {
+      log.undo();
+      throw error;
+    }
     stats.cellsWritten += counters.cellsWritten;
     // As Google does: the spreadsheet as the update left it, limited to the response ranges.
     const updated = body.includeSpreadsheetInResponse
@@ -1063,6 +1212,10 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
         ...(cell?.numberFormat ? { numberFormat: { ...cell.numberFormat } } : {}),
         ...(cell?.validation ? { validation: structuredClone(cell.validation) } : {}),
       };
+    },
+    snapshot: () => copySpreadsheet(model),
+    restore(snapshot) {
+      Object.assign(model, copySpreadsheet(snapshot));
     },
     close() {
       server.closeAllConnections();
