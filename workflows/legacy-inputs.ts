@@ -69,10 +69,8 @@ function fromLegacySlack(work: Record<string, unknown>, p: Record<string, unknow
       const callbackId = p.callbackId as CallbackId;
       if (!CALLBACK_IDS.includes(callbackId)) return work;
       // `message` was the modal's private_metadata, as it is now.
-      const metadata = isRecord(p.message) ? p.message : {};
-      const values = isRecord(p.values)
-        ? Object.fromEntries(Object.entries(p.values).map(([key, v]) => [key, text(v)]))
-        : {};
+      const metadata = textsOf(p.message);
+      const values = textsOf(p.values);
       return submissionInput(callbackId, {
         ...common,
         user: text(p.user),
@@ -83,6 +81,10 @@ function fromLegacySlack(work: Record<string, unknown>, p: Record<string, unknow
     default:
       return work;
   }
+}
+
+function textsOf(value: unknown): Record<string, string> {
+  return isRecord(value) ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, text(v)])) : {};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -105,8 +105,8 @@ export interface Submission {
   user: string;
   /** Each input block's value (or selected option's value), by block_id. */
   values: Readonly<Record<string, string>>;
-  /** The modal's private_metadata, which Hearth wrote when it opened it. */
-  metadata: Readonly<Record<string, unknown>>;
+  /** The modal's private_metadata, which Hearth wrote when it opened it: its text fields. */
+  metadata: Readonly<Record<string, string>>;
 }
 
 const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
@@ -120,11 +120,11 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     urgency: s.values.urgency ?? '',
     details: s.values.details ?? '',
     message: {
-      channel: text(s.metadata.channel),
-      ts: text(s.metadata.ts),
-      author: text(s.metadata.author),
-      excerpt: text(s.metadata.excerpt),
-      link: text(s.metadata.link),
+      channel: s.metadata.channel ?? '',
+      ts: s.metadata.ts ?? '',
+      author: s.metadata.author ?? '',
+      excerpt: s.metadata.excerpt ?? '',
+      link: s.metadata.link ?? '',
     },
   }),
   // Resolve or Dismiss with the leader's reason, on the incident (and message) the modal was opened from.
@@ -134,9 +134,9 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     receivedAt: s.receivedAt,
     user: s.user,
     action: s.metadata.action === 'resolve' ? 'resolve' : 'dismiss',
-    incidentId: text(s.metadata.incidentId),
-    channel: text(s.metadata.channel),
-    ...(text(s.metadata.messageTs) ? { messageTs: text(s.metadata.messageTs) } : {}),
+    incidentId: s.metadata.incidentId ?? '',
+    channel: s.metadata.channel ?? '',
+    ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
     reason: s.values.reason ?? '',
   }),
 };
@@ -147,6 +147,3 @@ export const CALLBACK_IDS = Object.keys(SUBMISSIONS) as CallbackId[];
 export function submissionInput(callbackId: CallbackId, submission: Submission): Work {
   return SUBMISSIONS[callbackId](submission);
 }
-
-/** Metadata is Hearth's own, but read defensively: what is not text reads as empty, and the schema says so. */
-const text = (value: unknown) => (typeof value === 'string' ? value : '');

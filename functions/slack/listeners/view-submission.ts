@@ -29,13 +29,19 @@ export function registerViewSubmission(app: App, ctx: ListenerContext): void {
   }
 }
 
-/** The modal's private_metadata, which Hearth wrote when it opened it: a JSON object. */
-function metadataOf(text: string | undefined): Record<string, unknown> {
+/**
+ * The text fields of the modal's private_metadata, which Hearth wrote when it opened it. Anything else (not
+ * JSON, not text) is left out: the input's schema then says what is missing.
+ */
+function metadataOf(text: string | undefined): Record<string, string> {
+  let parsed: unknown;
   try {
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    parsed = text ? JSON.parse(text) : {};
   } catch {
-    // Not ours: every field reads as empty, and the input's schema says what is missing.
     return {};
   }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
