@@ -1,5 +1,5 @@
 import * as webApi from '@slack/web-api';
-import { HearthError } from '../sheets-schema/errors.js';
+import { HearthError } from '../common/errors.js';
 import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,

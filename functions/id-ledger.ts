@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { highest, type IdMarks } from '../sheets-schema/ids.js';
 import { createStorage, type StorageOptions } from './cloud-storage.js';
 import { readIfThere, writeFileDurably } from './durable-file.js';

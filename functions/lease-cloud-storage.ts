@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import {
   createStorage,
   type StorageAnswer,

@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, HearthError } from '../common/errors.js';
 
 /**
  * "One writer" is not something the platform promises: Cloud Run may briefly run more instances than

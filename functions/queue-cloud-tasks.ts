@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { googleAccessToken } from './google-token.js';
 import type { HandOver, Work } from './work.js';

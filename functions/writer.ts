@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Change, update } from '../sheets-schema/changes.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { FORM_NAMES, RESPONSE_TABS, responseWorks } from '../sheets-schema/forms/index.js';
 import { highest, type IdMarks, largestMentioned } from '../sheets-schema/ids.js';
 import { withChanges } from '../sheets-schema/overlay.js';

@@ -3,10 +3,10 @@
  * workbook). See docs/data.md for what else keeps a copy and how to clear it.
  */
 
+import { isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
-import { isHearthError } from '../sheets-schema/errors.js';
 import { type ForgetReport, forget } from '../sheets-schema/forget.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 

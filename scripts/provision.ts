@@ -1,8 +1,8 @@
 /** `npm run provision`: create or migrate every tab, header, dropdown and protection of the configured backend. */
 
+import { isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
-import { isHearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
 import { exitOnUncaughtError } from './lib/cli.js';

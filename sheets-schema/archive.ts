@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import {
   type Cell,
   type CellWrite,
@@ -8,7 +9,6 @@ import {
   serialToDateTime,
 } from './cells.js';
 import { parseDateText } from './columns.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { GridStore, LayoutChange } from './grid.js';
 import { AuditTab, OutboxTab } from './tabs/index.js';
 

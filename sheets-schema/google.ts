@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { auth as googleAuth, sheets, type sheets_v4 } from '@googleapis/sheets';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type {
   CellUpdate,
   ColumnsRead,

@@ -3,8 +3,8 @@ import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 // The only module that loads exceljs: the google path must never pay for it. Named imports fail in ESM.
 import ExcelJS from 'exceljs';
+import { ErrorCode, HearthError, isHearthError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
-import { ErrorCode, HearthError, isHearthError } from './errors.js';
 import type {
   ColumnsRead,
   ColumnsRequest,

@@ -1,4 +1,4 @@
-import { HearthError, isHearthError } from './errors.js';
+import { HearthError, isHearthError } from '../common/errors.js';
 
 export interface RetryPolicy {
   /** Give up once this much time has passed since the first try. */

@@ -1,6 +1,6 @@
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
 import type { TabSpec } from './tab.js';
 import { type HeaderMap, matchKeys } from './table.js';

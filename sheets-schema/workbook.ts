@@ -1,7 +1,7 @@
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridStore, GridWrite } from './grid.js';
 import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { ConfigError } from '../functions/config.js';
 import { CliError, explain } from '../scripts/lib/cli.js';
 import {
@@ -16,7 +17,6 @@ import {
   parseArgs,
 } from '../scripts/lib/simulate-commands.js';
 import { latestModal, messageWithButton, type TranscriptEntry } from '../scripts/lib/transcript.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { reportModal } from '../workflows/moderation/messages.js';
 import { freePort, run } from './integration/processes.js';
 

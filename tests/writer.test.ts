@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer.js';
 import { append } from '../sheets-schema/changes.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';

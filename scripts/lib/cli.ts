@@ -1,8 +1,9 @@
 /**
  * How the npm commands end when something is wrong: one message that says what to do, never a raw stack trace.
  */
+
+import { isHearthError } from '../../common/errors.js';
 import { ConfigError, loadConfig } from '../../functions/config.js';
-import { isHearthError } from '../../sheets-schema/errors.js';
 
 /** A mistake in how a command was run (a flag, a port, a stack not running): its message says how to fix it. */
 export class CliError extends Error {

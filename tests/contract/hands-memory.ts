@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
+import { ErrorCode, HearthError } from '../../common/errors.js';
 import type { GridStore } from '../../sheets-schema/grid.js';
 import { memoryGrid } from '../fakes/memory-grid.js';
 import type { Harness } from './harness.js';

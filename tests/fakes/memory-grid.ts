@@ -1,5 +1,5 @@
+import { ErrorCode, HearthError } from '../../common/errors.js';
 import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import {
   type ColumnsRead,
   type ColumnsRequest,
