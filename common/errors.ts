@@ -30,6 +30,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export class HearthError extends Error {
   readonly code: ErrorCode;
+  /** What to do about it, for a person: kept apart from the message, which says what went wrong. */
   readonly hint: string;
   /** True when trying the same thing again later may succeed. */
   readonly retryable: boolean;
@@ -42,10 +43,7 @@ export class HearthError extends Error {
     hint: string,
     options: { cause?: unknown; retryable?: boolean; tab?: string } = {},
   ) {
-    super(
-      `${message} (${code}). ${hint}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HearthError';
     this.code = code;
     this.hint = hint;
@@ -56,4 +54,16 @@ export class HearthError extends Error {
 
 export function isHearthError(error: unknown, code?: ErrorCode): error is HearthError {
   return error instanceof HearthError && (code === undefined || error.code === code);
+}
+
+/**
+ * An error as a person reads it (a log line, a command's output, doctor): `message (CODE). hint` for a Hearth
+ * error, the message for any other. `hint: false` leaves the hint out where it is shown on its own.
+ */
+export function describeError(error: unknown, options: { hint?: boolean } = {}): string {
+  if (isHearthError(error)) {
+    const hint = options.hint !== false && error.hint ? `. ${error.hint}` : '';
+    return `${error.message} (${error.code})${hint}`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import * as webApi from '@slack/web-api';
-import { HearthError } from '../common/errors.js';
+import { describeError, HearthError } from '../common/errors.js';
 import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,
@@ -229,7 +229,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     return call(`get a link to ${ts}`, () => client.chat.getPermalink({ channel, message_ts: ts }))
       .then((answer) => answer.permalink ?? '')
       .catch((error: ChatError) => {
-        log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: error.message });
+        log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: describeError(error) });
         return '';
       });
   }

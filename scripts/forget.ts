@@ -3,7 +3,7 @@
  * workbook). See docs/data.md for what else keeps a copy and how to clear it.
  */
 
-import { isHearthError } from '../common/errors.js';
+import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
@@ -93,7 +93,7 @@ try {
     process.exit(2);
   }
   if (error instanceof ConfigError || isHearthError(error)) {
-    console.error(error.message);
+    console.error(describeError(error));
     process.exit(1);
   }
   throw error;

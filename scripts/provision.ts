@@ -1,6 +1,6 @@
 /** `npm run provision`: create or migrate every tab, header, dropdown and protection of the configured backend. */
 
-import { isHearthError } from '../common/errors.js';
+import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
 import { ConfigError, loadConfig } from '../functions/config.js';
 import { provision } from '../sheets-schema/provision.js';
@@ -20,7 +20,7 @@ try {
   console.log(`Time zone: ${report.timeZone}`);
 } catch (error) {
   if (error instanceof ConfigError || isHearthError(error)) {
-    console.error(error.message);
+    console.error(describeError(error));
     process.exit(1);
   }
   throw error;

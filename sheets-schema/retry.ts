@@ -36,7 +36,7 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T
       if (policy.now() - started + wait > policy.maxElapsedMs) {
         throw new HearthError(
           error.code,
-          `${error.message.split(` (${error.code})`)[0]}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`,
+          `${error.message}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`,
           error.hint,
           { cause: error, retryable: true },
         );

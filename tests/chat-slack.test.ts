@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeError } from '../common/errors.js';
 import type { Chat } from '../functions/chat.js';
 import { type ChatError, type ChatLogEntry, createSlackChat, isChatError } from '../functions/chat-slack.js';
 import { Secret } from '../functions/config.js';
@@ -215,7 +216,7 @@ describe('createSlackChat', () => {
       retryable: false,
       slackError: 'channel_not_found',
     });
-    expect(missing.message).toContain('/invite @Hearth');
+    expect(describeError(missing)).toContain('/invite @Hearth');
 
     const outside = fake.seedChannel({ name: 'board', is_member: false });
     const notIn = await caught(chat.post({ channel: '#board', text: 'hi' }));
