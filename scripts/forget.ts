@@ -5,7 +5,7 @@
 
 import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
-import { ConfigError, loadConfig } from '../functions/config.js';
+import { loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
 import { type ForgetReport, forget } from '../sheets-schema/forget.js';
 import { exitOnUncaughtError } from './lib/cli.js';
@@ -92,7 +92,7 @@ try {
     console.error(`${error.message}\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof ConfigError || isHearthError(error)) {
+  if (isHearthError(error)) {
     console.error(describeError(error));
     process.exit(1);
   }

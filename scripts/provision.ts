@@ -2,7 +2,7 @@
 
 import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
-import { ConfigError, loadConfig } from '../functions/config.js';
+import { loadConfig } from '../functions/config.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
 import { exitOnUncaughtError } from './lib/cli.js';
@@ -19,7 +19,7 @@ try {
   for (const note of report.notes) console.log(`Note: ${note}.`);
   console.log(`Time zone: ${report.timeZone}`);
 } catch (error) {
-  if (error instanceof ConfigError || isHearthError(error)) {
+  if (isHearthError(error)) {
     console.error(describeError(error));
     process.exit(1);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, HearthError } from '../common/errors.js';
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import { createLogger, errorFields, type Severity } from '../functions/log.js';
 
 const written = (level: Severity | undefined, pretty = false) => {
@@ -29,7 +29,7 @@ describe('createLogger', () => {
 
 describe('errorFields', () => {
   it("gives a coded error's message, code and hint as fields of their own", () => {
-    const error = new HearthError(ErrorCode.WorkbookBusy, 'The workbook is busy', 'Close it', {
+    const error = new WorkbookError(ErrorCode.WorkbookBusy, 'The workbook is busy', 'Close it', {
       retryable: true,
     });
     expect(errorFields(error)).toMatchObject({

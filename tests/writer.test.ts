@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, HearthError } from '../common/errors.js';
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer.js';
 import { append } from '../sheets-schema/changes.js';
@@ -172,7 +172,7 @@ describe('Writer', () => {
       ...grid,
       async write(batch: Parameters<typeof grid.write>[0]) {
         if (open)
-          throw new HearthError(
+          throw new WorkbookError(
             ErrorCode.WorkbookOpenElsewhere,
             'The workbook group.xlsx is open in LibreOffice',
             'close it',
