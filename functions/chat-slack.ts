@@ -1,5 +1,5 @@
 import * as webApi from '@slack/web-api';
-import { HearthError } from '../sheets-schema/errors.js';
+import { describeError, ErrorCode, SlackError } from '../common/errors.js';
 import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,
@@ -14,39 +14,8 @@ import type { Secret } from './config.js';
 /**
  * The Chat port over Slack's Web API, through bolt's WebClient. WebClient waits out 429s itself (it pauses
  * its queue for Retry-After); this adapter bounds those retries, paces posts to Slack's one message per
- * second per channel, resolves `#name` channels, and turns Slack's error codes into ChatErrors with a fix.
+ * second per channel, resolves `#name` channels, and turns Slack's error codes into SlackErrors with a fix.
  */
-
-export type ChatErrorCode = 'CHANNEL_NOT_FOUND' | 'NOT_IN_CHANNEL' | 'RATE_LIMITED' | 'SLACK_ERROR';
-
-/** A Slack call that did not work, with Slack's own error code when it gave one. */
-export class ChatError extends HearthError {
-  override readonly code: ChatErrorCode;
-  /** Slack's own error code (`expired_trigger_id`, `invalid_auth`…) when Slack gave one. */
-  readonly slackError: string | undefined;
-  /**
-   * The call may have taken effect all the same: no answer came (a timeout, a dropped connection) or Slack
-   * failed while answering (5xx). A post in doubt is looked for before it is sent again, never re-sent blindly.
-   */
-  readonly inDoubt: boolean;
-
-  constructor(
-    code: ChatErrorCode,
-    message: string,
-    hint: string,
-    options: { retryable?: boolean; slackError?: string; cause?: unknown; inDoubt?: boolean } = {},
-  ) {
-    super(code, message, hint, options);
-    this.name = 'ChatError';
-    this.code = code;
-    this.slackError = options.slackError;
-    this.inDoubt = options.inDoubt ?? false;
-  }
-}
-
-export function isChatError(error: unknown, code?: ChatErrorCode): error is ChatError {
-  return error instanceof ChatError && (code === undefined || error.code === code);
-}
 
 export interface ChatLogEntry {
   level: 'info' | 'warn' | 'error';
@@ -141,12 +110,12 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     log({ level: 'warn', event: 'slack.rate_limited', method, retryAfterSeconds: seconds });
   });
 
-  /** Runs one Web API call and turns whatever it throws into a ChatError without the token. */
+  /** Runs one Web API call and turns whatever it throws into a SlackError without the token. */
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw toChatError(error, what, scrub);
+      throw toSlackError(error, what, scrub);
     }
   }
 
@@ -184,8 +153,8 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       id = (await index).get(name);
     }
     if (id) return id;
-    throw new ChatError(
-      'CHANNEL_NOT_FOUND',
+    throw new SlackError(
+      ErrorCode.ChannelNotFound,
       `Slack has no channel #${name} that the bot can see`,
       `Check the channel name; if #${name} is private, invite the bot there with /invite @Hearth`,
     );
@@ -221,7 +190,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
           await new Promise((resolve) => setTimeout(resolve, error.retryAfter * 1000));
           continue;
         }
-        throw toChatError(error, `post to ${where}`, scrub);
+        throw toSlackError(error, `post to ${where}`, scrub);
       }
     }
   }
@@ -230,8 +199,8 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   async function permalinkOf(channel: string, ts: string): Promise<string> {
     return call(`get a link to ${ts}`, () => client.chat.getPermalink({ channel, message_ts: ts }))
       .then((answer) => answer.permalink ?? '')
-      .catch((error: ChatError) => {
-        log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: error.message });
+      .catch((error: unknown) => {
+        log({ level: 'warn', event: 'slack.permalink_failed', channel, ts, error: describeError(error) });
         return '';
       });
   }
@@ -241,7 +210,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     const opened = await call(`open a DM with ${user}`, () => client.conversations.open({ users: user }));
     const id = opened.channel?.id;
     if (!id)
-      throw new ChatError('SLACK_ERROR', `Slack gave no DM with ${user}`, 'Try again later', {
+      throw new SlackError(ErrorCode.SlackFailed, `Slack gave no DM with ${user}`, 'Try again later', {
         retryable: true,
       });
     return id;
@@ -342,9 +311,10 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         log({ level: 'info', event: 'slack.kicked', channel: id, user });
         return { ok: true };
       } catch (error) {
-        if (!isChatError(error)) throw error;
+        if (!(error instanceof SlackError)) throw error;
         // A `#name` nobody can see fails before Slack is asked, without a Slack error code.
-        const slack = error.slackError ?? (error.code === 'CHANNEL_NOT_FOUND' ? 'channel_not_found' : '');
+        const slack =
+          error.slackError ?? (error.code === ErrorCode.ChannelNotFound ? 'channel_not_found' : '');
         const reason = Object.hasOwn(KICK_REFUSALS, slack) ? KICK_REFUSALS[slack] : undefined;
         if (reason === undefined) throw error;
         log({ level: 'warn', event: 'slack.kick_refused', channel, user, slackError: slack });
@@ -357,7 +327,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const { user } = await call(`look up ${email}`, () => client.users.lookupByEmail({ email }));
         return user?.id ? slackUser(user, email) : undefined;
       } catch (error) {
-        if (isChatError(error) && error.slackError === 'users_not_found') return undefined;
+        if (error instanceof SlackError && error.slackError === 'users_not_found') return undefined;
         throw error;
       }
     },
@@ -367,7 +337,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const { user } = await call(`read the profile of ${id}`, () => client.users.info({ user: id }));
         return user?.id ? slackUser(user) : undefined;
       } catch (error) {
-        if (isChatError(error) && error.slackError === 'user_not_found') return undefined;
+        if (error instanceof SlackError && error.slackError === 'user_not_found') return undefined;
         throw error;
       }
     },
@@ -394,70 +364,78 @@ function clientLogger(log: (entry: ChatLogEntry) => void, scrub: (text: string) 
   };
 }
 
-function toChatError(error: unknown, what: string, scrub: (text: string) => string): ChatError {
-  if (error instanceof ChatError) return error;
+function toSlackError(error: unknown, what: string, scrub: (text: string) => string): SlackError {
+  if (error instanceof SlackError) return error;
   const failed = `Slack could not ${what}`;
   if (error instanceof webApi.WebAPIPlatformError) {
     const slack = error.data.error;
     const options = { slackError: slack, retryable: TRANSIENT.has(slack) };
     if (slack === 'channel_not_found') {
-      return new ChatError(
-        'CHANNEL_NOT_FOUND',
+      return new SlackError(
+        ErrorCode.ChannelNotFound,
         `${failed}: channel_not_found`,
         'Check the channel ID or name; for a private channel, invite the bot there with /invite @Hearth',
         options,
       );
     }
     if (slack === 'not_in_channel') {
-      return new ChatError(
-        'NOT_IN_CHANNEL',
+      return new SlackError(
+        ErrorCode.NotInChannel,
         `${failed}: the bot is not in that channel`,
         INVITE_HINT,
         options,
       );
     }
     if (slack === 'ratelimited') {
-      return new ChatError('RATE_LIMITED', `${failed}: ratelimited`, 'Try again in a minute', options);
+      return new SlackError(
+        ErrorCode.SlackRateLimited,
+        `${failed}: ratelimited`,
+        'Try again in a minute',
+        options,
+      );
     }
-    return new ChatError(
-      'SLACK_ERROR',
+    return new SlackError(
+      ErrorCode.SlackFailed,
       `${failed}: ${slack}`,
       platformHint(slack, error.data as { needed?: string }),
       options,
     );
   }
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return new ChatError('RATE_LIMITED', `${failed}: rate limited`, `Try again in ${error.retryAfter} s`, {
-      retryable: true,
-    });
+    return new SlackError(
+      ErrorCode.SlackRateLimited,
+      `${failed}: rate limited`,
+      `Try again in ${error.retryAfter} s`,
+      { retryable: true },
+    );
   }
   if (error instanceof webApi.WebAPIRequestError) {
     // WebClient reports a 429 that outlasted its retries as a request error with this message.
     if (/rate limit was exceeded/i.test(error.original.message)) {
-      return new ChatError(
-        'RATE_LIMITED',
+      return new SlackError(
+        ErrorCode.SlackRateLimited,
         `${failed}: Slack kept answering 429 Too Many Requests`,
         'Slack is limiting this app; try again in a minute, or send fewer messages at once',
         { retryable: true },
       );
     }
-    return new ChatError(
-      'SLACK_ERROR',
+    return new SlackError(
+      ErrorCode.SlackFailed,
       `${failed}: ${scrub(error.original.message)}`,
       'Check the network connection and SLACK_API_URL (leave it unset for the real Slack)',
       { retryable: true, inDoubt: true },
     );
   }
   if (error instanceof webApi.WebAPIHTTPError) {
-    return new ChatError(
-      'SLACK_ERROR',
+    return new SlackError(
+      ErrorCode.SlackFailed,
       `${failed}: HTTP ${error.statusCode}`,
       'Slack had a problem; try again later',
       { retryable: error.statusCode >= 500, inDoubt: error.statusCode >= 500 },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ChatError('SLACK_ERROR', `${failed}: ${scrub(message)}`, 'See the log for details');
+  return new SlackError(ErrorCode.SlackFailed, `${failed}: ${scrub(message)}`, 'See the log for details');
 }
 
 function platformHint(slack: string, data: { needed?: string }): string {

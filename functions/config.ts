@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from '../common/errors.js';
 import { SEVERITIES, type Severity } from './log.js';
 
 /** A secret value that never prints: logs and JSON show `[redacted]`. */
@@ -49,13 +50,6 @@ export interface Config {
   inCloud: boolean;
   /** Names of the secrets that were generated for the local backend (printed once at start). */
   generatedSecrets: string[];
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 const bool = (name: string) =>

@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { LedgerError } from '../common/errors.js';
 import { highest, type IdMarks } from '../sheets-schema/ids.js';
 import { createStorage, type StorageOptions } from './cloud-storage.js';
 import { readIfThere, writeFileDurably } from './durable-file.js';
@@ -34,8 +34,7 @@ export function createFileIdLedger(file: string, clock: () => Date = () => new D
         if (Number.isSafeInteger(n) && n > 0) marks.set(prefix, n);
       return { marks, fresh: false };
     } catch (error) {
-      throw new HearthError(
-        ErrorCode.LedgerUnreadable,
+      throw new LedgerError(
         `The ID ledger ${file} is not valid JSON`,
         'Restore it from a backup; or delete it and Hearth rebuilds it from the IDs in the sheet, its Outbox and its Audit',
         { cause: error },
@@ -94,8 +93,7 @@ export function createCloudStorageIdLedger(options: CloudStorageIdLedgerOptions)
   const object = options.object ?? 'hearth/ids.json';
   const url = storage.objectUrl(object);
   const unavailable = (detail: string) =>
-    new HearthError(
-      ErrorCode.LedgerUnreadable,
+    new LedgerError(
       `The ID ledger ${storage.where(object)} cannot be used: ${detail}`,
       `Check that WRITER_LEASE_BUCKET names a bucket the writer's service account may use (npm run deploy grants roles/storage.objectUser on gs://${storage.bucket})`,
       { retryable: true },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, LeaseError } from '../common/errors.js';
 import {
   createStorage,
   type StorageAnswer,
@@ -54,12 +54,12 @@ export function createCloudStorageLease(options: CloudStorageLeaseOptions): Writ
   const local = createProcessLease();
   const request = storage.request;
 
-  function refused(answer: { status: number; detail: string }): HearthError {
+  function refused(answer: { status: number; detail: string }): LeaseError {
     const hint =
       answer.status === 401 || answer.status === 403
         ? `Grant the writer's service account roles/storage.objectUser on gs://${bucket} (npm run deploy does)`
         : `Check that WRITER_LEASE_BUCKET names a bucket that exists (npm run deploy makes gs://${bucket})`;
-    return new HearthError(
+    return new LeaseError(
       ErrorCode.LeaseUnavailable,
       `The writers' lease ${where} cannot be used: ${answer.detail}`,
       hint,

@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { ErrorCode, LeaseError } from '../common/errors.js';
 
 /**
  * "One writer" is not something the platform promises: Cloud Run may briefly run more instances than
@@ -20,8 +20,8 @@ export interface WriterLease {
 }
 
 /** Another writer holds the lease and did not let go in time. */
-export function leaseBusy(detail: string, cause?: unknown): HearthError {
-  return new HearthError(
+export function leaseBusy(detail: string, cause?: unknown): LeaseError {
+  return new LeaseError(
     ErrorCode.LeaseBusy,
     `Another writer holds the writers' lease (${detail})`,
     'The work waits for it and is tried again (Cloud Tasks delivers it again). If this lasts for minutes, a second writer is running: list the writer revisions (gcloud run revisions list --service=hearth-writer) and send all traffic to one',
@@ -30,8 +30,8 @@ export function leaseBusy(detail: string, cause?: unknown): HearthError {
 }
 
 /** The lease was lost while the work ran. */
-export function leaseLost(detail: string, cause?: unknown): HearthError {
-  return new HearthError(
+export function leaseLost(detail: string, cause?: unknown): LeaseError {
+  return new LeaseError(
     ErrorCode.LeaseLost,
     `The writers' lease was lost while a batch ran (${detail})`,
     'The batch was stopped and is tried again: causes are recognised by their identity, so nothing is applied twice',

@@ -40,12 +40,14 @@ export function memoryLogger(): Logger & {
   return { entries, log: (severity, message, fields = {}) => entries.push({ severity, message, fields }) };
 }
 
+/** An error as log fields: its message, and its code and hint when it has them (a HearthError does). */
 export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
-    const coded = error as Error & { code?: unknown; hint?: unknown };
+    const { code, hint } = error as Error & { code?: unknown; hint?: unknown };
     return {
       error: error.message,
-      ...(coded.code ? { code: coded.code } : {}),
+      ...(code ? { code } : {}),
+      ...(hint ? { hint } : {}),
       ...(error.stack ? { stack: error.stack } : {}),
     };
   }

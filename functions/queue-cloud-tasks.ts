@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
+import { HandOverError } from '../common/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { googleAccessToken } from './google-token.js';
 import type { HandOver, Work } from './work.js';
@@ -28,24 +28,6 @@ export interface CloudTasksHandOverOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How long Cloud Tasks waits for the writer on one dispatch, 15–1800 s. Default 300 (the writer's Sheets retries take up to ~70 s). */
   dispatchDeadlineSeconds?: number;
-}
-
-export const HANDOVER_FAILED = ErrorCode.HandOverFailed;
-
-/** Work could not be handed over. The door answers 503 when `retryable`, so the sender tries again later. */
-export class HandOverError extends HearthError {
-  /** The Cloud Tasks API's HTTP status, when it answered. */
-  readonly status: number | undefined;
-
-  constructor(
-    message: string,
-    hint: string,
-    options: { retryable: boolean; status?: number; cause?: unknown },
-  ) {
-    super(ErrorCode.HandOverFailed, message, hint, options);
-    this.name = 'HandOverError';
-    this.status = options.status;
-  }
 }
 
 const DEFAULT_ROOT = 'https://cloudtasks.googleapis.com/';

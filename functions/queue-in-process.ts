@@ -1,3 +1,4 @@
+import { describeError } from '../common/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { readHandedOver } from '../workflows/legacy-inputs.js';
 import { createMemoryJournal, type Journal } from './journal.js';
@@ -69,11 +70,11 @@ export function createInProcessHandOver(
           await journal.done(key).catch((error: unknown) =>
             note('Marking work done in the journal failed; it may be applied again, once', {
               identity: work.identity,
-              error: error instanceof Error ? error.message : String(error),
+              error: describeError(error),
             }),
           );
         },
-        (error: unknown) => retry(key, work, tries, error instanceof Error ? error.message : String(error)),
+        (error: unknown) => retry(key, work, tries, describeError(error)),
       )
       .finally(() => running.delete(run));
     running.add(run);

@@ -3,10 +3,10 @@
  * workbook). See docs/data.md for what else keeps a copy and how to clear it.
  */
 
+import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
-import { ConfigError, loadConfig } from '../functions/config.js';
+import { loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
-import { isHearthError } from '../sheets-schema/errors.js';
 import { type ForgetReport, forget } from '../sheets-schema/forget.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 
@@ -92,8 +92,8 @@ try {
     console.error(`${error.message}\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof ConfigError || isHearthError(error)) {
-    console.error(error.message);
+  if (isHearthError(error)) {
+    console.error(describeError(error));
     process.exit(1);
   }
   throw error;

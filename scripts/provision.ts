@@ -1,8 +1,8 @@
 /** `npm run provision`: create or migrate every tab, header, dropdown and protection of the configured backend. */
 
+import { describeError, isHearthError } from '../common/errors.js';
 import { openGridStore } from '../functions/backend.js';
-import { ConfigError, loadConfig } from '../functions/config.js';
-import { isHearthError } from '../sheets-schema/errors.js';
+import { loadConfig } from '../functions/config.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
 import { exitOnUncaughtError } from './lib/cli.js';
@@ -19,8 +19,8 @@ try {
   for (const note of report.notes) console.log(`Note: ${note}.`);
   console.log(`Time zone: ${report.timeZone}`);
 } catch (error) {
-  if (error instanceof ConfigError || isHearthError(error)) {
-    console.error(error.message);
+  if (isHearthError(error)) {
+    console.error(describeError(error));
     process.exit(1);
   }
   throw error;

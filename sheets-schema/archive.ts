@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import {
   type Cell,
   type CellWrite,
@@ -8,7 +9,6 @@ import {
   serialToDateTime,
 } from './cells.js';
 import { parseDateText } from './columns.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { GridStore, LayoutChange } from './grid.js';
 import { AuditTab, OutboxTab } from './tabs/index.js';
 
@@ -195,8 +195,8 @@ function cellWrite(cell: Cell, isDate: boolean): CellWrite | undefined {
   return { text: cell };
 }
 
-function headerMissing(tab: string, header: string): HearthError {
-  return new HearthError(
+function headerMissing(tab: string, header: string): WorkbookError {
+  return new WorkbookError(
     ErrorCode.HeaderMissing,
     `Cannot archive ${tab}: it has no "${header}" column`,
     `Restore the "${header}" header in row 1 of ${tab}, or run \`npm run provision\``,

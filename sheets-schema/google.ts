@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { auth as googleAuth, sheets, type sheets_v4 } from '@googleapis/sheets';
+import { ErrorCode, HearthError, SheetsError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type {
   CellUpdate,
   ColumnsRead,
@@ -570,8 +570,8 @@ function layoutRequests(changes: readonly LayoutChange[], tabs: Map<string, TabI
   return [...first, ...rest];
 }
 
-function tabMissing(tabs: readonly string[]): HearthError {
-  return new HearthError(
+function tabMissing(tabs: readonly string[]): WorkbookError {
+  return new WorkbookError(
     ErrorCode.TabMissing,
     `The spreadsheet has no tab named ${tabs.map((t) => `"${t}"`).join(', ')}`,
     'Run `npm run provision` to create the missing tabs, or restore the tab if it was renamed or deleted',
@@ -639,14 +639,14 @@ export function sheetsError(error: unknown, what: string): HearthError {
     const code = networkCode(error);
     // A client error without a response is the network, whatever its code.
     if (code !== undefined || (e && typeof e === 'object' && 'config' in e)) {
-      return new HearthError(
+      return new SheetsError(
         ErrorCode.SheetsUnavailable,
         `${failed}: no answer (${code ?? detail})`,
         'Google Sheets could not be reached; it will be retried. If it persists, check the network and https://www.google.com/appsstatus',
         { retryable: true },
       );
     }
-    return new HearthError(
+    return new SheetsError(
       ErrorCode.SheetsRequestFailed,
       `${failed}: ${detail}`,
       'Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or run `gcloud auth application-default login`',
@@ -654,7 +654,7 @@ export function sheetsError(error: unknown, what: string): HearthError {
   }
   const said = `${failed}: HTTP ${status}${google?.status ? ` ${google.status}` : ''}: ${detail}`;
   if (status === 429) {
-    return new HearthError(
+    return new SheetsError(
       ErrorCode.SheetsQuotaExhausted,
       said,
       'Sheets allows about 60 reads and 60 writes a minute per user; it will be retried after a pause. If it keeps happening, run jobs less often',
@@ -663,7 +663,7 @@ export function sheetsError(error: unknown, what: string): HearthError {
   }
   if (status >= 500 || status === 408) {
     const hint = 'Google Sheets is having trouble; it will be retried';
-    return new HearthError(ErrorCode.SheetsUnavailable, said, hint, { retryable: true });
+    return new SheetsError(ErrorCode.SheetsUnavailable, said, hint, { retryable: true });
   }
   const hints: Record<number, string> = {
     400: 'The request does not match the spreadsheet: check that the tabs and columns exist (run `npm run provision`) and that nobody renamed them',
@@ -671,7 +671,7 @@ export function sheetsError(error: unknown, what: string): HearthError {
     403: "Share the spreadsheet with the service account's email (client_email in its key file) as Editor, and enable the Google Sheets API in its Google Cloud project",
     404: 'Check the spreadsheet ID: it is the part of the spreadsheet URL between /d/ and /edit',
   };
-  return new HearthError(
+  return new SheetsError(
     ErrorCode.SheetsRequestFailed,
     said,
     hints[status] ?? 'Check the request and the spreadsheet, then try again',

@@ -3,8 +3,8 @@ import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 // The only module that loads exceljs: the google path must never pay for it. Named imports fail in ESM.
 import ExcelJS from 'exceljs';
+import { ErrorCode, isHearthError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
-import { ErrorCode, HearthError, isHearthError } from './errors.js';
 import type {
   ColumnsRead,
   ColumnsRequest,
@@ -108,8 +108,8 @@ export async function workbookLock(
   return undefined;
 }
 
-function openElsewhere(file: string, lock: WorkbookLock): HearthError {
-  return new HearthError(
+function openElsewhere(file: string, lock: WorkbookLock): WorkbookError {
+  return new WorkbookError(
     ErrorCode.WorkbookOpenElsewhere,
     `The workbook ${file} is open in ${lock.program} (${path.basename(lock.path)})`,
     'Hearth does not write it while it is open there, so your save cannot clash with Hearth’s; accepted work waits and is written once you close it',
@@ -394,7 +394,7 @@ function viewsOf(worksheet: Worksheet): Partial<ExcelJS.WorksheetView>[] {
 function sheet(workbook: Workbook, tab: string): Worksheet {
   const worksheet = workbook.getWorksheet(tab);
   if (!worksheet) {
-    throw new HearthError(
+    throw new WorkbookError(
       ErrorCode.TabMissing,
       `The workbook has no tab named "${tab}"`,
       'Run `npm run provision` to add the missing tabs',
@@ -527,8 +527,8 @@ const BUSY_CODES = new Set(['EBUSY', 'EAGAIN']);
 // On Windows, replacing a file another program holds open fails with EPERM or EACCES.
 const BUSY_RENAME_CODES = new Set(['EBUSY', 'EAGAIN', 'EPERM', 'EACCES']);
 
-function busy(file: string, cause: unknown): HearthError {
-  return new HearthError(
+function busy(file: string, cause: unknown): WorkbookError {
+  return new WorkbookError(
     ErrorCode.WorkbookBusy,
     `The workbook ${file} is busy`,
     'Another program is using the file; close it in your spreadsheet program if this keeps happening',
@@ -536,8 +536,8 @@ function busy(file: string, cause: unknown): HearthError {
   );
 }
 
-function unreadable(message: string, cause: unknown): HearthError {
-  return new HearthError(ErrorCode.WorkbookUnreadable, message, RESTORE_HINT, { cause });
+function unreadable(message: string, cause: unknown): WorkbookError {
+  return new WorkbookError(ErrorCode.WorkbookUnreadable, message, RESTORE_HINT, { cause });
 }
 
 function fileError(error: unknown, file: string, action: 'read' | 'write' | 'rename'): unknown {
@@ -546,7 +546,7 @@ function fileError(error: unknown, file: string, action: 'read' | 'write' | 'ren
   if (code && (action === 'rename' ? BUSY_RENAME_CODES : BUSY_CODES).has(code)) return busy(file, error);
   if (action === 'read') return unreadable(`Cannot open the workbook ${file} (${code})`, error);
   // There is no code for "cannot save" yet; busy but not retryable says the file, not the data, is at fault.
-  return new HearthError(
+  return new WorkbookError(
     ErrorCode.WorkbookBusy,
     `Cannot save the workbook ${file} (${code})`,
     'Check that its folder is writable and the disk has free space',

@@ -1,4 +1,4 @@
-import { HearthError, isHearthError } from './errors.js';
+import { isHearthError } from '../common/errors.js';
 
 export interface RetryPolicy {
   /** Give up once this much time has passed since the first try. */
@@ -22,7 +22,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 /**
  * Runs `attempt` again after retryable errors (429, 5xx, a busy file) with exponential backoff and jitter,
- * until the bound; then throws the last error with a note that it was retried. Other errors pass at once.
+ * until the bound; then throws the last error, its message saying it was retried. Other errors pass at once.
  */
 export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
   const started = policy.now();
@@ -34,12 +34,9 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T
       if (!isHearthError(error) || !error.retryable) throw error;
       const wait = Math.min(delay, policy.maxDelayMs) * (0.5 + policy.random() / 2);
       if (policy.now() - started + wait > policy.maxElapsedMs) {
-        throw new HearthError(
-          error.code,
-          `${error.message.split(` (${error.code})`)[0]}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`,
-          error.hint,
-          { cause: error, retryable: true },
-        );
+        // The same error, of the same kind, code and hint: only its message says how long it was tried.
+        error.message = `${error.message}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`;
+        throw error;
       }
       await policy.sleep(wait);
       delay *= 2;

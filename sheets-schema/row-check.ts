@@ -1,6 +1,6 @@
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
 import type { TabSpec } from './tab.js';
 import { type HeaderMap, matchKeys } from './table.js';
@@ -102,7 +102,7 @@ export async function checkRows(
     read = (await store.write({ appends: [], updates: repairs, readBack: readBackOf(tabs) })).readBack;
   }
   if (tabs.length > 0) {
-    throw new HearthError(
+    throw new WorkbookError(
       ErrorCode.WorkbookBusy,
       `Rows of ${tabs.map((t) => t.spec.name).join(', ')} kept moving while Hearth wrote them`,
       'Someone is sorting or moving rows right now; Hearth tries again in a moment',

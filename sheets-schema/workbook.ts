@@ -1,7 +1,7 @@
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
-import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridStore, GridWrite } from './grid.js';
 import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
@@ -144,7 +144,7 @@ async function applyOnce(
     for (const tab of fullRead) {
       const grid = grids.get(tab);
       if (!grid) {
-        throw new HearthError(
+        throw new WorkbookError(
           ErrorCode.TabMissing,
           `The ${tab} tab is missing from the spreadsheet`,
           'Run `npm run provision` to create it (it never deletes organizer data)',
@@ -212,7 +212,7 @@ function planTab(
   /** Which row each update or claim aimed at, to check after the write. */
   const targets = new Map<number, Target>();
   if (tab.header.length === 0) {
-    throw new HearthError(
+    throw new WorkbookError(
       ErrorCode.TabMissing,
       `The ${spec.name} tab has no header row`,
       'Run `npm run provision` to write the headers (it never deletes organizer data)',
@@ -220,7 +220,7 @@ function planTab(
     );
   }
   if (headers.missing.length > 0) {
-    throw new HearthError(
+    throw new WorkbookError(
       ErrorCode.HeaderMissing,
       `Writes to ${spec.name} are paused: the header${headers.missing.length > 1 ? 's' : ''} ${headers.missing.map((h) => `"${h}"`).join(', ')} ${headers.missing.length > 1 ? 'are' : 'is'} missing from row 1`,
       'Put the header back in row 1 (any column, any case) or run `npm run provision`; no data was written',
@@ -247,7 +247,7 @@ function planTab(
   const setCells = (row: number, values: Record<string, unknown>, allowOrganizer: boolean) => {
     for (const [key, column, value] of cellsOf(spec, values)) {
       if (column.owner === 'organizer' && !allowOrganizer) {
-        throw new HearthError(
+        throw new WorkbookError(
           ErrorCode.OrganizerColumn,
           `Refused to overwrite the organizer column "${column.header}" of ${spec.name}`,
           'Only system columns are written after a row is created: this is a bug in the workflow that asked',
@@ -275,7 +275,7 @@ function planTab(
           });
           continue;
         }
-        throw new HearthError(
+        throw new WorkbookError(
           ErrorCode.IdConflict,
           `${spec.name} already has a row with ID ${id}`,
           'Read a fresh snapshot and decide again: another writer added this ID since',
@@ -329,7 +329,7 @@ function planTab(
         continue;
       }
       if (rowOfId.has(change.id)) {
-        throw new HearthError(
+        throw new WorkbookError(
           ErrorCode.IdConflict,
           `${spec.name} already has a row with ID ${change.id}`,
           'Read a fresh snapshot and decide again: another writer added this ID since',

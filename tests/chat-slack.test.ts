@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeError, SlackError } from '../common/errors.js';
 import type { Chat } from '../functions/chat.js';
-import { type ChatError, type ChatLogEntry, createSlackChat, isChatError } from '../functions/chat-slack.js';
+import { type ChatLogEntry, createSlackChat } from '../functions/chat-slack.js';
 import { Secret } from '../functions/config.js';
 import { type FakeChannel, type SlackFake, startSlackFake } from './fakes/slack-fake.js';
 
@@ -29,12 +30,12 @@ function fakeClock() {
   return clock;
 }
 
-async function caught(promise: Promise<unknown>): Promise<ChatError> {
+async function caught(promise: Promise<unknown>): Promise<SlackError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isChatError(error)) throw new Error(`expected a ChatError, got ${inspect(error)}`);
+  if (!(error instanceof SlackError)) throw new Error(`expected a SlackError, got ${inspect(error)}`);
   return error;
 }
 
@@ -208,14 +209,14 @@ describe('createSlackChat', () => {
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
-  it("turns Slack's channel_not_found and not_in_channel into ChatErrors that say how to fix them", async () => {
+  it("turns Slack's channel_not_found and not_in_channel into SlackErrors that say how to fix them", async () => {
     const missing = await caught(chat.post({ channel: 'C0NOSUCH01', text: 'hi' }));
     expect(missing).toMatchObject({
       code: 'CHANNEL_NOT_FOUND',
       retryable: false,
       slackError: 'channel_not_found',
     });
-    expect(missing.message).toContain('/invite @Hearth');
+    expect(describeError(missing)).toContain('/invite @Hearth');
 
     const outside = fake.seedChannel({ name: 'board', is_member: false });
     const notIn = await caught(chat.post({ channel: '#board', text: 'hi' }));

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../functions/config.js';
+import { ConfigError } from '../common/errors.js';
+import { loadConfig } from '../functions/config.js';
 
 const GOOGLE = {
   SHEETS_BACKEND: 'google',

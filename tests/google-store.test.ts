@@ -1,7 +1,7 @@
 import { auth } from '@googleapis/sheets';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Cell, DATE_TIME_FORMAT } from '../sheets-schema/cells.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { createGoogleGridStore, type GoogleGridStoreOptions } from '../sheets-schema/google.js';
 import type { GridStore, GridWrite } from '../sheets-schema/grid.js';
 import { type SheetsFake, startSheetsFake } from './fakes/sheets-fake.js';

@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../common/errors.js';
 import { createCloudStorageIdLedger, createFileIdLedger, type IdLedger } from '../functions/id-ledger.js';
-import { ErrorCode } from '../sheets-schema/errors.js';
 import { type StorageFake, startStorageFake } from './fakes/storage-fake.js';
 
 const BUCKET = 'hearth-test-ids';

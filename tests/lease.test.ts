@@ -4,12 +4,12 @@
  * 412 on a precondition that does not hold, 404, and 429/503 now and then.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, isHearthError } from '../common/errors.js';
 import { loadConfig } from '../functions/config.js';
 import { createProcessLease, type WriterLease } from '../functions/lease.js';
 import { createCloudStorageLease } from '../functions/lease-cloud-storage.js';
 import { memoryLogger } from '../functions/log.js';
 import { createRuntime } from '../functions/runtime.js';
-import { ErrorCode, isHearthError } from '../sheets-schema/errors.js';
 import { type StorageFake, startStorageFake } from './fakes/storage-fake.js';
 
 const BUCKET = 'hearth-test-leases';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HearthError } from '../common/errors.js';
 import { DATE_TIME_FORMAT, dateTimeToSerial, serialToDateTime } from '../sheets-schema/cells.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import type { GridStore, GridWrite } from '../sheets-schema/grid.js';
 import {
   createLocalGridStore,

@@ -4,12 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode, HandOverError } from '../common/errors.js';
 import { createFileJournal, createMemoryJournal } from '../functions/journal.js';
 import {
   type CloudTasksHandOverOptions,
   createCloudTasksHandOver,
-  HANDOVER_FAILED,
-  HandOverError,
   taskId,
 } from '../functions/queue-cloud-tasks.js';
 import { createInProcessHandOver } from '../functions/queue-in-process.js';
@@ -134,7 +133,7 @@ describe('Cloud Tasks hand-over', () => {
     fake.failNext(503, 10);
     const error = await handOver.handOver(work()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandOverError);
-    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true, status: 503 });
+    expect(error).toMatchObject({ code: ErrorCode.HandOverFailed, retryable: true, status: 503 });
     expect((error as HandOverError).hint).toMatch(/try again/);
     expect((error as Error).message).toContain('UNAVAILABLE');
     expect(fake.calls).toHaveLength(3);
@@ -149,7 +148,7 @@ describe('Cloud Tasks hand-over', () => {
       .handOver(work(), { signal: AbortSignal.timeout(150) })
       .catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true });
+    expect(error).toMatchObject({ code: ErrorCode.HandOverFailed, retryable: true });
     expect(fake.tasks).toEqual([]);
   });
 
@@ -157,7 +156,7 @@ describe('Cloud Tasks hand-over', () => {
     const { fake, handOver } = await setUp();
     fake.failNext(403);
     const error = await handOver.handOver(work()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: true, status: 403 });
+    expect(error).toMatchObject({ code: ErrorCode.HandOverFailed, retryable: true, status: 403 });
     expect((error as HandOverError).hint).toMatch(/cloudtasks\.enqueuer/);
     expect(fake.calls).toHaveLength(1);
   });
@@ -166,7 +165,7 @@ describe('Cloud Tasks hand-over', () => {
     const { fake, handOver } = await setUp({ getAccessToken: async () => 'ya29.secret-token' });
     fake.failNext(400);
     const error = await handOver.handOver(work()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: HANDOVER_FAILED, retryable: false, status: 400 });
+    expect(error).toMatchObject({ code: ErrorCode.HandOverFailed, retryable: false, status: 400 });
     expect(String((error as Error).message)).not.toContain('secret');
   });
 

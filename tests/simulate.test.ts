@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../functions/config.js';
+import { ConfigError, ErrorCode, WorkbookError } from '../common/errors.js';
 import { CliError, explain } from '../scripts/lib/cli.js';
 import {
   COMMANDS,
@@ -16,7 +16,6 @@ import {
   parseArgs,
 } from '../scripts/lib/simulate-commands.js';
 import { latestModal, messageWithButton, type TranscriptEntry } from '../scripts/lib/transcript.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { reportModal } from '../workflows/moderation/messages.js';
 import { freePort, run } from './integration/processes.js';
 
@@ -205,11 +204,11 @@ describe('explain: how a command ends on an error', () => {
     [new CliError('a usage mistake', 2), 'a usage mistake', 2],
     [
       new ConfigError(['PORT must be a port number']),
-      'Configuration is not valid:\n  - PORT must be a port number',
+      'Configuration is not valid (CONFIG_INVALID). Fix this:\n  - PORT must be a port number',
       1,
     ],
     [
-      new HearthError(
+      new WorkbookError(
         ErrorCode.WorkbookBusy,
         'The workbook is locked',
         'Close it in your spreadsheet program',

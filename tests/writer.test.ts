@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clockAt } from '../common/clock.js';
+import { ErrorCode, WorkbookError } from '../common/errors.js';
 import { memoryLogger } from '../functions/log.js';
 import { Writer } from '../functions/writer/index.js';
 import { append } from '../sheets-schema/changes.js';
-import { ErrorCode, HearthError } from '../sheets-schema/errors.js';
 import { provision } from '../sheets-schema/provision.js';
 import { createWorkbook, type Workbook } from '../sheets-schema/workbook.js';
 import type { Work } from '../workflows/inputs.js';
@@ -173,7 +173,7 @@ describe('Writer', () => {
       ...grid,
       async write(batch: Parameters<typeof grid.write>[0]) {
         if (open)
-          throw new HearthError(
+          throw new WorkbookError(
             ErrorCode.WorkbookOpenElsewhere,
             'The workbook group.xlsx is open in LibreOffice',
             'close it',

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { describeError } from '../../common/errors.js';
 import { type Change, update } from '../../sheets-schema/changes.js';
 import { withChanges } from '../../sheets-schema/overlay.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
@@ -43,7 +44,8 @@ export async function deliver(
       // What a send learnt (a member's Slack ID found by email) serves the messages after it.
       written = withChanges(written, changes);
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      // What went wrong and how to fix it, as the Outbox's Last error and the leaders' notice say it.
+      const text = describeError(error);
       log.log('WARNING', `Slack message ${send.id} not sent`, errorFields(error));
       // A post whose answer never came may have landed: it stays Sending, and is looked for before a new try.
       const outcome: SendOutcome = (error as { inDoubt?: boolean }).inDoubt
@@ -118,8 +120,9 @@ async function lookFor(chat: Chat, channel: string, messageId: string, since: Da
   try {
     return await chat.findPosted({ channel, messageId, since: since.toJSDate() });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw Object.assign(new Error(`could not look for it in Slack: ${why}`), { inDoubt: true });
+    throw Object.assign(new Error(`could not look for it in Slack: ${describeError(error)}`), {
+      inDoubt: true,
+    });
   }
 }
 

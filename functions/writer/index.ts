@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Clock } from '../../common/clock.js';
+import { ErrorCode, HearthError, isHearthError } from '../../common/errors.js';
 import type { Change } from '../../sheets-schema/changes.js';
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import { highest, type IdMarks } from '../../sheets-schema/ids.js';
 import { type TabName, tabNamed } from '../../sheets-schema/tabs/index.js';
 import type { Workbook } from '../../sheets-schema/workbook.js';
@@ -171,8 +171,7 @@ export class Writer {
           }),
         );
       } catch (error) {
-        if (error instanceof HearthError && error.code === ErrorCode.WorkbookOpenElsewhere)
-          await this.waitForTheFile(error);
+        if (isHearthError(error, ErrorCode.WorkbookOpenElsewhere)) await this.waitForTheFile(error);
         else
           this.options.log.log(
             'ERROR',
@@ -291,7 +290,7 @@ export class Writer {
    */
   private async waitForTheFile(error: HearthError): Promise<void> {
     const now = this.options.clock.now();
-    const why = error.message.split(` (${error.code})`)[0] ?? error.message;
+    const why = error.message;
     if (!this.openElsewhere) {
       this.openElsewhere = { since: now, told: false, why };
       this.options.log.log('WARNING', `${why}: Hearth waits to write until it is closed`, {

@@ -1,8 +1,9 @@
 /**
  * How the npm commands end when something is wrong: one message that says what to do, never a raw stack trace.
  */
-import { ConfigError, loadConfig } from '../../functions/config.js';
-import { isHearthError } from '../../sheets-schema/errors.js';
+
+import { describeError, isHearthError } from '../../common/errors.js';
+import { loadConfig } from '../../functions/config.js';
 
 /** A mistake in how a command was run (a flag, a port, a stack not running): its message says how to fix it. */
 export class CliError extends Error {
@@ -19,7 +20,7 @@ export class CliError extends Error {
 /** What a person reads when `error` ends a command. */
 export function explain(error: unknown): { text: string; exitCode: number } {
   if (error instanceof CliError) return { text: error.message, exitCode: error.exitCode };
-  if (error instanceof ConfigError || isHearthError(error)) return { text: error.message, exitCode: 1 };
+  if (isHearthError(error)) return { text: describeError(error), exitCode: 1 };
   const message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
   const stack = debugging() && error instanceof Error && error.stack ? `\n${error.stack}` : '';

@@ -11,10 +11,10 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import * as webApi from '@slack/web-api';
 import { DateTime } from 'luxon';
+import { ConfigError, describeError, isHearthError } from '../../common/errors.js';
 import { openGridStore } from '../../functions/backend.js';
-import { type Config, ConfigError, loadConfig } from '../../functions/config.js';
+import { type Config, loadConfig } from '../../functions/config.js';
 import { type Cell, normalizeHeader, serialToDateTime } from '../../sheets-schema/cells.js';
-import { isHearthError } from '../../sheets-schema/errors.js';
 import type { GridStore, Layout } from '../../sheets-schema/grid.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../../sheets-schema/retry.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
@@ -166,7 +166,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
       // A check that broke is a failure to look into, not a crash that hides the other checks.
       result = fail(
         name,
-        `the check itself failed: ${describeError(error)}`,
+        `the check itself failed: ${describeError(error, { hint: false })}`,
         isHearthError(error) ? error.hint : 'See the message above; run npm run doctor again',
       );
     }
@@ -370,7 +370,7 @@ async function checkReachable(ctx: Context, openStore: (config: Config) => Promi
     headers = new Map(present.map((tab) => [tab, read.get(tab)?.header ?? []]));
   } catch (error) {
     if (!isHearthError(error)) throw error;
-    const detail = describeError(error);
+    const detail = describeError(error, { hint: false });
     return unread(ctx, fail(name, detail, local ? error.hint : accessFix(detail, config, ctx.credentials)));
   }
   ctx.store = store;
@@ -862,12 +862,3 @@ export function exitCodeOf(results: readonly CheckResult[]): number {
 
 const number = (n: number) => n.toLocaleString('en-US');
 const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
-
-/** An error's message without the code and hint a HearthError appends (the fix says what to do). */
-function describeError(error: unknown): string {
-  if (isHearthError(error)) {
-    const cut = error.message.indexOf(` (${error.code})`);
-    return cut >= 0 ? error.message.slice(0, cut) : error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../common/errors.js';
 import type { CellWrite } from '../../sheets-schema/cells.js';
-import { ErrorCode } from '../../sheets-schema/errors.js';
 import { googleHarness } from './hands-google.js';
 import { localHarness } from './hands-local.js';
 import { memoryHarness } from './hands-memory.js';

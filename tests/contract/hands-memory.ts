@@ -1,4 +1,4 @@
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
+import { ErrorCode, WorkbookError } from '../../common/errors.js';
 import type { GridStore } from '../../sheets-schema/grid.js';
 import { memoryGrid } from '../fakes/memory-grid.js';
 import type { Harness } from './harness.js';
@@ -13,7 +13,9 @@ export async function memoryHarness(): Promise<Harness> {
     if (failures > 0) {
       failures--;
       return Promise.reject(
-        new HearthError(ErrorCode.WorkbookBusy, 'The memory grid is busy', 'Try again', { retryable: true }),
+        new WorkbookError(ErrorCode.WorkbookBusy, 'The memory grid is busy', 'Try again', {
+          retryable: true,
+        }),
       );
     }
     return call();

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HearthError, SheetsError } from '../../common/errors.js';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, claim, update } from '../../sheets-schema/changes.js';
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import type { RetryPolicy } from '../../sheets-schema/retry.js';
 import { TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
@@ -225,7 +225,7 @@ describe.each([
         const written = await h.store.write(batch);
         if (!lost) {
           lost = true;
-          throw new HearthError(ErrorCode.SheetsUnavailable, 'no answer', 'try again', { retryable: true });
+          throw new SheetsError(ErrorCode.SheetsUnavailable, 'no answer', 'try again', { retryable: true });
         }
         return written;
       },

@@ -1,5 +1,5 @@
+import { ErrorCode, WorkbookError } from '../../common/errors.js';
 import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
-import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import {
   type ColumnsRead,
   type ColumnsRequest,
@@ -52,7 +52,7 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
       ...deletes.keys(),
     ]) {
       if (!grids.has(tab)) {
-        throw new HearthError(ErrorCode.TabMissing, `no tab ${tab}`, 'Run `npm run provision`');
+        throw new WorkbookError(ErrorCode.TabMissing, `no tab ${tab}`, 'Run `npm run provision`');
       }
     }
     for (const update of batch.updates) {
