@@ -28,7 +28,31 @@ export const systemClock: Clock = {
     }),
 };
 
-/** A clock whose `now` is `at()` and which waits in real time: time travel for the local stack. */
+/**
+ * A clock whose `now` is `at()` and which waits in real time: time travel for the demo. Its time does not move
+ * while it sleeps, so what paces or gives up by elapsed time (Slack's pacing, retries) needs a moving clock.
+ */
 export function clockAt(at: () => DateTime, sleep: Clock['sleep'] = systemClock.sleep): Clock {
   return { now: at, sleep };
+}
+
+/**
+ * A clock that moves only when slept on or told to: sleeping returns at once, having moved it on. For tests and
+ * simulations of backoff, pacing and budgets without waiting. `sleeps` lists every sleep asked for, in ms.
+ */
+export function steppedClock(start: DateTime): Clock & { sleeps: number[]; advance(ms: number): void } {
+  let at = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => at,
+    advance: (ms) => {
+      at = at.plus(ms);
+    },
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw signal.reason;
+      sleeps.push(ms);
+      at = at.plus(Math.max(0, ms));
+    },
+  };
 }

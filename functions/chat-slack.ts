@@ -1,4 +1,5 @@
 import * as webApi from '@slack/web-api';
+import { type Clock, systemClock } from '../common/clock.js';
 import { describeError, ErrorCode, SlackError } from '../common/errors.js';
 import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
@@ -23,18 +24,13 @@ export interface ChatLogEntry {
   [field: string]: unknown;
 }
 
-export interface ChatClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
 export interface SlackChatOptions {
   token: Secret;
   /** Web API base URL, e.g. a local fake's `http://127.0.0.1:9000/api/` (default Slack's). */
   apiUrl?: string;
   log?: (entry: ChatLogEntry) => void;
   /** Drives post pacing (not WebClient's own Retry-After waits, which use real time). */
-  clock?: ChatClock;
+  clock?: Clock;
   /** The least time between two posts to one channel (default Slack's one a second; a test stack sets less). */
   postSpacingMs?: number;
   /** How many times WebClient retries a rate-limited or failed request (default 3); never for a post. */
@@ -42,11 +38,6 @@ export interface SlackChatOptions {
   /** How long a call may take before it is given up (default 10 s); a post given up is in doubt. */
   timeoutMs?: number;
 }
-
-const systemClock: ChatClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 /** Slack allows about one message per second per channel; bursts beyond that get 429s. */
 const POST_SPACING_MS = 1_000;
@@ -164,7 +155,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   // concurrent posts queue up in order.
   const nextSlot = new Map<string, number>();
   async function pace(channel: string): Promise<void> {
-    const now = clock.now();
+    const now = clock.now().toMillis();
     const at = Math.max(now, nextSlot.get(channel) ?? 0);
     nextSlot.set(channel, at + (options.postSpacingMs ?? POST_SPACING_MS));
     if (at > now) await clock.sleep(at - now);
@@ -186,8 +177,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
             method: 'chat.postMessage',
             retryAfterSeconds: error.retryAfter,
           });
-          // Real time, as Slack counts it (the pacing clock may be a test's).
-          await new Promise((resolve) => setTimeout(resolve, error.retryAfter * 1000));
+          await clock.sleep(error.retryAfter * 1000);
           continue;
         }
         throw toSlackError(error, `post to ${where}`, scrub);

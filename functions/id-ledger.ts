@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../common/clock.js';
 import { LedgerError } from '../common/errors.js';
 import { highest, type IdMarks } from '../sheets-schema/ids.js';
 import { createStorage, type StorageOptions } from './cloud-storage.js';
@@ -23,7 +24,7 @@ interface LedgerFile {
 const recording = new Map<string, Promise<unknown>>();
 
 /** The ledger as a small JSON file (beside the local workbook), replaced atomically. */
-export function createFileIdLedger(file: string, clock: () => Date = () => new Date()): IdLedger {
+export function createFileIdLedger(file: string, clock: Clock = systemClock): IdLedger {
   async function load(): Promise<{ marks: Map<string, number>; fresh: boolean }> {
     const text = await readIfThere(file);
     if (text === undefined) return { marks: new Map(), fresh: true };
@@ -48,7 +49,10 @@ export function createFileIdLedger(file: string, clock: () => Date = () => new D
       // one read it), one record at a time per file.
       const run = (recording.get(file) ?? Promise.resolve()).then(async () => {
         const merged = highest((await load()).marks, marks);
-        const body: LedgerFile = { marks: Object.fromEntries(merged), updated: clock().toISOString() };
+        const body: LedgerFile = {
+          marks: Object.fromEntries(merged),
+          updated: clock.now().toUTC().toISO() as string,
+        };
         await writeFileDurably(file, `${JSON.stringify(body, null, 2)}\n`);
       });
       recording.set(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type Clock, systemClock } from '../common/clock.js';
 import { HandOverError } from '../common/errors.js';
 import { handOverKey } from '../workflows/inputs.js';
 import { googleAccessToken } from './google-token.js';
@@ -25,7 +26,8 @@ export interface CloudTasksHandOverOptions {
   tries?: number;
   /** The whole hand-over, pauses included, must fit in this (ms): the door answers Slack within 3 s. Default 2500. */
   budgetMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Its time budget and its pauses between tries (default the system's). */
+  clock?: Clock;
   /** How long Cloud Tasks waits for the writer on one dispatch, 15–1800 s. Default 300 (the writer's Sheets retries take up to ~70 s). */
   dispatchDeadlineSeconds?: number;
 }
@@ -60,7 +62,8 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
   const root = (options.apiRootUrl ?? DEFAULT_ROOT).replace(/\/*$/, '/');
   const endpoint = `${root}v2/${queue}/tasks`;
   const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const clock = options.clock ?? systemClock;
+  const elapsed = (since: number) => clock.now().toMillis() - since;
   const tries = options.tries ?? 3;
   const budgetMs = options.budgetMs ?? 2500;
   const dispatchDeadline = `${options.dispatchDeadlineSeconds ?? 300}s`;
@@ -69,7 +72,7 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
   return {
     kind: 'cloud-tasks',
     async handOver(work: Work, handOptions: { signal?: AbortSignal } = {}): Promise<void> {
-      const started = Date.now();
+      const started = clock.now().toMillis();
       const { signal } = handOptions;
       const request = JSON.stringify({
         task: {
@@ -98,7 +101,7 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
 
       let pause = FIRST_PAUSE_MS;
       for (let attempt = 1; ; attempt++) {
-        const left = budgetMs - (Date.now() - started);
+        const left = budgetMs - elapsed(started);
         if (signal?.aborted) {
           throw new HandOverError(
             `Handing ${work.identity} to the writer queue was stopped: the caller could wait no longer`,
@@ -108,7 +111,7 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
         }
         const outcome = await createTask(doFetch, endpoint, token, request, Math.max(left, 100), signal);
         if (outcome.ok) return;
-        const last = attempt >= tries || Date.now() - started + pause >= budgetMs || signal?.aborted === true;
+        const last = attempt >= tries || elapsed(started) + pause >= budgetMs || signal?.aborted === true;
         if (!outcome.transient || last) {
           throw new HandOverError(
             `Could not hand ${work.identity} to the writer queue after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${outcome.detail}`,
@@ -119,7 +122,7 @@ export function createCloudTasksHandOver(options: CloudTasksHandOverOptions): Ha
             },
           );
         }
-        await sleep(pause);
+        await clock.sleep(pause);
         pause *= 2;
       }
     },

@@ -85,12 +85,19 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const store = once(async () => (await import('./backend.js')).openGridStore(config));
   const workbook = once(
     options.workbook ??
-      (async () => (await import('../sheets-schema/workbook.js')).createWorkbook(await store())),
+      (async () => {
+        const [{ createWorkbook }, { defaultRetryPolicy }] = await Promise.all([
+          import('../sheets-schema/workbook.js'),
+          import('../sheets-schema/retry.js'),
+        ]);
+        return createWorkbook(await store(), { retry: { ...defaultRetryPolicy, clock } });
+      }),
   );
   const chat = once(async (): Promise<Chat> => {
     if (config.slackBotToken) {
       const { createSlackChat } = await import('./chat-slack.js');
       return createSlackChat({
+        clock,
         token: config.slackBotToken,
         ...(config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
         ...(options.slackPostSpacingMs === undefined ? {} : { postSpacingMs: options.slackPostSpacingMs }),
@@ -134,6 +141,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     if (tasks) {
       const { createCloudTasksHandOver } = await import('./queue-cloud-tasks.js');
       return createCloudTasksHandOver({
+        clock,
         queue: tasks.queue,
         writerUrl: tasks.writerUrl,
         serviceAccountEmail: tasks.serviceAccountEmail,
@@ -179,7 +187,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     if (config.dryRun) return ledgers.createMemoryIdLedger();
     if (config.writerLeaseBucket)
       return ledgers.createCloudStorageIdLedger({ bucket: config.writerLeaseBucket });
-    return ledgers.createFileIdLedger(localStateFile(config, 'ids.json'));
+    return ledgers.createFileIdLedger(localStateFile(config, 'ids.json'), clock);
   };
   const lease = once(async (): Promise<WriterLease> => {
     if (config.writerLeaseBucket) {

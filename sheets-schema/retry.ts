@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../common/clock.js';
 import { isHearthError } from '../common/errors.js';
 
 export interface RetryPolicy {
@@ -5,8 +6,8 @@ export interface RetryPolicy {
   maxElapsedMs: number;
   initialDelayMs: number;
   maxDelayMs: number;
-  sleep(ms: number): Promise<void>;
-  now(): number;
+  /** How long it waits, and what time it is (the writer's clock; a test's moves at once). */
+  clock: Clock;
   random(): number;
 }
 
@@ -15,8 +16,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxElapsedMs: 70_000,
   initialDelayMs: 1_000,
   maxDelayMs: 16_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  now: () => Date.now(),
+  clock: systemClock,
   random: Math.random,
 };
 
@@ -25,7 +25,8 @@ export const defaultRetryPolicy: RetryPolicy = {
  * until the bound; then throws the last error, its message saying it was retried. Other errors pass at once.
  */
 export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
-  const started = policy.now();
+  const elapsed = (since: number) => policy.clock.now().toMillis() - since;
+  const started = policy.clock.now().toMillis();
   let delay = policy.initialDelayMs;
   for (let tries = 1; ; tries++) {
     try {
@@ -33,12 +34,12 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T
     } catch (error) {
       if (!isHearthError(error) || !error.retryable) throw error;
       const wait = Math.min(delay, policy.maxDelayMs) * (0.5 + policy.random() / 2);
-      if (policy.now() - started + wait > policy.maxElapsedMs) {
+      if (elapsed(started) + wait > policy.maxElapsedMs) {
         // The same error, of the same kind, code and hint: only its message says how long it was tried.
-        error.message = `${error.message}; gave up after ${tries} tries in ${Math.round((policy.now() - started) / 1000)} s`;
+        error.message = `${error.message}; gave up after ${tries} tries in ${Math.round(elapsed(started) / 1000)} s`;
         throw error;
       }
-      await policy.sleep(wait);
+      await policy.clock.sleep(wait);
       delay *= 2;
     }
   }

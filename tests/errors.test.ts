@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { steppedClock } from '../common/clock.js';
 import {
   ConfigError,
   describeError,
@@ -173,11 +175,7 @@ describe('isHearthError', () => {
 
 describe('a retried error that gives up', () => {
   it('is the same kind, code and hint, its message saying how long it was tried', async () => {
-    let now = 0;
-    const sleep = async (ms: number) => {
-      now += ms;
-    };
-    const policy = { ...defaultRetryPolicy, sleep, now: () => now };
+    const policy = { ...defaultRetryPolicy, clock: steppedClock(DateTime.fromMillis(0)) };
     const error = await withRetry(policy, async () => {
       throw new WorkbookError(ErrorCode.WorkbookBusy, 'group.xlsx is busy', 'Close it', { retryable: true });
     }).catch((e: unknown) => e);

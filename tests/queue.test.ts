@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../common/clock.js';
 import { ErrorCode, HandOverError } from '../common/errors.js';
 import { createFileJournal, createMemoryJournal } from '../functions/journal.js';
 import {
@@ -47,9 +48,8 @@ async function setUp(options: Partial<CloudTasksHandOverOptions> = {}) {
     serviceAccountEmail: ACCOUNT,
     apiRootUrl: fake.url,
     getAccessToken: async () => 'test-access-token',
-    sleep: async (ms) => {
-      pauses.push(ms);
-    },
+    // The pauses are recorded, not waited: the budget still runs on the real time.
+    clock: { now: systemClock.now, sleep: async (ms) => void pauses.push(ms) },
     ...options,
   });
   return { fake, handOver, pauses };

@@ -40,8 +40,7 @@ export async function writerBurst(submissions = 100, inFlight = 20): Promise<Bur
   slack.seedChannel({ name: 'leaders', is_member: true });
   // Slack's pacing (about one message per second per channel) is left out: it delays the messages, not the
   // answers, since the writer answers once the sheet is written and sends in the background.
-  const noPacing = { now: () => Date.now(), sleep: async () => {} };
-  const chat = createSlackChat({ token: new Secret(slack.token), apiUrl: slack.apiUrl, clock: noPacing });
+  const chat = createSlackChat({ token: new Secret(slack.token), apiUrl: slack.apiUrl, postSpacingMs: 0 });
   const writer = new Writer({
     workbook,
     chat,

@@ -43,8 +43,6 @@ const CHANNEL = { id: 'C0EVENTS01', name: 'events' };
 /** The moment sections 2 and 3 are seen at (a Monday morning in London): fixed, so the counts are too. */
 export const EVENTS_NOW = DateTime.fromISO('2027-01-11T10:00:00Z', { zone: 'utc' });
 const ZONE = 'Europe/London';
-/** Slack's pacing (about one message per second per channel) is left out, as in the writer burst. */
-const NO_PACING = { now: () => Date.now(), sleep: async () => {} };
 
 // ---- helpers ------------------------------------------------------------------------------------------
 
@@ -85,7 +83,8 @@ function records(sheets: SheetsFake, tab: string): Record<string, Cell>[] {
 async function slackWithChannel(): Promise<{ slack: SlackFake; chat: Chat }> {
   const slack = await startSlackFake();
   slack.seedChannel({ id: CHANNEL.id, name: CHANNEL.name, is_member: true });
-  const chat = createSlackChat({ token: new Secret(slack.token), apiUrl: slack.apiUrl, clock: NO_PACING });
+  // Slack's pacing (about one message per second per channel) is left out, as in the writer burst.
+  const chat = createSlackChat({ token: new Secret(slack.token), apiUrl: slack.apiUrl, postSpacingMs: 0 });
   return { slack, chat };
 }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { steppedClock } from '../../common/clock.js';
 import { ErrorCode, HearthError, SheetsError } from '../../common/errors.js';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, claim, update } from '../../sheets-schema/changes.js';
@@ -14,15 +15,11 @@ const headersOf = (tab: TabName) => Object.values(TABS[tab].columns).map((c) => 
 
 /** Backoff without waiting: a clock that sleeping moves forward. */
 function instantRetry(maxElapsedMs = 60_000): RetryPolicy {
-  let clock = 0;
   return {
     maxElapsedMs,
     initialDelayMs: 1_000,
     maxDelayMs: 16_000,
-    sleep: async (ms) => {
-      clock += ms;
-    },
-    now: () => clock,
+    clock: steppedClock(DateTime.fromMillis(0)),
     random: () => 1,
   };
 }

@@ -54,7 +54,7 @@ function writer(name: string): Writer {
     chat: createSlackChat({
       token: new Secret(slack.token),
       apiUrl: slack.apiUrl,
-      clock: { now: () => Date.now(), sleep: async () => {} },
+      postSpacingMs: 0,
     }),
     clock: clockAt(() => DateTime.utc()),
     log: memoryLogger(),
