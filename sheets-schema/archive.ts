@@ -9,7 +9,8 @@ import {
 } from './cells.js';
 import { parseDateText } from './columns.js';
 import { ErrorCode, HearthError } from './errors.js';
-import type { GridStore, LayoutChange } from './grid.js';
+import type { LayoutChange } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import { AuditTab, OutboxTab } from './tabs/index.js';
 
 /** The tabs that only grow, and where their old rows go. */

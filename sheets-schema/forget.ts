@@ -1,7 +1,8 @@
 import { a1, type Cell, cellText, normalizeHeader } from './cells.js';
 import { isEmailAddress, normalizeEmail } from './emails.js';
 import { JOIN_FIELDS } from './forms/index.js';
-import type { CellUpdate, GridStore } from './grid.js';
+import type { CellUpdate } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import { userIdsIn } from './slack-ids.js';
 import { MembersTab, OutboxTab } from './tabs/index.js';
 

@@ -6,13 +6,13 @@ import type {
   CellUpdate,
   ColumnsRead,
   ColumnsRequest,
-  GridStore,
   GridWrite,
   Layout,
   LayoutChange,
   TabLayout,
 } from './grid.js';
 import { rowRuns, rowsToDelete } from './grid.js';
+import type { GridStore } from './grid-store.js';
 
 export interface GoogleGridStoreOptions {
   spreadsheetId: string;

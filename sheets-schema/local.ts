@@ -5,16 +5,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
 import { ErrorCode, HearthError, isHearthError } from './errors.js';
-import type {
-  ColumnsRead,
-  ColumnsRequest,
-  GridStore,
-  GridWrite,
-  Layout,
-  LayoutChange,
-  TabLayout,
-} from './grid.js';
+import type { ColumnsRead, ColumnsRequest, GridWrite, Layout, LayoutChange, TabLayout } from './grid.js';
 import { rowsToDelete } from './grid.js';
+import type { GridStore } from './grid-store.js';
 
 /** The file system calls the local store makes, so tests can inject faults. */
 export interface LocalFs {

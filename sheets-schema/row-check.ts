@@ -1,7 +1,8 @@
 import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import { ErrorCode, HearthError } from './errors.js';
-import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
+import type { CellUpdate, ColumnsRead, ColumnsRequest } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import type { TabSpec } from './tab.js';
 import { type HeaderMap, matchKeys } from './table.js';
 

@@ -2,33 +2,22 @@ import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
 import { ErrorCode, HearthError } from './errors.js';
-import type { CellUpdate, GridStore, GridWrite } from './grid.js';
-import type { IdMarks } from './ids.js';
+import type { CellUpdate, GridWrite } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 import { checkRows, type FreshTab, readBackOf, type Target, type WrittenTab } from './row-check.js';
-import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import type { Columns, TabSpec } from './tab.js';
 import { type HeaderMap, mapHeaders, matchKeys } from './table.js';
-import { specOf, TABS, type TabName, tabNamed } from './tabs/index.js';
+import { specOf, type TabName, tabNamed } from './tabs/index.js';
+import { createWorkbookReader, type WorkbookReader } from './workbook-reader.js';
 
 /**
- * The spreadsheet as a typed database. `read` takes one consistent snapshot of the named tabs (Settings always
- * comes along: it holds the time zone); `apply` writes a change set all together or not at all, finding every
- * row by its ID at write time.
+ * The spreadsheet as a typed database, with its writes: `read` and `missingHeaders` as a WorkbookReader, and
+ * `apply` that writes a change set all together or not at all, finding every row by its ID at write time. Only
+ * the writer and the maintenance commands may import this module (scripts/check-layers.ts).
  */
-export interface Workbook {
-  readonly backend: 'google' | 'local';
-  /**
-   * `raw`: other tabs to read along in the same call (a form's responses), left undecoded. `idFloors`: the last
-   * IDs given as kept outside the sheet (the ID ledger), so they are never given again.
-   */
-  read(
-    tabs: readonly TabName[],
-    options?: { raw?: readonly string[]; idFloors?: IdMarks },
-  ): Promise<Snapshot>;
+export interface Workbook extends WorkbookReader {
   apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
-  /** The required headers each tab lacks now (a tab that is not there lacks them all), in one call. */
-  missingHeaders(tabs: readonly TabName[]): Promise<Map<TabName, string[]>>;
 }
 
 export interface WorkbookOptions {
@@ -42,34 +31,7 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
-    backend: store.backend,
-
-    async read(tabs, options = {}) {
-      const names = [...new Set<TabName>(['Settings', ...tabs])];
-      const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
-      const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
-      for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
-      return decodeSnapshot(grids, names, options.idFloors ? { idFloors: options.idFloors } : {});
-    },
-
-    async missingHeaders(tabs) {
-      const read = await withRetry(retry, () =>
-        store.readColumns(tabs.map((tab) => ({ tab: TABS[tab].name, columns: [] }))),
-      );
-      const missing = new Map<TabName, string[]>();
-      for (const tab of tabs) {
-        const spec = specOf(tab);
-        const header = read.get(spec.name)?.header;
-        if (header) lastHeaders.set(spec.name, header);
-        const lacks = header
-          ? mapHeaders(spec, header).missing
-          : Object.values(spec.columns)
-              .filter((c) => c.headerRequired)
-              .map((c) => c.header);
-        if (lacks.length > 0) missing.set(tab, lacks);
-      }
-      return missing;
-    },
+    ...createWorkbookReader(store, { retry, headers: lastHeaders }),
 
     apply(changes, { timeZone }) {
       if (changes.length === 0) return Promise.resolve(emptyResult());

@@ -1,5 +1,5 @@
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { startSheetsFake } from '../fakes/sheets-fake.js';
 import type { Harness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../sheets-schema/cells.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { changesFile, createLocalGridStore, type LocalFs, nodeLocalFs } from '../../sheets-schema/local.js';
 import type { Harness } from './harness.js';
 

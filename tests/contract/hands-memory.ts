@@ -1,5 +1,5 @@
 import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { memoryGrid } from '../fakes/memory-grid.js';
 import type { Harness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import type { Cell } from '../../sheets-schema/cells.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 
 /** A backend under contract test, plus the hands of an organizer editing the same spreadsheet. */
 export interface Harness {

@@ -3,12 +3,12 @@ import { ErrorCode, HearthError } from '../../sheets-schema/errors.js';
 import {
   type ColumnsRead,
   type ColumnsRequest,
-  type GridStore,
   type GridWrite,
   type Layout,
   type LayoutChange,
   rowsToDelete,
 } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 
 /** A GridStore in memory, for unit tests of code above the Workbook port. Counts its calls. */
 export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
