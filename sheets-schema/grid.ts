@@ -11,10 +11,11 @@ export interface GridReader {
   /**
    * The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent.
    * `optional` tabs may well not exist (a form's responses): a backend looks for them again only now and then.
+   * Of `headerOnly` tabs (named in `tabs` too) only row 0 is read, in the same call.
    */
   readTabs(
     tabs: readonly string[],
-    options?: { optional?: readonly string[] },
+    options?: { optional?: readonly string[]; headerOnly?: readonly string[] },
   ): Promise<Map<string, Cell[][]>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;

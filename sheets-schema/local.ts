@@ -198,13 +198,15 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
   return {
     backend: 'local',
 
-    readTabs: (tabs) =>
+    readTabs: (tabs, options = {}) =>
       run(async () => {
         const { workbook } = await load();
+        const headerOnly = new Set(options.headerOnly ?? []);
         const result = new Map<string, Cell[][]>();
         for (const tab of tabs) {
           const worksheet = workbook.getWorksheet(tab);
-          if (worksheet) result.set(tab, readGrid(worksheet));
+          if (worksheet)
+            result.set(tab, headerOnly.has(tab) ? readGrid(worksheet).slice(0, 1) : readGrid(worksheet));
         }
         return result;
       }),

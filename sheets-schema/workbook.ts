@@ -1,9 +1,10 @@
-import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
+import { type Cell, type CellWrite, cellText, isBlankCell, rowKey, writtenCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
 import { ErrorCode, HearthError } from './errors.js';
 import type { CellUpdate, GridWrite } from './grid.js';
 import type { GridStore } from './grid-store.js';
+import { emptyMaintenance, type Maintenance, type MaintenanceResult, maintainOnce } from './maintenance.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 import { checkRows, type FreshTab, readBackOf, type Target, type WrittenTab } from './row-check.js';
 import type { Columns, TabSpec } from './tab.js';
@@ -18,6 +19,17 @@ import { createWorkbookReader, type WorkbookReader } from './workbook-reader.js'
  */
 export interface Workbook extends WorkbookReader {
   apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
+  /**
+   * The maintenance write (the daily archive, forgetting a person), on any tab: cells set, rows removed and rows
+   * copied to other tabs, by row as read, never by position. Right before ONE batched write it re-reads the tabs
+   * (one call) and finds each row by its ID where the tab has an ID column, else by its cells; a row no longer
+   * there, on more than one row, or changed since it was read is skipped and reported. The write's own answer
+   * brings the tabs back: if a sort (an insertion, a deletion) landed between the re-read and the write, cells
+   * that went to the wrong row are put back and written where they belong, rows meant to go that stayed are
+   * removed, and a row a removal took by mistake is added back at the end of its tab, as it was read, and
+   * reported (see maintenance.ts).
+   */
+  maintain(request: Maintenance): Promise<MaintenanceResult>;
 }
 
 export interface WorkbookOptions {
@@ -39,6 +51,17 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
       const run = queue.then(() => {
         let attempt = 0;
         return withRetry(retry, () => applyOnce(store, lastHeaders, changes, timeZone, ++attempt));
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+
+    maintain(request) {
+      if (request.rows.length === 0) return Promise.resolve(emptyMaintenance());
+      // In the same line as change sets: the re-read and the write must not interleave with another's.
+      const run = queue.then(() => {
+        let attempt = 0;
+        return withRetry(retry, () => maintainOnce(store, request, ++attempt));
       });
       queue = run.catch(() => undefined);
       return run;
@@ -313,16 +336,6 @@ function planTab(
   return { appends, updates: [...updates.values()], targets };
 }
 
-/** A row's cells as one comparable text: numbers rounded (a date read back may differ in its last digits). */
-function rowKey(cells: readonly Cell[]): string {
-  let end = cells.length;
-  while (end > 0 && isBlankCell(cells[end - 1])) end--;
-  return cells
-    .slice(0, end)
-    .map((cell) => (typeof cell === 'number' ? cell.toFixed(6) : isBlankCell(cell) ? '' : cellText(cell)))
-    .join('\u0000');
-}
-
 /** Every data row of a freshly read tab, as comparable texts (with repeats). */
 function rowTexts(tab: FreshTab): Map<string, number> {
   const counts = new Map<string, number>();
@@ -336,19 +349,7 @@ function rowTexts(tab: FreshTab): Map<string, number> {
 
 /** The text of a row about to be appended, in the form `rowTexts` uses. */
 function writtenText(row: readonly (CellWrite | undefined)[]): string {
-  return rowKey(
-    Array.from(row, (write) =>
-      !write || 'empty' in write
-        ? null
-        : 'text' in write
-          ? write.text
-          : 'number' in write
-            ? write.number
-            : 'bool' in write
-              ? write.bool
-              : write.serial,
-    ),
-  );
+  return rowKey(Array.from(row, writtenCell));
 }
 
 function* cellsOf(

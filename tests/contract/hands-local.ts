@@ -44,7 +44,7 @@ export async function localHarness(): Promise<Harness> {
   // Writes with nothing to do (or only protections, a no-op locally) never touch the file: not counted.
   const store: GridStore = {
     backend: 'local',
-    readTabs: (tabs) => counted('reads', true, () => inner.readTabs(tabs)),
+    readTabs: (tabs, options) => counted('reads', true, () => inner.readTabs(tabs, options)),
     readColumns: (requests) => counted('reads', true, () => inner.readColumns(requests)),
     layout: () => counted('reads', true, () => inner.layout()),
     write: (batch) =>

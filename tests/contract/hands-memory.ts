@@ -20,7 +20,7 @@ export async function memoryHarness(): Promise<Harness> {
   };
   const store: GridStore = {
     backend: 'local',
-    readTabs: (tabs) => gate('reads', () => grid.readTabs(tabs)),
+    readTabs: (tabs, options) => gate('reads', () => grid.readTabs(tabs, options)),
     readColumns: (requests) => gate('reads', () => grid.readColumns(requests)),
     layout: () => gate('reads', () => grid.layout()),
     write: (batch) => gate('writes', () => grid.write(batch)),

@@ -75,12 +75,13 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
     backend: 'local',
     grids,
     calls,
-    async readTabs(names) {
+    async readTabs(names, options = {}) {
       calls.reads++;
       const out = new Map<string, Cell[][]>();
       for (const name of names) {
         const grid = grids.get(name);
-        if (grid) out.set(name, structuredClone(grid));
+        if (grid)
+          out.set(name, structuredClone(options.headerOnly?.includes(name) ? grid.slice(0, 1) : grid));
       }
       return out;
     },
