@@ -1,4 +1,4 @@
-import type { GridStore } from '../sheets-schema/grid.js';
+import type { GridStore } from '../sheets-schema/grid-store.js';
 import type { Config } from './config.js';
 
 /**

@@ -114,11 +114,21 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   });
   const writer = once(async () => {
     const { Writer } = await import('./writer/index.js');
-    // Old Audit and Outbox rows move to their archive tabs, from the same store (not when a test gave a workbook).
+    // Old Audit and Outbox rows move to their archive tabs through the writer's own workbook, so the move takes its
+    // turn with the change sets (not when a test gave a workbook).
     const archive: WriterOptions['archive'] = options.workbook
       ? undefined
-      : async (tab, olderThan, zone) =>
-          (await import('../sheets-schema/archive.js')).archiveOld(await store(), { tab, olderThan, zone });
+      : async (tab, olderThan, zone) => {
+          const { archiveOld } = await import('../sheets-schema/archive.js');
+          const result = await archiveOld(await store(), await workbook(), { tab, olderThan, zone });
+          if (result.skipped > 0 || result.putBack > 0)
+            log.log(
+              'WARNING',
+              `${tab} rows edited while they were archived: ${result.skipped} left for the next run, ${result.putBack} taken by a sort and put back at the end`,
+              { tab, skipped: result.skipped, putBack: result.putBack },
+            );
+          return result;
+        };
     const ids = await idLedger();
     if (config.inCloud && !config.writerLeaseBucket)
       log.log(

@@ -8,6 +8,7 @@ import { openGridStore } from '../functions/backend.js';
 import { loadConfig } from '../functions/config.js';
 import { isEmailAddress } from '../sheets-schema/emails.js';
 import { type ForgetReport, forget } from '../sheets-schema/forget.js';
+import { createWorkbook } from '../sheets-schema/workbook.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 
 exitOnUncaughtError();
@@ -37,11 +38,11 @@ function summary(report: ForgetReport, dryRun: boolean, where: string): string {
   lines.push(
     `Looked in ${report.tabsScanned} tab(s) for the email, ${report.slackIds} Slack ID(s) and ${report.names} name(s).`,
   );
-  if (report.changed === 0) {
+  if (report.changed === 0 && report.notChanged.length === 0) {
     lines.push('Nothing to change: no cell holds them.');
     return lines.join('\n');
   }
-  lines.push(`${dryRun ? 'Would change' : 'Changed'} ${report.changed} cell(s):`);
+  if (report.changed > 0) lines.push(`${dryRun ? 'Would change' : 'Changed'} ${report.changed} cell(s):`);
   for (const tab of report.tabs) {
     lines.push(`  ${tab.tab}: ${tab.changes.length} cell(s) in ${tab.rows} row(s)`);
     for (const change of tab.changes) {
@@ -49,11 +50,17 @@ function summary(report: ForgetReport, dryRun: boolean, where: string): string {
       lines.push(`    ${change.a1} (${change.header}) ${after}`);
     }
   }
+  if (report.notChanged.length > 0) {
+    lines.push('Left as they were, because someone moved or edited them while this ran:');
+    for (const row of report.notChanged) lines.push(`  ${row.tab} row ${row.row}: ${row.reason}`);
+  }
   if (dryRun) lines.push(`Dry run: nothing was written. Run it again without --dry-run to make the changes.`);
   else if (report.leftovers.length > 0) {
     lines.push(
       `Still found after writing (written meanwhile?) in ${report.leftovers.join(', ')}: run \`npm run forget -- ${report.email}\` again.`,
     );
+  } else if (report.notChanged.length > 0) {
+    lines.push(`Run \`npm run forget -- ${report.email}\` again for the rows left as they were.`);
   } else lines.push('Checked afterwards: no cell holds them any more.');
   return lines.join('\n');
 }
@@ -82,11 +89,11 @@ try {
   const config = loadConfig(undefined, undefined, 'sheets');
   const store = await openGridStore(config);
   const where = config.backend === 'local' ? config.localWorkbook : `spreadsheet ${config.spreadsheetId}`;
-  const report = await forget(store, email, { dryRun });
+  const report = await forget(store, createWorkbook(store), email, { dryRun });
   console.log(summary(report, dryRun, where));
   console.log('');
   console.log((config.backend === 'google' ? GOOGLE_REMINDERS : LOCAL_REMINDERS).join('\n'));
-  if (!dryRun && report.leftovers.length > 0) process.exitCode = 1;
+  if (!dryRun && (report.leftovers.length > 0 || report.notChanged.length > 0)) process.exitCode = 1;
 } catch (error) {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n${USAGE}`);

@@ -7,10 +7,14 @@ import {
   isBlankRow,
   normalizeHeader,
   serialToDateTime,
+  writeAgain,
 } from './cells.js';
 import { parseDateText } from './columns.js';
-import type { GridStore, LayoutChange } from './grid.js';
+import type { LayoutChange } from './grid.js';
+import type { GridStore } from './grid-store.js';
+import { columnNames, type MaintenanceRow, rowCells } from './maintenance.js';
 import { AuditTab, OutboxTab } from './tabs/index.js';
+import type { Workbook } from './workbook.js';
 
 /** The tabs that only grow, and where their old rows go. */
 export const ARCHIVE_TABS = { Audit: 'Audit archive', Outbox: 'Outbox archive' } as const;
@@ -41,6 +45,10 @@ export interface ArchiveResult {
   more: boolean;
   /** Rows left in place because their date (or, in Outbox, their Status) could not be read. */
   unreadable: number;
+  /** Old rows left for the next run: gone, or changed, between the read and the write. */
+  skipped: number;
+  /** Rows that should have stayed, taken by an organizer's sort in the instant of the write and put back. */
+  putBack: number;
   /** True when this run created the archive tab. */
   createdArchive: boolean;
 }
@@ -64,15 +72,19 @@ const FINISHED = new Set(
 
 /**
  * Moves the rows of Audit or Outbox dated before `olderThan` (Audit: When; Outbox: Due, and only rows no
- * longer Scheduled) to `Audit archive` / `Outbox archive`, in the order they were in. One read of both tabs,
- * then one write that appends the rows to the archive and deletes them from the live tab, together or not at
- * all; the archive tab is created (with the live tab's headers, frozen) first when missing. Rows whose date
- * can't be read stay where they are. Idempotent: a second run finds nothing old and writes nothing.
- *
- * It reads and then deletes rows by position, so it must run where nothing else moves rows of the live tab
- * in between: in the writer, which is the only one writing these tabs.
+ * longer Scheduled) to `Audit archive` / `Outbox archive`, in the order they were in. One read of the live tab
+ * (and the archive's header), then one maintenance write (Workbook.maintain: the re-read, then one write that
+ * appends the rows to the archive and removes them from the live tab, together or not at all). Rows are named
+ * by their Message ID (Outbox) or their cells (Audit), never by position: an organizer may sort, insert or
+ * delete rows meanwhile. A row gone or changed since the read is left for the next run. The archive tab is
+ * created (with the live tab's headers, frozen) first when missing. Rows whose date can't be read stay where
+ * they are. Idempotent: a second run finds nothing old and writes nothing.
  */
-export async function archiveOld(store: GridStore, options: ArchiveOptions): Promise<ArchiveResult> {
+export async function archiveOld(
+  store: GridStore,
+  workbook: Workbook,
+  options: ArchiveOptions,
+): Promise<ArchiveResult> {
   const { tab, olderThan, zone } = options;
   const limit = Math.max(0, Math.min(options.limit ?? ARCHIVE_LIMIT, ARCHIVE_LIMIT));
   const archiveTab = ARCHIVE_TABS[tab];
@@ -84,10 +96,12 @@ export async function archiveOld(store: GridStore, options: ArchiveOptions): Pro
     limit,
     more: false,
     unreadable: 0,
+    skipped: 0,
+    putBack: 0,
     createdArchive: false,
   };
 
-  const grids = await store.readTabs([live, archiveTab]);
+  const grids = await store.readTabs([live, archiveTab], { headerOnly: [archiveTab] });
   const grid = grids.get(live);
   if (!grid || grid.length <= 1) return result;
   const header = grid[0] ?? [];
@@ -150,22 +164,27 @@ export async function archiveOld(store: GridStore, options: ArchiveOptions): Pro
   if (layout.length > 0) await store.applyLayout(layout);
 
   const dateColumns = new Set(rule.dates.map(normalizeHeader));
-  const rows = picked.map((row) => {
+  const archiveNames = columnNames(archiveHeader);
+  const rows = picked.map((row): MaintenanceRow => {
     const cells = grid[row] ?? [];
-    const out: (CellWrite | undefined)[] = Array.from({ length: archiveHeader.length }, () => undefined);
+    const copy: Record<string, CellWrite | undefined> = {};
     header.forEach((cell, i) => {
       const at = target[i];
-      if (at === undefined) return;
-      out[at] = cellWrite(cells[i] ?? null, dateColumns.has(normalizeHeader(cell)));
+      if (at !== undefined)
+        copy[archiveNames[at] as string] = writeAgain(cells[i], dateColumns.has(normalizeHeader(cell)));
     });
-    return out;
+    return {
+      tab: live,
+      row: rowCells(header, cells),
+      remove: true,
+      copyTo: { tab: archiveTab, cells: copy },
+    };
   });
-  await store.write({
-    appends: [{ tab: archiveTab, rows }],
-    updates: [],
-    deletes: [{ tab: live, rows: picked }],
-  });
-  result.moved = picked.length;
+  const dates = columnNames(header).filter((_, i) => dateColumns.has(normalizeHeader(header[i])));
+  const done = await workbook.maintain({ rows, dates: { [live]: dates } });
+  result.moved = done.removed;
+  result.skipped = done.skipped.length;
+  result.putBack = done.putBack.length;
   return result;
 }
 
@@ -185,14 +204,6 @@ function readDate(cell: Cell | undefined, zone: string): number | undefined {
   if (typeof cell !== 'string' || cell.trim() === '') return undefined;
   const parsed = parseDateText(cell, zone);
   return parsed?.isValid ? parsed.toMillis() : undefined;
-}
-
-/** A live cell written again as it was: a serial in a date column stays a formatted date. */
-function cellWrite(cell: Cell, isDate: boolean): CellWrite | undefined {
-  if (cell === null || cell === '') return undefined;
-  if (typeof cell === 'number') return isDate ? { serial: cell } : { number: cell };
-  if (typeof cell === 'boolean') return { bool: cell };
-  return { text: cell };
 }
 
 function headerMissing(tab: string, header: string): WorkbookError {

@@ -114,3 +114,38 @@ export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   return typeof cell === 'string' ? cell : String(cell);
 }
+
+/** A cell as comparable text: blank is '', text trimmed, numbers rounded (a date read back may differ in its last digits). */
+export function cellKey(cell: Cell | undefined): string {
+  if (isBlankCell(cell)) return '';
+  return typeof cell === 'number' ? cell.toFixed(6) : cellText(cell).trim();
+}
+
+/** Two cells that read the same (see cellKey). */
+export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
+  return cellKey(a) === cellKey(b);
+}
+
+/** A row's cells as one comparable text (see cellKey); trailing blank cells do not count. */
+export function rowKey(cells: readonly (Cell | undefined)[]): string {
+  const keys = Array.from(cells, cellKey);
+  while (keys.length > 0 && keys.at(-1) === '') keys.pop();
+  return keys.join('\u0000');
+}
+
+/** The cell a write leaves. */
+export function writtenCell(write: CellWrite | undefined): Cell {
+  if (!write || 'empty' in write) return null;
+  if ('text' in write) return write.text;
+  if ('number' in write) return write.number;
+  if ('bool' in write) return write.bool;
+  return write.serial;
+}
+
+/** A cell read, written again as it was: a number in a date column stays a date; a blank cell is no write. */
+export function writeAgain(cell: Cell | undefined, isDate = false): CellWrite | undefined {
+  if (isBlankCell(cell)) return undefined;
+  if (typeof cell === 'number') return isDate ? { serial: cell } : { number: cell };
+  if (typeof cell === 'boolean') return { bool: cell };
+  return { text: cellText(cell) };
+}

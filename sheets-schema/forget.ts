@@ -1,9 +1,11 @@
 import { a1, type Cell, cellText, normalizeHeader } from './cells.js';
 import { isEmailAddress, normalizeEmail } from './emails.js';
 import { JOIN_FIELDS } from './forms/index.js';
-import type { CellUpdate, GridStore } from './grid.js';
+import type { CellUpdate, GridReader } from './grid.js';
+import { columnNames, type MaintenanceRow, rowCells } from './maintenance.js';
 import { userIdsIn } from './slack-ids.js';
 import { MembersTab, OutboxTab } from './tabs/index.js';
+import type { Workbook } from './workbook.js';
 
 /** What a forgotten name (and the Name of their Members row) reads afterwards. */
 export const FORGOTTEN = '(forgotten)';
@@ -46,6 +48,8 @@ export interface ForgetReport {
   tabs: ForgetTabReport[];
   /** Cells changed (or, in a dry run, to change). */
   changed: number;
+  /** Rows left as they were: moved away, gone or edited between the read and the write. Run it again. */
+  notChanged: { tab: string; row: number; reason: string }[];
   /** False in a dry run, and when there was nothing to change. */
   written: boolean;
   /** After writing, cells that still hold the email or a Slack ID (written meanwhile): run it again. */
@@ -72,11 +76,13 @@ const FORM_RESPONSES = /^form responses\b/i;
  * - in the forms' response tabs, their rows are emptied but for `(forgotten)` in the name column, Timestamp
  *   included, so the writer's sweep does not take the changed row for a new response;
  * - messages to them still Scheduled in Outbox are Cancelled.
- * One layout, one read and one write (then one read to check that no trace is left). Running it again
- * changes nothing.
+ * One layout and one read; then one maintenance write (Workbook.maintain: the rows read again, found by their ID
+ * or their cells wherever an organizer moved them, and one write); then one read to check that no trace is left.
+ * A row edited or deleted meanwhile is left as it is and reported. Running it again changes nothing.
  */
 export async function forget(
-  store: GridStore,
+  store: GridReader,
+  workbook: Workbook,
   email: string,
   options: ForgetOptions = {},
 ): Promise<ForgetReport> {
@@ -93,12 +99,26 @@ export async function forget(
     tabsScanned: titles.length,
     tabs: plan.tabs,
     changed: plan.updates.length,
+    notChanged: [],
     written: false,
     leftovers: [],
   };
   if (options.dryRun || plan.updates.length === 0) return report;
-  await store.write({ appends: [], updates: plan.updates });
-  report.written = true;
+  const rows = maintenanceRows(grids, plan.updates);
+  const done = await workbook.maintain({ rows: [...rows.keys()] });
+  for (const { row, reason } of done.skipped) {
+    const at = rows.get(row) as { tab: string; row: number };
+    report.notChanged.push({ tab: at.tab, row: at.row + 1, reason });
+    // What was not written is not reported as changed.
+    for (const tab of report.tabs) {
+      if (tab.tab !== at.tab) continue;
+      tab.changes = tab.changes.filter((change) => change.row !== at.row);
+      tab.rows--;
+    }
+  }
+  report.tabs = report.tabs.filter((tab) => tab.changes.length > 0);
+  report.changed = report.tabs.reduce((n, tab) => n + tab.changes.length, 0);
+  report.written = report.changed > 0;
   const after = await store.readTabs(titles);
   const matcher = identifierMatcher(wanted, plan.slackIds);
   for (const tab of titles) {
@@ -109,6 +129,29 @@ export async function forget(
     });
   }
   return report;
+}
+
+/** The changes per row, each row named by what was read (its ID, else its cells), with where it was read. */
+function maintenanceRows(
+  grids: ReadonlyMap<string, readonly (readonly Cell[])[]>,
+  updates: readonly CellUpdate[],
+): Map<MaintenanceRow, { tab: string; row: number }> {
+  const rows = new Map<string, MaintenanceRow>();
+  const at = new Map<MaintenanceRow, { tab: string; row: number }>();
+  for (const update of updates) {
+    const key = `${update.tab}\u0000${update.row}`;
+    const grid = grids.get(update.tab) ?? [];
+    const header = grid[0] ?? [];
+    let row = rows.get(key);
+    if (!row) {
+      row = { tab: update.tab, row: rowCells(header, grid[update.row] ?? []), set: {} };
+      rows.set(key, row);
+      at.set(row, { tab: update.tab, row: update.row });
+    }
+    const name = columnNames(header, update.column + 1)[update.column] as string;
+    (row.set as Record<string, CellUpdate['value']>)[name] = update.value;
+  }
+  return at;
 }
 
 interface ForgetPlan {

@@ -6,13 +6,13 @@ import type {
   CellUpdate,
   ColumnsRead,
   ColumnsRequest,
-  GridStore,
   GridWrite,
   Layout,
   LayoutChange,
   TabLayout,
 } from './grid.js';
 import { rowRuns, rowsToDelete } from './grid.js';
+import type { GridStore } from './grid-store.js';
 
 export interface GoogleGridStoreOptions {
   spreadsheetId: string;
@@ -137,6 +137,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     async readTabs(wanted, options = {}) {
       const names = [...new Set(wanted)];
       const optional = new Set(options.optional ?? []);
+      const headerOnly = new Set(options.headerOnly ?? []);
       return withTabs(
         names,
         false,
@@ -144,7 +145,9 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
           const present = names.filter((tab) => tabs.has(tab));
           const result = new Map<string, Cell[][]>();
           if (present.length === 0) return result;
-          const grids = await batchGet(present.map(quote));
+          const grids = await batchGet(
+            present.map((tab) => (headerOnly.has(tab) ? `${quote(tab)}!1:1` : quote(tab))),
+          );
           present.forEach((tab, i) => {
             result.set(tab, grids[i] ?? []);
           });

@@ -1,31 +1,36 @@
 import type { Cell, CellWrite } from './cells.js';
 
 /**
- * The raw spreadsheet, as each backend (Google Sheets, a local .xlsx file) offers it. Tabs are found by
- * title, rows and columns are 0-based (row 0 is the header row). Each method is one round trip, so the
- * cost of an operation is the number of calls it makes. The typed Workbook is built on top of this.
+ * The raw spreadsheet, read-only: what code that only reads the grid sees. Tabs are found by title, rows and
+ * columns are 0-based (row 0 is the header row). Each method is one round trip, so the cost of an operation is
+ * the number of calls it makes. The store with writes, which each backend implements, is `GridStore`
+ * (grid-store.ts): only the writer and the maintenance commands may hold one (scripts/check-layers.ts).
  */
-export interface GridStore {
+export interface GridReader {
   readonly backend: 'google' | 'local';
   /**
    * The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent.
    * `optional` tabs may well not exist (a form's responses): a backend looks for them again only now and then.
+   * Of `headerOnly` tabs (named in `tabs` too) only row 0 is read, in the same call.
    */
   readTabs(
     tabs: readonly string[],
-    options?: { optional?: readonly string[] },
+    options?: { optional?: readonly string[]; headerOnly?: readonly string[] },
   ): Promise<Map<string, Cell[][]>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
-  /**
-   * Appends, cell updates and row deletions, applied all together or not at all. `batch.readBack` columns are
-   * read as the write left them, in the same call (Google's batchUpdate answers with them).
-   */
-  write(batch: GridWrite): Promise<WriteResult>;
   /** Tabs, their sizes, frozen rows, dropdowns and protections, and the spreadsheet's time zone. */
   layout(): Promise<Layout>;
-  /** Structural changes for provisioning, applied together. */
-  applyLayout(changes: readonly LayoutChange[]): Promise<void>;
+}
+
+/** Only the reads of a store: an object without its writes, for code that must not write. */
+export function readOnly(store: GridReader): GridReader {
+  return {
+    backend: store.backend,
+    readTabs: (tabs, options) => store.readTabs(tabs, options),
+    readColumns: (requests) => store.readColumns(requests),
+    layout: () => store.layout(),
+  };
 }
 
 export interface ColumnsRequest {

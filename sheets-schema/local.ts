@@ -5,16 +5,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { ErrorCode, isHearthError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
-import type {
-  ColumnsRead,
-  ColumnsRequest,
-  GridStore,
-  GridWrite,
-  Layout,
-  LayoutChange,
-  TabLayout,
-} from './grid.js';
+import type { ColumnsRead, ColumnsRequest, GridWrite, Layout, LayoutChange, TabLayout } from './grid.js';
 import { rowsToDelete } from './grid.js';
+import type { GridStore } from './grid-store.js';
 
 /** The file system calls the local store makes, so tests can inject faults. */
 export interface LocalFs {
@@ -205,13 +198,15 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
   return {
     backend: 'local',
 
-    readTabs: (tabs) =>
+    readTabs: (tabs, options = {}) =>
       run(async () => {
         const { workbook } = await load();
+        const headerOnly = new Set(options.headerOnly ?? []);
         const result = new Map<string, Cell[][]>();
         for (const tab of tabs) {
           const worksheet = workbook.getWorksheet(tab);
-          if (worksheet) result.set(tab, readGrid(worksheet));
+          if (worksheet)
+            result.set(tab, headerOnly.has(tab) ? readGrid(worksheet).slice(0, 1) : readGrid(worksheet));
         }
         return result;
       }),

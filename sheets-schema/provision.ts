@@ -1,6 +1,7 @@
 import { normalizeHeader } from './cells.js';
 import { append, type Change } from './changes.js';
-import type { GridStore, LayoutChange, TabLayout } from './grid.js';
+import type { LayoutChange, TabLayout } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import { RETIRED_SETTINGS, SETTING_KEYS } from './settings.js';
 import { specOf, TAB_NAMES, TABS } from './tabs/index.js';
 import type { Workbook } from './workbook.js';

@@ -1,7 +1,8 @@
 import { ErrorCode, WorkbookError } from '../common/errors.js';
-import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
+import { type Cell, cellText, sameCell, writeAgain } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
-import type { CellUpdate, ColumnsRead, ColumnsRequest, GridStore } from './grid.js';
+import type { CellUpdate, ColumnsRead, ColumnsRequest } from './grid.js';
+import type { GridStore } from './grid-store.js';
 import type { TabSpec } from './tab.js';
 import { type HeaderMap, matchKeys } from './table.js';
 
@@ -76,7 +77,7 @@ export async function checkRows(
           : rowBefore.get(idAt(row));
         for (const cell of byRow.get(row) ?? []) {
           const value = was === undefined ? null : tab.before.cell(cell.column, was);
-          putBack.set(`${row}:${cell.column}`, { ...cell, value: writeOf(value) });
+          putBack.set(`${row}:${cell.column}`, { ...cell, value: writeAgain(value) ?? { empty: true } });
         }
         if (target.claim) {
           result.claimed = result.claimed.filter((id) => id !== target.id);
@@ -154,15 +155,4 @@ function rowBeforeByCells(tab: WrittenTab, cell: (column: number) => Cell): numb
       return row;
   }
   return undefined;
-}
-
-function sameCell(a: Cell, b: Cell): boolean {
-  return isBlankCell(a) === isBlankCell(b) && cellText(a).trim() === cellText(b).trim();
-}
-
-function writeOf(cell: Cell): CellWrite {
-  if (isBlankCell(cell)) return { empty: true };
-  if (typeof cell === 'number') return { number: cell };
-  if (typeof cell === 'boolean') return { bool: cell };
-  return { text: cellText(cell) };
 }

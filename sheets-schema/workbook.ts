@@ -1,34 +1,35 @@
 import { ErrorCode, WorkbookError } from '../common/errors.js';
-import { type Cell, type CellWrite, cellText, isBlankCell } from './cells.js';
+import { type Cell, type CellWrite, cellText, isBlankCell, rowKey, writtenCell } from './cells.js';
 import type { ApplyResult, Change } from './changes.js';
 import type { Column } from './columns.js';
-import type { CellUpdate, GridStore, GridWrite } from './grid.js';
-import type { IdMarks } from './ids.js';
+import type { CellUpdate, GridWrite } from './grid.js';
+import type { GridStore } from './grid-store.js';
+import { emptyMaintenance, type Maintenance, type MaintenanceResult, maintainOnce } from './maintenance.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 import { checkRows, type FreshTab, readBackOf, type Target, type WrittenTab } from './row-check.js';
-import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import type { Columns, TabSpec } from './tab.js';
 import { type HeaderMap, mapHeaders, matchKeys } from './table.js';
-import { specOf, TABS, type TabName, tabNamed } from './tabs/index.js';
+import { specOf, type TabName, tabNamed } from './tabs/index.js';
+import { createWorkbookReader, type WorkbookReader } from './workbook-reader.js';
 
 /**
- * The spreadsheet as a typed database. `read` takes one consistent snapshot of the named tabs (Settings always
- * comes along: it holds the time zone); `apply` writes a change set all together or not at all, finding every
- * row by its ID at write time.
+ * The spreadsheet as a typed database, with its writes: `read` and `missingHeaders` as a WorkbookReader, and
+ * `apply` that writes a change set all together or not at all, finding every row by its ID at write time. Only
+ * the writer and the maintenance commands may import this module (scripts/check-layers.ts).
  */
-export interface Workbook {
-  readonly backend: 'google' | 'local';
-  /**
-   * `raw`: other tabs to read along in the same call (a form's responses), left undecoded. `idFloors`: the last
-   * IDs given as kept outside the sheet (the ID ledger), so they are never given again.
-   */
-  read(
-    tabs: readonly TabName[],
-    options?: { raw?: readonly string[]; idFloors?: IdMarks },
-  ): Promise<Snapshot>;
+export interface Workbook extends WorkbookReader {
   apply(changes: readonly Change[], options: { timeZone: string }): Promise<ApplyResult>;
-  /** The required headers each tab lacks now (a tab that is not there lacks them all), in one call. */
-  missingHeaders(tabs: readonly TabName[]): Promise<Map<TabName, string[]>>;
+  /**
+   * The maintenance write (the daily archive, forgetting a person), on any tab: cells set, rows removed and rows
+   * copied to other tabs, by row as read, never by position. Right before ONE batched write it re-reads the tabs
+   * (one call) and finds each row by its ID where the tab has an ID column, else by its cells; a row no longer
+   * there, on more than one row, or changed since it was read is skipped and reported. The write's own answer
+   * brings the tabs back: if a sort (an insertion, a deletion) landed between the re-read and the write, cells
+   * that went to the wrong row are put back and written where they belong, rows meant to go that stayed are
+   * removed, and a row a removal took by mistake is added back at the end of its tab, as it was read, and
+   * reported (see maintenance.ts).
+   */
+  maintain(request: Maintenance): Promise<MaintenanceResult>;
 }
 
 export interface WorkbookOptions {
@@ -42,34 +43,7 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
-    backend: store.backend,
-
-    async read(tabs, options = {}) {
-      const names = [...new Set<TabName>(['Settings', ...tabs])];
-      const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
-      const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
-      for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
-      return decodeSnapshot(grids, names, options.idFloors ? { idFloors: options.idFloors } : {});
-    },
-
-    async missingHeaders(tabs) {
-      const read = await withRetry(retry, () =>
-        store.readColumns(tabs.map((tab) => ({ tab: TABS[tab].name, columns: [] }))),
-      );
-      const missing = new Map<TabName, string[]>();
-      for (const tab of tabs) {
-        const spec = specOf(tab);
-        const header = read.get(spec.name)?.header;
-        if (header) lastHeaders.set(spec.name, header);
-        const lacks = header
-          ? mapHeaders(spec, header).missing
-          : Object.values(spec.columns)
-              .filter((c) => c.headerRequired)
-              .map((c) => c.header);
-        if (lacks.length > 0) missing.set(tab, lacks);
-      }
-      return missing;
-    },
+    ...createWorkbookReader(store, { retry, headers: lastHeaders }),
 
     apply(changes, { timeZone }) {
       if (changes.length === 0) return Promise.resolve(emptyResult());
@@ -77,6 +51,17 @@ export function createWorkbook(store: GridStore, options: WorkbookOptions = {}):
       const run = queue.then(() => {
         let attempt = 0;
         return withRetry(retry, () => applyOnce(store, lastHeaders, changes, timeZone, ++attempt));
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+
+    maintain(request) {
+      if (request.rows.length === 0) return Promise.resolve(emptyMaintenance());
+      // In the same line as change sets: the re-read and the write must not interleave with another's.
+      const run = queue.then(() => {
+        let attempt = 0;
+        return withRetry(retry, () => maintainOnce(store, request, ++attempt));
       });
       queue = run.catch(() => undefined);
       return run;
@@ -351,16 +336,6 @@ function planTab(
   return { appends, updates: [...updates.values()], targets };
 }
 
-/** A row's cells as one comparable text: numbers rounded (a date read back may differ in its last digits). */
-function rowKey(cells: readonly Cell[]): string {
-  let end = cells.length;
-  while (end > 0 && isBlankCell(cells[end - 1])) end--;
-  return cells
-    .slice(0, end)
-    .map((cell) => (typeof cell === 'number' ? cell.toFixed(6) : isBlankCell(cell) ? '' : cellText(cell)))
-    .join('\u0000');
-}
-
 /** Every data row of a freshly read tab, as comparable texts (with repeats). */
 function rowTexts(tab: FreshTab): Map<string, number> {
   const counts = new Map<string, number>();
@@ -374,19 +349,7 @@ function rowTexts(tab: FreshTab): Map<string, number> {
 
 /** The text of a row about to be appended, in the form `rowTexts` uses. */
 function writtenText(row: readonly (CellWrite | undefined)[]): string {
-  return rowKey(
-    Array.from(row, (write) =>
-      !write || 'empty' in write
-        ? null
-        : 'text' in write
-          ? write.text
-          : 'number' in write
-            ? write.number
-            : 'bool' in write
-              ? write.bool
-              : write.serial,
-    ),
-  );
+  return rowKey(Array.from(row, writtenCell));
 }
 
 function* cellsOf(

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cell } from '../sheets-schema/cells.js';
-import { FORGOTTEN, forget } from '../sheets-schema/forget.js';
+import { FORGOTTEN, type ForgetOptions, forget } from '../sheets-schema/forget.js';
+import type { GridStore } from '../sheets-schema/grid-store.js';
 import { TABS, type TabName } from '../sheets-schema/tabs/index.js';
+import { createWorkbook } from '../sheets-schema/workbook.js';
 import { googleHarness } from './contract/hands-google.js';
 import { localHarness } from './contract/hands-local.js';
 import { memoryHarness } from './contract/hands-memory.js';
-import type { Harness } from './contract/harness.js';
+import { editInTheWrite, type Harness, instantRetry } from './contract/harness.js';
 
 const headersOf = (tab: TabName) => Object.values(TABS[tab].columns).map((c) => c.header);
 const ADA_SLACK = 'U0ADA0001';
@@ -111,6 +113,10 @@ const SPREADSHEET: Record<string, Cell[][]> = {
   ],
 };
 
+/** forget as `npm run forget` runs it: reads through the store, writes through a workbook on it. */
+const forgetIn = (store: GridStore, email: string, options?: ForgetOptions) =>
+  forget(store, createWorkbook(store, { retry: instantRetry() }), email, options);
+
 const ADA_TRACE = [/(?<![a-z0-9._%+-])ada@example\.org/i, new RegExp(ADA_SLACK), /ada lovelace/i];
 
 /** Every cell of every tab that still holds Ada's email, Slack ID or full name. */
@@ -151,9 +157,10 @@ describe.each([
     expect((await traces(h)).length).toBeGreaterThan(10);
     const before = await everything(h);
     h.resetCalls();
-    const report = await forget(h.store, '  ADA@example.ORG ');
-    // layout, one read of every tab, one write, one read to check.
-    expect(h.calls().writes).toBe(1);
+    const report = await forgetIn(h.store, '  ADA@example.ORG ');
+    // The layout, one read of every tab, then the write: the rows read again (one read more, so that a row an
+    // organizer moved meanwhile is found where it is) and one write; then one read to check.
+    expect(h.calls()).toEqual({ reads: 4, writes: 1 });
     expect(report).toMatchObject({
       email: 'ada@example.org',
       memberIds: ['M-1'],
@@ -224,21 +231,64 @@ describe.each([
   it('writes nothing in a dry run, and a second run changes nothing', async () => {
     const before = await everything(h);
     h.resetCalls();
-    const dry = await forget(h.store, 'ada@example.org', { dryRun: true });
+    const dry = await forgetIn(h.store, 'ada@example.org', { dryRun: true });
     expect(dry.written).toBe(false);
     expect(dry.changed).toBeGreaterThan(10);
     expect(h.calls().writes).toBe(0);
     expect(await everything(h)).toEqual(before);
 
-    const real = await forget(h.store, 'ada@example.org');
+    const real = await forgetIn(h.store, 'ada@example.org');
     expect(real.changed).toBe(dry.changed);
-    const again = await forget(h.store, 'ada@example.org');
+    const again = await forgetIn(h.store, 'ada@example.org');
     expect(again).toMatchObject({ changed: 0, written: false, memberIds: [], tabs: [] });
+  });
+
+  it('erases the right cells when an organizer sorts tabs as the write lands', async () => {
+    const before = await everything(h);
+    const store = editInTheWrite(h, 'Audit', (rows) => rows.reverse());
+    const report = await forgetIn(store, 'ada@example.org');
+    expect(report).toMatchObject({ notChanged: [], leftovers: [] });
+    expect(await traces(h)).toEqual([]);
+    const audit = (await h.getGrid('Audit')).slice(1);
+    expect(audit.map((r) => [r[5], r[4]])).toEqual([
+      ['k3', 'grace@example.org said yes; nada@example.org too'],
+      [`slack:action:1.2:rsvp:${FORGOTTEN}:3.4`, 'yes'],
+      ['k1', `Approved ${FORGOTTEN} (${FORGOTTEN})`],
+    ]);
+    expect(audit[0]).toEqual(before.Audit?.[3]);
+  });
+
+  it('leaves a row edited between the read and the write as it is, and says so', async () => {
+    let reads = 0;
+    // An organizer edits IN-1's details as forget reads the tabs again, just before its write.
+    const store: GridStore = {
+      ...h.store,
+      async readTabs(tabs, options) {
+        if (++reads === 2) {
+          const incidents = await h.getGrid('Incidents');
+          const row = [...(incidents[1] ?? [])];
+          row[6] = 'Ada Lovelace was rude first';
+          await h.setGrid('Incidents', [incidents[0] ?? [], row, ...incidents.slice(2)]);
+        }
+        return h.store.readTabs(tabs, options);
+      },
+    };
+    const report = await forgetIn(store, 'ada@example.org');
+    expect(report.notChanged).toEqual([{ tab: 'Incidents', row: 2, reason: 'changed since it was read' }]);
+    expect(report.tabs.find((t) => t.tab === 'Incidents')?.rows).toBe(2);
+    expect(report.leftovers).toEqual(['Incidents!C2']);
+    expect((await h.getGrid('Incidents'))[1]?.slice(2, 7)).toEqual([
+      ADA_SLACK,
+      GRACE_SLACK,
+      'general',
+      'Be kind',
+      'Ada Lovelace was rude first',
+    ]);
   });
 
   it('finds nothing for an address nobody has', async () => {
     const before = await everything(h);
-    const report = await forget(h.store, 'nobody@example.org');
+    const report = await forgetIn(h.store, 'nobody@example.org');
     expect(report).toMatchObject({ changed: 0, written: false, memberIds: [] });
     expect(await everything(h)).toEqual(before);
   });

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, HearthError } from '../common/errors.js';
 import { type Cell, DATE_TIME_FORMAT } from '../sheets-schema/cells.js';
 import { createGoogleGridStore, type GoogleGridStoreOptions } from '../sheets-schema/google.js';
-import type { GridStore, GridWrite } from '../sheets-schema/grid.js';
+import type { GridWrite } from '../sheets-schema/grid.js';
+import type { GridStore } from '../sheets-schema/grid-store.js';
 import { type SheetsFake, startSheetsFake } from './fakes/sheets-fake.js';
 
 let fake: SheetsFake;

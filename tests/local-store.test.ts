@@ -6,7 +6,8 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, HearthError } from '../common/errors.js';
 import { DATE_TIME_FORMAT, dateTimeToSerial, serialToDateTime } from '../sheets-schema/cells.js';
-import type { GridStore, GridWrite } from '../sheets-schema/grid.js';
+import type { GridWrite } from '../sheets-schema/grid.js';
+import type { GridStore } from '../sheets-schema/grid-store.js';
 import {
   createLocalGridStore,
   DROPDOWN_LAST_ROW,

@@ -26,7 +26,7 @@ import { type WorkOutcome, WRITER_TABS, Writer } from '../../functions/writer/in
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, type Change } from '../../sheets-schema/changes.js';
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { provision } from '../../sheets-schema/provision.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import { type FakeStats, type SheetsFake, startSheetsFake } from '../../tests/fakes/sheets-fake.js';

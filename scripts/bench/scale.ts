@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import { startChild } from './child.js';
 import { groupGrids } from './data.js';

@@ -12,15 +12,15 @@ import path from 'node:path';
 import * as webApi from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { ConfigError, describeError, isHearthError } from '../../common/errors.js';
-import { openGridStore } from '../../functions/backend.js';
+import { openGridReader } from '../../functions/backend-reader.js';
 import { type Config, loadConfig } from '../../functions/config.js';
 import { type Cell, normalizeHeader, serialToDateTime } from '../../sheets-schema/cells.js';
-import type { GridStore, Layout } from '../../sheets-schema/grid.js';
+import type { GridReader, Layout } from '../../sheets-schema/grid.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../../sheets-schema/retry.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { decodeTable, mapHeaders } from '../../sheets-schema/table.js';
 import { AuditTab, specOf, TAB_NAMES, TABS, type TabName } from '../../sheets-schema/tabs/index.js';
-import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { createWorkbookReader } from '../../sheets-schema/workbook-reader.js';
 import { sameZone } from '../../sheets-schema/zones.js';
 import { manifest, PLACEHOLDER_URL } from '../slack-manifest.js';
 
@@ -87,7 +87,8 @@ export interface DoctorOptions {
   now?: () => Date;
   /** Finds Application Default Credentials without calling Google (default: findGoogleCredentials). */
   findCredentials?: (env: Record<string, string | undefined>) => Promise<CredentialsLookup>;
-  openStore?: (config: Config) => Promise<GridStore>;
+  /** The spreadsheet, read-only: the doctor never writes it. */
+  openStore?: (config: Config) => Promise<GridReader>;
   /** Retries of Sheets calls on 429 and 5xx (default: about 20 s). */
   retry?: RetryPolicy;
   /** Called as each check finishes, so a CLI can print as it goes. */
@@ -111,7 +112,7 @@ interface Context {
   retry: RetryPolicy;
   config?: Config;
   credentials?: GoogleCredentials;
-  store?: GridStore;
+  store?: GridReader;
   layout?: Layout;
   /** Why the sheet's tabs cannot be read, when they cannot. */
   sheetUnread?: string;
@@ -144,7 +145,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     usable: new Set(),
   };
   const findCredentials = options.findCredentials ?? findGoogleCredentials;
-  const openStore = options.openStore ?? openGridStore;
+  const openStore = options.openStore ?? openGridReader;
   const checks: [string, Check][] = [
     [CHECK.config, checkConfig],
     [CHECK.credentials, (c) => checkCredentials(c, findCredentials)],
@@ -333,7 +334,7 @@ async function runtimeCredentials(): Promise<CredentialsLookup> {
 
 // ---- 3. the spreadsheet (or workbook) reachable ------------------------------------------------------
 
-async function checkReachable(ctx: Context, openStore: (config: Config) => Promise<GridStore>) {
+async function checkReachable(ctx: Context, openStore: (config: Config) => Promise<GridReader>) {
   const config = ctx.config;
   const local = config?.backend === 'local';
   const name = local ? CHECK.workbook : CHECK.reachable;
@@ -464,7 +465,7 @@ function tabUnusable(ctx: Context, tab: TabName): string | undefined {
 
 async function settingsSnapshot(ctx: Context): Promise<Snapshot> {
   if (!ctx.snapshot) {
-    const workbook = createWorkbook(ctx.store as GridStore, { retry: ctx.retry });
+    const workbook = createWorkbookReader(ctx.store as GridReader, { retry: ctx.retry });
     ctx.snapshot = await workbook.read([]);
   }
   return ctx.snapshot;
@@ -694,7 +695,7 @@ async function checkRelay(ctx: Context): Promise<CheckResult> {
   const whenAt = map.index.when as number;
   const keyAt = map.index.key as number;
   const read = await withRetry(ctx.retry, () =>
-    (ctx.store as GridStore).readColumns([{ tab: AuditTab.name, columns: [whenAt, keyAt] }]),
+    (ctx.store as GridReader).readColumns([{ tab: AuditTab.name, columns: [whenAt, keyAt] }]),
   );
   const columns = read.get(AuditTab.name)?.columns;
   const whens = columns?.get(whenAt) ?? [];

@@ -6,7 +6,7 @@
  */
 import type { DateTime } from 'luxon';
 import { append, type Change } from '../../sheets-schema/changes.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { type ProvisionReport, provision } from '../../sheets-schema/provision.js';
 import type { Workbook } from '../../sheets-schema/workbook.js';
 import { formatDateTime } from '../../workflows/outbox/blocks.js';

@@ -1,5 +1,5 @@
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { startSheetsFake } from '../fakes/sheets-fake.js';
 import type { Harness } from './harness.js';
 
@@ -18,7 +18,7 @@ export async function googleHarness(): Promise<Harness> {
   };
   const store: GridStore = {
     backend: 'google',
-    readTabs: (tabs) => counted('reads', true, () => inner.readTabs(tabs)),
+    readTabs: (tabs, options) => counted('reads', true, () => inner.readTabs(tabs, options)),
     readColumns: (requests) => counted('reads', true, () => inner.readColumns(requests)),
     layout: () => counted('reads', true, () => inner.layout()),
     write: (batch) =>

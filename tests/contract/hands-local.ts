@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../sheets-schema/cells.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { changesFile, createLocalGridStore, type LocalFs, nodeLocalFs } from '../../sheets-schema/local.js';
 import type { Harness } from './harness.js';
 
@@ -44,7 +44,7 @@ export async function localHarness(): Promise<Harness> {
   // Writes with nothing to do (or only protections, a no-op locally) never touch the file: not counted.
   const store: GridStore = {
     backend: 'local',
-    readTabs: (tabs) => counted('reads', true, () => inner.readTabs(tabs)),
+    readTabs: (tabs, options) => counted('reads', true, () => inner.readTabs(tabs, options)),
     readColumns: (requests) => counted('reads', true, () => inner.readColumns(requests)),
     layout: () => counted('reads', true, () => inner.layout()),
     write: (batch) =>

@@ -1,5 +1,5 @@
 import { ErrorCode, WorkbookError } from '../../common/errors.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 import { memoryGrid } from '../fakes/memory-grid.js';
 import type { Harness } from './harness.js';
 
@@ -22,7 +22,7 @@ export async function memoryHarness(): Promise<Harness> {
   };
   const store: GridStore = {
     backend: 'local',
-    readTabs: (tabs) => gate('reads', () => grid.readTabs(tabs)),
+    readTabs: (tabs, options) => gate('reads', () => grid.readTabs(tabs, options)),
     readColumns: (requests) => gate('reads', () => grid.readColumns(requests)),
     layout: () => gate('reads', () => grid.layout()),
     write: (batch) => gate('writes', () => grid.write(batch)),

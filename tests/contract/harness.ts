@@ -1,5 +1,9 @@
+import { DateTime } from 'luxon';
+import { steppedClock } from '../../common/clock.js';
+import { ErrorCode, SheetsError } from '../../common/errors.js';
 import type { Cell } from '../../sheets-schema/cells.js';
-import type { GridStore } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
+import type { RetryPolicy } from '../../sheets-schema/retry.js';
 
 /** A backend under contract test, plus the hands of an organizer editing the same spreadsheet. */
 export interface Harness {
@@ -19,4 +23,48 @@ export interface Harness {
   calls(): { reads: number; writes: number };
   resetCalls(): void;
   close(): Promise<void>;
+}
+
+/** Backoff without waiting: a clock that sleeping moves forward. */
+export function instantRetry(maxElapsedMs = 60_000): RetryPolicy {
+  return {
+    maxElapsedMs,
+    initialDelayMs: 1_000,
+    maxDelayMs: 16_000,
+    clock: steppedClock(DateTime.fromMillis(0)),
+    random: () => 1,
+  };
+}
+
+/** The store, except that an organizer's edit of `tab` lands just before its first write reaches the sheet. */
+export function editInTheWrite(h: Harness, tab: string, edit: (rows: Cell[][]) => Cell[][]): GridStore {
+  let edited = false;
+  return {
+    ...h.store,
+    async write(batch) {
+      if (!edited) {
+        edited = true;
+        const grid = await h.getGrid(tab);
+        await h.setGrid(tab, [grid[0] ?? [], ...edit(grid.slice(1))]);
+      }
+      return h.store.write(batch);
+    },
+  };
+}
+
+/** The store, except that its first write lands and its answer is lost (a retryable error instead). */
+export function answerLost(h: Harness): GridStore & { lost: () => boolean } {
+  let lost = false;
+  return {
+    ...h.store,
+    lost: () => lost,
+    async write(batch) {
+      const written = await h.store.write(batch);
+      if (!lost) {
+        lost = true;
+        throw new SheetsError(ErrorCode.SheetsUnavailable, 'no answer', 'try again', { retryable: true });
+      }
+      return written;
+    },
+  };
 }

@@ -1,28 +1,15 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { steppedClock } from '../../common/clock.js';
-import { ErrorCode, HearthError, SheetsError } from '../../common/errors.js';
+import { ErrorCode, HearthError } from '../../common/errors.js';
 import type { Cell } from '../../sheets-schema/cells.js';
 import { append, claim, update } from '../../sheets-schema/changes.js';
-import type { RetryPolicy } from '../../sheets-schema/retry.js';
 import { TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook, type Workbook } from '../../sheets-schema/workbook.js';
 import { googleHarness } from './hands-google.js';
 import { localHarness } from './hands-local.js';
-import type { Harness } from './harness.js';
+import { answerLost, editInTheWrite, type Harness, instantRetry } from './harness.js';
 
 const headersOf = (tab: TabName) => Object.values(TABS[tab].columns).map((c) => c.header);
-
-/** Backoff without waiting: a clock that sleeping moves forward. */
-function instantRetry(maxElapsedMs = 60_000): RetryPolicy {
-  return {
-    maxElapsedMs,
-    initialDelayMs: 1_000,
-    maxDelayMs: 16_000,
-    clock: steppedClock(DateTime.fromMillis(0)),
-    random: () => 1,
-  };
-}
 
 /** Three members by ID, as the sort tests start from. */
 const THREE_PENDING: Cell[][] = [
@@ -179,18 +166,7 @@ describe.each([
     await h.setGrid('Members', [header, ...THREE_PENDING]);
     const snap = await wb.read(['Members']);
     // The store the workbook writes through: the organizer's sort (reversing the rows) lands just before the write.
-    let sorted = false;
-    const racing = {
-      ...h.store,
-      async write(batch: Parameters<typeof h.store.write>[0]) {
-        if (!sorted) {
-          sorted = true;
-          const grid = await h.getGrid('Members');
-          await h.setGrid('Members', [grid[0] as Cell[], ...grid.slice(1).reverse()]);
-        }
-        return h.store.write(batch);
-      },
-    };
+    const racing = editInTheWrite(h, 'Members', (rows) => rows.reverse());
     const result = await createWorkbook(racing, { retry: instantRetry() }).apply(
       [
         update('Members', 'M-1', { status: 'Active', approvedBy: 'U1' }),
@@ -215,18 +191,7 @@ describe.each([
     const snap = await wb.read(['Events', 'Audit']);
     const [hand] = snap.table('Events').unidentified;
     // The first write lands, then its answer is lost: the workbook tries again.
-    let lost = false;
-    const flaky = {
-      ...h.store,
-      async write(batch: Parameters<typeof h.store.write>[0]) {
-        const written = await h.store.write(batch);
-        if (!lost) {
-          lost = true;
-          throw new SheetsError(ErrorCode.SheetsUnavailable, 'no answer', 'try again', { retryable: true });
-        }
-        return written;
-      },
-    };
+    const flaky = answerLost(h);
     const result = await createWorkbook(flaky, { retry: instantRetry() }).apply(
       [
         append('Audit', { when: DateTime.fromISO('2026-12-01T10:00:00Z'), action: 'one', key: 'k' }),
@@ -235,7 +200,7 @@ describe.each([
       ],
       { timeZone: snap.timeZone },
     );
-    expect(lost).toBe(true);
+    expect(flaky.lost()).toBe(true);
     expect((await h.getGrid('Audit')).slice(1).map((r) => r[2])).toEqual(['one', 'two']);
     expect((await h.getGrid('Events')).slice(1).map((r) => r[0])).toEqual(['EV-1']);
     expect(result.skipped.map((s) => s.reason)).toEqual([

@@ -3,12 +3,12 @@ import type { Cell, CellWrite } from '../../sheets-schema/cells.js';
 import {
   type ColumnsRead,
   type ColumnsRequest,
-  type GridStore,
   type GridWrite,
   type Layout,
   type LayoutChange,
   rowsToDelete,
 } from '../../sheets-schema/grid.js';
+import type { GridStore } from '../../sheets-schema/grid-store.js';
 
 /** A GridStore in memory, for unit tests of code above the Workbook port. Counts its calls. */
 export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
@@ -75,12 +75,13 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
     backend: 'local',
     grids,
     calls,
-    async readTabs(names) {
+    async readTabs(names, options = {}) {
       calls.reads++;
       const out = new Map<string, Cell[][]>();
       for (const name of names) {
         const grid = grids.get(name);
-        if (grid) out.set(name, structuredClone(grid));
+        if (grid)
+          out.set(name, structuredClone(options.headerOnly?.includes(name) ? grid.slice(0, 1) : grid));
       }
       return out;
     },
