@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../common/clock.js';
 import type { GridStore } from '../sheets-schema/grid-store.js';
 import type { Config } from './config.js';
 
@@ -7,13 +8,16 @@ import type { Config } from './config.js';
  */
 export async function openGridStore(
   config: Pick<Config, 'backend' | 'localWorkbook' | 'spreadsheetId' | 'sheetsApiRootUrl'>,
+  /** What its cache ages are measured by (the tab list's, a lock file's). */
+  clock: Clock = systemClock,
 ): Promise<GridStore> {
   if (config.backend === 'local') {
     const { createLocalGridStore } = await import('../sheets-schema/local.js');
-    return createLocalGridStore({ path: config.localWorkbook });
+    return createLocalGridStore({ path: config.localWorkbook, clock });
   }
   const { createGoogleGridStore } = await import('../sheets-schema/google.js');
   return createGoogleGridStore({
+    clock,
     spreadsheetId: config.spreadsheetId as string,
     ...(config.sheetsApiRootUrl ? { rootUrl: config.sheetsApiRootUrl } : {}),
   });

@@ -82,7 +82,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     };
   };
   // Each part is imported when first needed: a door's cold start loads neither the Sheets client nor the writer.
-  const store = once(async () => (await import('./backend.js')).openGridStore(config));
+  const store = once(async () => (await import('./backend.js')).openGridStore(config, clock));
   const workbook = once(
     options.workbook ??
       (async () => {

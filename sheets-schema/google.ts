@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { auth as googleAuth, sheets, type sheets_v4 } from '@googleapis/sheets';
+import { type Clock, systemClock } from '../common/clock.js';
 import { ErrorCode, HearthError, SheetsError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
 import type {
@@ -22,6 +23,8 @@ export interface GoogleGridStoreOptions {
   auth?: sheets_v4.Options['auth'];
   /** A call taking longer than this fails as SheetsUnavailable (retryable). */
   timeoutMs?: number;
+  /** What the tab list's cache age is measured by (default the system's). */
+  clock?: Clock;
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
@@ -59,6 +62,8 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   let cached: Map<string, TabInfo> | undefined;
+  const clock = options.clock ?? systemClock;
+  const nowMs = () => clock.now().toMillis();
   let refreshedAt = 0;
   /** Tabs asked for up to the last refresh: one found missing then is not looked for again for a while. */
   const asked = new Set<string>();
@@ -71,7 +76,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       }),
     );
     cached = tabsOf(data.sheets ?? []);
-    refreshedAt = Date.now();
+    refreshedAt = nowMs();
     for (const tab of wanted) asked.add(tab);
     return cached;
   }
@@ -90,7 +95,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
   ): Promise<T> {
     const unknown = wanted.filter((tab) => !cached?.has(tab) && !optional.has(tab));
     const optionalUnknown = wanted.some((tab) => !cached?.has(tab) && optional.has(tab));
-    const age = Date.now() - refreshedAt;
+    const age = nowMs() - refreshedAt;
     const refresh =
       !cached ||
       (unknown.length > 0 && (strict || unknown.some((tab) => !asked.has(tab)) || age > RECHECK_MS)) ||
@@ -249,7 +254,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     );
     const sheetList = meta.sheets ?? [];
     cached = tabsOf(sheetList);
-    refreshedAt = Date.now();
+    refreshedAt = nowMs();
     // Call 2: dropdowns, read from row 2 of each tab. `ranges` also filters which sheets come back, so
     // call 1 is needed to know every tab, including ones an organizer added by hand.
     const dropdowns = new Map<number, Map<number, readonly string[]>>();

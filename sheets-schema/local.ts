@@ -3,6 +3,7 @@ import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 // The only module that loads exceljs: the google path must never pay for it. Named imports fail in ESM.
 import ExcelJS from 'exceljs';
+import { type Clock, systemClock } from '../common/clock.js';
 import { ErrorCode, isHearthError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
 import type { ColumnsRead, ColumnsRequest, GridWrite, Layout, LayoutChange, TabLayout } from './grid.js';
@@ -31,6 +32,8 @@ export const nodeLocalFs: LocalFs = {
 export interface LocalGridStoreOptions {
   path: string;
   fs?: LocalFs;
+  /** What a lock file's age is measured by (default the system's). */
+  clock?: Clock;
 }
 
 const DEFAULT_TIME_ZONE = 'Etc/GMT';
@@ -80,7 +83,7 @@ export const STALE_LOCK_MS = 24 * 60 * 60_000;
 export async function workbookLock(
   workbook: string,
   fs: Pick<LocalFs, 'stat'> = nodeLocalFs,
-  now: () => number = Date.now,
+  clock: Clock = systemClock,
 ): Promise<WorkbookLock | undefined> {
   const dir = path.dirname(path.resolve(workbook));
   const name = path.basename(workbook);
@@ -95,7 +98,7 @@ export async function workbookLock(
       throw fileError(error, workbook, 'read');
     });
     if (!stats) continue;
-    const ageMs = Math.max(0, now() - stats.mtimeMs);
+    const ageMs = Math.max(0, clock.now().toMillis() - stats.mtimeMs);
     return { path: path.join(dir, file), program, ageMs, stale: ageMs > STALE_LOCK_MS };
   }
   return undefined;
@@ -191,7 +194,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
 
   /** While a spreadsheet program has the file open (a fresh lock file beside it), Hearth does not write it. */
   async function refuseWhileOpen(): Promise<void> {
-    const lock = await workbookLock(file, fs);
+    const lock = await workbookLock(file, fs, options.clock);
     if (lock && !lock.stale) throw openElsewhere(file, lock);
   }
 
