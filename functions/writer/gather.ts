@@ -19,6 +19,8 @@ export interface Gathered {
   ledger: IdMarks;
   /** Slack profile emails of the people who clicked, by Slack ID. */
   profileEmails: Map<string, string>;
+  /** Of the tabs the writer does not read (Audit) found paused at write time, those that still are. */
+  pausedAtWrite: Set<TabName>;
 }
 
 /** How long a Slack profile's email is taken as it was read: a changed email is seen within this. */
@@ -42,7 +44,7 @@ export class Gatherer {
     private readonly deps: { workbook: Workbook; chat: Chat; ids: IdLedger; clock: Clock; log: Logger },
   ) {}
 
-  async gather(inputs: readonly Input[]): Promise<Gathered> {
+  async gather(inputs: readonly Input[], pausedAtWrite: ReadonlySet<TabName>): Promise<Gathered> {
     const clickers = clickersOf(inputs);
     await this.readProfiles(clickers.filter((user) => !this.members.has(user)));
     const ledger = await this.ledgerMarks();
@@ -59,11 +61,11 @@ export class Gatherer {
       const email = this.profiles.get(user)?.email;
       if (email) profileEmails.set(user, email);
     }
-    return { snapshot, ledger, profileEmails };
+    return { snapshot, ledger, profileEmails, pausedAtWrite: await this.stillPaused(pausedAtWrite) };
   }
 
   /** The tabs the writer does not read (Audit) that still lack a header, of those found so at write time. */
-  async stillPaused(tabs: ReadonlySet<TabName>): Promise<Set<TabName>> {
+  private async stillPaused(tabs: ReadonlySet<TabName>): Promise<Set<TabName>> {
     if (tabs.size === 0) return new Set();
     const missing = await this.deps.workbook.missingHeaders([...tabs]);
     return new Set([...tabs].filter((tab) => missing.has(tab)));

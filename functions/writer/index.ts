@@ -191,17 +191,17 @@ export class Writer {
   /** One batch: gather, decide, apply, deliver. */
   private async runBatch(batch: Item[], signal: AbortSignal): Promise<void> {
     const { log, dryRun } = this.options;
-    const inputs = batch.map(inputOf);
     const now =
       batch.map((item) => (item.kind === 'tick' ? item.now : undefined)).find((n) => n !== undefined) ??
       this.options.clock.now();
+    const inputs = batch.map((item) => inputOf(item, now));
 
     // 1. Gather: every read the batch needs.
-    const gathered = await this.gatherer.gather(inputs);
+    const gathered = await this.gatherer.gather(inputs, this.pausedAtWrite);
     const { snapshot } = gathered;
     this.timeZone = snapshot.timeZone;
     this.leadersChannel = snapshot.settings.leadersChannel;
-    this.pausedAtWrite = await this.gatherer.stillPaused(this.pausedAtWrite);
+    this.pausedAtWrite = gathered.pausedAtWrite;
 
     // 2. Decide: pure.
     const decision = decideBatch(snapshot, inputs, now, {
@@ -354,15 +354,11 @@ export class Writer {
   }
 }
 
-/** A queued item as the input decided: a tick carries the time it is for. */
-function inputOf(item: Item): Input {
+/** A queued item as the input decided: a tick is for the batch's time. */
+function inputOf(item: Item, now: DateTime): Input {
   if (item.kind === 'work') return item.work;
-  return {
-    kind: 'tick',
-    identity: 'tick',
-    receivedAt: '',
-    ...(item.now ? { now: item.now.toISO() as string } : {}),
-  };
+  const at = now.toISO() as string;
+  return { kind: 'tick', identity: `tick:${at}`, receivedAt: at, ...(item.now ? { now: at } : {}) };
 }
 
 /** A change as logged: an incident's reporter, and their words, never reach a log line. */
