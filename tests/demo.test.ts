@@ -6,9 +6,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
+import { ROOT, TSX } from './integration/processes.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hearth-demo-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,7 +17,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let tour: Promise<string> | undefined;
 /** The tour's output, run once for every test here. */
 function runTour(): Promise<string> {
-  tour ??= promisify(execFile)(resolve('node_modules/.bin/tsx'), [resolve('scripts/demo.ts')], {
+  // Under node with tsx's loader, as npm run demo runs it but without tsx's launcher process in between.
+  tour ??= promisify(execFile)(process.execPath, ['--import', TSX, join(ROOT, 'scripts/demo.ts')], {
     cwd: scratch,
     timeout: 60_000,
     maxBuffer: 16 * 1024 * 1024,

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV_KEYS, waitFor } from './integration/helpers.js';
+import { ENV_KEYS } from './integration/helpers.js';
 import { freePort, ROOT, run, type Started, start, TSX } from './integration/processes.js';
 
 interface Step {
@@ -118,13 +118,19 @@ let env: NodeJS.ProcessEnv;
 let port: number;
 let stack: Started | undefined;
 
-/** The README's command as this checkout runs it: `npm start` and `npm run simulate --` are its scripts. */
+/** What `npm start` and `npm run simulate --` run: package.json's scripts, `tsx scripts/<script>`. */
+const SCRIPTS: [command: string, npmScript: string, script: string][] = [
+  ['npm start', 'start', 'dev-server.ts'],
+  ['npm run simulate --', 'simulate', 'simulate.ts'],
+];
+
+/**
+ * The README's command as npm would run it, without npm and tsx's launcher in between (two more processes and
+ * about half a second a command): the same script under node with tsx's loader, the arguments after `--` as
+ * they are.
+ */
 function shellCommand(command: string): string {
-  const scripts: [string, string][] = [
-    ['npm start', 'dev-server.ts'],
-    ['npm run simulate --', 'simulate.ts'],
-  ];
-  for (const [prefix, script] of scripts) {
+  for (const [prefix, , script] of SCRIPTS) {
     if (command === prefix || command.startsWith(`${prefix} `)) {
       const rest = command.slice(prefix.length).replace(/^ --(?= |$)/, '');
       return `exec "$NODE" --import "$TSX" "$ROOT/scripts/${script}"${rest}`;
@@ -157,6 +163,13 @@ afterAll(async () => {
 });
 
 describe('README Quick start, run as written', () => {
+  it('npm start and npm run simulate are the scripts this test runs in their place', async () => {
+    const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const [, npmScript, script] of SCRIPTS) expect(scripts[npmScript]).toBe(`tsx scripts/${script}`);
+  });
+
   it('has the steps a first hour needs: the stack first, then at least eight requests', () => {
     expect(steps[0]?.command).toBe('npm start');
     expect(steps.filter((s) => s.command.startsWith('npm run simulate -- ')).length).toBeGreaterThanOrEqual(
@@ -170,16 +183,15 @@ describe('README Quick start, run as written', () => {
         const started = start({ shell: shellCommand(step.command) }, { cwd: dir, env });
         stack = started;
         // The stack keeps running: its banner is complete once it says what the README says.
-        await waitFor(
-          'the stack to print what the README says',
-          () => {
-            if (started.child.exitCode !== null) throw new Error('the stack exited');
-            return linesMatch(step.expected, linesOf(started.output()));
-          },
-          { timeoutMs: 25_000, intervalMs: 100 },
-        ).catch((error: Error) => {
-          throw new Error(`${error.message}\n${explain(step, started.output())}`);
-        });
+        await started
+          .printed(
+            'the stack to print what the README says',
+            (out) => linesMatch(step.expected, linesOf(out)),
+            25_000,
+          )
+          .catch((error: Error) => {
+            throw new Error(`${error.message}\n${explain(step, started.output())}`);
+          });
         return;
       }
       const { code, out } = await run({ shell: shellCommand(step.command) }, { cwd: dir, env });

@@ -151,10 +151,11 @@ describe('the transcript, as Slack knows it', () => {
   });
 });
 
+// Each test runs simulate in processes of its own, side by side: they spend their time starting up.
 describe('npm run simulate, run', () => {
   const env = (port: number) => ({ ...process.env, PORT: String(port) });
 
-  it('--help sends nothing to the stack', async () => {
+  it.concurrent('--help sends nothing to the stack', async () => {
     const seen: IncomingMessage[] = [];
     const server = createServer((req, res) => {
       seen.push(req);
@@ -163,8 +164,11 @@ describe('npm run simulate, run', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      for (const args of [['--help'], ['slack', 'view', '--help'], ['form', 'rsvp', '--help', 'Email=x']]) {
-        const { code, out } = await run({ script: 'simulate.ts', args }, { env: env(port) });
+      const helps = [['--help'], ['slack', 'view', '--help'], ['form', 'rsvp', '--help', 'Email=x']];
+      const runs = await Promise.all(
+        helps.map((args) => run({ script: 'simulate.ts', args }, { env: env(port) })),
+      );
+      for (const { code, out } of runs) {
         expect(code, out).toBe(0);
         expect(out).toMatch(/^npm run simulate -- /);
       }
@@ -174,7 +178,7 @@ describe('npm run simulate, run', () => {
     }
   }, 30_000);
 
-  it.each([
+  it.concurrent.each([
     [['tick'], 1],
     [['slack', 'click', '--user', 'U07GRACEHOP', '--action', 'nope'], 2],
   ])(

@@ -7,9 +7,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it, type TestContext } from 'vitest';
 import { createLocalGridStore } from '../../sheets-schema/local.js';
-import { type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
+import { startSheetsFake } from '../fakes/sheets-fake.js';
 import {
   ENV_KEYS,
   emailOf,
@@ -26,15 +26,10 @@ import {
 } from './helpers.js';
 import { freePort, type Started, startDevServer } from './processes.js';
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-let server: Started | undefined;
-const base = () => `http://127.0.0.1:${env.PORT}`;
-let sheets: SheetsFake | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hearth-kill-'));
-  env = { ...process.env };
+/** One test's own scratch directory, port and stack, all gone when the test ends. */
+async function scratch({ onTestFinished }: TestContext) {
+  const dir = await mkdtemp(join(tmpdir(), 'hearth-kill-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ENV_KEYS) delete env[name];
   Object.assign(env, {
     LOCAL_WORKBOOK: join(dir, 'group.xlsx'),
@@ -44,36 +39,46 @@ beforeEach(async () => {
     ALLOW_TIME_TRAVEL: 'true',
     SAMPLE_GROUP: 'false',
   });
-});
-
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-  await sheets?.close();
-  sheets = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
-const submit = async (body: Record<string, unknown>) => {
-  const text = JSON.stringify(body);
-  const answer = await post(`${base()}/forms`, text, formHeaders(text));
-  expect(answer.status, answer.text).toBe(202);
-};
-const tick = async (now: DateTime) => {
-  const answer = await post(`${base()}/scheduler`, JSON.stringify({ now: now.toISO() }), {
-    'Content-Type': 'application/json',
-    Authorization: `Bearer ${SCHEDULER_TOKEN}`,
+  let server: Started | undefined;
+  onTestFinished(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
   });
-  expect(answer.status, answer.text).toBe(200);
-};
-const transcript = async () =>
-  (await readFile(join(dir, 'slack.jsonl'), 'utf8').catch(() => ''))
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { kind: string; text: string; messageId?: string });
+  const base = () => `http://127.0.0.1:${env.PORT}`;
+  return {
+    dir,
+    env,
+    base,
+    /** `npm start` with `env` as it is now; the one started before must have exited. */
+    async startServer() {
+      server = await startDevServer(env);
+      return server;
+    },
+    async submit(body: Record<string, unknown>) {
+      const text = JSON.stringify(body);
+      const answer = await post(`${base()}/forms`, text, formHeaders(text));
+      expect(answer.status, answer.text).toBe(202);
+    },
+    async tick(now: DateTime) {
+      const answer = await post(`${base()}/scheduler`, JSON.stringify({ now: now.toISO() }), {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${SCHEDULER_TOKEN}`,
+      });
+      expect(answer.status, answer.text).toBe(200);
+    },
+    async transcript() {
+      return (await readFile(join(dir, 'slack.jsonl'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { kind: string; text: string; messageId?: string });
+    },
+  };
+}
 
-it('kill -9 after 30 accepted joins and before any was written: after a restart all 30 are there, once each', async () => {
-  server = await startDevServer(env);
+// The two tests run side by side, each with its own stack: one waits on slow writes while the other works.
+it.concurrent('kill -9 after 30 accepted joins and before any was written: after a restart all 30 are there, once each', async (context) => {
+  const { dir, env, base, startServer, submit, tick } = await scratch(context);
+  let server = await startServer();
   // The workbook is open in LibreOffice, so nothing can be written: every join is only in the journal.
   const lock = join(dir, '.~lock.group.xlsx#');
   await writeFile(lock, 'organizer,laptop,1234;');
@@ -94,7 +99,7 @@ it('kill -9 after 30 accepted joins and before any was written: after a restart 
   expect(await members()).toEqual([]);
 
   await rm(lock);
-  server = await startDevServer(env);
+  server = await startServer();
   const all = await waitFor('all 30 joins applied', async () => (await members()).length >= 30 && members(), {
     timeoutMs: 30_000,
     intervalMs: 200,
@@ -102,13 +107,15 @@ it('kill -9 after 30 accepted joins and before any was written: after a restart 
   expect([...all].sort()).toEqual(names.map(emailOf).sort());
   // Applied once: a second restart replays nothing.
   await server.stop();
-  server = await startDevServer(env);
+  server = await startServer();
   await tick(DateTime.utc());
   expect((await members()).length).toBe(30);
 }, 90_000);
 
-it('kill -9 after Slack posts and before their Sent marks: after a restart none is posted again', async () => {
-  sheets = await startSheetsFake();
+it.concurrent('kill -9 after Slack posts and before their Sent marks: after a restart none is posted again', async (context) => {
+  const { env, startServer, submit, tick, transcript } = await scratch(context);
+  const sheets = await startSheetsFake();
+  context.onTestFinished(() => sheets.close());
   await provisionFake(sheets);
   Object.assign(env, {
     SHEETS_BACKEND: 'google',
@@ -116,7 +123,7 @@ it('kill -9 after Slack posts and before their Sent marks: after a restart none 
     SHEETS_API_ROOT_URL: sheets.rootUrl,
     SLACK_SIGNING_SECRET: SLACK_SECRET,
   });
-  server = await startDevServer(env);
+  let server = await startServer();
   const fake = sheets;
   // Slow writes: the Sent marks are still on their way when the posts are out.
   fake.setLatency({ writeMs: 1_500 });
@@ -137,7 +144,7 @@ it('kill -9 after Slack posts and before their Sent marks: after a restart none 
   const outbox = () => rowsOf(fake, 'Outbox').filter((m) => m.Kind === 'incident.post');
   expect(outbox().filter((m) => m.Status === 'Sending').length).toBeGreaterThan(0);
 
-  server = await startDevServer(env);
+  server = await startServer();
   // Once the posts are in doubt, each is looked for in the transcript by its Message ID, found, and marked Sent.
   await tick(DateTime.utc().plus({ minutes: 6 }));
   await waitFor(
