@@ -230,3 +230,62 @@ export function yesNo<N extends boolean = false>(header: string, opts: Options<N
 }
 
 export { isBlankCell };
+
+/** A number, decimals allowed (an average): written as the number, read from a number or its text. */
+export function decimal<N extends boolean = false>(header: string, opts: Options<N> = {}): Column<number, N> {
+  return make(
+    header,
+    opts,
+    () =>
+      anyCell.transform((cell, ctx) => {
+        const n = typeof cell === 'number' ? cell : Number(cellText(cell).trim().replace(',', '.'));
+        if (!Number.isFinite(n)) {
+          ctx.addIssue({ code: 'custom', message: `"${cellText(cell)}" is not a number: type one like 2.5` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    (value) => ({ number: value }),
+  );
+}
+
+/** Whether a member wants to be introduced: Yes, No, or paused (until a day, or until they resume). */
+export type IntrosChoice = { want: 'yes' } | { want: 'no' } | { want: 'paused'; until?: DateTime };
+
+const PAUSED = /^paused(?:\s+(?:until|till|to)\s+(.+))?$/i;
+
+/** `Yes`, `No`, `Paused`, or `Paused until 2027-01-10` (a date in the group's time zone; the pause ends then). */
+export function introsChoice<N extends boolean = false>(
+  header: string,
+  opts: Options<N> = {},
+): Column<IntrosChoice, N> {
+  return make(
+    header,
+    opts,
+    (zone) =>
+      anyCell.transform((cell, ctx): IntrosChoice => {
+        const yesNo = parseYesNo(cell);
+        if (yesNo !== undefined) return { want: yesNo ? 'yes' : 'no' };
+        const paused = PAUSED.exec(cellText(cell).trim());
+        const until = paused?.[1] === undefined ? undefined : parseDateText(paused[1], zone);
+        if (paused && (paused[1] === undefined || until))
+          return until ? { want: 'paused', until } : { want: 'paused' };
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${cellText(cell)}" is not Yes, No, Paused or Paused until a date: type one like Paused until 2027-01-10`,
+        });
+        return z.NEVER;
+      }),
+    (value, zone) => ({
+      text:
+        value.want === 'paused'
+          ? value.until
+            ? `Paused until ${value.until.setZone(zone).toISODate()}`
+            : 'Paused'
+          : value.want === 'yes'
+            ? 'Yes'
+            : 'No',
+    }),
+    ['Yes', 'No', 'Paused'],
+  );
+}

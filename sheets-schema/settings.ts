@@ -59,6 +59,15 @@ export interface Settings {
   /** The join form's address, told to someone who must join before they RSVP; '' for none. */
   joinFormLink: string;
   leadersSummary: WeeklyTime | null;
+  /** Days between intro rounds; 0 when they are off. */
+  introEveryDays: number;
+  /** When a round goes out (moved out of quiet hours); null: no rounds. */
+  introDay: WeeklyTime | null;
+  noRepeatIntrosForDays: number;
+  introGroupSize: 2 | 3;
+  celebrateMilestones: boolean;
+  /** The join form's link with "Invited by" prefilled but for the Member ID, which follows it; '' for none. */
+  inviteLink: string;
 }
 
 export interface SettingKey {
@@ -203,6 +212,42 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     field: 'leadersSummary',
     defaultValue: 'Monday 09:00',
     note: 'When leaders get their weekly summary, e.g. Monday 09:00 or Fri 5pm; off to switch off',
+  },
+  {
+    key: 'Intro rounds',
+    field: 'introEveryDays',
+    defaultValue: 'Every 2 weeks',
+    note: 'How often members who said yes to intros are put in small groups to meet: Off, Weekly, Every 2 weeks or Every 4 weeks',
+  },
+  {
+    key: 'Intro day',
+    field: 'introDay',
+    defaultValue: 'Monday 10:00',
+    note: 'When a round of intros goes out, e.g. Monday 10:00; a time in quiet hours moves to their end',
+  },
+  {
+    key: 'No repeat intros for days',
+    field: 'noRepeatIntrosForDays',
+    defaultValue: '90',
+    note: 'Two people are not introduced again within this many days, unless the group is too small, e.g. 90',
+  },
+  {
+    key: 'Intro group size',
+    field: 'introGroupSize',
+    defaultValue: '2',
+    note: 'How many people meet in each intro: 2 or 3 (an odd one out always joins a group of 3)',
+  },
+  {
+    key: 'Celebrate milestones',
+    field: 'celebrateMilestones',
+    defaultValue: 'Yes',
+    note: 'Yes: a shout-out in the introductions channel for a member’s first, 5th and 10th event and first year; No to switch off',
+  },
+  {
+    key: 'Invite link',
+    field: 'inviteLink',
+    defaultValue: '',
+    note: 'The join form’s link with “Invited by” filled in, ending in entry.123…= (setup() writes it); each member’s Member ID follows it',
   },
 ];
 
@@ -408,15 +453,15 @@ export function parseQuietHours(text: string): QuietHours | null {
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-/** `Monday 09:00`, `Mon 9:00`, `mondays at 9am`; `off` → null. */
-export function parseWeeklyTime(text: string): WeeklyTime | null {
+/** `Monday 09:00`, `Mon 9:00`, `mondays at 9am`; `off` → null. `offMeans` completes "or off for …". */
+export function parseWeeklyTime(text: string, offMeans = 'no summary'): WeeklyTime | null {
   if (text.trim() === '' || isOff(text)) return null;
   const m = /^([a-z]+)\.?[\s,]+(?:at\s+)?(.+)$/i.exec(text.trim());
   const word = m?.[1]?.toLowerCase().replace(/s$/, '') ?? '';
   const index = word.length >= 3 ? WEEKDAYS.findIndex((day) => day.startsWith(word)) : -1;
   const time = m?.[2] === undefined ? undefined : parseClockTime(m[2]);
   if (index < 0 || !time) {
-    return invalid(`"${text}" is not a weekday and time: write it like Monday 09:00, or off for no summary`);
+    return invalid(`"${text}" is not a weekday and time: write it like Monday 09:00, or off for ${offMeans}`);
   }
   return { weekday: index + 1, ...time };
 }
@@ -451,6 +496,53 @@ function parseRsvpsFrom(text: string): RsvpsFrom {
   return invalid(`"${text}" is not Members or Anyone: choose Members (only members take seats) or Anyone`);
 }
 
+// ---- connections --------------------------------------------------------------------------------------
+
+const INTRO_ROUNDS: Record<string, number> = {
+  off: 0,
+  never: 0,
+  none: 0,
+  weekly: 7,
+  everyweek: 7,
+  every1week: 7,
+  fortnightly: 14,
+  every2weeks: 14,
+  everytwoweeks: 14,
+  every4weeks: 28,
+  everyfourweeks: 28,
+  monthly: 28,
+};
+
+function parseIntroRounds(text: string): number {
+  return (
+    INTRO_ROUNDS[normalizeHeader(text)] ??
+    invalid(`"${text}" is not how often intros go out: choose Off, Weekly, Every 2 weeks or Every 4 weeks`)
+  );
+}
+
+function parseGroupSize(text: string): 2 | 3 {
+  const n = text.trim();
+  if (n === '2' || n === '3') return Number(n) as 2 | 3;
+  return invalid(`"${text}" is not 2 or 3: intros are made in groups of 2 or 3 people`);
+}
+
+function parseYes(what: string) {
+  return (text: string): boolean =>
+    parseYesNo(text) ?? invalid(`"${text}" is not Yes or No: type Yes to ${what}, No to switch it off`);
+}
+
+/** An http(s) link ending in `=`, so that a Member ID can follow it. */
+function parseInviteLink(text: string): string {
+  if (text.trim() === '') return '';
+  const link = parseLink(text, 'https://docs.google.com/forms/d/e/…/viewform?usp=pp_url&entry.123456789=');
+  if (!link.endsWith('=')) {
+    invalid(
+      `"${text}" does not end in entry.…=: it must be the join form's prefilled link with an empty "Invited by" (setup() writes it), so a Member ID can follow it`,
+    );
+  }
+  return link;
+}
+
 // ---- the whole tab ------------------------------------------------------------------------------------
 
 const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
@@ -474,7 +566,13 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   rsvpsFrom: parseRsvpsFrom,
   joinFormLink: (text) =>
     text.trim() === '' ? '' : parseLink(text, 'https://docs.google.com/forms/d/e/…/viewform'),
-  leadersSummary: parseWeeklyTime,
+  leadersSummary: (text) => parseWeeklyTime(text),
+  introEveryDays: parseIntroRounds,
+  introDay: (text) => parseWeeklyTime(text, 'no intro rounds'),
+  noRepeatIntrosForDays: amount('days', '90'),
+  introGroupSize: parseGroupSize,
+  celebrateMilestones: parseYes('celebrate members’ milestones'),
+  inviteLink: parseInviteLink,
 };
 
 function apply<K extends keyof Settings>(settings: Settings, field: K, text: string): void {

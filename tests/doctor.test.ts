@@ -298,7 +298,8 @@ describe('doctor against the loopback fakes', () => {
     audit.rowCount = 300_000; // × 26 columns = 7.8 million
     const warned = byName(await s.run(), CHECK.cells);
     expect(warned.ok).toBe('warn');
-    expect(warned.detail).toMatch(/^8,0\d\d,000 of 10,000,000 cells \(80\.\d %\); largest: Audit 7,800,000/);
+    // 7.8 million in Audit, and 26,000 in each other tab (a new tab's 1,000 rows × 26 columns).
+    expect(warned.detail).toMatch(/^8,\d{3},000 of 10,000,000 cells \(8\d\.\d %\); largest: Audit 7,800,000/);
     expect(warned.fix).toContain('Archive old Audit and Outbox rows');
     audit.rowCount = 360_000;
     const failed = byName(await s.run(), CHECK.cells);
@@ -518,7 +519,7 @@ describe('doctor against the loopback fakes', () => {
     const env = { ...s.env, SLACK_BOT_TOKEN: 'xoxb-not-the-right-one' };
     const { code, stdout } = await runCli(env);
     expect(code).toBe(1);
-    expect(stdout).toContain('✓ Tabs and headers: all 10 tabs are there with every required header');
+    expect(stdout).toContain('✓ Tabs and headers: all 12 tabs are there with every required header');
     expect(stdout).toContain('✗ Slack token and scopes: Slack refused SLACK_BOT_TOKEN (invalid_auth)');
     expect(stdout).toContain('    → Copy the Bot User OAuth Token (xoxb-…)');
     expect(stdout).toContain('- Slack channels: skipped because the Slack token could not be checked');

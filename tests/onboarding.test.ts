@@ -139,7 +139,7 @@ describe('planJoin: a new email', () => {
         status: 'Active',
         source: 'A friend',
         interests: 'Maths, Space',
-        intros: true,
+        intros: { want: 'yes' },
         eventsAttended: 0,
       }),
     ]);
@@ -186,7 +186,7 @@ describe('planJoin: a new email', () => {
     const plan = planJoin(join({ ...KATHERINE, ...answers }), base(), NOW);
     const kinds = appendsOf(plan.changes, 'Outbox').map((row) => row.kind);
     expect(kinds).toEqual(['welcome', 'greeter', 'followup']);
-    expect(appendsOf(plan.changes, 'Members')[0]).toMatchObject({ intros: false });
+    expect(appendsOf(plan.changes, 'Members')[0]).toMatchObject({ intros: { want: 'no' } });
   });
 
   it('welcomes without a greeter when there is no active Greeter', () => {

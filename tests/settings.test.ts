@@ -44,6 +44,12 @@ describe('SETTING_KEYS', () => {
       'RSVPs from',
       'Join form link',
       'Leaders summary',
+      'Intro rounds',
+      'Intro day',
+      'No repeat intros for days',
+      'Intro group size',
+      'Celebrate milestones',
+      'Invite link',
     ]);
   });
 
@@ -96,6 +102,12 @@ describe('defaults', () => {
       rsvpsFrom: 'Members',
       joinFormLink: '',
       leadersSummary: { weekday: 1, hour: 9, minute: 0 },
+      introEveryDays: 14,
+      introDay: { weekday: 1, hour: 10, minute: 0 },
+      noRepeatIntrosForDays: 90,
+      introGroupSize: 2,
+      celebrateMilestones: true,
+      inviteLink: '',
     } satisfies Settings);
     expect(defaults.welcomeMessage).toContain('{group}');
     expect(defaults.welcomeMessage).toContain('{rules}');
@@ -228,6 +240,19 @@ const GOOD: [string, string, Partial<Settings>][] = [
   ['Max guests', '1 guest', { maxGuests: 1 }],
   ['Leaders summary', 'Friday 17:30', { leadersSummary: { weekday: 5, hour: 17, minute: 30 } }],
   ['Leaders summary', 'off', { leadersSummary: null }],
+  ['Intro rounds', 'Weekly', { introEveryDays: 7 }],
+  ['Intro rounds', 'every 4 weeks', { introEveryDays: 28 }],
+  ['Intro rounds', 'Off', { introEveryDays: 0 }],
+  ['Intro day', 'Thursday 18:00', { introDay: { weekday: 4, hour: 18, minute: 0 } }],
+  ['Intro day', 'off', { introDay: null }],
+  ['No repeat intros for days', '30', { noRepeatIntrosForDays: 30 }],
+  ['Intro group size', '3', { introGroupSize: 3 }],
+  ['Celebrate milestones', 'No', { celebrateMilestones: false }],
+  [
+    'Invite link',
+    'https://docs.google.com/forms/d/e/1FAIpQL/viewform?usp=pp_url&entry.1234567=',
+    { inviteLink: 'https://docs.google.com/forms/d/e/1FAIpQL/viewform?usp=pp_url&entry.1234567=' },
+  ],
 ];
 
 describe('good values', () => {
@@ -284,6 +309,17 @@ const BAD: [string, string, RegExp][] = [
   ['Leaders summary', 'Funday 9:00', /not a weekday and time/],
   ['Leaders summary', 'Mo 9:00', /not a weekday and time/],
   ['Leaders summary', 'Monday 25:00', /not a weekday and time/],
+  [
+    'Intro rounds',
+    'daily',
+    /"daily" is not how often intros go out: choose Off, Weekly, Every 2 weeks or Every 4 weeks/,
+  ],
+  ['Intro day', 'Mondays', /not a weekday and time.*Monday 09:00, or off for no intro rounds/],
+  ['No repeat intros for days', 'a season', /not a whole number of days.*like 90/],
+  ['Intro group size', '4', /"4" is not 2 or 3/],
+  ['Celebrate milestones', 'sometimes', /not Yes or No/],
+  ['Invite link', 'https://docs.google.com/forms/d/e/x/viewform', /does not end in entry/],
+  ['Invite link', 'ask Grace', /not a web link/],
 ];
 
 describe('bad values', () => {

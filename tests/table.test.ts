@@ -22,7 +22,12 @@ describe('decodeTable', () => {
       'UTC',
     );
     expect(table.rows.map((r) => r.values)).toEqual([
-      expect.objectContaining({ memberId: 'M-1', email: 'ada@example.org', status: 'Active', intros: true }),
+      expect.objectContaining({
+        memberId: 'M-1',
+        email: 'ada@example.org',
+        status: 'Active',
+        intros: { want: 'yes' },
+      }),
     ]);
     expect(table.invalid).toMatchObject([
       { id: 'M-2', sheetRow: 3, problems: [{ a1: 'Members!C3', header: 'Email' }] },

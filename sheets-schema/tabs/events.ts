@@ -1,4 +1,4 @@
-import { dateTime, integer, oneOf, text } from '../columns.js';
+import { dateTime, decimal, integer, oneOf, text } from '../columns.js';
 import { defineTab } from '../tab.js';
 
 export const EVENT_STATUSES = ['Draft', 'Announced', 'Cancelled', 'Done'] as const;
@@ -26,5 +26,9 @@ export const EventsTab = defineTab({
     seatsLeft: integer('Seats left', { owner: 'system' }),
     slackMessage: text('Slack message', { owner: 'system' }),
     problems: text('Problems', { owner: 'system' }),
+    // Added later, after the others as provision adds them to a sheet: optional, so a sheet not provisioned
+    // since keeps working without them.
+    rating: decimal('Rating', { owner: 'system', headerRequired: false }),
+    ratings: integer('Ratings', { owner: 'system', headerRequired: false }),
   },
 });

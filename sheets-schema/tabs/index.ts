@@ -2,8 +2,10 @@ import type { TabSpec } from '../tab.js';
 import { ApprovalsTab } from './approvals.js';
 import { AuditTab } from './audit.js';
 import { EventsTab } from './events.js';
+import { FeedbackTab } from './feedback.js';
 import { IdsTab } from './ids.js';
 import { IncidentsTab } from './incidents.js';
+import { IntrosTab } from './intros.js';
 import { LeadersTab } from './leaders.js';
 import { MembersTab } from './members.js';
 import { OutboxTab } from './outbox.js';
@@ -19,6 +21,8 @@ export const TABS = {
   RSVPs: RsvpsTab,
   Incidents: IncidentsTab,
   Approvals: ApprovalsTab,
+  Intros: IntrosTab,
+  Feedback: FeedbackTab,
   Outbox: OutboxTab,
   Audit: AuditTab,
   IDs: IdsTab,
@@ -32,8 +36,10 @@ export {
   ApprovalsTab,
   AuditTab,
   EventsTab,
+  FeedbackTab,
   IdsTab,
   IncidentsTab,
+  IntrosTab,
   LeadersTab,
   MembersTab,
   OutboxTab,

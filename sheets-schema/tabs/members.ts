@@ -1,4 +1,4 @@
-import { dateTime, email, integer, oneOf, text, yesNo } from '../columns.js';
+import { dateTime, email, integer, introsChoice, oneOf, text, yesNo } from '../columns.js';
 import { defineTab } from '../tab.js';
 
 export const MEMBER_STATUSES = [
@@ -28,10 +28,15 @@ export const MembersTab = defineTab({
     greeter: text('Greeter', { owner: 'shared' }),
     source: text('Source'),
     interests: text('Interests'),
-    intros: yesNo('Intros'),
+    // Yes/No from the join form; Paused or No also from a member's own buttons (the header predates that).
+    intros: introsChoice('Intros', { owner: 'shared', headerRequired: false }),
     eventsAttended: integer('Events attended', { owner: 'system' }),
     lastActive: dateTime('Last active', { owner: 'system' }),
     notes: text('Notes'),
     problems: text('Problems', { owner: 'system' }),
+    // Added later, after the others as provision adds them to a sheet: optional, so a sheet not provisioned
+    // since keeps working without them.
+    celebrate: yesNo('Celebrate', { headerRequired: false }),
+    invitedBy: text('Invited by', { owner: 'shared', headerRequired: false }),
   },
 });

@@ -4,6 +4,9 @@ import { defineTab } from '../tab.js';
 export const RSVP_STATUSES = ['Confirmed', 'Waitlisted', 'Declined', 'Cancelled'] as const;
 export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 export const RSVP_SOURCES = ['Form', 'Slack'] as const;
+/** What someone thought of an event (or of joining), best first; an event's Rating averages them as 3, 2, 1. */
+export const RATINGS = ['Loved it', 'It was OK', 'Not for me'] as const;
+export type RatingWord = (typeof RATINGS)[number];
 
 export const RsvpsTab = defineTab({
   name: 'RSVPs',
@@ -22,5 +25,7 @@ export const RsvpsTab = defineTab({
     position: integer('Position', { owner: 'system', min: 1 }),
     notified: text('Notified', { owner: 'system' }),
     attended: yesNo('Attended'),
+    // Added later: optional, so a sheet not provisioned since keeps working without it.
+    rating: oneOf('Rating', RATINGS, { owner: 'system', headerRequired: false }),
   },
 });

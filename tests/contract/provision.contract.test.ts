@@ -103,6 +103,8 @@ describe.each([
       'Events attended',
       'Last active',
       'Problems',
+      'Celebrate',
+      'Invited by',
     ]);
     expect(members[1]?.slice(0, 5)).toEqual(['likes tea', 'ada@example.org', 'x', 'Ada', 'M-1']);
     const settings = await h.getGrid('Settings');

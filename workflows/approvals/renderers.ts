@@ -43,7 +43,7 @@ function approvalDetails(approval: Approval, snapshot: Snapshot) {
     { label: 'Email', value: member.email },
     ...(member.source ? [{ label: 'Heard about us', value: member.source }] : []),
     ...(member.interests ? [{ label: 'Interests', value: member.interests }] : []),
-    { label: 'Introductions', value: member.intros ? 'Yes' : 'No' },
+    { label: 'Introductions', value: member.intros?.want === 'yes' ? 'Yes' : 'No' },
   ];
 }
 

@@ -70,7 +70,9 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
     greeter: undefined,
     source: answers.heardFrom || undefined,
     interests: answers.interests.join(', ') || undefined,
-    intros: answers.intros,
+    intros: { want: answers.intros ? 'yes' : 'no' },
+    celebrate: undefined,
+    invitedBy: undefined,
     eventsAttended: 0,
     lastActive: submitted,
     notes: undefined,
@@ -92,7 +94,7 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
     `${member.name} <${email}> wants to join`,
     member.source ? `heard about us: ${member.source}` : '',
     member.interests ? `interests: ${member.interests}` : '',
-    `introductions: ${member.intros ? 'yes' : 'no'}`,
+    `introductions: ${member.intros?.want === 'yes' ? 'yes' : 'no'}`,
   ]
     .filter(Boolean)
     .join('\n');
@@ -120,7 +122,7 @@ export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): 
   const messages = [
     { key: `welcome:${id}`, kind: ONBOARDING_KINDS.welcome, to: memberAddress(id), due: now },
     ...(greeter ? [{ key: `greeter:${id}`, kind: ONBOARDING_KINDS.greeter, to: greeter, due: now }] : []),
-    ...(member.intros
+    ...(member.intros?.want === 'yes'
       ? [{ key: `intro:${id}`, kind: ONBOARDING_KINDS.intro, to: settings.introductionsChannel, due: now }]
       : []),
     {
