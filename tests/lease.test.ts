@@ -200,8 +200,10 @@ describe('the Cloud Storage lease', () => {
   });
 
   it('renewal keeps it while a long batch runs: the other writer waits, then gets it', async () => {
-    const a = lease('writer-a', { ttlMs: 300, renewEveryMs: 80 });
-    const b = lease('writer-b', { ttlMs: 300, renewEveryMs: 80 });
+    // A renewal every 100 ms against a 1 s lease: a machine busy enough to delay one by most of a second
+    // still keeps it.
+    const a = lease('writer-a', { ttlMs: 1_000, renewEveryMs: 100 });
+    const b = lease('writer-b', { ttlMs: 1_000, renewEveryMs: 100 });
     let release!: () => void;
     const running = a.hold(
       (signal) =>
@@ -210,8 +212,8 @@ describe('the Cloud Storage lease', () => {
           signal.addEventListener('abort', () => reject(signal.reason));
         }),
     );
-    // Renewed several times over: longer than its 300 ms lease would have lasted unrenewed.
-    await until(() => (fake.object(BUCKET, OBJECT)?.metageneration ?? 0) >= 6);
+    // Renewed many times over: longer than its 1 s lease would have lasted unrenewed.
+    await until(() => (fake.object(BUCKET, OBJECT)?.metageneration ?? 0) >= 12);
     let bHolds = false;
     const waiting = b.hold(async () => {
       bHolds = true;
