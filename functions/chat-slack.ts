@@ -33,6 +33,11 @@ export interface SlackChatOptions {
   clock?: Clock;
   /** The least time between two posts to one channel (default Slack's one a second; a test stack sets less). */
   postSpacingMs?: number;
+  /**
+   * The least time between two conversations.open calls for group DMs (default 1.2 s: Slack's Tier 3 allows
+   * about 50 a minute; a round of intros opens one per group).
+   */
+  openSpacingMs?: number;
   /** How many times WebClient retries a rate-limited or failed request (default 3); never for a post. */
   retries?: number;
   /** How long a call may take before it is given up (default 10 s); a post given up is in doubt. */
@@ -41,6 +46,8 @@ export interface SlackChatOptions {
 
 /** Slack allows about one message per second per channel; bursts beyond that get 429s. */
 const POST_SPACING_MS = 1_000;
+/** conversations.open is Tier 3: about 50 calls a minute. */
+const OPEN_SPACING_MS = 1_200;
 const INVITE_HINT = 'Invite the bot in that channel with /invite @Hearth';
 /** Slack errors that say "try later", not "you asked for something wrong". */
 const TRANSIENT = new Set([
@@ -154,10 +161,10 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   // Per-channel schedule: each post takes the next free one-second slot, reserved before waiting so
   // concurrent posts queue up in order.
   const nextSlot = new Map<string, number>();
-  async function pace(channel: string): Promise<void> {
+  async function pace(channel: string, spacingMs = options.postSpacingMs ?? POST_SPACING_MS): Promise<void> {
     const now = clock.now().toMillis();
     const at = Math.max(now, nextSlot.get(channel) ?? 0);
-    nextSlot.set(channel, at + (options.postSpacingMs ?? POST_SPACING_MS));
+    nextSlot.set(channel, at + spacingMs);
     if (at > now) await clock.sleep(at - now);
   }
 
@@ -208,6 +215,26 @@ export function createSlackChat(options: SlackChatOptions): Chat {
 
   return {
     kind: 'slack',
+
+    async openGroup(users) {
+      const list = [...new Set(users)].sort().join(',');
+      // One schedule for every group DM opened: the method's own rate limit, not a channel's.
+      await pace('conversations.open', options.openSpacingMs ?? OPEN_SPACING_MS);
+      const opened = await call(`open a group DM with ${list}`, () =>
+        client.conversations.open({ users: list }),
+      );
+      const id = opened.channel?.id;
+      if (!id)
+        throw new SlackError(
+          ErrorCode.SlackFailed,
+          `Slack gave no group DM with ${list}`,
+          'Try again later',
+          {
+            retryable: true,
+          },
+        );
+      return id;
+    },
 
     async post(message: ChatMessage): Promise<PostedMessage> {
       const where = message.channel;

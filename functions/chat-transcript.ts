@@ -87,6 +87,12 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
   const jsonPath = join(options.dir, 'slack.jsonl');
   let lastMicros = 0;
   let views = 0; // made-up view IDs: V0000000001, V0000000002…
+  /** The group DMs opened, by ID: who is in each, for the transcript to say. */
+  const groups = new Map<string, string[]>();
+  const where = (channel: string) => {
+    const people = groups.get(channel);
+    return people ? `group DM with ${people.join(', ')} (${channel})` : describeWhere(channel);
+  };
   // Writes go one at a time, so concurrent calls never interleave their lines.
   let queue: Promise<unknown> = mkdir(options.dir, { recursive: true });
 
@@ -132,7 +138,7 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       const permalink = `${PERMALINK_BASE}${channel}/p${ts.replace('.', '')}${thread}`;
       const reply = message.threadTs ? ` in thread ${message.threadTs}` : '';
       await record({ time, kind: 'post', ...message, where: message.channel, channel, ts, permalink }, [
-        `${time} post to ${describeWhere(message.channel)}${reply} ts=${ts}`,
+        `${time} post to ${where(message.channel)}${reply} ts=${ts}`,
         ...body(message.text, message.blocks),
       ]);
       return { channel, ts, permalink };
@@ -210,6 +216,14 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
 
     async userById(id): Promise<SlackUser | undefined> {
       return (await knownUsers(options.dir)).find((u) => u.id === id);
+    },
+
+    // A group DM's ID, made up from who is in it: the same people, the same conversation, as in Slack.
+    async openGroup(users) {
+      const people = [...new Set(users)].sort();
+      const id = fakeId('G', people.join(','));
+      groups.set(id, people);
+      return id;
     },
   };
 }

@@ -70,4 +70,9 @@ export interface Chat {
   findPosted(query: { channel: string; messageId: string; since: Date }): Promise<PostedMessage | undefined>;
   /** A user's profile (users.info), email included with users:read.email; undefined when there is none. */
   userById(id: string): Promise<SlackUser | undefined>;
+  /**
+   * The group DM of these people (Slack IDs) with the bot, opened if it is new (conversations.open with
+   * mpim:write): the same people get the same conversation. Answers its channel ID.
+   */
+  openGroup(users: readonly string[]): Promise<string>;
 }

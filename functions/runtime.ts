@@ -62,8 +62,11 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** The workbook to use instead of the configured one (no daily archive then). */
   workbook?: () => Promise<Workbook>;
-  /** The least time between two Slack posts to one channel (default Slack's one a second). */
-  slackPostSpacingMs?: number;
+  /**
+   * Slack's pacing: the least time between two posts to one channel (default one a second), and between two
+   * group DMs opened (default 1.2 s).
+   */
+  slackPacing?: { postMs?: number; openMs?: number };
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -100,7 +103,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         clock,
         token: config.slackBotToken,
         ...(config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
-        ...(options.slackPostSpacingMs === undefined ? {} : { postSpacingMs: options.slackPostSpacingMs }),
+        ...(options.slackPacing?.postMs === undefined ? {} : { postSpacingMs: options.slackPacing.postMs }),
+        ...(options.slackPacing?.openMs === undefined ? {} : { openSpacingMs: options.slackPacing.openMs }),
         log: ({ level, event, ...fields }) =>
           log.log(
             level === 'error' ? 'ERROR' : level === 'warn' ? 'WARNING' : 'INFO',

@@ -43,9 +43,10 @@ export const SCOPES_BY_METHOD: Readonly<Record<string, readonly BotScope[]>> = {
   // Removing someone from a public channel (channels:manage) or from a private one (groups:write).
   'conversations.kick': ['channels:manage', 'groups:write'],
   // A post whose answer never came is looked for by its metadata before it is sent again: the history of a
-  // public channel, a private one or a DM, and the DM with a person found first (conversations.open).
-  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
-  'conversations.open': ['im:write'],
+  // public channel, a private one, a DM or a group DM, and the DM with a person found first (conversations.open).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  // A DM with one person (im:write), and an intro's group DM with several (mpim:write).
+  'conversations.open': ['im:write', 'mpim:write'],
   'users.lookupByEmail': ['users:read.email'],
   // The profile (users:read) and its email, which Hearth matches members by (users:read.email).
   'users.info': ['users:read', 'users:read.email'],

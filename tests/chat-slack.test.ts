@@ -493,6 +493,25 @@ describe('createSlackChat', () => {
     expect(clock.sleeps).toEqual([1_000, 600]);
   });
 
+  it('opens one group DM per set of people, the same one again for the same people, spaced for Slack’s Tier 3', async () => {
+    const [ada, grace, hedy] = ['ada', 'grace', 'hedy'].map((name) => fake.seedUser({ name }).id);
+    const one = await chat.openGroup([ada as string, grace as string]);
+    const again = await chat.openGroup([grace as string, ada as string]);
+    const other = await chat.openGroup([ada as string, grace as string, hedy as string]);
+    expect(one).toMatch(/^G[A-Z0-9]{10}$/);
+    expect(again).toBe(one);
+    expect(other).not.toBe(one);
+    expect(fake.callsTo('conversations.open').map((c) => c.args.users)).toEqual([
+      [ada, grace].sort().join(','),
+      [ada, grace].sort().join(','),
+      [ada, grace, hedy].sort().join(','),
+    ]);
+    // About 50 a minute: 1.2 s between two, on the clock it was given.
+    expect(clock.sleeps).toEqual([1_200, 1_200]);
+    const posted = await chat.post({ channel: one, text: 'meet each other' });
+    expect(posted.channel).toBe(one);
+  });
+
   it('queues concurrent posts to one channel in order', async () => {
     await Promise.all(['a', 'b', 'c'].map((text) => chat.post({ channel: volunteers.id, text })));
     expect(clock.wakes).toEqual([1_000, 2_000]);

@@ -102,6 +102,16 @@ describe('createTranscriptChat', () => {
     );
   });
 
+  it('opens a group DM with a stable G… ID, and says who is in it when it posts there', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    const group = await chat.openGroup(['U07GRACEHOP', 'U07ADALOVEL']);
+    expect(group).toMatch(/^G[0-9A-F]{10}$/);
+    expect(await chat.openGroup(['U07ADALOVEL', 'U07GRACEHOP'])).toBe(group);
+    await chat.post({ channel: group, text: 'Meet each other' });
+    const log = await readFile(join(dir, 'slack.log'), 'utf8');
+    expect(log).toContain(`post to group DM with U07ADALOVEL, U07GRACEHOP (${group})`);
+  });
+
   it('records updates, ephemeral messages and modals', async () => {
     const chat = createTranscriptChat({ dir, clock });
     const posted = await chat.post({ channel: '#volunteers', text: 'Approve?' });

@@ -299,8 +299,10 @@ describe('the Slack app manifest', () => {
       'channels:history',
       'groups:history',
       'im:history',
+      'mpim:history',
     ]);
-    expect(SCOPES_BY_METHOD['conversations.open']).toEqual(['im:write']);
+    // The DM with a person, and an intro's group DM with several.
+    expect(SCOPES_BY_METHOD['conversations.open']).toEqual(['im:write', 'mpim:write']);
     expect(botScopes).toEqual([
       'channels:history',
       'channels:manage',
@@ -312,6 +314,8 @@ describe('the Slack app manifest', () => {
       'groups:write',
       'im:history',
       'im:write',
+      'mpim:history',
+      'mpim:write',
       'users:read',
       'users:read.email',
     ]);

@@ -91,6 +91,7 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
   const changes: Change[] = [];
   let channel: string;
   if (typeof delivery.to === 'string') channel = delivery.to;
+  else if ('group' in delivery.to) channel = await chat.openGroup(delivery.to.group);
   else {
     // A member's DM: by Slack ID if known, else found by their email (and linked for next time).
     const member = delivery.to;

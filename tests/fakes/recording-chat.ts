@@ -32,6 +32,9 @@ export function recordingChat() {
     async findPosted() {
       return undefined;
     },
+    async openGroup(users) {
+      return `G${[...users].sort().join('')}`.slice(0, 11);
+    },
   };
   return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
 }

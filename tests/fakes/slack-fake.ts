@@ -172,6 +172,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const users = new Map<string, FakeUser>();
   const messages = new Map<string, FakeMessage>();
   const dms = new Map<string, string>(); // user ID → D… channel
+  const groups = new Map<string, string>(); // sorted user IDs → G… group DM
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
   const views = new Map<string, FakeView>();
   const faults = new Map<string, { count: number; kind: FailKind }>();
@@ -217,6 +218,21 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       id = newId('D');
       dms.set(userId, id);
       channels.set(id, makeChannel({ id, name: userId, is_private: true, members: [userId] }));
+    }
+    return id;
+  }
+
+  /** The group DM of these people with the bot: the same people, the same conversation. */
+  function openGroup(users: string[]): string {
+    const key = [...new Set(users)].sort().join(',');
+    let id = groups.get(key);
+    if (!id) {
+      id = newId('G');
+      groups.set(key, id);
+      channels.set(
+        id,
+        makeChannel({ id, name: `mpdm-${key}`, is_private: true, members: [bot.id, ...users] }),
+      );
     }
     return id;
   }
@@ -448,10 +464,12 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const ids = String(args.users ?? '')
         .split(',')
         .filter(Boolean);
-      if (ids.length !== 1)
-        throw new SlackApiError(ids.length === 0 ? 'users_list_not_supplied' : 'invalid_arguments');
-      const user = userById(ids[0]);
-      return { channel: { id: openDm(user.id) } };
+      if (ids.length === 0) throw new SlackApiError('users_list_not_supplied');
+      // Slack allows a group DM of up to 8 people besides the caller.
+      if (ids.length > 8) throw new SlackApiError('too_many_users');
+      const users = ids.map((id) => userById(id).id);
+      if (users.length === 1) return { channel: { id: openDm(users[0] as string) } };
+      return { channel: { id: openGroup(users), is_mpim: true } };
     },
   };
 

@@ -67,6 +67,7 @@ function dyingChat(): Chat & { posts: string[] } {
     lookupUserByEmail: never,
     userById: never,
     findPosted: never,
+    openGroup: never,
   };
   return chat;
 }

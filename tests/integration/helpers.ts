@@ -395,10 +395,10 @@ export interface StackOptions {
   /** LOG_LEVEL for a test that reads the log lines (default: the suite's, warn). */
   logLevel?: 'info';
   /**
-   * The least time between two Slack posts to one channel: none by default (Slack's one a second has its own
-   * test in chat-slack.test.ts; here it would only make each test wait).
+   * Slack's pacing (posts to one channel, group DMs opened): none by default (Slack's own has its test in
+   * chat-slack.test.ts; here it would only make each test wait).
    */
-  slackPostSpacingMs?: number;
+  slackPacing?: { postMs?: number; openMs?: number };
   /** The clock of the functions (default the system's). */
   clock?: Clock;
 }
@@ -479,7 +479,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL,
   });
   const runtime = createRuntime(config, {
-    slackPostSpacingMs: options.slackPostSpacingMs ?? 0,
+    slackPacing: options.slackPacing ?? { postMs: 0, openMs: 0 },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const handlers = createHandlers(runtime);

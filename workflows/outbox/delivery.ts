@@ -17,12 +17,20 @@ export interface PersonRecipient {
   slackId: string | undefined;
 }
 
+/** The people of a group DM (an intro), by Slack ID: the conversation is opened when the message is sent. */
+export interface GroupRecipient {
+  group: readonly string[];
+}
+
 /** What sending an Outbox row means, decided from the row and the sheet as it is when it is sent. */
 export type Delivery =
   | {
       kind: 'post';
-      /** A channel or Slack ID as it is, or a person found when sent: the channel the message goes to. */
-      to: string | PersonRecipient;
+      /**
+       * A channel or Slack ID as it is, a person found when sent, or the group DM of several people: the
+       * channel the message goes to.
+       */
+      to: string | PersonRecipient | GroupRecipient;
       message: Omit<Message, 'channel'>;
       /** Where the posted message's permalink goes (a `Slack message` cell). */
       permalinkTo?: { tab: 'Approvals' | 'Events' | 'Incidents'; id: string };
@@ -37,7 +45,7 @@ export type Renderer = (row: OutboxRow, snapshot: Snapshot) => Delivery;
 export const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
 
 export const post = (
-  to: string | PersonRecipient,
+  to: string | PersonRecipient | GroupRecipient,
   built: { text: string; blocks?: Record<string, unknown>[] },
 ): Delivery => ({ kind: 'post', to, message: built });
 
