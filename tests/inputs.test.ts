@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APPROVE_ACTION, DECLINE_ACTION } from '../workflows/approvals/messages.js';
+import { INTRO_ACTIONS } from '../workflows/connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../workflows/events/messages.js';
 import { handOverKey, INPUT_SCHEMAS, parseWork } from '../workflows/inputs.js';
 import { readHandedOver } from '../workflows/legacy-inputs.js';
@@ -42,6 +43,12 @@ describe('every button is an input, or the reason modal first', () => {
     [INCIDENT_ACTIONS.ban, { kind: 'incident_click', action: 'ban', incidentId: 'X-1' }],
     [INCIDENT_ACTIONS.resolve, { asksReason: 'resolve' }],
     [INCIDENT_ACTIONS.dismiss, { asksReason: 'dismiss' }],
+    [INTRO_ACTIONS.met, { kind: 'intro_click', action: 'met', value: 'X-1' }],
+    [INTRO_ACTIONS.notYet, { kind: 'intro_click', action: 'notYet', value: 'X-1' }],
+    [INTRO_ACTIONS.skip, { kind: 'intro_click', action: 'skip', value: 'X-1' }],
+    [INTRO_ACTIONS.pause, { kind: 'intro_click', action: 'pause', value: 'X-1' }],
+    [INTRO_ACTIONS.stop, { kind: 'intro_click', action: 'stop', value: 'X-1' }],
+    [INTRO_ACTIONS.resume, { kind: 'intro_click', action: 'resume', value: 'X-1' }],
     ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
   ])('%s', (actionId, expected) => {
     const input = click(actionId);

@@ -36,6 +36,7 @@ export function describeWork(work: Work): string {
     case 'rsvp_click':
     case 'approval_click':
     case 'incident_click':
+    case 'intro_click':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':

@@ -104,6 +104,17 @@ export const INPUT_SCHEMAS = {
     viewId: SlackRef,
     message: ReportedMessage,
   }),
+  /**
+   * A button of an intro: the check-in's We met / Not yet / Skip this one (value: the Intro ID), Pause and Stop
+   * (value: the Intro ID they were pressed on), Resume (value: the Member ID the DM was for).
+   */
+  intro_click: z.object({
+    kind: z.literal('intro_click'),
+    ...slack,
+    ...pressedOn,
+    action: z.enum(['met', 'notYet', 'skip', 'pause', 'stop', 'resume']),
+    value: Id,
+  }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({
     kind: z.literal('unknown_click'),

@@ -1,4 +1,5 @@
 import { APPROVE_ACTION, DECLINE_ACTION } from './approvals/messages.js';
+import { INTRO_ACTIONS, type IntroAction } from './connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './events/messages.js';
 import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
@@ -16,7 +17,8 @@ export type ActionId =
   | typeof DECLINE_ACTION
   | typeof RSVP_YES_ACTION
   | typeof RSVP_NO_ACTION
-  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS];
+  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
+  | (typeof INTRO_ACTIONS)[IntroAction];
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -64,7 +66,17 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason> = {
   [INCIDENT_ACTIONS.ban]: (c) => incident(c, 'ban'),
   [INCIDENT_ACTIONS.resolve]: () => ({ asksReason: 'resolve' }),
   [INCIDENT_ACTIONS.dismiss]: () => ({ asksReason: 'dismiss' }),
+  [INTRO_ACTIONS.met]: (c) => intro(c, 'met'),
+  [INTRO_ACTIONS.notYet]: (c) => intro(c, 'notYet'),
+  [INTRO_ACTIONS.skip]: (c) => intro(c, 'skip'),
+  [INTRO_ACTIONS.pause]: (c) => intro(c, 'pause'),
+  [INTRO_ACTIONS.stop]: (c) => intro(c, 'stop'),
+  [INTRO_ACTIONS.resume]: (c) => intro(c, 'resume'),
 };
+
+function intro(c: ButtonClick, action: IntroAction): Work {
+  return { kind: 'intro_click', ...pressedOn(c), action, value: c.value };
+}
 
 function rsvp(c: ButtonClick, response: 'Yes' | 'No'): Work {
   return {

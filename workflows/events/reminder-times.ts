@@ -52,6 +52,12 @@ export function isQuiet(when: DateTime, zone: string, quiet: QuietHours | null):
   return quiet !== null && quietPeriod(when.setZone(zone), quiet) !== undefined;
 }
 
+/** `when`, or the end of the quiet hours it falls in (by the wall clock of `zone`). */
+export function afterQuietHours(when: DateTime, zone: string, quiet: QuietHours | null): DateTime {
+  const local = when.setZone(zone);
+  return (quiet ? quietPeriod(local, quiet)?.end : undefined) ?? local;
+}
+
 /** The quiet period `when` is in, by its wall clock; undefined when it is not quiet. */
 function quietPeriod(when: DateTime, quiet: QuietHours): { start: DateTime; end: DateTime } | undefined {
   const [t, start, end] = [minuteOfDay(when), minuteOfDay(quiet.start), minuteOfDay(quiet.end)];
