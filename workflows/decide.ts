@@ -7,6 +7,7 @@ import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approv
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
 import { planRsvp } from './events/rsvps.js';
+import { planEventRatings, planFeedbackClick, planFeedbackView } from './feedback/decisions.js';
 import { tabsTouched } from './held.js';
 import { planSheetHousekeeping } from './housekeeping.js';
 import type { InputOf, Work } from './inputs.js';
@@ -79,6 +80,10 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
       return planReport(reportFromView(work), snapshot, now);
     case 'report_shortcut':
       return redrawReportModal(work, snapshot);
+    case 'feedback_click':
+      return planFeedbackClick(work, snapshot, now);
+    case 'feedback_view':
+      return planFeedbackView(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
@@ -114,6 +119,7 @@ export function decideTick(
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
     ...EVENT_STEPS,
+    planEventRatings,
     planEscalations,
     planLeadersSummary,
   ]);
