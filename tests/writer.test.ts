@@ -167,6 +167,47 @@ describe('Writer', () => {
     expect(logged).not.toContain('Spam in #general');
   });
 
+  it('in DRY_RUN logs feedback with its words and contact shown as (confidential)', async () => {
+    await workbook.apply(
+      [
+        append('Members', {
+          memberId: 'M-1',
+          name: 'Ada',
+          email: 'ada@example.org',
+          slackId: 'U0ADA00001',
+          status: 'Active',
+        }),
+        append('RSVPs', {
+          rsvpId: 'R-1',
+          eventId: 'EV-1',
+          email: 'ada@example.org',
+          slackId: 'U0ADA00001',
+          response: 'Yes',
+          status: 'Confirmed',
+        }),
+      ],
+      { timeZone: 'UTC' },
+    );
+    const log = memoryLogger();
+    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
+    await dry.submit({
+      kind: 'feedback_view',
+      identity: 'slack:view:V0FEEDBACK1',
+      receivedAt: NOW.toISO() as string,
+      user: 'U0ADA00001',
+      channel: 'D0ADA00001',
+      about: 'R-1',
+      feedback: 'The room was far too cold',
+      contact: true,
+    });
+    await dry.idle();
+    const logged = JSON.stringify(log.entries);
+    expect(logged).toContain('"tab":"Feedback"');
+    expect(logged).toContain('(confidential)');
+    expect(logged).not.toContain('too cold');
+    expect(logged).not.toContain('U0ADA00001');
+  });
+
   it('while the workbook is open elsewhere writes nothing, logs it once, and tells the leaders once after 10 minutes', async () => {
     let open = true;
     const locked = {
