@@ -46,6 +46,14 @@ describe('Writer', () => {
   /** The posts about `Person n` (not `Person 1` in `Person 10`). */
   const postsAbout = (n: number) =>
     chat.posts.filter((p) => new RegExp(`\\bPerson ${n}(?!\\d)`).test(p.text));
+  /** What a DRY_RUN writer logs for `work`, as one string. */
+  const loggedInDryRun = async (work: Work) => {
+    const log = memoryLogger();
+    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
+    await dry.submit(work);
+    await dry.idle();
+    return JSON.stringify(log.entries);
+  };
 
   it('applies work waiting behind a write together, in one batch (group commit)', async () => {
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(report(n))));
@@ -152,15 +160,11 @@ describe('Writer', () => {
   });
 
   it('in DRY_RUN logs what it would write, with a reporter and their words shown as (confidential)', async () => {
-    const log = memoryLogger();
-    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
     const named = reportInput(
       { identity: 'form:named-report', submittedAt: NOW.toISO() as string },
       { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
     );
-    await dry.submit(named);
-    await dry.idle();
-    const logged = JSON.stringify(log.entries);
+    const logged = await loggedInDryRun(named);
     expect(logged).toContain('(confidential)');
     expect(logged).toContain('"tab":"Incidents"');
     expect(logged).not.toContain('rita.reporter@example.org');
@@ -188,9 +192,7 @@ describe('Writer', () => {
       ],
       { timeZone: 'UTC' },
     );
-    const log = memoryLogger();
-    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
-    await dry.submit({
+    const logged = await loggedInDryRun({
       kind: 'feedback_view',
       identity: 'slack:view:V0FEEDBACK1',
       receivedAt: NOW.toISO() as string,
@@ -200,8 +202,6 @@ describe('Writer', () => {
       feedback: 'The room was far too cold',
       contact: true,
     });
-    await dry.idle();
-    const logged = JSON.stringify(log.entries);
     expect(logged).toContain('"tab":"Feedback"');
     expect(logged).toContain('(confidential)');
     expect(logged).not.toContain('too cold');

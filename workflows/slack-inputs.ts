@@ -132,6 +132,15 @@ export interface Submission {
   metadata: Readonly<Record<string, string>>;
 }
 
+/** Who submitted a modal opened from a button, and where the button was (the modal's metadata says). */
+const submittedFrom = (s: Submission) => ({
+  identity: s.identity,
+  receivedAt: s.receivedAt,
+  user: s.user,
+  channel: s.metadata.channel ?? '',
+  ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
+});
+
 const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
   // The reporter is who submitted it; the message it is about travelled in the modal's metadata.
   [REPORT_CALLBACK_ID]: (s) => ({
@@ -153,23 +162,15 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
   // Resolve or Dismiss with the leader's reason, on the incident (and message) the modal was opened from.
   [REASON_CALLBACK_ID]: (s) => ({
     kind: 'incident_reason',
-    identity: s.identity,
-    receivedAt: s.receivedAt,
-    user: s.user,
+    ...submittedFrom(s),
     action: s.metadata.action === 'resolve' ? 'resolve' : 'dismiss',
     incidentId: s.metadata.incidentId ?? '',
-    channel: s.metadata.channel ?? '',
-    ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
     reason: s.values.reason ?? '',
   }),
   // What the person wrote, about what the button carried; who they are goes in Contact only when ticked.
   [FEEDBACK_CALLBACK_ID]: (s) => ({
     kind: 'feedback_view',
-    identity: s.identity,
-    receivedAt: s.receivedAt,
-    user: s.user,
-    channel: s.metadata.channel ?? '',
-    ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
+    ...submittedFrom(s),
     about: s.metadata.about ?? '',
     feedback: s.values.feedback ?? '',
     contact: (s.values.contact ?? '') !== '',

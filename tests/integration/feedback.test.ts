@@ -19,6 +19,7 @@ import {
   emailOf,
   messageOf,
   outboxSettled,
+  recordLogLines,
   redeliver,
   rowsOf,
   type Stack,
@@ -36,14 +37,10 @@ let bob: FakeUser;
 let events: FakeChannel;
 
 /** Every line the functions logged (stdout), for the privacy checks. */
-const logLines: string[] = [];
+let logLines: string[] = [];
 
 beforeAll(async () => {
-  const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
-    logLines.push(...String(chunk).split('\n'));
-    return write(chunk, ...(rest as []));
-  });
+  logLines = recordLogLines();
   stack = await startStack({ allowTimeTravel: true, logLevel: 'info' });
   setSetting(stack.sheets, 'Time zone', ZONE);
   ada = stack.slack.seedUser({ id: 'U0FBADA001', name: 'Ada Feedback', email: emailOf('Ada Feedback') });
@@ -114,6 +111,17 @@ const buttonsOf = (message: { blocks?: unknown }) =>
     .flatMap((b) => b.elements ?? [])
     .map((b) => [b.action_id, b.value]);
 
+/** The four buttons, each carrying `value`, and no invitation to reply (a reply to the bot's DM reaches nobody). */
+function expectFeedbackButtons(message: FakeMessage, value: string): void {
+  expect(buttonsOf(message)).toEqual(
+    ['feedback:loved', 'feedback:ok', 'feedback:not-for-me', 'feedback:tell'].map((action) => [
+      action,
+      value,
+    ]),
+  );
+  expect(message.text).not.toMatch(/reply/i);
+}
+
 const ephemeralsTo = (user: FakeUser, since: number) =>
   stack.slack.calls
     .slice(since)
@@ -175,13 +183,7 @@ describe('the follow-up after joining', () => {
     const followUp = await waitFor('the follow-up', () =>
       dmStarting(cleo, 'Hi Cleo Joiner, how is it going?'),
     );
-    expect(buttonsOf(followUp)).toEqual([
-      ['feedback:loved', memberId],
-      ['feedback:ok', memberId],
-      ['feedback:not-for-me', memberId],
-      ['feedback:tell', memberId],
-    ]);
-    expect(followUp.text).not.toMatch(/reply/i);
+    expectFeedbackButtons(followUp, memberId);
     const on = { channel: followUp.channel, ts: followUp.ts };
 
     // Someone else's click changes nothing.
@@ -258,13 +260,7 @@ describe('after an event', () => {
       dmStarting(ada, 'Thanks for coming to Feedback evening'),
     );
     expect(eventRow().Status).toBe('Done');
-    expect(buttonsOf(thanks)).toEqual([
-      ['feedback:loved', rsvpId],
-      ['feedback:ok', rsvpId],
-      ['feedback:not-for-me', rsvpId],
-      ['feedback:tell', rsvpId],
-    ]);
-    expect(thanks.text).not.toMatch(/reply/i);
+    expectFeedbackButtons(thanks, rsvpId);
     const on = { channel: thanks.channel, ts: thanks.ts };
 
     // Loved it: on her RSVP, and the event's Rating and Ratings follow; a reply only she sees.
