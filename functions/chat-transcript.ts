@@ -46,8 +46,8 @@ const textOf = (value: unknown): string | undefined =>
 
 /**
  * One compact entry per block: its text and fields, buttons as `[Label](action_id value)` (what a click sends
- * back, to copy into `npm run simulate -- slack click`), selects as `[Label ▾]`. A block whose text has several
- * lines gives several lines.
+ * back, to copy into `npm run simulate -- slack click`), selects as `[Label ▾]`, checkboxes as `[ ] Label`. A
+ * block whose text has several lines gives several lines.
  */
 export function renderBlocks(blocks: Blocks | undefined): string[] {
   const lines: string[] = [];
@@ -59,6 +59,10 @@ export function renderBlocks(blocks: Blocks | undefined): string[] {
       return `[${label ?? e.action_id ?? 'button'}]${sends.length > 0 ? `(${sends.join(' ')})` : ''}`;
     }
     if (typeof e.type === 'string' && /select|picker/.test(e.type)) return `[${label ?? e.type} ▾]`;
+    if (e.type === 'checkboxes')
+      return ((e.options as { text?: unknown }[] | undefined) ?? [])
+        .map((o) => `[ ] ${textOf(o.text)}`)
+        .join(' ');
     if (e.type === 'image') return `[image: ${String(e.alt_text ?? '')}]`;
     return label;
   };

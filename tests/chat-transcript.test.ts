@@ -288,4 +288,19 @@ describe('createTranscriptChat', () => {
       ]),
     ).toEqual(['Pick a day [Day ▾]', 'How urgent?: [Medium ▾]', '[image: logo] by Hearth']);
   });
+
+  it('renders checkboxes as boxes to tick', () => {
+    expect(
+      renderBlocks([
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'Contact' },
+          element: {
+            type: 'checkboxes',
+            options: [{ text: { type: 'plain_text', text: 'You may contact me about this' }, value: 'yes' }],
+          },
+        },
+      ]),
+    ).toEqual(['Contact: [ ] You may contact me about this']);
+  });
 });

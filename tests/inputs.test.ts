@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { APPROVE_ACTION, DECLINE_ACTION } from '../workflows/approvals/messages.js';
 import { INTRO_ACTIONS } from '../workflows/connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../workflows/events/messages.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID } from '../workflows/feedback/messages.js';
 import { handOverKey, INPUT_SCHEMAS, parseWork } from '../workflows/inputs.js';
 import { readHandedOver } from '../workflows/legacy-inputs.js';
 import {
@@ -14,7 +15,7 @@ import {
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
 } from '../workflows/moderation/messages.js';
-import { CALLBACK_IDS, clickInput } from '../workflows/slack-inputs.js';
+import { CALLBACK_IDS, clickInput, submissionInput } from '../workflows/slack-inputs.js';
 import { joinInput, reportInput, rsvpInput } from './fakes/inputs.js';
 
 const AT = '2026-12-01T10:00:00.000Z';
@@ -30,7 +31,7 @@ const click = (actionId: string, value = 'X-1') =>
     actionTs: '1796000001.000001',
   });
 
-describe('every button is an input, or the reason modal first', () => {
+describe('every button is an input, or a modal first', () => {
   it.each([
     [APPROVE_ACTION, { kind: 'approval_click', decision: 'approve', approvalId: 'X-1' }],
     [DECLINE_ACTION, { kind: 'approval_click', decision: 'decline', approvalId: 'X-1' }],
@@ -49,15 +50,60 @@ describe('every button is an input, or the reason modal first', () => {
     [INTRO_ACTIONS.pause, { kind: 'intro_click', action: 'pause', value: 'X-1' }],
     [INTRO_ACTIONS.stop, { kind: 'intro_click', action: 'stop', value: 'X-1' }],
     [INTRO_ACTIONS.resume, { kind: 'intro_click', action: 'resume', value: 'X-1' }],
+    [FEEDBACK_ACTIONS.loved, { kind: 'feedback_click', rating: 'Loved it', about: 'X-1' }],
+    [FEEDBACK_ACTIONS.ok, { kind: 'feedback_click', rating: 'It was OK', about: 'X-1' }],
+    [FEEDBACK_ACTIONS.notForMe, { kind: 'feedback_click', rating: 'Not for me', about: 'X-1' }],
+    [FEEDBACK_ACTIONS.tell, { asksFeedback: 'X-1' }],
     ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
   ])('%s', (actionId, expected) => {
     const input = click(actionId);
     expect(input).toMatchObject(expected);
-    if (!('asksReason' in input)) expect(parseWork(input)).toEqual({ ok: true, work: input });
+    if (!('asksReason' in input || 'asksFeedback' in input))
+      expect(parseWork(input)).toEqual({ ok: true, work: input });
+  });
+
+  it('a rating’s identity names neither the button nor who pressed it, and is the same when delivered again', () => {
+    const rating = click(FEEDBACK_ACTIONS.notForMe);
+    expect(rating).toMatchObject({
+      identity: expect.stringMatching(/^slack:feedback:\w+$/),
+      user: 'U07OLIVE001',
+    });
+    expect(JSON.stringify((rating as { identity: string }).identity)).not.toMatch(/OLIVE|not-for-me/);
+    expect(click(FEEDBACK_ACTIONS.notForMe)).toEqual(rating);
+    expect((click(FEEDBACK_ACTIONS.loved) as { identity: string }).identity).not.toBe(
+      (rating as { identity: string }).identity,
+    );
   });
 
   it('every modal Hearth opens has its submission', () => {
-    expect([...CALLBACK_IDS].sort()).toEqual([REASON_CALLBACK_ID, REPORT_CALLBACK_ID].sort());
+    expect([...CALLBACK_IDS].sort()).toEqual(
+      [REASON_CALLBACK_ID, REPORT_CALLBACK_ID, FEEDBACK_CALLBACK_ID].sort(),
+    );
+  });
+
+  it.each([
+    ['ticked', 'yes', true],
+    ['not ticked', '', false],
+  ])('the feedback modal, contact %s', (_case, contact, expected) => {
+    const work = submissionInput(FEEDBACK_CALLBACK_ID, {
+      identity: 'slack:view:V07FEEDBACK',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      values: { feedback: 'More chairs, please', contact },
+      metadata: { about: 'R-3', channel: 'D07OLIVE001', messageTs: '1796000000.000100' },
+    });
+    expect(work).toEqual({
+      kind: 'feedback_view',
+      identity: 'slack:view:V07FEEDBACK',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      channel: 'D07OLIVE001',
+      messageTs: '1796000000.000100',
+      about: 'R-3',
+      feedback: 'More chairs, please',
+      contact: expected,
+    });
+    expect(parseWork(work)).toEqual({ ok: true, work });
   });
 });
 

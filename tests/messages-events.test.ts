@@ -115,7 +115,7 @@ function everyMessage(e: EventView): BlockMessage[] {
     eventCancelledNotice({ event: e }),
     reminderMessage({ event: e, offsetLabel: '2 hours', guests: 1, link: LINK }),
     reminderPost({ event: e, offsetLabel: '2 hours', link: LINK }),
-    thanksMessage({ event: e, groupName: 'Berlin Knitters' }),
+    thanksMessage({ event: e, groupName: 'Berlin Knitters', rsvpId: 'R-12' }),
   ];
 }
 
@@ -364,12 +364,18 @@ describe('moves, cancellations, reminders, thanks', () => {
     expect(allText(full)).not.toContain('<http');
   });
 
-  it('thanks: snapshot; asks for no reply, which would reach nobody', () => {
-    const msg = thanksMessage({ event, groupName: 'Berlin Knitters' });
+  it('thanks: snapshot; asks for a tap on a rating, never a reply, which would reach nobody', () => {
+    const msg = thanksMessage({ event, groupName: 'Berlin Knitters', rsvpId: 'R-12' });
     expect(msg).toMatchSnapshot();
     expect(msg.text).toContain('Thanks for coming to Winter meetup');
     expect(msg.text).toContain('Berlin Knitters');
     expect(allText(msg)).not.toMatch(/reply/i);
+    expect(buttonsOf(msg).map((b) => [(b.text as { text: string }).text, b.action_id, b.value])).toEqual([
+      ['Loved it', 'feedback:loved', 'R-12'],
+      ['It was OK', 'feedback:ok', 'R-12'],
+      ['Not for me', 'feedback:not-for-me', 'R-12'],
+      ['Tell the organizers…', 'feedback:tell', 'R-12'],
+    ]);
   });
 });
 
@@ -383,7 +389,7 @@ describe('what organizers typed', () => {
     };
     for (const msg of [
       ...everyMessage(nasty),
-      thanksMessage({ event: nasty, groupName: '<!here> & co' }),
+      thanksMessage({ event: nasty, groupName: '<!here> & co', rsvpId: 'R-12' }),
       reminderPost({ event: nasty, offsetLabel: '<!here>' }),
     ]) {
       const all = allText(msg);

@@ -383,18 +383,32 @@ describe('onboarding messages', () => {
     expectEscaped([...textsOf(noSlack.blocks), noSlack.text]);
   });
 
-  it('follow-up: snapshot, with and without a greeter', () => {
+  it('follow-up: snapshot, with and without a greeter; rating buttons about joining, never asks for a reply', () => {
     const withGreeter = followUpMessage({
       name: 'Ada',
       groupName: 'Leeds TypeScript',
+      memberId: 'M-8',
       greeter: { slackId: 'U0GREET001', name: 'Grace Hopper' },
     });
     expect(withGreeter).toMatchSnapshot();
     expect(withGreeter.text).toContain('Hi Ada, how is it going?');
     expect(withGreeter.text).toContain('<@U0GREET001>');
-    const alone = followUpMessage({ name: 'Ada', groupName: 'Leeds TypeScript' });
+    const alone = followUpMessage({ name: 'Ada', groupName: 'Leeds TypeScript', memberId: 'M-8' });
     expect(alone).toMatchSnapshot();
     expect(alone.text).toContain('organizers');
+    for (const msg of [withGreeter, alone]) {
+      const buttons = msg.blocks
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements as Block[])
+        .map((b) => [b.action_id, b.value]);
+      expect(buttons).toEqual([
+        ['feedback:loved', 'M-8'],
+        ['feedback:ok', 'M-8'],
+        ['feedback:not-for-me', 'M-8'],
+        ['feedback:tell', 'M-8'],
+      ]);
+      expect([...textsOf(msg.blocks), msg.text].join('\n')).not.toMatch(/reply|love to know/i);
+    }
   });
 
   it('leaders notice: one escaped section', () => {

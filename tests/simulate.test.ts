@@ -16,6 +16,7 @@ import {
   parseArgs,
 } from '../scripts/lib/simulate-commands.js';
 import { latestModal, messageWithButton, type TranscriptEntry } from '../scripts/lib/transcript.js';
+import { feedbackModal } from '../workflows/feedback/messages.js';
 import { reportModal } from '../workflows/moderation/messages.js';
 import { freePort, run } from './integration/processes.js';
 
@@ -117,6 +118,24 @@ describe('modalValues: the report modal as Hearth drew it', () => {
     [{}, '"Report to moderators" needs --details (What happened?)'],
   ])('refuses %j', (pairs, message) => {
     expect(() => modalValues(modal, flags(pairs))).toThrow(message);
+  });
+});
+
+describe('modalValues: the feedback modal as Hearth drew it', () => {
+  const modal = { viewId: 'V0000000002', view: feedbackModal({ about: 'R-1', channel: 'D07KATJOHNS' }) };
+  const flags = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
+
+  it('takes the words, and ticks the contact box only when asked', () => {
+    expect(modalValues(modal, flags({ feedback: 'More chairs', contact: 'yes' }))).toEqual({
+      feedback: { value: 'More chairs' },
+      contact: { selected: 'yes' },
+    });
+    expect(modalValues(modal, flags({ feedback: 'More chairs' }))).toEqual({
+      feedback: { value: 'More chairs' },
+    });
+    expect(() => modalValues(modal, flags({}))).toThrow(
+      '"Tell the organizers" needs --feedback (Your feedback)',
+    );
   });
 });
 

@@ -46,6 +46,14 @@ describe('Writer', () => {
   /** The posts about `Person n` (not `Person 1` in `Person 10`). */
   const postsAbout = (n: number) =>
     chat.posts.filter((p) => new RegExp(`\\bPerson ${n}(?!\\d)`).test(p.text));
+  /** What a DRY_RUN writer logs for `work`, as one string. */
+  const loggedInDryRun = async (work: Work) => {
+    const log = memoryLogger();
+    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
+    await dry.submit(work);
+    await dry.idle();
+    return JSON.stringify(log.entries);
+  };
 
   it('applies work waiting behind a write together, in one batch (group commit)', async () => {
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit(report(n))));
@@ -152,19 +160,52 @@ describe('Writer', () => {
   });
 
   it('in DRY_RUN logs what it would write, with a reporter and their words shown as (confidential)', async () => {
-    const log = memoryLogger();
-    const dry = new Writer({ workbook, chat: chat.chat, clock: clockAt(() => NOW), log, dryRun: true });
     const named = reportInput(
       { identity: 'form:named-report', submittedAt: NOW.toISO() as string },
       { reporterEmail: 'rita.reporter@example.org', about: 'Person 9', details: 'Spam in #general' },
     );
-    await dry.submit(named);
-    await dry.idle();
-    const logged = JSON.stringify(log.entries);
+    const logged = await loggedInDryRun(named);
     expect(logged).toContain('(confidential)');
     expect(logged).toContain('"tab":"Incidents"');
     expect(logged).not.toContain('rita.reporter@example.org');
     expect(logged).not.toContain('Spam in #general');
+  });
+
+  it('in DRY_RUN logs feedback with its words and contact shown as (confidential)', async () => {
+    await workbook.apply(
+      [
+        append('Members', {
+          memberId: 'M-1',
+          name: 'Ada',
+          email: 'ada@example.org',
+          slackId: 'U0ADA00001',
+          status: 'Active',
+        }),
+        append('RSVPs', {
+          rsvpId: 'R-1',
+          eventId: 'EV-1',
+          email: 'ada@example.org',
+          slackId: 'U0ADA00001',
+          response: 'Yes',
+          status: 'Confirmed',
+        }),
+      ],
+      { timeZone: 'UTC' },
+    );
+    const logged = await loggedInDryRun({
+      kind: 'feedback_view',
+      identity: 'slack:view:V0FEEDBACK1',
+      receivedAt: NOW.toISO() as string,
+      user: 'U0ADA00001',
+      channel: 'D0ADA00001',
+      about: 'R-1',
+      feedback: 'The room was far too cold',
+      contact: true,
+    });
+    expect(logged).toContain('"tab":"Feedback"');
+    expect(logged).toContain('(confidential)');
+    expect(logged).not.toContain('too cold');
+    expect(logged).not.toContain('U0ADA00001');
   });
 
   it('while the workbook is open elsewhere writes nothing, logs it once, and tells the leaders once after 10 minutes', async () => {

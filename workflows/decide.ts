@@ -9,6 +9,7 @@ import { planIntroRound } from './connections/rounds.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
 import { planRsvp } from './events/rsvps.js';
+import { planEventRatings, planFeedbackClick, planFeedbackView } from './feedback/decisions.js';
 import { tabsTouched } from './held.js';
 import { planSheetHousekeeping } from './housekeeping.js';
 import type { InputOf, Work } from './inputs.js';
@@ -83,6 +84,10 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
       return redrawReportModal(work, snapshot);
     case 'intro_click':
       return planIntroClick(work, snapshot, now);
+    case 'feedback_click':
+      return planFeedbackClick(work, snapshot, now);
+    case 'feedback_view':
+      return planFeedbackView(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
@@ -119,6 +124,7 @@ export function decideTick(
     (view) => planLeavers(view),
     ...EVENT_STEPS,
     planIntroRound,
+    planEventRatings,
     planEscalations,
     planLeadersSummary,
   ]);

@@ -37,10 +37,12 @@ export function describeWork(work: Work): string {
     case 'approval_click':
     case 'incident_click':
     case 'intro_click':
+    case 'feedback_click':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':
     case 'report_view':
+    case 'feedback_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
       return 'a Slack shortcut';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FORM_INPUT_SCHEMAS, type FormInput } from '../sheets-schema/forms/index.js';
+import { RATINGS } from '../sheets-schema/tabs/rsvps.js';
 
 export type { FormInput };
 
@@ -114,6 +115,23 @@ export const INPUT_SCHEMAS = {
     ...pressedOn,
     action: z.enum(['met', 'notYet', 'skip', 'pause', 'stop', 'resume']),
     value: Id,
+  }),
+  /** Loved it, It was OK or Not for me: `about` is the RSVP ID (after an event) or Member ID (after joining). */
+  feedback_click: z.object({
+    kind: z.literal('feedback_click'),
+    ...slack,
+    ...pressedOn,
+    rating: z.enum(RATINGS),
+    about: Id,
+  }),
+  /** The "Tell the organizers…" modal, submitted: `user` is kept (in Contact) only when `contact` is ticked. */
+  feedback_view: z.object({
+    kind: z.literal('feedback_view'),
+    ...slack,
+    ...pressedOn,
+    about: Id,
+    feedback: Text(3000),
+    contact: z.boolean(),
   }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({

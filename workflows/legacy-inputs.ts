@@ -60,8 +60,9 @@ function fromLegacySlack(work: Record<string, unknown>, p: Record<string, unknow
         ...(text(p.messageTs) ? { messageTs: text(p.messageTs) } : {}),
         ...(text(p.actionTs) ? { actionTs: text(p.actionTs) } : {}),
       });
-      // The old door opened the reason modal itself and never handed these over.
-      return 'asksReason' in input ? work : { ...input, ...(input.kind === 'rsvp_click' ? email : {}) };
+      // The old door opened the reason modal itself and never handed these over (nor had feedback buttons).
+      if ('asksReason' in input || 'asksFeedback' in input) return work;
+      return { ...input, ...(input.kind === 'rsvp_click' ? email : {}) };
     }
     case 'shortcut':
       return { kind: 'report_shortcut', ...common, viewId: text(p.viewId), message: p.message };

@@ -2,6 +2,7 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { APPROVAL_RENDERERS } from './approvals/renderers.js';
 import { CONNECTIONS_RENDERERS } from './connections/renderers.js';
 import { EVENT_RENDERERS } from './events/renderers.js';
+import { FEEDBACK_RENDERERS } from './feedback/renderers.js';
 import { MODERATION_RENDERERS } from './moderation/renderers.js';
 import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
 import { type Delivery, type Renderer, skip } from './outbox/delivery.js';
@@ -17,6 +18,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...EVENT_RENDERERS,
   ...MODERATION_RENDERERS,
   ...CONNECTIONS_RENDERERS,
+  ...FEEDBACK_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

@@ -1,8 +1,10 @@
 import { APPROVE_ACTION, DECLINE_ACTION } from './approvals/messages.js';
 import { INTRO_ACTIONS, type IntroAction } from './connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './events/messages.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID, RATING_OF } from './feedback/messages.js';
 import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
+import { stableDigest } from './plan.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -18,7 +20,8 @@ export type ActionId =
   | typeof RSVP_YES_ACTION
   | typeof RSVP_NO_ACTION
   | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
-  | (typeof INTRO_ACTIONS)[IntroAction];
+  | (typeof INTRO_ACTIONS)[IntroAction]
+  | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS];
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -34,6 +37,8 @@ export interface ButtonClick {
 
 /** A button that asks for a reason first: the door opens the reason modal; its submission is the input. */
 export type NeedsReason = { asksReason: 'resolve' | 'dismiss' };
+/** "Tell the organizers…": the door opens the feedback modal about `asksFeedback` (an RSVP or Member ID). */
+export type NeedsFeedback = { asksFeedback: string };
 
 const pressedOn = (c: ButtonClick) => ({
   identity: c.identity,
@@ -44,7 +49,7 @@ const pressedOn = (c: ButtonClick) => ({
 });
 
 /** What each button is: a record of every action_id, so a new button does not compile until it is here. */
-const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason> = {
+const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFeedback> = {
   [APPROVE_ACTION]: (c) => ({
     kind: 'approval_click',
     ...pressedOn(c),
@@ -72,7 +77,14 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason> = {
   [INTRO_ACTIONS.pause]: (c) => intro(c, 'pause'),
   [INTRO_ACTIONS.stop]: (c) => intro(c, 'stop'),
   [INTRO_ACTIONS.resume]: (c) => intro(c, 'resume'),
+  [FEEDBACK_ACTIONS.loved]: (c) => feedback(c, 'loved'),
+  [FEEDBACK_ACTIONS.ok]: (c) => feedback(c, 'ok'),
+  [FEEDBACK_ACTIONS.notForMe]: (c) => feedback(c, 'notForMe'),
+  [FEEDBACK_ACTIONS.tell]: (c) => ({ asksFeedback: c.value }),
 };
+
+/** Every button Hearth puts in a message. */
+export const ACTION_IDS = Object.keys(BUTTONS) as ActionId[];
 
 function intro(c: ButtonClick, action: IntroAction): Work {
   return { kind: 'intro_click', ...pressedOn(c), action, value: c.value };
@@ -92,8 +104,22 @@ function incident(c: ButtonClick, action: 'acknowledge' | 'warn' | 'remove' | 's
   return { kind: 'incident_click', ...pressedOn(c), action, incidentId: c.value };
 }
 
-/** The input a click is (or that it needs a reason first); a button Hearth does not know is put on record. */
-export function clickInput(click: ButtonClick): Work | NeedsReason {
+/**
+ * A rating. Its identity is a digest of the click's, which names the button and who pressed it: a rating of
+ * joining is anonymous, and the identity reaches places (a log line, a held notice) the rating must not.
+ */
+function feedback(c: ButtonClick, rating: keyof typeof RATING_OF): Work {
+  return {
+    kind: 'feedback_click',
+    ...pressedOn(c),
+    identity: `slack:feedback:${stableDigest(c.identity)}`,
+    rating: RATING_OF[rating],
+    about: c.value,
+  };
+}
+
+/** The input a click is (or the modal it opens first); a button Hearth does not know is put on record. */
+export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedback {
   const known = Object.hasOwn(BUTTONS, click.actionId) ? BUTTONS[click.actionId as ActionId] : undefined;
   if (known) return known(click);
   return {
@@ -107,7 +133,7 @@ export function clickInput(click: ButtonClick): Work | NeedsReason {
 }
 
 /** The modals Hearth opens, by callback_id. */
-export type CallbackId = typeof REPORT_CALLBACK_ID | typeof REASON_CALLBACK_ID;
+export type CallbackId = typeof REPORT_CALLBACK_ID | typeof REASON_CALLBACK_ID | typeof FEEDBACK_CALLBACK_ID;
 
 /** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
 export interface Submission {
@@ -115,11 +141,20 @@ export interface Submission {
   receivedAt: string;
   /** Who submitted it. */
   user: string;
-  /** Each input block's value (or selected option's value), by block_id. */
+  /** Each input block's value (its selected option's, or its ticked boxes' comma-separated), by block_id. */
   values: Readonly<Record<string, string>>;
   /** The modal's private_metadata, which Hearth wrote when it opened it: its text fields. */
   metadata: Readonly<Record<string, string>>;
 }
+
+/** Who submitted a modal opened from a button, and where the button was (the modal's metadata says). */
+const submittedFrom = (s: Submission) => ({
+  identity: s.identity,
+  receivedAt: s.receivedAt,
+  user: s.user,
+  channel: s.metadata.channel ?? '',
+  ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
+});
 
 const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
   // The reporter is who submitted it; the message it is about travelled in the modal's metadata.
@@ -142,14 +177,18 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
   // Resolve or Dismiss with the leader's reason, on the incident (and message) the modal was opened from.
   [REASON_CALLBACK_ID]: (s) => ({
     kind: 'incident_reason',
-    identity: s.identity,
-    receivedAt: s.receivedAt,
-    user: s.user,
+    ...submittedFrom(s),
     action: s.metadata.action === 'resolve' ? 'resolve' : 'dismiss',
     incidentId: s.metadata.incidentId ?? '',
-    channel: s.metadata.channel ?? '',
-    ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
     reason: s.values.reason ?? '',
+  }),
+  // What the person wrote, about what the button carried; who they are goes in Contact only when ticked.
+  [FEEDBACK_CALLBACK_ID]: (s) => ({
+    kind: 'feedback_view',
+    ...submittedFrom(s),
+    about: s.metadata.about ?? '',
+    feedback: s.values.feedback ?? '',
+    contact: (s.values.contact ?? '') !== '',
   }),
 };
 

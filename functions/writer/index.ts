@@ -225,7 +225,7 @@ export class Writer {
     if (dryRun) {
       log.log('NOTICE', 'dry run: nothing applied', {
         notes: report.notes,
-        changes: decision.changes.map(withoutReporter),
+        changes: decision.changes.map(withoutConfidential),
         send: decision.sends.map((s) => s.id),
       });
     } else {
@@ -361,18 +361,23 @@ function inputOf(item: Item, now: DateTime): Input {
   return { kind: 'tick', identity: `tick:${at}`, receivedAt: at, ...(item.now ? { now: at } : {}) };
 }
 
-/** A change as logged: an incident's reporter, and their words, never reach a log line. */
-function withoutReporter(change: Change): Change {
-  if (change.tab !== 'Incidents' || change.kind === 'claim') return change;
+/** A change as logged: an incident's reporter, and their words, never reach a log line; nor feedback's. */
+function withoutConfidential(change: Change): Change {
+  if (change.kind === 'claim') return change;
+  const cells = CONFIDENTIAL_CELLS[change.tab];
+  if (!cells) return change;
   const values = change.kind === 'append' ? change.values : change.set;
   const hidden: Record<string, unknown> = { ...values };
-  // Who reported, and what they wrote: neither reaches a log line.
-  for (const key of REPORTERS_CELLS) if (hidden[key]) hidden[key] = '(confidential)';
+  // Who reported or may be contacted, and what they wrote: neither reaches a log line.
+  for (const key of cells) if (hidden[key]) hidden[key] = '(confidential)';
   return (change.kind === 'append' ? { ...change, values: hidden } : { ...change, set: hidden }) as Change;
 }
 
-/** The Incidents cells that hold a reporter's identity or their own words. */
-const REPORTERS_CELLS = ['reporter', 'about', 'where', 'rule', 'details'] as const;
+/** The cells that hold a reporter's identity or their own words, and feedback's words and contact. */
+const CONFIDENTIAL_CELLS: Partial<Record<TabName, readonly string[]>> = {
+  Incidents: ['reporter', 'about', 'where', 'rule', 'details'],
+  Feedback: ['feedback', 'contact'],
+};
 
 /** The tab a write failed on for a missing header or tab, when the writer's snapshot does not read it. */
 function unreadTabAtFault(error: unknown): TabName | undefined {

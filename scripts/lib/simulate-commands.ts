@@ -6,9 +6,7 @@
 import { normalizeHeader } from '../../sheets-schema/cells.js';
 import { FORMS, type FormName } from '../../sheets-schema/forms/index.js';
 import { isUserId } from '../../sheets-schema/slack-ids.js';
-import { APPROVE_ACTION, DECLINE_ACTION } from '../../workflows/approvals/messages.js';
-import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../../workflows/events/messages.js';
-import { INCIDENT_ACTIONS } from '../../workflows/moderation/messages.js';
+import { ACTION_IDS } from '../../workflows/slack-inputs.js';
 import { CliError } from './cli.js';
 
 export interface FlagSpec {
@@ -33,13 +31,7 @@ export interface CommandSpec {
 }
 
 /** Every button action Hearth puts in a message. */
-export const KNOWN_ACTIONS: readonly string[] = [
-  APPROVE_ACTION,
-  DECLINE_ACTION,
-  RSVP_YES_ACTION,
-  RSVP_NO_ACTION,
-  ...Object.values(INCIDENT_ACTIONS),
-];
+export const KNOWN_ACTIONS: readonly string[] = ACTION_IDS;
 
 const URL_FLAG: FlagSpec = {
   name: 'url',
@@ -148,7 +140,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     words: ['slack', 'view'],
-    about: 'the modal Hearth last opened, submitted (the report, or a leader’s reason)',
+    about: 'the modal Hearth last opened, submitted (the report, a leader’s reason, or feedback)',
     flags: [
       USER('who submits it', 'U07KATJOHNS'),
       {
@@ -159,6 +151,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'details', shape: 'TEXT', about: 'the report’s What happened?' },
       { name: 'urgency', shape: 'Low|Medium|High', about: 'the report’s urgency (default Medium)' },
       { name: 'reason', shape: 'TEXT', about: 'a leader’s reason to resolve or dismiss an incident' },
+      { name: 'feedback', shape: 'TEXT', about: 'what someone tells the organizers (Tell the organizers…)' },
+      { name: 'contact', shape: 'yes', about: 'ticks “You may contact me about this” (default: not ticked)' },
       URL_FLAG,
     ],
     example: 'slack view --user U07KATJOHNS --details "insults in #general" --urgency High',
@@ -362,7 +356,7 @@ interface InputBlock {
 }
 
 /** The flags of `slack view` that fill a modal's inputs (each is an input's block_id). */
-const MODAL_FLAGS = ['rule', 'details', 'urgency', 'reason'];
+const MODAL_FLAGS = ['rule', 'details', 'urgency', 'reason', 'feedback', 'contact'];
 
 /**
  * What a person typed or chose in the modal, from the flags: a select takes one of its options (a choice it does

@@ -42,10 +42,11 @@ export function reportInput(envelope: Envelope, answers: ReportAnswers): InputOf
   return { kind: 'report_form', ...envelope, answers };
 }
 
-/** A button's click as the Slack door hands it over; Resolve and Dismiss open a modal instead, so not here. */
+/** A button's click as the Slack door hands it over; Resolve, Dismiss and Tell the organizers… open a modal instead. */
 export function clickOf(click: ButtonClick): Work {
   const input = clickInput(click);
-  if ('asksReason' in input) throw new Error(`${click.actionId} opens the reason modal: use submittedModal`);
+  if ('asksReason' in input || 'asksFeedback' in input)
+    throw new Error(`${click.actionId} opens a modal: use submittedModal`);
   return input;
 }
 

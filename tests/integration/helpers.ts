@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { DateTime } from 'luxon';
+import { vi } from 'vitest';
 import type { Clock } from '../../common/clock.js';
 import { loadConfig } from '../../functions/config.js';
 import { createHandlers } from '../../functions/handlers.js';
@@ -142,6 +143,20 @@ export async function outboxSettled(
     { timeoutMs: 20_000 },
   );
   await stack.idle();
+}
+
+/**
+ * Every line the functions log to stdout from now on (still printed), for checks that something never reaches
+ * a log line. Call it in `beforeAll`, and `vi.restoreAllMocks()` in `afterAll`.
+ */
+export function recordLogLines(): string[] {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
+    lines.push(...String(chunk).split('\n'));
+    return write(chunk, ...(rest as []));
+  });
+  return lines;
 }
 
 /** Sets a Settings value as an organizer would. */

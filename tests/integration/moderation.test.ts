@@ -21,6 +21,7 @@ import {
   nowSeconds,
   outboxSettled,
   postsTo,
+  recordLogLines,
   rowsOf,
   type Stack,
   setSetting,
@@ -49,14 +50,10 @@ let introductions: FakeChannel;
 let random: FakeChannel;
 
 /** Every line the functions logged (stdout), for the confidentiality checks. */
-const logLines: string[] = [];
+let logLines: string[] = [];
 
 beforeAll(async () => {
-  const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
-    logLines.push(...String(chunk).split('\n'));
-    return write(chunk, ...(rest as []));
-  });
+  logLines = recordLogLines();
   stack = await startStack({ allowTimeTravel: true, logLevel: 'info' });
   const { slack, sheets } = stack;
   olive = slack.seedUser({ id: 'U0OLIVE001', name: 'olive', email: 'olive@example.org' });

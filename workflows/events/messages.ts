@@ -5,6 +5,7 @@
  * they always go through `userText` (or `mention`).
  */
 import type { DateTime } from 'luxon';
+import { feedbackButtons } from '../feedback/messages.js';
 import {
   actions,
   type Block,
@@ -498,13 +499,17 @@ export function reminderPost(a: { event: EventView; offsetLabel: string; link?: 
 }
 
 /**
- * After the event, to those Confirmed: thanks. It asks for nothing back: a reply to the bot's DM reaches nobody
- * (the app's Messages tab is read-only), so it must not invite one.
+ * After the event, to those Confirmed: thanks, and how was it? It asks for a tap, never a reply: a reply to the
+ * bot's DM reaches nobody (the app's Messages tab is read-only). The buttons carry the RSVP ID.
  */
-export function thanksMessage(a: { event: EventView; groupName: string }): BlockMessage {
+export function thanksMessage(a: { event: EventView; groupName: string; rsvpId: string }): BlockMessage {
   const title = titleOf(a.event);
   const group = userText(a.groupName, 200) || 'the group';
-  return message(`Thanks for coming to ${title}, and for being part of ${group}!`, [
-    section(`:heart: Thanks for coming to *${title}*, and for being part of ${group}!`),
+  return message(`Thanks for coming to ${title}, and for being part of ${group}! How was it?`, [
+    section(`:heart: Thanks for coming to *${title}*, and for being part of ${group}! How was it?`),
+    feedbackButtons(a.rsvpId),
+    context(
+      ':lock: Your rating is kept with your RSVP. What you write under *Tell the organizers…* reaches them without your name, unless you say they may contact you.',
+    ),
   ]);
 }

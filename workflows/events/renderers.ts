@@ -195,7 +195,11 @@ export const EVENT_RENDERERS: Record<EventKind, Renderer> = {
   },
 
   [EVENT_KINDS.thanks]: (row, snapshot) =>
-    personal(row, snapshot, (_c, _rsvp, event) =>
-      dm(row, snapshot, thanksMessage({ event, groupName: snapshot.settings.groupName })),
+    personal(row, snapshot, (_c, rsvp, event) =>
+      dm(
+        row,
+        snapshot,
+        thanksMessage({ event, groupName: snapshot.settings.groupName, rsvpId: rsvp.rsvpId as string }),
+      ),
     ),
 };

@@ -4,6 +4,7 @@
  * these warm, short and human.
  */
 import type { DateTime } from 'luxon';
+import { feedbackButtons } from '../feedback/messages.js';
 import {
   type Block,
   type BlockMessage,
@@ -145,15 +146,28 @@ export function introductionPost(a: {
   return message(`Please welcome ${who} to ${group}!${about} Say hello in the thread.`, blocks);
 }
 
-/** "How is it going?", a few days after joining. */
-export function followUpMessage(a: { name: string; groupName: string; greeter?: Greeter }): BlockMessage {
+/**
+ * "How is it going?", a few days after joining: a tap on a rating, or a few words to the organizers, never a
+ * reply (a reply to the bot's DM reaches nobody). The buttons carry the Member ID.
+ */
+export function followUpMessage(a: {
+  name: string;
+  groupName: string;
+  memberId: string;
+  greeter?: Greeter;
+}): BlockMessage {
   const name = userText(a.name, 200) || 'there';
   const group = userText(a.groupName, 200) || 'the group';
   const help = a.greeter
     ? `If anything’s unclear or you’d like a hand finding your way, ${mention(a.greeter.slackId, a.greeter.name)} is happy to help.`
     : 'If anything’s unclear or you’d like a hand finding your way, any of the organizers is happy to help.';
-  const body = `Hi ${name}, how is it going? You’ve been part of ${group} for a few days now, and we’d love to know how you’re finding it.`;
-  const blocks: Block[] = [section(`:seedling: ${body}`), section(help)];
+  const body = `Hi ${name}, how is it going? You’ve been part of ${group} for a few days now: how are you finding it so far?`;
+  const blocks: Block[] = [
+    section(`:seedling: ${body}`),
+    feedbackButtons(a.memberId),
+    context(':lock: Your answer reaches the organizers without your name.'),
+    section(help),
+  ];
   return message(`${body} ${help}`, blocks);
 }
 

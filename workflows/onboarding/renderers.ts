@@ -95,6 +95,7 @@ export const ONBOARDING_RENDERERS: Record<OnboardingKind, Renderer> = {
       followUpMessage({
         name: member.name || member.email,
         groupName: snapshot.settings.groupName,
+        memberId: member.memberId,
         ...(greeter ? { greeter } : {}),
       }),
     );

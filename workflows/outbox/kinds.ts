@@ -1,6 +1,7 @@
 import type { ApprovalMessageKind } from '../approvals/renderers.js';
 import type { ConnectionsKind } from '../connections/renderers.js';
 import type { EventKind } from '../events/records.js';
+import type { FeedbackKind } from '../feedback/decisions.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
 
@@ -20,4 +21,5 @@ export type MessageKind =
   | ApprovalMessageKind
   | EventKind
   | ModerationKind
-  | ConnectionsKind;
+  | ConnectionsKind
+  | FeedbackKind;

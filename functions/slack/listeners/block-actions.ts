@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { feedbackModal } from '../../../workflows/feedback/messages.js';
 import { reasonModal } from '../../../workflows/moderation/messages.js';
 import { clickInput } from '../../../workflows/slack-inputs.js';
 import { handOverInput, type ListenerContext } from '../context.js';
@@ -29,6 +30,16 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
         reasonModal({
           incidentId: action.value ?? '',
           action: input.asksReason,
+          channel,
+          ...(container.message_ts ? { messageTs: container.message_ts } : {}),
+        }),
+      );
+    } else if ('asksFeedback' in input) {
+      // Tell the organizers…: the modal opens now too; its submission is the feedback.
+      await (await ctx.chat()).openModal(
+        body.trigger_id,
+        feedbackModal({
+          about: input.asksFeedback,
           channel,
           ...(container.message_ts ? { messageTs: container.message_ts } : {}),
         }),

@@ -3,8 +3,9 @@ import { CALLBACK_IDS, submissionInput } from '../../../workflows/slack-inputs.j
 import { handOverInput, type ListenerContext } from '../context.js';
 
 /**
- * A submitted modal (a report, or a leader's reason to resolve or dismiss): handed over, and the modal closes.
- * Its values go to the writer, never to a log. A re-delivered submission has the same view ID: one effect.
+ * A submitted modal (a report, a leader's reason to resolve or dismiss, feedback for the organizers): handed
+ * over, and the modal closes. Its values go to the writer, never to a log. A re-delivered submission has the
+ * same view ID: one effect.
  */
 export function registerViewSubmission(app: App, ctx: ListenerContext): void {
   for (const callbackId of CALLBACK_IDS) {
@@ -12,9 +13,17 @@ export function registerViewSubmission(app: App, ctx: ListenerContext): void {
       const values: Record<string, string> = {};
       for (const [block, actions] of Object.entries(view.state.values)) {
         const state = actions.value as
-          | { value?: string | null; selected_option?: { value: string } | null }
+          | {
+              value?: string | null;
+              selected_option?: { value: string } | null;
+              selected_options?: { value: string }[] | null;
+            }
           | undefined;
-        values[block] = state?.selected_option?.value ?? state?.value ?? '';
+        values[block] =
+          state?.selected_option?.value ??
+          state?.selected_options?.map((option) => option.value).join(',') ??
+          state?.value ??
+          '';
       }
       const input = submissionInput(callbackId, {
         identity: `slack:view:${view.id}`,
