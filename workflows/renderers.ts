@@ -1,5 +1,6 @@
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { APPROVAL_RENDERERS } from './approvals/renderers.js';
+import { INVITATION_RENDERERS } from './connections/invitation-renderers.js';
 import { EVENT_RENDERERS } from './events/renderers.js';
 import { MODERATION_RENDERERS } from './moderation/renderers.js';
 import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
@@ -15,6 +16,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...APPROVAL_RENDERERS,
   ...EVENT_RENDERERS,
   ...MODERATION_RENDERERS,
+  ...INVITATION_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

@@ -1,4 +1,5 @@
 import type { ApprovalMessageKind } from '../approvals/renderers.js';
+import type { InvitationKind } from '../connections/invitations.js';
 import type { EventKind } from '../events/records.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
@@ -13,4 +14,10 @@ export type OutboxKind = typeof NOTE_KIND | typeof OUTDATED_KIND;
  * Every kind of Outbox row Hearth writes, one checked union: a new kind without a renderer in
  * workflows/renderers.ts does not compile.
  */
-export type MessageKind = OutboxKind | OnboardingKind | ApprovalMessageKind | EventKind | ModerationKind;
+export type MessageKind =
+  | OutboxKind
+  | OnboardingKind
+  | ApprovalMessageKind
+  | EventKind
+  | ModerationKind
+  | InvitationKind;
