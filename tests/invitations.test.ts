@@ -1,6 +1,7 @@
 /**
- * Invitations decided from snapshots: the Invited by a join brings (kept only for a member of the sheet), and the
- * inviter's one thank-you when the person they invited is welcomed (at join, at approval, set Active by hand).
+ * Invitations decided from snapshots: the Invited by a join brings (kept only for a member of the sheet), the
+ * inviter's one thank-you when the person they invited is welcomed (at join, at approval, set Active by hand),
+ * and the answers to the `Invite someone` shortcut (the link, or why there is none), once per request.
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +10,8 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import type { TabName } from '../sheets-schema/tabs/index.js';
 import { decideApproval } from '../workflows/approvals/decisions.js';
-import { INVITATION_KINDS } from '../workflows/connections/invitations.js';
-import { APPROVAL_KINDS } from '../workflows/decide.js';
+import { INVITATION_KINDS, NOT_A_MEMBER } from '../workflows/connections/invitations.js';
+import { APPROVAL_KINDS, decideWork } from '../workflows/decide.js';
 import type { InputOf } from '../workflows/inputs.js';
 import { memberAddress, planJoin, planManualActivations } from '../workflows/onboarding/decisions.js';
 import type { PersonRecipient } from '../workflows/outbox/delivery.js';
@@ -188,5 +189,85 @@ describe('the thank-you to the inviter', () => {
     const tick = planManualActivations(byHand, NOW);
     expect(thanksOf(tick)).toEqual([expect.objectContaining({ about: newcomer })]);
     expect(thanksOf(planManualActivations(withChanges(byHand, tick.changes), NOW))).toEqual([]);
+  });
+});
+
+describe('the Invite someone shortcut', () => {
+  let request = 0;
+  const shortcut = (user: string, email?: string): InputOf<'invite_shortcut'> => ({
+    kind: 'invite_shortcut',
+    identity: `slack:shortcut:invite_someone:${++request}.trigger`,
+    receivedAt: NOW.toISO() as string,
+    user,
+    ...(email ? { email } : {}),
+  });
+
+  it.each([
+    [
+      'an Active member',
+      'U0GRACE001',
+      undefined,
+      {},
+      'M-1',
+      /personal invite link.*\?usp=pp_url&amp;entry\.1234567=M-1\|/,
+    ],
+    [
+      'an Active member found by their profile email (no Slack ID in Members yet)',
+      'U0KATE0001',
+      'kate@example.org',
+      {},
+      'M-4',
+      /entry\.1234567=M-4\|/,
+    ],
+    [
+      'someone whose profile email is another Slack ID’s member',
+      'U0IMPOSTOR',
+      'grace@example.org',
+      {},
+      NOT_A_MEMBER,
+      /can’t find you among the members of Leeds Hikers.*<https:\/\/forms\.gle\/join\|the join form>/,
+    ],
+    [
+      'a member while the group has no Invite link',
+      'U0GRACE001',
+      undefined,
+      { 'Invite link': '' },
+      'M-1',
+      /hasn’t set up invite links yet.*run setup\(\), which fills in Settings → Invite link/,
+    ],
+    ['a Pending member', 'U0MARY0001', undefined, {}, 'M-3', /waiting for a leader’s approval/],
+    ['a member who left', 'U0ALAN0001', undefined, {}, 'M-2', /isn’t active at the moment/],
+    ['someone who is no member', 'U0STRANGER', undefined, {}, NOT_A_MEMBER, /the join form/],
+    [
+      'someone who is no member, in a group without a join form link',
+      'U0STRANGER',
+      undefined,
+      { 'Join form link': '' },
+      NOT_A_MEMBER,
+      /ask an organizer how to join/,
+    ],
+  ])('%s gets one DM', (_case, user, email, settings, about, says) => {
+    const snapshot = sheet({ Members: MEMBERS }, { 'Join form link': 'https://forms.gle/join', ...settings });
+    const work = shortcut(user, email);
+    const plan = decideWork(work, snapshot, NOW);
+    const key = `invite-link:${work.identity}`;
+    expect(appends(plan.changes, 'Outbox')).toEqual([
+      expect.objectContaining({ messageId: outboxIdFor(key), kind: INVITATION_KINDS.link, to: user, about }),
+    ]);
+    expect(plan.send).toEqual([outboxIdFor(key)]);
+    expect(plan.changes.filter((c) => c.tab !== 'Outbox')).toEqual([]);
+    const dm = rendered(snapshot, plan, INVITATION_KINDS.link);
+    expect(dm.to).toBe(user);
+    expect(JSON.stringify(dm.message.blocks)).toMatch(says);
+    // Delivered again (a retry, the journal at restart), the same request is answered once.
+    expect(decideWork(work, withChanges(snapshot, plan.changes), NOW).changes).toEqual([]);
+  });
+
+  it('the link DM, in words', () => {
+    const snapshot = sheet({ Members: MEMBERS });
+    const dm = rendered(snapshot, decideWork(shortcut('U0GRACE001'), snapshot, NOW), INVITATION_KINDS.link);
+    expect(dm.message.text).toBe(
+      `Hi Grace Hopper, here’s your personal invite link for Leeds Hikers. Share it with someone who’d enjoy it: the join form opens with your Member ID filled in, so we know you brought them, and I’ll let you know when they join. <${LINK.replace('&', '&amp;')}M-1|${LINK.replace('&', '&amp;')}M-1>`,
+    );
   });
 });

@@ -1,11 +1,18 @@
 /**
- * The invitation messages' blocks: the thank-you. Snapshots, and what people typed escaped.
+ * The invitation messages' blocks: the invite link, each refusal, the thank-you. Snapshots, and what people
+ * typed escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { inviteThanksMessage } from '../workflows/connections/invitation-messages.js';
+import {
+  INVITE_CALLBACK_ID,
+  inviteLinkMessage,
+  inviteRefusalMessage,
+  inviteThanksMessage,
+} from '../workflows/connections/invitation-messages.js';
 import type { Block } from '../workflows/outbox/blocks.js';
 
 const NASTY = 'Eve <!channel> & <https://evil.example|click>';
+const LINK = 'https://docs.google.com/forms/d/e/1FAIpQLSfAbC/viewform?usp=pp_url&entry.1234567=M-12';
 
 /** Every text of a message, blocks and fallback. */
 const textsOf = (m: { text: string; blocks: Block[] }) => [m.text, JSON.stringify(m.blocks)].join('\n');
@@ -15,6 +22,37 @@ function expectEscaped(text: string) {
   expect(text).not.toContain('<https://evil');
   expect(text).toContain('&lt;!channel&gt;');
 }
+
+describe('the invite link', () => {
+  it('snapshot: the link, as a link with & escaped, and how to ask again', () => {
+    const msg = inviteLinkMessage({ name: 'Grace Hopper', groupName: 'Leeds Hikers', link: LINK });
+    expect(msg).toMatchSnapshot();
+    const escaped = LINK.replace('&', '&amp;');
+    expect(msg.text).toContain(`<${escaped}|${escaped}>`);
+    expect(JSON.stringify(msg.blocks)).toContain('⚡ *Invite someone*');
+    expect(INVITE_CALLBACK_ID).toBe('invite_someone');
+  });
+
+  it('escapes the names people typed', () => {
+    expectEscaped(textsOf(inviteLinkMessage({ name: NASTY, groupName: NASTY, link: LINK })));
+  });
+});
+
+describe('no invite link, and why', () => {
+  it.each([
+    ['not-a-member', 'https://forms.gle/join', 'Join with <https://forms.gle/join|the join form> first'],
+    ['not-a-member', '', 'Please ask an organizer how to join'],
+    ['pending', '', 'waiting for a leader’s approval'],
+    ['not-active', '', 'isn’t active at the moment'],
+    ['no-link', '', 'Extensions → Apps Script → run setup(), which fills in Settings → Invite link'],
+  ] as const)('%s (join form link %j): snapshot', (reason, joinFormLink, says) => {
+    const msg = inviteRefusalMessage({ reason, groupName: 'Leeds Hikers', joinFormLink });
+    expect(msg).toMatchSnapshot();
+    expect(msg.text).toContain(says);
+    expect(msg.text).toContain('Leeds Hikers');
+    expectEscaped(textsOf(inviteRefusalMessage({ reason, groupName: NASTY, joinFormLink })));
+  });
+});
 
 describe('the thank-you to the inviter', () => {
   it('snapshot, with the newcomer on Slack (mentioned) and not yet', () => {

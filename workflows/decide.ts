@@ -4,6 +4,7 @@ import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
+import { planInviteLink } from './connections/invitations.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
 import { planRsvp } from './events/rsvps.js';
@@ -79,6 +80,8 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
       return planReport(reportFromView(work), snapshot, now);
     case 'report_shortcut':
       return redrawReportModal(work, snapshot);
+    case 'invite_shortcut':
+      return planInviteLink(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);

@@ -42,6 +42,7 @@ export function describeWork(work: Work): string {
     case 'report_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
+    case 'invite_shortcut':
       return 'a Slack shortcut';
     case 'team_join':
     case 'user_deactivated':

@@ -1,20 +1,42 @@
 import type { DateTime } from 'luxon';
+import type { Settings } from '../../sheets-schema/settings.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import type { InputOf } from '../inputs.js';
 import { memberAddress } from '../onboarding/decisions.js';
 import { emptyPlan, type Plan } from '../plan.js';
-import { hasOutbox, type Member, planMessage } from '../records.js';
+import { hasOutbox, type Member, memberByEmail, memberBySlackId, planMessage } from '../records.js';
 
 /**
- * Invitations: the Invited by a join brings, and the inviter's thank-you.
+ * Invitations: each Active member's personal invite link (the join form with its "Invited by" question filled
+ * in with their Member ID), the Invited by a join brings, and the inviter's thank-you.
  */
 
 /** Outbox kinds of invitations. */
 export const INVITATION_KINDS = {
+  /** The answer to the `Invite someone` shortcut: the link, or why there is none (To: who asked). */
+  link: 'invite.link',
   /** The inviter thanked once the person they invited is Active and welcomed (About: the invitee). */
   thanks: 'invite.thanks',
 } as const;
 export type InvitationKind = (typeof INVITATION_KINDS)[keyof typeof INVITATION_KINDS];
+
+/** The About of an invite link's row when who asked is no member. */
+export const NOT_A_MEMBER = '(not a member)';
+
+/** What someone asking for their invite link is told: their link, or why there is none. */
+export type InviteAnswer = 'link' | 'no-link' | 'not-a-member' | 'pending' | 'not-active';
+
+export function inviteAnswer(member: Member | undefined, settings: Settings): InviteAnswer {
+  if (!member?.memberId) return 'not-a-member';
+  if (member.status === 'Pending') return 'pending';
+  if (member.status !== 'Active') return 'not-active';
+  return settings.inviteLink ? 'link' : 'no-link';
+}
+
+/** A member's personal invite link: Settings → Invite link (ending in `entry.…=`), then their Member ID. */
+export function personalInviteLink(inviteLink: string, memberId: string): string {
+  return `${inviteLink}${encodeURIComponent(memberId)}`;
+}
 
 /**
  * Who invited a new member, from the join form's Invited by: kept only when such a member is in the Members
@@ -61,5 +83,33 @@ export function planInviteThanks(member: Member, snapshot: Snapshot, now: DateTi
   plan.changes.push(message.change);
   plan.send.push(message.id);
   plan.notes.push(`${id}: ${inviter.memberId} thanked for the invitation`);
+  return plan;
+}
+
+/**
+ * The `Invite someone` shortcut: whoever asked gets a DM, once per request: their personal link, or why there
+ * is none and what to do. They are found by Slack ID, or else by their profile's email on a member row that
+ * has no Slack ID yet. The answer is worked out again from the sheet when it is sent.
+ */
+export function planInviteLink(work: InputOf<'invite_shortcut'>, snapshot: Snapshot, now: DateTime): Plan {
+  const plan = emptyPlan();
+  const key = `invite-link:${work.identity}`;
+  if (hasOutbox(snapshot, key)) {
+    plan.notes.push(`${work.identity}: already answered`);
+    return plan;
+  }
+  const byEmail = work.email ? memberByEmail(snapshot, work.email) : undefined;
+  const member = memberBySlackId(snapshot, work.user) ?? (byEmail?.slackId ? undefined : byEmail);
+  const message = planMessage(key, {
+    kind: INVITATION_KINDS.link,
+    to: work.user,
+    about: member?.memberId ?? NOT_A_MEMBER,
+    due: now,
+  });
+  plan.changes.push(message.change);
+  plan.send.push(message.id);
+  plan.notes.push(
+    `${work.identity}: ${work.user} asked for an invite link: ${inviteAnswer(member, snapshot.settings)}`,
+  );
   return plan;
 }
