@@ -1,17 +1,18 @@
 /**
  * Invitations decided from snapshots: the Invited by a join brings (kept only for a member of the sheet), the
  * inviter's one thank-you when the person they invited is welcomed (at join, at approval, set Active by hand),
- * and the answers to the `Invite someone` shortcut (the link, or why there is none), once per request.
+ * the answers to the `Invite someone` shortcut (the link, or why there is none), once per request, and the
+ * week's invited joins in the leaders' summary.
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../sheets-schema/changes.js';
 import { withChanges } from '../sheets-schema/overlay.js';
 import type { Snapshot } from '../sheets-schema/snapshot.js';
-import type { TabName } from '../sheets-schema/tabs/index.js';
+import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { decideApproval } from '../workflows/approvals/decisions.js';
 import { INVITATION_KINDS, NOT_A_MEMBER } from '../workflows/connections/invitations.js';
-import { APPROVAL_KINDS, decideWork } from '../workflows/decide.js';
+import { APPROVAL_KINDS, decideTick, decideWork } from '../workflows/decide.js';
 import type { InputOf } from '../workflows/inputs.js';
 import { memberAddress, planJoin, planManualActivations } from '../workflows/onboarding/decisions.js';
 import type { PersonRecipient } from '../workflows/outbox/delivery.js';
@@ -269,5 +270,38 @@ describe('the Invite someone shortcut', () => {
     expect(dm.message.text).toBe(
       `Hi Grace Hopper, here’s your personal invite link for Leeds Hikers. Share it with someone who’d enjoy it: the join form opens with your Member ID filled in, so we know you brought them, and I’ll let you know when they join. <${LINK.replace('&', '&amp;')}M-1|${LINK.replace('&', '&amp;')}M-1>`,
     );
+  });
+});
+
+describe('the leaders’ weekly summary', () => {
+  it('counts the week’s joins through an invitation', () => {
+    const monday = DateTime.fromISO('2026-11-30T09:00', { zone: 'Europe/London' });
+    const joined = (days: number) => monday.minus({ days }).toISO() as string;
+    const snapshot = sheet(
+      {
+        Members: [
+          ...MEMBERS,
+          member('M-6', 'In Week', 'Active', { Joined: joined(1), 'Invited by': 'M-1' }),
+          member('M-7', 'Also In Week', 'Pending', { Joined: joined(6), 'Invited by': 'M-4' }),
+          member('M-8', 'Not Invited', 'Active', { Joined: joined(2) }),
+          member('M-9', 'Last Week', 'Active', { Joined: joined(8), 'Invited by': 'M-1' }),
+        ],
+      },
+      { 'Leaders summary': 'Monday 09:00' },
+    );
+    const plan = decideTick(snapshot, TAB_NAMES, monday.plus({ minutes: 1 }));
+    const summary = rendered(snapshot, plan, 'incidents.summary');
+    expect(summary.message.text).toMatch(/ 2 members joined through an invitation\.$/);
+    expect(JSON.stringify(summary.message.blocks)).toContain(
+      ':love_letter: 2 members joined through an invitation.',
+    );
+
+    const none = sheet({ Members: MEMBERS }, { 'Leaders summary': 'Monday 09:00' });
+    const quiet = rendered(
+      none,
+      decideTick(none, TAB_NAMES, monday.plus({ minutes: 1 })),
+      'incidents.summary',
+    );
+    expect(quiet.message.text).not.toContain('invitation');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The invitation messages' blocks: the invite link, each refusal, the thank-you. Snapshots, and what people
- * typed escaped.
+ * The invitation messages' blocks: the invite link, each refusal, the thank-you, and the weekly summary's
+ * invited joins. Snapshots, and what people typed escaped.
  */
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   INVITE_CALLBACK_ID,
@@ -9,6 +10,7 @@ import {
   inviteRefusalMessage,
   inviteThanksMessage,
 } from '../workflows/connections/invitation-messages.js';
+import { weeklySummary } from '../workflows/moderation/messages.js';
 import type { Block } from '../workflows/outbox/blocks.js';
 
 const NASTY = 'Eve <!channel> & <https://evil.example|click>';
@@ -66,5 +68,25 @@ describe('the thank-you to the inviter', () => {
     expect(notYet).toMatchSnapshot();
     expect(notYet.text).not.toContain('*');
     expectEscaped(textsOf(inviteThanksMessage({ invitee: { name: NASTY }, groupName: 'Leeds Hikers' })));
+  });
+});
+
+describe('the weekly summary’s invited joins', () => {
+  const ZONE = 'Europe/London';
+  const week = {
+    groupName: 'Leeds Hikers',
+    from: DateTime.fromISO('2026-11-30T00:00', { zone: ZONE }),
+    to: DateTime.fromISO('2026-12-07T00:00', { zone: ZONE }),
+    byStatus: {},
+    byRule: [],
+    stillOpen: 0,
+    timeZone: ZONE,
+  };
+
+  it('says how many joined through an invitation, and nothing when none did', () => {
+    const one = weeklySummary({ ...week, invitedJoins: 1 });
+    expect(one).toMatchSnapshot();
+    expect(one.text).toMatch(/ 1 member joined through an invitation\.$/);
+    expect(weeklySummary({ ...week, invitedJoins: 0 })).toEqual(weeklySummary(week));
   });
 });

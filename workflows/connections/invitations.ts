@@ -8,7 +8,7 @@ import { hasOutbox, type Member, memberByEmail, memberBySlackId, planMessage } f
 
 /**
  * Invitations: each Active member's personal invite link (the join form with its "Invited by" question filled
- * in with their Member ID), the Invited by a join brings, and the inviter's thank-you.
+ * in with their Member ID), the Invited by a join brings, the inviter's thank-you, and the week's count.
  */
 
 /** Outbox kinds of invitations. */
@@ -112,4 +112,12 @@ export function planInviteLink(work: InputOf<'invite_shortcut'>, snapshot: Snaps
     `${work.identity}: ${work.user} asked for an invite link: ${inviteAnswer(member, snapshot.settings)}`,
   );
   return plan;
+}
+
+/** How many joined in [from, to) through an invitation (Members whose Joined is then and Invited by is set). */
+export function invitedJoins(snapshot: Snapshot, from: DateTime, to: DateTime): number {
+  return snapshot
+    .table('Members')
+    .rows.filter(({ values: m }) => !!m.invitedBy?.trim() && !!m.joined && m.joined >= from && m.joined < to)
+    .length;
 }
