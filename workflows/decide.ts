@@ -5,6 +5,7 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
 import { planInviteLink } from './connections/invitations.js';
+import { planMilestones } from './connections/milestones.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
 import { planRsvp } from './events/rsvps.js';
@@ -117,6 +118,7 @@ export function decideTick(
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
     ...EVENT_STEPS,
+    planMilestones,
     planEscalations,
     planLeadersSummary,
   ]);

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { APPROVAL_RENDERERS } from './approvals/renderers.js';
 import { INVITATION_RENDERERS } from './connections/invitation-renderers.js';
+import { MILESTONE_RENDERERS } from './connections/milestone-renderers.js';
 import { EVENT_RENDERERS } from './events/renderers.js';
 import { MODERATION_RENDERERS } from './moderation/renderers.js';
 import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
@@ -17,6 +18,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...EVENT_RENDERERS,
   ...MODERATION_RENDERERS,
   ...INVITATION_RENDERERS,
+  ...MILESTONE_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

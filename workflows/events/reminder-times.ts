@@ -52,6 +52,11 @@ export function isQuiet(when: DateTime, zone: string, quiet: QuietHours | null):
   return quiet !== null && quietPeriod(when.setZone(zone), quiet) !== undefined;
 }
 
+/** `when`, or the end of the quiet hours it falls in (on the wall clock of `zone`): never in quiet hours. */
+export function afterQuietHours(when: DateTime, zone: string, quiet: QuietHours | null): DateTime {
+  return (quiet && quietPeriod(when.setZone(zone), quiet)?.end) || when;
+}
+
 /** The quiet period `when` is in, by its wall clock; undefined when it is not quiet. */
 function quietPeriod(when: DateTime, quiet: QuietHours): { start: DateTime; end: DateTime } | undefined {
   const [t, start, end] = [minuteOfDay(when), minuteOfDay(quiet.start), minuteOfDay(quiet.end)];

@@ -1,5 +1,6 @@
 import type { ApprovalMessageKind } from '../approvals/renderers.js';
 import type { InvitationKind } from '../connections/invitations.js';
+import type { MilestoneKind } from '../connections/milestones.js';
 import type { EventKind } from '../events/records.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
@@ -20,4 +21,5 @@ export type MessageKind =
   | ApprovalMessageKind
   | EventKind
   | ModerationKind
-  | InvitationKind;
+  | InvitationKind
+  | MilestoneKind;
