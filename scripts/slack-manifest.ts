@@ -7,7 +7,7 @@
  *   npm run slack-manifest -- --write                             (refreshes scripts/slack/manifest.yaml)
  *
  * It asks for exactly the scopes Hearth uses: those of every Web API method functions/ calls (SCOPES_BY_METHOD),
- * of every event the Slack door listens to (SCOPES_BY_EVENT) and of the message shortcut (`commands`).
+ * of every event the Slack door listens to (SCOPES_BY_EVENT) and of the shortcuts (`commands`).
  * tests/slack-manifest.test.ts checks all three against the code.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppsManifestCreateArguments } from '@slack/web-api';
+import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
 import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 
@@ -101,6 +102,12 @@ export function manifest(urls: { slack: string }) {
           type: 'message' as const,
           callback_id: REPORT_CALLBACK_ID,
           description: "Tell the group's moderators about this message, confidentially",
+        },
+        {
+          name: 'Invite someone',
+          type: 'global' as const,
+          callback_id: INVITE_CALLBACK_ID,
+          description: 'Get your personal link to invite a friend to the group',
         },
       ],
     },

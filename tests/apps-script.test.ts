@@ -23,7 +23,14 @@ import {
   RESPONSE_TABS,
   VERIFIED_EMAIL_HEADER,
 } from '../sheets-schema/forms/index.js';
-import { appsScriptWorld, type FetchCall, type FormsApi, type Scripted } from './fakes/apps-script.js';
+import { parseSettings } from '../sheets-schema/settings.js';
+import {
+  appsScriptWorld,
+  type FakeForm,
+  type FetchCall,
+  type FormsApi,
+  type Scripted,
+} from './fakes/apps-script.js';
 
 /**
  * scripts/apps-script/setup.gs, run in a node `vm` with fakes of the Apps Script services it calls
@@ -609,6 +616,95 @@ describe('setup() makes the forms take responses', () => {
     ]);
     expect(status(world)[1]).toMatchObject({ Form: 'rsvp', Email: 'Typed' });
     expect(world.tabOf(rsvp?.id ?? '')?.grid[0]?.[1]).toBe('Email Address');
+  });
+});
+
+describe('setup() and the invite link', () => {
+  /** The Settings tab as rows of cells, header left out. */
+  const settingsRows = (world: ReturnType<typeof freshAppsScript>) =>
+    (world.sheets.find((s) => s.name === 'Settings')?.grid ?? []).slice(1);
+  const invitedBy = (form: FakeForm) => form.items.filter((item) => item.title === 'Invited by');
+
+  it('asks an optional short "Invited by" and writes its prefilled link, ending in entry.NNN=, to Settings', () => {
+    const { world, form: join } = afterSetup('join');
+    const [question] = invitedBy(join);
+    expect(invitedBy(join)).toHaveLength(1);
+    expect(question).toMatchObject({ type: 'TEXT', required: false });
+    const published = `https://docs.google.com/forms/d/e/1FAIpQLSf${join.id.slice(0, 20)}/viewform`;
+    const link = `${published}?usp=pp_url&entry.${question?.id}=`;
+    expect(settingsRows(world)).toEqual([
+      ['Group name', 'Leeds Hikers', ''],
+      ['Time zone', ZONE, ''],
+      ['Invite link', link, ''],
+    ]);
+    expect(world.logs).toContainEqual({ level: 'log', text: `Settings → Invite link is now ${link}` });
+    // Hearth reads it as the setting it is, and a member's ID after it is the form's answer to Invited by.
+    const entries = settingsRows(world).map(([key, value], i) => ({
+      key: String(key),
+      value: String(value),
+      a1: `Settings!B${i + 2}`,
+      row: i + 2,
+    }));
+    expect(parseSettings(entries)).toMatchObject({ settings: { inviteLink: link }, problems: [] });
+    const prefilled = new URL(`${link}M-12`).searchParams.get(`entry.${question?.id}`);
+    const answers = { ...ANSWERS.join, 'Invited by': prefilled };
+    expect(ok(parseFormBody({ form: 'join', submittedAt: INSTANT, answers })).answers).toMatchObject({
+      invitedBy: 'M-12',
+    });
+  });
+
+  it('run again, changes nothing: one question, the same Settings', () => {
+    const { world, form: join } = afterSetup('join');
+    const before = JSON.stringify(settingsRows(world));
+    world.logs.length = 0;
+    world.fn<() => void>('setup')();
+    expect(invitedBy(join)).toHaveLength(1);
+    expect(JSON.stringify(settingsRows(world))).toBe(before);
+    expect(world.logs.map((l) => l.text)).not.toContainEqual(expect.stringContaining('Invite link'));
+  });
+
+  it('a join form made before invitations gets the question; a changed link is updated in its own row only', () => {
+    const { world, form: join } = afterSetup('join');
+    join.items = join.items.filter((item) => item.title !== 'Invited by');
+    const settings = world.sheets.find((s) => s.name === 'Settings');
+    settings?.grid.splice(
+      3,
+      1,
+      ['Invite link', 'https://forms.gle/old?entry.1=', 'ours'],
+      ['Notes', 'x', ''],
+    );
+    world.fn<() => void>('setup')();
+    const [question] = invitedBy(join);
+    expect(invitedBy(join)).toHaveLength(1);
+    expect(join.items.at(-1)).toBe(question);
+    expect(settingsRows(world)).toEqual([
+      ['Group name', 'Leeds Hikers', ''],
+      ['Time zone', ZONE, ''],
+      ['Invite link', expect.stringMatching(new RegExp(`&entry\\.${question?.id}=$`)), 'ours'],
+      ['Notes', 'x', ''],
+    ]);
+  });
+
+  it('says why, and writes nothing, when "Invited by" is not a short answer or Settings has no Value column', () => {
+    const { world, form: join } = afterSetup('join');
+    const [question] = invitedBy(join);
+    if (question) question.type = 'LIST';
+    const before = JSON.stringify(settingsRows(world));
+    world.fn<() => void>('setup')();
+    expect(JSON.stringify(settingsRows(world))).toBe(before);
+    expect(world.logs.filter((l) => l.level === 'warn').map((l) => l.text)).toEqual([
+      expect.stringContaining('no short-answer "Invited by" question'),
+    ]);
+
+    const bare = freshAppsScript();
+    const settings = bare.sheets.find((s) => s.name === 'Settings');
+    if (settings) settings.grid = [['Setting', 'Notes']];
+    bare.fn<() => void>('setup')();
+    expect(settings?.grid).toEqual([['Setting', 'Notes']]);
+    expect(bare.logs).toContainEqual({
+      level: 'warn',
+      text: expect.stringContaining('Settings → Invite link was not written: run npm run provision'),
+    });
   });
 });
 

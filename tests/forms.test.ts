@@ -281,6 +281,9 @@ describe('titles and aliases', () => {
     ['join', 'Ground rules', 'I agree', 'agreed', true],
     ['join', 'I agree', ['I accept the ground rules'], 'agreed', true],
     ['join', ' i agree to the ground-rules ', 'TRUE', 'agreed', true],
+    ['join', 'Invited by', 'M-12', 'invitedBy', 'M-12'],
+    ['join', 'Invited by (Member ID)', ' m-7 ', 'invitedBy', 'M-7'],
+    ['join', 'Who invited you?', 'M - 012', 'invitedBy', 'M-12'],
     ['rsvp', 'Attending', 'no', 'attending', false],
     ['rsvp', 'Will you attend?', 'Yes', 'attending', true],
     ['rsvp', 'going', 'y', 'attending', true],
@@ -440,6 +443,35 @@ describe("a report's optional answers", () => {
   it('a join or RSVP answer is quoted back, so the person sees what to fix', () => {
     const result = invalid(parseFormBody(body('join', withAnswer('join', 'Email', 'nope'))));
     expect(result.errors.Email).toBe('"nope" is not an email address: type it like name@example.org.');
+  });
+});
+
+describe("the join form's Invited by", () => {
+  it.each([
+    ['a name', 'Grace Hopper', 'is not a Member ID'],
+    ['an ID of another tab', 'EV-3', 'is not a Member ID'],
+    ['a prefix only', 'M-', 'is not a Member ID'],
+    ['something long', `M-1 ${'x'.repeat(60)}`, 'is too long (64 characters)'],
+  ])('%s is set aside: the join is kept, the answer quoted nowhere', (_case, value, problem) => {
+    const work = ok(parseFormBody(body('join', { ...VALID.join, 'Invited by': value })));
+    expect(work.setAside).toEqual({ 'Invited by': `${problem}, so the join is kept without it` });
+    expect(work.answers).toEqual(TYPED.join);
+    expect(JSON.stringify(work.setAside)).not.toContain(value.slice(0, 6));
+    expect(parseWork(work)).toEqual({ ok: true, work });
+  });
+
+  it('left blank is no answer, and nothing set aside', () => {
+    const work = ok(parseFormBody(body('join', { ...VALID.join, 'Invited by': ' ' })));
+    expect(work.answers).toEqual(TYPED.join);
+    expect(work).not.toHaveProperty('setAside');
+  });
+
+  it('is among the problems of a join that is unusable anyway, quoted so the person sees what to fix', () => {
+    const result = invalid(parseFormBody(body('join', { Name: 'Ada', 'Invited by': 'Grace' })));
+    expect(result.errors['Invited by']).toBe(
+      '"Grace" is not a Member ID: it is filled in by a member’s invite link, like M-12.',
+    );
+    expect(result.work).not.toHaveProperty('setAside');
   });
 });
 

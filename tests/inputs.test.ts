@@ -147,6 +147,25 @@ describe('the writer checks what reached it with the same schemas', () => {
     expect(parsed.ok || parsed.problem).toBe(`kind: expected one of ${kinds.join(', ')}`);
   });
 
+  it('the Invite someone shortcut is an input of who used it, handed over by its identity', () => {
+    const invite = {
+      kind: 'invite_shortcut' as const,
+      identity: 'slack:shortcut:invite_someone:944799105734.773906753841.38b5',
+      receivedAt: AT,
+      user: 'U07ADA00001',
+    };
+    expect(parseWork(invite)).toEqual({ ok: true, work: invite });
+    expect(parseWork({ ...invite, email: 'ada@example.org' })).toMatchObject({ ok: true });
+    const noUser = parseWork({ ...invite, user: '' });
+    expect(noUser.ok || noUser.problem).toContain('user:');
+    expect(handOverKey(invite)).toBe(invite.identity);
+  });
+
+  it('a join whose Invited by was set aside keeps what was set aside', () => {
+    const setAside = { 'Invited by': 'is not a Member ID, so the join is kept without it' };
+    expect(parseWork({ ...join, setAside })).toEqual({ ok: true, work: { ...join, setAside } });
+  });
+
   it('a form answer is handed over by its identity and its own time: an edited response is new work', () => {
     const report = reportInput({ identity: 'form:abc', submittedAt: AT }, { about: 'x', details: 'y' });
     expect(handOverKey(report)).toBe(`form:abc@${AT}`);

@@ -20,6 +20,7 @@ import {
   SHORTCUT_SCOPES,
   toYaml,
 } from '../scripts/slack-manifest.js';
+import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
 import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -329,7 +330,7 @@ describe('the Slack app manifest', () => {
     expect(listening.other, 'listener kinds the manifest does not configure').toEqual([]);
   });
 
-  it('declares the report shortcut the listener handles', () => {
+  it('declares the shortcuts the listeners handle: Report to moderators and Invite someone', () => {
     const shortcuts = placeholder.features.shortcuts;
     expect(shortcuts.map((s) => s.callback_id)).toEqual(listening.shortcuts);
     expect(shortcuts).toEqual([
@@ -338,8 +339,11 @@ describe('the Slack app manifest', () => {
         name: 'Report to moderators',
         callback_id: REPORT_CALLBACK_ID,
       }),
+      // A global shortcut (the ⚡ menu) needs `commands`, as the message shortcut does: no scope more.
+      expect.objectContaining({ type: 'global', name: 'Invite someone', callback_id: INVITE_CALLBACK_ID }),
     ]);
     expect(REPORT_CALLBACK_ID).toBe('report_to_moderators');
+    expect(INVITE_CALLBACK_ID).toBe('invite_someone');
   });
 
   it('sends events and interactivity to the one Slack URL', () => {

@@ -170,14 +170,17 @@ export function decideBatch(
  * matched to their member row by email.
  */
 function withProfileEmail(work: Work, view: Snapshot, emails: ReadonlyMap<string, string>): Work {
-  if (work.kind !== 'rsvp_click' || work.email || memberBySlackId(view, work.user)) return work;
+  if (!byProfileEmail(work) || work.email || memberBySlackId(view, work.user)) return work;
   const email = emails.get(work.user);
   return email ? { ...work, email } : work;
 }
 
-/** The people whose profile email a batch may need: whoever pressed Going or Can't go. */
+/** The people whose profile email a batch may need: whoever pressed Going or Can't go, or asked for an invite link. */
 export function clickersOf(inputs: readonly Input[]): string[] {
-  return [
-    ...new Set(inputs.flatMap((input) => (input.kind === 'rsvp_click' && !input.email ? [input.user] : []))),
-  ];
+  return [...new Set(inputs.flatMap((input) => (byProfileEmail(input) && !input.email ? [input.user] : [])))];
+}
+
+/** The inputs matched to a member by their Slack profile's email when no member row has their Slack ID. */
+function byProfileEmail(input: Input): input is Extract<Input, { kind: 'rsvp_click' | 'invite_shortcut' }> {
+  return input.kind === 'rsvp_click' || input.kind === 'invite_shortcut';
 }

@@ -5,6 +5,8 @@ import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { TAB_NAMES, type TabName } from '../sheets-schema/tabs/index.js';
 import { type ApprovalKinds, decideApproval, planApprovalTimers } from './approvals/decisions.js';
 import { planIntroClick } from './connections/decisions.js';
+import { planInviteLink } from './connections/invitations.js';
+import { planMilestones } from './connections/milestones.js';
 import { planIntroRound } from './connections/rounds.js';
 import { EVENT_STEPS, eventProblems, planEventChanges, planEventRefresh } from './events/decisions.js';
 import { rsvpFromClick, rsvpFromForm } from './events/inputs.js';
@@ -88,6 +90,8 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
       return planFeedbackClick(work, snapshot, now);
     case 'feedback_view':
       return planFeedbackView(work, snapshot, now);
+    case 'invite_shortcut':
+      return planInviteLink(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
@@ -125,6 +129,7 @@ export function decideTick(
     ...EVENT_STEPS,
     planIntroRound,
     planEventRatings,
+    planMilestones,
     planEscalations,
     planLeadersSummary,
   ]);

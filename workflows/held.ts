@@ -45,6 +45,7 @@ export function describeWork(work: Work): string {
     case 'feedback_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
+    case 'invite_shortcut':
       return 'a Slack shortcut';
     case 'team_join':
     case 'user_deactivated':

@@ -133,6 +133,13 @@ export const INPUT_SCHEMAS = {
     feedback: Text(3000),
     contact: z.boolean(),
   }),
+  /** The global shortcut `Invite someone`: whoever used it gets their invite link by DM. `email`: as rsvp_click. */
+  invite_shortcut: z.object({
+    kind: z.literal('invite_shortcut'),
+    ...slack,
+    user: SlackRef,
+    email: z.string().optional(),
+  }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({
     kind: z.literal('unknown_click'),

@@ -1,5 +1,7 @@
 import type { Snapshot } from '../sheets-schema/snapshot.js';
 import { APPROVAL_RENDERERS } from './approvals/renderers.js';
+import { INVITATION_RENDERERS } from './connections/invitation-renderers.js';
+import { MILESTONE_RENDERERS } from './connections/milestone-renderers.js';
 import { CONNECTIONS_RENDERERS } from './connections/renderers.js';
 import { EVENT_RENDERERS } from './events/renderers.js';
 import { FEEDBACK_RENDERERS } from './feedback/renderers.js';
@@ -19,6 +21,8 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...MODERATION_RENDERERS,
   ...CONNECTIONS_RENDERERS,
   ...FEEDBACK_RENDERERS,
+  ...INVITATION_RENDERERS,
+  ...MILESTONE_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

@@ -18,6 +18,10 @@
  * while the RSVP tab's email column is titled VERIFIED_EMAIL_HEADER_, which this script sets when, and only
  * while, the form says it collects verified emails: the relay and Hearth's sweep read that same title, so
  * they agree. setup() and every sync also write the forms' state to the "Form status" tab for npm run doctor.
+ *
+ * Invitations: the join form has an optional "Invited by" question, and setup() keeps Settings → Invite link
+ * up to date with the form's prefilled link for it, ending in entry.NNN= so that Hearth can add each member's
+ * Member ID (their personal invite link).
  */
 
 const FORM_NAMES_ = ['join', 'rsvp', 'report'];
@@ -57,6 +61,12 @@ const INTERESTS_ = [
   'Helping organize',
 ];
 const RULE_OTHER_ = 'Something else / not sure';
+/** The join form's question a member's invite link fills in with their Member ID (sheets-schema/forms/join.ts). */
+const INVITED_BY_ = 'Invited by';
+/** A stand-in answer to work out the prefilled link with; cut off, so that a Member ID can follow. */
+const INVITE_PLACEHOLDER_ = 'HEARTH-MEMBER-ID';
+/** The setting that holds that link (Settings → Invite link, in sheets-schema/settings.ts). */
+const INVITE_SETTING_ = 'Invite link';
 const NO_EVENTS_ = 'No upcoming events yet';
 
 /** Each form's questions, titled as Hearth matches them (sheets-schema/forms/{join,rsvp,report}.ts). */
@@ -68,6 +78,11 @@ const QUESTIONS_ = {
     { title: 'Interests', kind: 'checkbox', choices: INTERESTS_ },
     { title: 'Introduce me to other members', kind: 'choice', choices: YES_NO_ },
     { title: 'I agree to the ground rules', kind: 'choice', choices: ['Yes'], required: true },
+    {
+      title: INVITED_BY_,
+      kind: 'text',
+      help: 'Filled in for you when a member’s invite link brought you here; otherwise leave it empty.',
+    },
   ],
   rsvp: [
     { title: 'Email', kind: 'email', required: true },
@@ -124,6 +139,7 @@ function setup() {
     linkForm_(forms[name], ss);
   });
   FORM_NAMES_.forEach((name) => nameResponseTab_(ss, forms[name], name));
+  writeInviteLink_(ss, forms.join);
   installTriggers_(ss);
   syncEventChoices();
   checkRelay_(config);
@@ -296,12 +312,18 @@ function addQuestion_(form, question, settings) {
   return item;
 }
 
-/** What follows Settings: the confirmation, the ground rules shown on join, the report's list of rules. */
+/**
+ * What follows Settings: the confirmation, the ground rules shown on join, the report's list of rules. A join
+ * form made before invitations gets its "Invited by" question (at the end), once.
+ */
 function refreshForm_(form, name, settings) {
   form.setConfirmationMessage(FORM_TEXT_[name].confirmation(settings));
   if (name === 'join') {
     const agree = itemTitled_(form, 'I agree to the ground rules');
     if (agree) agree.setHelpText(rulesHelp_(settings));
+    if (!itemTitled_(form, INVITED_BY_)) {
+      addQuestion_(form, QUESTIONS_.join.find((question) => question.title === INVITED_BY_), settings);
+    }
   }
   if (name === 'report' && settings.groundRules.length > 0) {
     const rule = itemTitled_(form, 'Which ground rule?');
@@ -338,6 +360,67 @@ function linkForm_(form, ss) {
     destination = ''; // no destination yet
   }
   if (destination !== ss.getId()) form.setDestination(FormApp.DestinationType.SPREADSHEET, ss.getId());
+}
+
+/**
+ * Keeps Settings → Invite link at the join form's prefilled link with "Invited by" answered: a response with
+ * a stand-in answer, toPrefilledUrl(), and the stand-in cut off, so that the link ends in entry.NNN= and Hearth
+ * adds each member's Member ID to it.
+ */
+function writeInviteLink_(ss, form) {
+  const link = inviteLink_(form);
+  if (link) writeSetting_(ss, INVITE_SETTING_, link);
+}
+
+/** The join form's prefilled link for "Invited by", ending in entry.NNN=; '' (and why, logged) when there is none. */
+function inviteLink_(form) {
+  const item = itemTitled_(form, INVITED_BY_);
+  if (!item || item.getType() !== FormApp.ItemType.TEXT) {
+    console.warn(
+      'The join form has no short-answer "' + INVITED_BY_ + '" question, so Settings → ' + INVITE_SETTING_ +
+        ' was not written: delete the question if it is another kind, then run setup() again.',
+    );
+    return '';
+  }
+  const answer = item.asTextItem().createResponse(INVITE_PLACEHOLDER_);
+  const url = String(form.createResponse().withItemResponse(answer).toPrefilledUrl());
+  const end = '=' + INVITE_PLACEHOLDER_;
+  if (url.slice(-end.length) !== end) {
+    console.warn('The join form\'s prefilled link does not end with the "' + INVITED_BY_ + '" answer: ' + url);
+    return '';
+  }
+  return url.slice(0, -INVITE_PLACEHOLDER_.length);
+}
+
+/**
+ * Sets one setting in the Settings tab (Setting | Value): its row's Value when it differs, or a new row at the
+ * end when there is none. No other row or cell is touched.
+ */
+function writeSetting_(ss, key, value) {
+  const sheet = sheetNamed_(ss, 'Settings');
+  const grid = sheet ? sheet.getDataRange().getValues() : [];
+  const header = grid[0] || [];
+  const keyAt = header.findIndex((cell) => normalize_(cell) === 'setting');
+  const valueAt = header.findIndex((cell) => normalize_(cell) === 'value');
+  if (keyAt < 0 || valueAt < 0) {
+    console.warn(
+      'No Settings tab with Setting and Value columns, so Settings → ' + key + ' was not written: run ' +
+        'npm run provision, then setup() again (or type ' + value + ' there yourself).',
+    );
+    return;
+  }
+  // Hearth reads the first row of a setting; so is it kept here.
+  const at = grid.findIndex((row, i) => i > 0 && normalize_(row[keyAt]) === normalize_(key));
+  if (at > 0 && text_(grid[at][valueAt]) === value) return;
+  if (at > 0) {
+    sheet.getRange(at + 1, valueAt + 1).setValue(value);
+  } else {
+    const row = header.map(() => '');
+    row[keyAt] = key;
+    row[valueAt] = value;
+    sheet.appendRow(row);
+  }
+  console.log('Settings → ' + key + ' is now ' + value);
 }
 
 /** Names the form's response tab as Hearth's sweep expects it ("Form responses (join)" …). */

@@ -37,7 +37,13 @@ const problems = z.record(z.string().max(300), z.string().max(1000));
  * checks them again with these schemas.
  */
 export const FORM_INPUT_SCHEMAS = {
-  join_form: z.object({ kind: z.literal('join_form'), ...envelope, answers: JoinAnswers }),
+  join_form: z.object({
+    kind: z.literal('join_form'),
+    ...envelope,
+    answers: JoinAnswers,
+    /** Optional answers set aside, the join being kept (an Invited by that is not a Member ID). */
+    setAside: problems.optional(),
+  }),
   rsvp_form: z.object({ kind: z.literal('rsvp_form'), ...envelope, answers: RsvpAnswers }),
   report_form: z.object({
     kind: z.literal('report_form'),

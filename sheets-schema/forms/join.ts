@@ -17,6 +17,15 @@ import {
 
 const AGREED_TITLE = 'I agree to the ground rules';
 
+/** A Member ID as a member's invite link fills it in (`M-12`; any case, spaces around it). */
+function readMemberId(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const digits = /^M\s*-\s*(\d{1,9})$/i.exec(text)?.[1];
+  return digits === undefined
+    ? refuseAnswer(text, 'is not a Member ID', 'it is filled in by a member’s invite link, like M-12.')
+    : `M-${Number(digits)}`;
+}
+
 /** A ground-rules checkbox often reads "I agree" or "I accept …" rather than Yes. */
 function readAgreed(text: string | undefined): true {
   if (text !== undefined && (readYesNo(text) === true || /^(i\s+)?(agree|accept)/i.test(text))) return true;
@@ -54,6 +63,13 @@ export const JOIN_FIELDS = {
     ['Ground rules', 'I agree', 'I accept the ground rules'],
     answer(200, readAgreed),
   ),
+  // Optional, filled in by a member's invite link: a mistyped one is set aside, never the join.
+  invitedBy: field(
+    'Invited by',
+    ['Invited by (Member ID)', 'Who invited you?', 'Invited by member', 'Referred by'],
+    answer(50, readMemberId),
+    { setAsideIfInvalid: 'the join is kept without it' },
+  ),
 };
 
 export const joinAnswers = answersOf(JOIN_FIELDS);
@@ -70,6 +86,8 @@ export const JoinAnswers = z.object({
   intros: z.boolean(),
   agreed: z.literal(true),
   typedEmail: z.string().max(MAX_EMAIL).optional(),
+  /** The Member ID of who invited them (their invite link fills it in). */
+  invitedBy: z.string().max(50).optional(),
 });
 export type JoinAnswers = z.infer<typeof JoinAnswers>;
 

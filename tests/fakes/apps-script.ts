@@ -10,6 +10,8 @@
  *   publishing or the collection type: forms are always published and setCollectEmail is all there is.
  * - A linked form writes to a responses tab whose first row is Timestamp, Google's "Email Address" when it
  *   collects emails, then the questions; the tab knows its form's URL (getFormUrl).
+ * - A prefilled link (`form.createResponse().withItemResponse(textItem.createResponse(answer)).toPrefilledUrl()`)
+ *   is the published URL with `?usp=pp_url` and an `entry.<item ID>=<answer>` per answered item, in order.
  * - HMAC bytes are signed (-128..127), a network error makes UrlFetchApp.fetch throw, dates are formatted and
  *   parsed in a named time zone, and enums stringify to their names.
  */
@@ -28,6 +30,8 @@ export interface FetchCall {
 }
 
 export interface FakeItem {
+  /** Google's item IDs are numbers; a prefilled link names each answer by it (`entry.<id>`). */
+  id: number;
   title: string;
   type: string;
   required: boolean;
@@ -93,6 +97,8 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
   let formCount = 0;
 
   const formUrl = (id: string) => `https://docs.google.com/forms/d/${id}/viewform`;
+  const publishedUrl = (form: FakeForm) =>
+    `https://docs.google.com/forms/d/e/1FAIpQLSf${form.id.slice(0, 20)}/viewform`;
   const collects = (form: FakeForm) => form.emailType !== 'DO_NOT_COLLECT';
 
   /** Google adds its "Email Address" column (second) to a linked tab when the form starts collecting. */
@@ -104,8 +110,10 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
     if (!has) for (const row of tab.grid) row.splice(1, 0, row === tab.grid[0] ? EMAIL_HEADER : '');
   };
 
+  let itemCount = 0;
   function item(form: FakeForm, type: string) {
-    const data: FakeItem = { title: '', type, required: false, help: '', choices: [] };
+    const id = 1_234_567_000 + ++itemCount;
+    const data: FakeItem = { id, title: '', type, required: false, help: '', choices: [] };
     form.items.push(data);
     return itemApi(data);
   }
@@ -136,9 +144,33 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
       getChoices: () => data.choices.map((value) => ({ getValue: () => value })),
       showOtherOption: () => self,
       getType: () => data.type,
+      getId: () => data.id,
       asListItem: () => {
         if (data.type !== ITEM_TYPES.LIST) throw new Error('Item is not a list item');
         return self;
+      },
+      asTextItem: () => {
+        if (data.type !== ITEM_TYPES.TEXT) throw new Error('Item is not a text item');
+        return self;
+      },
+      createResponse: (answer: string) => ({ itemId: data.id, answer }),
+    };
+    return self;
+  }
+
+  /** A response made by the script (not submitted), for its prefilled link. */
+  function responseApi(form: FakeForm) {
+    const answers: { itemId: number; answer: string }[] = [];
+    const self = {
+      withItemResponse: (response: { itemId: number; answer: string }) => {
+        answers.push(response);
+        return self;
+      },
+      toPrefilledUrl: () => {
+        const entries = answers.map(
+          (a) => `entry.${a.itemId}=${encodeURIComponent(a.answer).replace(/%20/g, '+')}`,
+        );
+        return [`${publishedUrl(form)}?usp=pp_url`, ...entries].join('&');
       },
     };
     return self;
@@ -197,7 +229,8 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
         });
         return self;
       },
-      getPublishedUrl: () => `https://docs.google.com/forms/d/e/1FAIpQLSf${form.id.slice(0, 20)}/viewform`,
+      getPublishedUrl: () => publishedUrl(form),
+      createResponse: () => responseApi(form),
     };
     if (api === 'current') {
       Object.assign(self, {
@@ -253,6 +286,10 @@ export function appsScriptWorld(options: AppsScriptWorldOptions = {}) {
       getFormUrl: () => (sheet.formId ? formUrl(sheet.formId) : null),
       getDataRange: () => ({ getValues: () => sheet.grid.map((r) => [...r]) }),
       getLastColumn: () => width(),
+      appendRow: (cells: unknown[]) => {
+        sheet.grid.push([...cells]);
+        return self;
+      },
       clearContents: () => {
         sheet.grid = [];
         return self;

@@ -24,6 +24,12 @@ function memberOf(snapshot: Snapshot, id: string | undefined): Member | undefine
   return id ? snapshot.table('Members').byId(id)?.values : undefined;
 }
 
+/** `Grace Hopper (M-3)`, or the Member ID alone when no such member is in the sheet any more. */
+function inviterOf(snapshot: Snapshot, memberId: string): string {
+  const inviter = memberOf(snapshot, memberId);
+  return inviter?.name ? `${inviter.name} (${memberId})` : memberId;
+}
+
 function approvalOf(snapshot: Snapshot, id: string | undefined): Approval | undefined {
   return id ? snapshot.table('Approvals').byId(id)?.values : undefined;
 }
@@ -43,6 +49,7 @@ function approvalDetails(approval: Approval, snapshot: Snapshot) {
     { label: 'Email', value: member.email },
     ...(member.source ? [{ label: 'Heard about us', value: member.source }] : []),
     ...(member.interests ? [{ label: 'Interests', value: member.interests }] : []),
+    ...(member.invitedBy ? [{ label: 'Invited by', value: inviterOf(snapshot, member.invitedBy) }] : []),
     { label: 'Introductions', value: member.intros?.want === 'yes' ? 'Yes' : 'No' },
   ];
 }

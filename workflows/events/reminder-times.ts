@@ -52,10 +52,9 @@ export function isQuiet(when: DateTime, zone: string, quiet: QuietHours | null):
   return quiet !== null && quietPeriod(when.setZone(zone), quiet) !== undefined;
 }
 
-/** `when`, or the end of the quiet hours it falls in (by the wall clock of `zone`). */
+/** `when`, or the end of the quiet hours it falls in (on the wall clock of `zone`): never in quiet hours. */
 export function afterQuietHours(when: DateTime, zone: string, quiet: QuietHours | null): DateTime {
-  const local = when.setZone(zone);
-  return (quiet ? quietPeriod(local, quiet)?.end : undefined) ?? local;
+  return (quiet && quietPeriod(when.setZone(zone), quiet)?.end) || when;
 }
 
 /** The quiet period `when` is in, by its wall clock; undefined when it is not quiet. */

@@ -719,6 +719,8 @@ export function weeklySummary(a: {
   byRule: readonly (readonly [string, number])[];
   stillOpen: number;
   medianAckMinutes?: number;
+  /** Members who joined in the period through a member's invitation (said when there are any). */
+  invitedJoins?: number;
   timeZone: string;
 }): BlockMessage {
   const group = groupOf(a.groupName);
@@ -754,6 +756,9 @@ export function weeklySummary(a: {
   blocks.push(
     context(`:hourglass_flowing_sand: ${stillOpen}`, `:stopwatch: Median time to acknowledge: ${median}.`),
   );
+  const invited = wholeOrZero(a.invitedJoins);
+  const joins = invited > 0 ? ` ${count(invited, 'member')} joined through an invitation.` : '';
+  if (joins) blocks.push(context(`:love_letter:${joins}`));
 
   const byStatus = counts
     .filter(([, n]) => n > 0)
@@ -761,7 +766,7 @@ export function weeklySummary(a: {
     .join(', ');
   const summary = byStatus ? `${reported.slice(0, -1)} (${byStatus}).` : reported;
   return message(
-    `Moderation in ${group}, ${period}: ${summary} ${stillOpen} Median time to acknowledge: ${median}.`,
+    `Moderation in ${group}, ${period}: ${summary} ${stillOpen} Median time to acknowledge: ${median}.${joins}`,
     blocks,
   );
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { isUserId } from '../../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { invitedJoins } from '../connections/invitations.js';
 import { personAt, post, type Renderer, skip } from '../outbox/delivery.js';
 import { memberBySlackId, type OutboxRow } from '../records.js';
 import {
@@ -249,6 +250,7 @@ export const MODERATION_RENDERERS: Record<ModerationKind, Renderer> = {
         byRule: [...byRule].sort((a, b) => b[1] - a[1]),
         stillOpen: all.filter((i) => i.status === 'Open' || i.status === 'Acknowledged').length,
         ...(median !== undefined ? { medianAckMinutes: median } : {}),
+        invitedJoins: invitedJoins(snapshot, from, to),
         timeZone: zone,
       }),
     );

@@ -4,6 +4,7 @@ import { normalizeEmail, sameEmail } from '../../sheets-schema/emails.js';
 import { formatProblem } from '../../sheets-schema/problems.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { type ApprovalKind, type MissingSubject, requestApproval } from '../approvals/decisions.js';
+import { invitedByOf, planInviteThanks } from '../connections/invitations.js';
 import type { InputOf } from '../inputs.js';
 import { personAt } from '../outbox/delivery.js';
 import { emptyPlan, mergePlans, type Plan } from '../plan.js';
@@ -59,6 +60,7 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
   }
   const memberId = snapshot.nextId('Members');
   const required = snapshot.settings.joinApprovalRequired;
+  const invited = invitedByOf(work, snapshot);
   const member: Member = {
     memberId,
     name: answers.name,
@@ -72,7 +74,7 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
     interests: answers.interests.join(', ') || undefined,
     intros: { want: answers.intros ? 'yes' : 'no' },
     celebrate: undefined,
-    invitedBy: undefined,
+    invitedBy: invited.invitedBy,
     eventsAttended: 0,
     lastActive: submitted,
     notes: undefined,
@@ -84,7 +86,11 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
       actor: email,
       action: 'member.joined',
       target: memberId,
-      details: member.name,
+      details: [
+        member.name,
+        ...(invited.invitedBy ? [`invited by ${invited.invitedBy}`] : []),
+        ...(invited.setAside.length > 0 ? [`set aside: ${invited.setAside.join('; ')}`] : []),
+      ].join(', '),
       key: work.identity,
     }),
   );
@@ -138,7 +144,7 @@ export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): 
     if (due <= now) plan.send.push(message.id);
   }
   plan.notes.push(`${id}: welcomed${greeter ? `, greeter ${leaderName(snapshot, greeter)}` : ''}`);
-  return plan;
+  return mergePlans([plan, planInviteThanks(member, snapshot, now)]);
 }
 
 /** The active Greeter with the fewest Pending or Active members; ties go to the first in the Leaders tab. */

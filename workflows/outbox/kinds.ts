@@ -1,4 +1,6 @@
 import type { ApprovalMessageKind } from '../approvals/renderers.js';
+import type { InvitationKind } from '../connections/invitations.js';
+import type { MilestoneKind } from '../connections/milestones.js';
 import type { ConnectionsKind } from '../connections/renderers.js';
 import type { EventKind } from '../events/records.js';
 import type { FeedbackKind } from '../feedback/decisions.js';
@@ -22,4 +24,6 @@ export type MessageKind =
   | EventKind
   | ModerationKind
   | ConnectionsKind
-  | FeedbackKind;
+  | FeedbackKind
+  | InvitationKind
+  | MilestoneKind;

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../context.js';
 import { registerBlockActions } from './block-actions.js';
+import { registerInviteShortcut } from './invite-shortcut.js';
 import { registerReportShortcut } from './report-shortcut.js';
 import { registerTeamJoin } from './team-join.js';
 import { registerUserChange } from './user-change.js';
@@ -12,5 +13,6 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerUserChange(app, ctx);
   registerBlockActions(app, ctx);
   registerReportShortcut(app, ctx);
+  registerInviteShortcut(app, ctx);
   registerViewSubmission(app, ctx);
 }
