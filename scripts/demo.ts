@@ -16,6 +16,9 @@ import { createRuntime } from '../functions/runtime.js';
 import { type CellWrite, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
 import { provision } from '../sheets-schema/provision.js';
+import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
+import { INTRO_ACTIONS } from '../workflows/connections/messages.js';
+import { FEEDBACK_ACTIONS } from '../workflows/feedback/messages.js';
 import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { parsePermalink } from '../workflows/outbox/delivery.js';
 import { exitOnUncaughtError } from './lib/cli.js';
@@ -25,6 +28,7 @@ import {
   type SignedRequest,
   send,
   slackClickRequest,
+  slackGlobalShortcutRequest,
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
 } from './lib/requests.js';
@@ -65,6 +69,8 @@ await store.write({
         ['Ground rules link', 'https://example.org/leeds-ts/rules'],
         ['Reminder offsets', '1 day, 2 hours'],
         ['Quiet hours', '21:00-08:00'],
+        // Intros start in the Connections chapter, when the organizers turn them on.
+        ['Intro rounds', 'Off'],
       ].map((row) => row.map((text) => ({ text }))),
     },
   ],
@@ -765,6 +771,174 @@ await (await runtime.writer()).idle();
 console.log(`\n${stepTime(now)}  The header is back: Erin's join is applied, in full, once`);
 const said = newTranscript();
 if (said) console.log(said);
+
+// ---------------------------------------------------------------------------------------------------------
+// Connections: the organizers turn intros on; a round puts members in small groups, each in a group DM; a
+// coffee evening gives two members their first-event shout-out and a rating; the check-in records who met;
+// Katherine pauses her intros; Ada invites a friend, who joins; the next round leaves Katherine out.
+
+console.log('\n## Connections');
+now = at('2027-04-05T09:00');
+console.log(
+  `\n${stepTime(now)}  Grace turns intros on. Settings: Intro rounds "Weekly", Intro day "Monday 10:00", Invite link (setup() wrote it).`,
+);
+console.log(
+  '    Members: Intros "Yes" for Alan, Edsger, Katherine and Margaret (Ada said yes on the join form), with their Slack IDs.',
+);
+await setSetting('Intro rounds', 'Weekly');
+await setSetting('Intro day', 'Monday 10:00');
+await setSetting(
+  'Invite link',
+  'https://docs.google.com/forms/d/e/1FAIpQLSdLeedsTs/viewform?usp=pp_url&entry.1234567890=',
+);
+/** Cells of a member's row typed over by an organizer, by header (the row found by its Member ID). */
+async function editMember(memberId: string, byHeader: Record<string, string>): Promise<void> {
+  const rows = (await store.readTabs(['Members'])).get('Members') ?? [];
+  const header = (rows[0] ?? []).map(String);
+  const row = rows.findIndex((r) => r[0] === memberId);
+  if (row < 0) throw new Error(`no ${memberId} in Members`);
+  await store.write({
+    appends: [],
+    updates: Object.entries(byHeader).map(([name, text]) => ({
+      tab: 'Members',
+      row,
+      column: header.indexOf(name),
+      value: { text },
+    })),
+  });
+}
+const memberIdOf = async (email: string) =>
+  (await workbook.read(['Members'])).table('Members').rows.find((r) => r.values.email === email)?.values
+    .memberId as string;
+for (const email of [
+  'alan@example.org',
+  'edsger@example.org',
+  'katherine@example.org',
+  'margaret@example.org',
+]) {
+  await editMember(await memberIdOf(email), { Intros: 'Yes', 'Slack ID': people[email]?.id ?? '' });
+}
+await typeRow('Events', {
+  Title: { text: 'Coffee & code' },
+  Starts: { serial: dateTimeToSerial(at('2027-04-07T18:00'), zone) },
+  Ends: { serial: dateTimeToSerial(at('2027-04-07T20:00'), zone) },
+  Location: { text: 'Café Nero, Briggate' },
+  Capacity: { number: 12 },
+  Host: { text: 'U0GRACE001' },
+  Status: { text: 'Announced' },
+});
+
+now = at('2027-04-05T10:00');
+await tick(
+  'The scheduler ticks at Intro day: five people, so a pair and a trio (no repeat, nobody left out), each in a group DM; and Coffee & code is announced',
+);
+/** The Intros tab now: one line per group. */
+async function introsTab(): Promise<void> {
+  for (const r of (await workbook.read(['Intros'])).table('Intros').rows.map((row) => row.values))
+    console.log(
+      `    ⇒ ${r.introId} round ${r.round}: ${r.members}${r.sharedInterests ? ` (share ${r.sharedInterests})` : ''}${r.met ? ` · Met ${r.met}` : ''}${r.checkedIn ? ` · checked in ${r.checkedIn}` : ''}`,
+    );
+}
+await introsTab();
+
+now = at('2027-04-05T12:00');
+await step('Ada presses Going under Coffee & code', await rsvpClick('U0ADA00001', 'rsvp:yes', 'EV-2'));
+now = now.plus({ minutes: 10 });
+await briefStep('Edsger presses Going too', await rsvpClick('U0EDSGER01', 'rsvp:yes', 'EV-2'));
+
+now = at('2027-04-07T20:05');
+await tick(
+  'The scheduler ticks after Coffee & code: Done, and each person who came is thanked, with four buttons',
+);
+now = now.plus({ minutes: 20 });
+const adasRsvp = (await workbook.read(['RSVPs']))
+  .table('RSVPs')
+  .rows.find((r) => r.values.eventId === 'EV-2' && r.values.slackId === 'U0ADA00001')?.values.rsvpId;
+await step(
+  'Ada presses Loved it under her thank-you',
+  clickLatestPost('U0ADA00001', 'U0ADA00001', FEEDBACK_ACTIONS.loved, adasRsvp ?? ''),
+);
+const coffee = (await workbook.read(['Events'])).table('Events').byId('EV-2')?.values;
+console.log(`    ⇒ EV-2 Rating ${coffee?.rating ?? '–'} from ${coffee?.ratings ?? 0} rating(s)`);
+
+now = at('2027-04-08T09:00');
+console.log(`\n${stepTime(now)}  Grace ticks Attended "Yes" on Ada's and Edsger's RSVPs for Coffee & code`);
+const rsvpRows = (await store.readTabs(['RSVPs'])).get('RSVPs') ?? [];
+const rsvpHeader = (rsvpRows[0] ?? []).map(String);
+await store.write({
+  appends: [],
+  updates: rsvpRows.flatMap((r, row) =>
+    r[rsvpHeader.indexOf('Event ID')] === 'EV-2'
+      ? [{ tab: 'RSVPs', row, column: rsvpHeader.indexOf('Attended'), value: { text: 'Yes' } }]
+      : [],
+  ),
+});
+now = now.plus({ minutes: 1 });
+await tick('The scheduler ticks: a first event for both, celebrated in #introductions');
+
+/** A button on an intro's message in its group DM (found through the Outbox row of that message). */
+async function introClick(user: string, action: keyof typeof INTRO_ACTIONS, introId: string, kind: string) {
+  const row = (await workbook.read(['Outbox']))
+    .table('Outbox')
+    .rows.find((r) => r.values.kind === kind && r.values.about === introId)?.values;
+  const target = parsePermalink(row?.slackMessage ?? '');
+  if (!target) throw new Error(`${introId} has no ${kind} message to press a button on`);
+  return slackClickRequest(secrets.slack, seconds(), {
+    user,
+    channel: target.channel,
+    actionId: INTRO_ACTIONS[action],
+    value: introId,
+    messageTs: target.ts,
+    actionTs: `${now.toSeconds()}`,
+  });
+}
+const introOf = async (memberId: string) =>
+  (await workbook.read(['Intros']))
+    .table('Intros')
+    .rows.find((r) => (r.values.members ?? '').split(', ').includes(memberId))?.values.introId as string;
+
+now = at('2027-04-09T08:00');
+await tick(
+  'The scheduler ticks halfway to the next round (Thursday 22:00 is in quiet hours: Friday 08:00): a check-in in each group DM',
+);
+now = now.plus({ hours: 1 });
+const adasIntro = await introOf('M-1');
+await step('Ada presses We met', await introClick('U0ADA00001', 'met', adasIntro, 'intro.checkin'));
+now = now.plus({ minutes: 15 });
+const katherine = await memberIdOf('katherine@example.org');
+await step(
+  'Katherine presses Pause intros 4 weeks: only her own Intros changes, and nobody is told',
+  await introClick('U0KATJ0001', 'pause', await introOf(katherine), 'intro.checkin'),
+);
+await introsTab();
+
+now = at('2027-04-09T12:00');
+await step(
+  'Ada picks Invite someone in the shortcuts menu: her personal invite link, by DM',
+  slackGlobalShortcutRequest(secrets.slack, seconds(), {
+    callbackId: INVITE_CALLBACK_ID,
+    user: 'U0ADA00001',
+  }),
+);
+now = now.plus({ minutes: 30 });
+await step(
+  'Hedy Lamarr, a friend of Ada, fills in the join form through that link: Invited by M-1',
+  join_('demo-hedy', { Name: 'Hedy Lamarr', Email: 'hedy@example.org', 'Invited by': 'M-1' }),
+);
+now = now.plus({ minutes: 20 });
+const hedysRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId;
+await step(
+  'Grace approves Hedy: Hedy is welcomed, and Ada is thanked for inviting her',
+  await click('U0GRACE001', 'approval:approve', hedysRequest ?? ''),
+);
+
+now = at('2027-04-12T10:00');
+await tick(
+  'The scheduler ticks at the next Intro day: a new round, without Katherine (paused); four people who mostly met last week',
+);
+await introsTab();
+for (const row of (await workbook.read(['Audit'])).table('Audit').rows.map((r) => r.values))
+  if (row.action === 'intros.window-relaxed') console.log(`    ⇒ Audit ${row.action}: ${row.details}`);
 
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

@@ -4,9 +4,11 @@
  * the request and prints, under the answer, the lines the request added to slack.log. Commands and flags:
  * scripts/lib/simulate-commands.ts (`npm run simulate -- --help`).
  */
+
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../functions/config.js';
 import { secretsFile, storedSecret } from '../functions/dev-secrets.js';
+import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
 import { CliError, runCli } from './lib/cli.js';
 import {
   formRequest,
@@ -14,6 +16,7 @@ import {
   send,
   slackClickRequest,
   slackEventRequest,
+  slackGlobalShortcutRequest,
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
   waitForIdle,
@@ -161,6 +164,11 @@ function requestFor(ctx: Context): SignedRequest {
   if (second === 'event') return slackEvent(ctx, third as 'team_join' | 'user_change');
   if (second === 'click') return click(ctx);
   if (second === 'shortcut') return shortcut(ctx);
+  if (second === 'invite')
+    return slackGlobalShortcutRequest(ctx.secrets.slack, ctx.nowSeconds, {
+      callbackId: INVITE_CALLBACK_ID,
+      user: ctx.flags.get('user') as string,
+    });
   return viewSubmission(ctx);
 }
 

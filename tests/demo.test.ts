@@ -58,9 +58,17 @@ it('shows the year on the first step and on the first step of each new year, and
 
 const REPORTER = 'U0ADA00001';
 
+/** The tour's chapter under the heading `## name`, up to the next chapter. */
+function chapterOf(stdout: string, name: string): string {
+  const start = stdout.indexOf(`\n## ${name}`);
+  if (start < 0) return '';
+  const next = stdout.indexOf('\n## ', start + 1);
+  return stdout.slice(start, next < 0 ? undefined : next);
+}
+
 it('moderation: a report escalates, is acknowledged and warned, and a ban needs two different organizers', async () => {
   const stdout = await runTour();
-  const chapter = stdout.slice(stdout.indexOf('\n## Moderation'));
+  const chapter = chapterOf(stdout, 'Moderation');
   expect(chapter.startsWith('\n## Moderation')).toBe(true);
 
   // The modal is redrawn with the group's ground rules; the report reaches the leaders channel.
@@ -116,7 +124,7 @@ it('moderation: a report escalates, is acknowledged and warned, and a ban needs 
 
 it('moderation: the reporter’s Slack ID is in no message, only in the address of the two DMs to them', async () => {
   const stdout = await runTour();
-  const chapter = stdout.slice(stdout.indexOf('\n## Moderation'));
+  const chapter = chapterOf(stdout, 'Moderation');
   const lines = chapter.split('\n').filter((line) => line.includes(REPORTER));
   // A step header where the reporter acts (unindented), or the transcript's address of a DM to them.
   const address = new RegExp(`^ {4}\\S.* post to DM ${REPORTER} \\(D\\w+\\) ts=\\S+$`);
@@ -128,7 +136,8 @@ it('moderation: the reporter’s Slack ID is in no message, only in the address 
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((call) => String(call.time) >= '2027-03-29');
+    // From the report on, until the Connections chapter (where Ada, a member like any other, is introduced).
+    .filter((call) => String(call.time) >= '2027-03-29' && String(call.time) < '2027-04-05');
   expect(calls.length).toBeGreaterThan(20);
   for (const { where, ...call } of calls) expect(JSON.stringify(call)).not.toContain(REPORTER);
   expect(calls.filter((call) => call.where === REPORTER).map((call) => call.kind)).toEqual(['post', 'post']);
@@ -136,7 +145,7 @@ it('moderation: the reporter’s Slack ID is in no message, only in the address 
 
 it('trust: an older copy saved over gives no ID twice and an old Approve acts on nobody; a paused tab holds a join whole', async () => {
   const stdout = await runTour();
-  const chapter = stdout.slice(stdout.indexOf('## Trust'));
+  const chapter = chapterOf(stdout, 'Trust');
   expect(chapter).toMatch(/The sheet no longer has AP-5, M-8, which Hearth gave out/);
   expect(chapter).toContain("Dan's request is AP-6: no ID is given twice, though the sheet lost AP-5");
   expect(chapter).toMatch(/update ts=\S+ in \w+\n {8}:no_entry_sign: This message is out of date/);
@@ -148,4 +157,24 @@ it('trust: an older copy saved over gives no ID twice and an old Approve acts on
   expect(chapter.slice(chapter.indexOf('The header is back')).match(/Erin Ek wants to join/g)).toHaveLength(
     2,
   );
+}, 90_000);
+
+it('tells the Connections story: a round, a check-in, a pause, a milestone, a rating and an invited member', async () => {
+  const stdout = await runTour();
+  const chapter = chapterOf(stdout, 'Connections');
+  expect(chapter).not.toBe('');
+  // A pair and a trio, each in a group DM of its own.
+  expect(chapter.match(/post to group DM with U0ADA00001, U0EDSGER01, U0MARGH001 \(G\w+\)/g)?.length).toBe(2);
+  expect(chapter).toMatch(/post to group DM with U0ALAN0001, U0KATJ0001 \(G\w+\)/);
+  expect(chapter).toContain('⇒ IR-1 round 2027-04-05: M-1, M-4, M-6 · Met Yes · checked in M-1');
+  expect(chapter).toContain('Intros paused until Fri 7 May');
+  expect(chapter).toMatch(/<@U0ADA00001> came to their first Leeds TypeScript event, Coffee &amp; code!/);
+  expect(chapter).toContain('⇒ EV-2 Rating 3 from 1 rating(s)');
+  expect(chapter).toContain('entry.1234567890=M-1');
+  expect(chapter).toMatch(/post to DM U0ADA00001 \(\w+\) ts=\S+\n {8}Thank you for inviting Hedy Lamarr/);
+  // The next round: Katherine (M-5) paused, so in no group; the one pair that must meet again is on record.
+  const second = chapter.slice(chapter.indexOf('round, without Katherine'));
+  expect(second).toMatch(/⇒ IR-3 round 2027-04-12: (?!.*M-5)/);
+  expect(second).toMatch(/⇒ IR-4 round 2027-04-12: (?!.*M-5)/);
+  expect(second).toContain('⇒ Audit intros.window-relaxed');
 }, 90_000);

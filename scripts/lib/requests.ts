@@ -133,6 +133,22 @@ export function slackMessageShortcutRequest(
   });
 }
 
+/** A global shortcut (the ⚡ menu of the message box), as Slack sends it: no message, no channel. */
+export function slackGlobalShortcutRequest(
+  secret: string,
+  nowSeconds: number,
+  shortcut: { callbackId: string; user: string },
+): SignedRequest {
+  return interactive(secret, nowSeconds, {
+    type: 'shortcut',
+    callback_id: shortcut.callbackId,
+    trigger_id: `${nowSeconds}.sim`,
+    action_ts: `${nowSeconds}.000001`,
+    user: { id: shortcut.user },
+    team: TEAM,
+  });
+}
+
 /**
  * A modal submitted as Slack sends it: the view as the app last drew it (its ID, callback_id and
  * private_metadata come back unchanged) and what the person typed or chose, by block ID (`value` for a text

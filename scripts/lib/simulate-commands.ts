@@ -139,6 +139,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: ['Then send the modal with: npm run simulate -- slack view --user … --details "…"'],
   },
   {
+    words: ['slack', 'invite'],
+    about: 'Invite someone, from the shortcuts menu: the member gets their invite link by DM',
+    flags: [USER('who asks for their link', 'U07KATJOHNS'), URL_FLAG],
+    example: 'slack invite --user U07KATJOHNS',
+    notes: ['The link is Settings → Invite link followed by their Member ID (setup() writes the setting).'],
+  },
+  {
     words: ['slack', 'view'],
     about: 'the modal Hearth last opened, submitted (the report, a leader’s reason, or feedback)',
     flags: [
