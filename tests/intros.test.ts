@@ -108,6 +108,19 @@ describe('planIntroRound', () => {
     for (const row of rows) expect(row).toMatchObject({ round: '2026-12-07', sent: MONDAY });
   });
 
+  it('writes Yes back for a pause that has ended', () => {
+    const plan = planIntroRound(sheet({ Members: everyone }), MONDAY);
+    expect(plan.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'update',
+        tab: 'Members',
+        id: 'M-8',
+        set: { intros: { want: 'yes' } },
+      }),
+    );
+    expect(plan.changes.filter((c) => c.kind === 'update' && c.tab === 'Members')).toHaveLength(1);
+  });
+
   it('sends each group its DM now and plans its check-in halfway to the next round, out of quiet hours', () => {
     const weekly = planIntroRound(sheet({ Members: everyone }, { 'Intro rounds': 'Weekly' }), MONDAY);
     const outbox = appends(weekly.changes, 'Outbox').map((c) => c.values);

@@ -106,6 +106,10 @@ export function planIntroRound(snapshot: Snapshot, now: DateTime): Plan {
     );
   }
 
+  // A pause that has ended reads Yes again in the sheet, so organizers see who is in.
+  for (const member of members)
+    if (member.memberId && member.intros?.want === 'paused' && wantsIntros(member, now, zone))
+      plan.changes.push(update('Members', member.memberId, { intros: { want: 'yes' } }));
   const candidates: Candidate[] = members
     .filter((m): m is Member & { memberId: string } => !!m.memberId && !quiet.has(m.memberId))
     .filter((m) => wantsIntros(m, now, zone))
