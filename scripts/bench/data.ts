@@ -3,7 +3,7 @@ import { createMemoryIdLedger } from '../../functions/id-ledger.js';
 import { type Cell, dateTimeToSerial } from '../../sheets-schema/cells.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
 import { decodeSnapshot } from '../../sheets-schema/snapshot.js';
-import { TABS, type TabName } from '../../sheets-schema/tabs/index.js';
+import { TAB_NAMES, TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { EVENT_KINDS, eventAbout, shownAs } from '../../workflows/events/records.js';
 import { outboxIdFor } from '../../workflows/records.js';
 
@@ -135,8 +135,11 @@ export function eventGroup(options: EventGroupOptions): EventGroup {
     'Time zone': zone,
     'Announcements channel': `#${channel.name}`,
     'Reminder offsets': options.reminderOffsets ?? '7 days, 1 day, 2 hours',
-    // The weekly moderation summary would fall on the benches' Monday: a tick at rest plans only reminders.
+    // The weekly moderation summary, an intro round and first-year shout-outs would fall on the benches'
+    // Monday: a tick at rest plans only reminders (intro rounds have a bench of their own).
     'Leaders summary': 'off',
+    'Intro rounds': 'Off',
+    'Celebrate milestones': 'No',
   };
   const settingRows: Cell[][] = SETTING_KEYS.map((s) => [s.key, settings[s.key] ?? s.defaultValue, s.note]);
 
@@ -256,19 +259,16 @@ export function eventGroup(options: EventGroupOptions): EventGroup {
     }),
   );
 
-  const empty = (tab: TabName): Cell[][] => [headersOf(tab)];
+  // Every provisioned tab is there (an absent one is a problem the housekeeping would report); the busy ones are full.
+  const empty: Record<string, Cell[][]> = Object.fromEntries(TAB_NAMES.map((tab) => [tab, [headersOf(tab)]]));
   return {
     grids: {
+      ...empty,
       Settings: settingsGrid,
-      Leaders: empty('Leaders'),
       Members: [headersOf('Members'), ...memberRows],
       Events: [headersOf('Events'), ...eventRows],
       RSVPs: [headersOf('RSVPs'), ...rsvpRows],
-      Incidents: empty('Incidents'),
-      Approvals: empty('Approvals'),
       Outbox: [headersOf('Outbox'), ...outboxRows],
-      Audit: empty('Audit'),
-      IDs: empty('IDs'),
     },
     announcements,
     answered,
