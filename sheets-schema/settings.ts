@@ -68,7 +68,26 @@ export interface Settings {
   celebrateMilestones: boolean;
   /** The join form's link with "Invited by" prefilled but for the Member ID, which follows it; '' for none. */
   inviteLink: string;
+  /** What each kind of activity counts for in a member's engagement score. */
+  engagementWeights: EngagementWeights;
+  /** Whether Quiet members get a friendly DM (at most once every 90 days). */
+  checkInOnQuietMembers: boolean;
+  /** Hours a question may wait for a reply (quiet hours not counted) before its channel's owner is told; 0: off. */
+  answerWithinHours: number;
 }
+
+/** The activities that make up engagement, as Settings → Engagement weights names them. */
+export const ENGAGEMENT_ACTIVITIES = ['attended', 'kept', 'hosted', 'greeted', 'met', 'answered'] as const;
+export type EngagementActivity = (typeof ENGAGEMENT_ACTIVITIES)[number];
+export type EngagementWeights = Record<EngagementActivity, number>;
+const DEFAULT_ENGAGEMENT_WEIGHTS: EngagementWeights = {
+  attended: 3,
+  kept: 1,
+  hosted: 5,
+  greeted: 2,
+  met: 2,
+  answered: 2,
+};
 
 export interface SettingKey {
   /** As the Setting column spells it. */
@@ -248,6 +267,24 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     field: 'inviteLink',
     defaultValue: '',
     note: 'The join form’s link with “Invited by” filled in, ending in entry.123…= (setup() writes it); each member’s Member ID follows it',
+  },
+  {
+    key: 'Engagement weights',
+    field: 'engagementWeights',
+    defaultValue: ENGAGEMENT_ACTIVITIES.map((a) => `${a} ${DEFAULT_ENGAGEMENT_WEIGHTS[a]}`).join(', '),
+    note: 'What each activity of the last 90 days counts for in Members → Engagement: attended, kept (RSVPs kept), hosted, greeted, met (intros), answered (questions); one left out keeps its default, 0 ignores it',
+  },
+  {
+    key: 'Check in on quiet members',
+    field: 'checkInOnQuietMembers',
+    defaultValue: 'No',
+    note: 'Yes: a member who has done nothing for 90 days gets one friendly DM with the next events (at most once every 90 days); No to switch off',
+  },
+  {
+    key: 'Answer within hours',
+    field: 'answerWithinHours',
+    defaultValue: '4',
+    note: 'Hours a question in a channel Hearth is in may wait for a reply (quiet hours not counted) before the channel’s owner is told, e.g. 4; 0 to switch off',
   },
 ];
 
@@ -543,6 +580,45 @@ function parseInviteLink(text: string): string {
   return link;
 }
 
+// ---- presence -----------------------------------------------------------------------------------------
+
+const ACTIVITY_WORDS: Record<string, EngagementActivity> = {
+  attended: 'attended',
+  eventsattended: 'attended',
+  attending: 'attended',
+  kept: 'kept',
+  rsvpskept: 'kept',
+  hosted: 'hosted',
+  hosting: 'hosted',
+  greeted: 'greeted',
+  greeting: 'greeted',
+  met: 'met',
+  intros: 'met',
+  introsmet: 'met',
+  answered: 'answered',
+  answers: 'answered',
+  questionsanswered: 'answered',
+};
+
+const WEIGHTS_HINT =
+  'write each activity and its weight like attended 3, kept 1, hosted 5, greeted 2, met 2, answered 2';
+
+/** `attended 3, hosted 5`: weights by activity; one left out keeps its default. */
+function parseEngagementWeights(text: string): EngagementWeights {
+  const weights = { ...DEFAULT_ENGAGEMENT_WEIGHTS };
+  const items = text
+    .split(/\s*[,;\n]\s*/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of items) {
+    const m = /^([\p{L}\s-]+?)\s*[:=]?\s*(\d+(?:\.\d+)?)$/u.exec(item);
+    const activity = m ? ACTIVITY_WORDS[normalizeHeader(m[1] ?? '')] : undefined;
+    if (!m || !activity) return invalid(`"${item}" is not an activity and a weight: ${WEIGHTS_HINT}`);
+    weights[activity] = Number(m[2]);
+  }
+  return weights;
+}
+
 // ---- the whole tab ------------------------------------------------------------------------------------
 
 const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
@@ -573,6 +649,9 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   introGroupSize: parseGroupSize,
   celebrateMilestones: parseYes('celebrate members’ milestones'),
   inviteLink: parseInviteLink,
+  engagementWeights: parseEngagementWeights,
+  checkInOnQuietMembers: parseYes('check in on quiet members'),
+  answerWithinHours: amount('hours', '4'),
 };
 
 function apply<K extends keyof Settings>(settings: Settings, field: K, text: string): void {

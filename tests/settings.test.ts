@@ -50,6 +50,9 @@ describe('SETTING_KEYS', () => {
       'Intro group size',
       'Celebrate milestones',
       'Invite link',
+      'Engagement weights',
+      'Check in on quiet members',
+      'Answer within hours',
     ]);
   });
 
@@ -108,6 +111,9 @@ describe('defaults', () => {
       introGroupSize: 2,
       celebrateMilestones: true,
       inviteLink: '',
+      engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 2, answered: 2 },
+      checkInOnQuietMembers: false,
+      answerWithinHours: 4,
     } satisfies Settings);
     expect(defaults.welcomeMessage).toContain('{group}');
     expect(defaults.welcomeMessage).toContain('{rules}');
@@ -253,6 +259,19 @@ const GOOD: [string, string, Partial<Settings>][] = [
     'https://docs.google.com/forms/d/e/1FAIpQL/viewform?usp=pp_url&entry.1234567=',
     { inviteLink: 'https://docs.google.com/forms/d/e/1FAIpQL/viewform?usp=pp_url&entry.1234567=' },
   ],
+  [
+    'Engagement weights',
+    'hosted 10, Events attended: 4; answered 0',
+    { engagementWeights: { attended: 4, kept: 1, hosted: 10, greeted: 2, met: 2, answered: 0 } },
+  ],
+  [
+    'Engagement weights',
+    'intros met 1.5',
+    { engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 1.5, answered: 2 } },
+  ],
+  ['Check in on quiet members', 'Yes', { checkInOnQuietMembers: true }],
+  ['Answer within hours', '2.5', { answerWithinHours: 2.5 }],
+  ['Answer within hours', '0', { answerWithinHours: 0 }],
 ];
 
 describe('good values', () => {
@@ -320,6 +339,14 @@ const BAD: [string, string, RegExp][] = [
   ['Celebrate milestones', 'sometimes', /not Yes or No/],
   ['Invite link', 'https://docs.google.com/forms/d/e/x/viewform', /does not end in entry/],
   ['Invite link', 'ask Grace', /not a web link/],
+  [
+    'Engagement weights',
+    'attended lots',
+    /"attended lots" is not an activity and a weight.*attended 3, kept 1/,
+  ],
+  ['Engagement weights', 'attended 3, posted 2', /"posted 2" is not an activity and a weight/],
+  ['Check in on quiet members', 'maybe', /not Yes or No/],
+  ['Answer within hours', 'soon', /not a number of hours.*like 4/],
 ];
 
 describe('bad values', () => {

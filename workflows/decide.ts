@@ -35,10 +35,14 @@ import {
 } from './onboarding/decisions.js';
 import { outdatedClick } from './outbox/outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
+import { type DailyPart, planDaily } from './presence/daily.js';
 import { recordReceived } from './received.js';
 
 /** The tabs the writer reads for every batch: all but Audit, which only grows and is only appended to. */
 export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
+
+/** What the daily step works out (README "Presence"), in order. */
+const DAILY_PARTS: readonly DailyPart[] = [];
 
 /** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
 export const SWEEP_DAYS = 3;
@@ -132,6 +136,7 @@ export function decideTick(
     planMilestones,
     planEscalations,
     planLeadersSummary,
+    planDaily(DAILY_PARTS),
   ]);
 }
 

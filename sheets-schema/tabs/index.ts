@@ -1,6 +1,7 @@
 import type { TabSpec } from '../tab.js';
 import { ApprovalsTab } from './approvals.js';
 import { AuditTab } from './audit.js';
+import { DashboardTab } from './dashboard.js';
 import { EventsTab } from './events.js';
 import { FeedbackTab } from './feedback.js';
 import { IdsTab } from './ids.js';
@@ -9,6 +10,7 @@ import { IntrosTab } from './intros.js';
 import { LeadersTab } from './leaders.js';
 import { MembersTab } from './members.js';
 import { OutboxTab } from './outbox.js';
+import { QuestionsTab } from './questions.js';
 import { RsvpsTab } from './rsvps.js';
 import { SettingsTab } from './settings.js';
 
@@ -23,6 +25,8 @@ export const TABS = {
   Approvals: ApprovalsTab,
   Intros: IntrosTab,
   Feedback: FeedbackTab,
+  Questions: QuestionsTab,
+  Dashboard: DashboardTab,
   Outbox: OutboxTab,
   Audit: AuditTab,
   IDs: IdsTab,
@@ -35,6 +39,7 @@ export const TAB_NAMES = Object.keys(TABS) as TabName[];
 export {
   ApprovalsTab,
   AuditTab,
+  DashboardTab,
   EventsTab,
   FeedbackTab,
   IdsTab,
@@ -43,6 +48,7 @@ export {
   LeadersTab,
   MembersTab,
   OutboxTab,
+  QuestionsTab,
   RsvpsTab,
   SettingsTab,
 };

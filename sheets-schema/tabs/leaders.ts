@@ -15,5 +15,8 @@ export const LeadersTab = defineTab({
     role: oneOf('Role', LEADER_ROLES, { needed: true }),
     canApprove: yesNo('Can approve', { headerRequired: true }),
     active: yesNo('Active', { headerRequired: true }),
+    // Added later (optional): the channels this leader looks after, `#help, #events` or IDs; a question
+    // nobody answers in one of them goes to them first.
+    channels: text('Channels', { headerRequired: false }),
   },
 });

@@ -12,6 +12,10 @@ export const MEMBER_STATUSES = [
 ] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
+/** Worked out once a day from the last 90 days (README "Presence"); blank for members who are not Active. */
+export const ENGAGEMENT_LEVELS = ['Core', 'Regular', 'Casual', 'New', 'Quiet'] as const;
+export type EngagementLevel = (typeof ENGAGEMENT_LEVELS)[number];
+
 export const MembersTab = defineTab({
   name: 'Members',
   idKey: 'memberId',
@@ -38,5 +42,6 @@ export const MembersTab = defineTab({
     // since keeps working without them.
     celebrate: yesNo('Celebrate', { headerRequired: false }),
     invitedBy: text('Invited by', { owner: 'shared', headerRequired: false }),
+    engagement: oneOf('Engagement', ENGAGEMENT_LEVELS, { owner: 'system', headerRequired: false }),
   },
 });

@@ -105,6 +105,7 @@ describe.each([
       'Problems',
       'Celebrate',
       'Invited by',
+      'Engagement',
     ]);
     expect(members[1]?.slice(0, 5)).toEqual(['likes tea', 'ada@example.org', 'x', 'Ada', 'M-1']);
     const settings = await h.getGrid('Settings');

@@ -74,6 +74,7 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
     interests: answers.interests.join(', ') || undefined,
     intros: { want: answers.intros ? 'yes' : 'no' },
     celebrate: undefined,
+    engagement: undefined,
     invitedBy: invited.invitedBy,
     eventsAttended: 0,
     lastActive: submitted,
