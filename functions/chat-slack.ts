@@ -321,6 +321,12 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       );
     },
 
+    async publishHome(user, view) {
+      await call(`publish the home of ${user}`, () =>
+        client.views.publish({ user_id: user, view: view as unknown as webApi.HomeView }),
+      );
+    },
+
     async kick(channel, user): Promise<KickResult> {
       try {
         const id = await channelId(channel);

@@ -185,6 +185,14 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       ]);
     },
 
+    async publishHome(user, view) {
+      const time = clock.now().toUTC().toISO() as string;
+      await record({ time, kind: 'home', user, view }, [
+        `${time} home of ${user} published`,
+        ...renderBlocks(view.blocks as Blocks | undefined).map((line) => `| ${line}`),
+      ]);
+    },
+
     async kick(channel, user) {
       const time = clock.now().toUTC().toISO() as string;
       await record({ time, kind: 'kick', where: channel, channel: channelIdOf(channel), user }, [

@@ -55,6 +55,8 @@ export interface Chat {
   openModal(triggerId: string, view: Record<string, unknown>): Promise<{ viewId: string }>;
   /** Replaces an open modal's contents (views.update), e.g. a "working…" modal with the result. */
   updateView(viewId: string, view: Record<string, unknown>): Promise<void>;
+  /** Publishes `user`'s App Home (views.publish; the app's Home tab must be on). */
+  publishHome(user: string, view: Record<string, unknown>): Promise<void>;
   /**
    * Removes `user` from `channel` (`#name` or an ID). Slack refusing (the bot or the person not in the
    * channel, #general, a workspace rule, a missing scope…) comes back as `{ ok: false, reason }`; rate limits

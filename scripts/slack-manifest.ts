@@ -39,6 +39,8 @@ export const SCOPES_BY_METHOD: Readonly<Record<string, readonly BotScope[]>> = {
   'chat.getPermalink': [],
   'views.open': [],
   'views.update': [],
+  // A person's App Home.
+  'views.publish': [],
   // `#name` → ID, listing public and private channels (types=public_channel,private_channel).
   'conversations.list': ['channels:read', 'groups:read'],
   // Removing someone from a public channel (channels:manage) or from a private one (groups:write).
@@ -59,6 +61,8 @@ export const SCOPES_BY_EVENT: Readonly<Partial<Record<BotEvent, readonly BotScop
   team_join: ['users:read', 'users:read.email'],
   // A deactivated account: that member has left.
   user_change: ['users:read', 'users:read.email'],
+  // Someone opened the Home tab: their home is published (no scope needed).
+  app_home_opened: [],
 };
 
 /** Shortcuts (and slash commands) need the `commands` scope. */
@@ -93,8 +97,9 @@ export function manifest(urls: { slack: string }) {
       background_color: '#7a3e1d',
     },
     features: {
-      // Welcomes and other DMs land in the Messages tab; Hearth reads no DMs, so people cannot write there.
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+      // Each member's home (Home tab). Welcomes and other DMs land in the Messages tab; Hearth reads no DMs, so
+      // people cannot write there.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: 'hearth', always_online: true },
       shortcuts: [
         {

@@ -326,8 +326,21 @@ describe('the Slack app manifest', () => {
     expect([...placeholder.settings.event_subscriptions.bot_events].sort()).toEqual(
       [...listening.events].sort(),
     );
-    expect(placeholder.settings.event_subscriptions.bot_events).toEqual(['team_join', 'user_change']);
+    expect(placeholder.settings.event_subscriptions.bot_events).toEqual([
+      'team_join',
+      'user_change',
+      'app_home_opened',
+    ]);
     expect(listening.other, 'listener kinds the manifest does not configure').toEqual([]);
+  });
+
+  it('turns the Home tab on, for the app_home_opened listener, and keeps the Messages tab read-only', () => {
+    expect(placeholder.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
+    expect(SCOPES_BY_METHOD['views.publish']).toEqual([]);
   });
 
   it('declares the shortcuts the listeners handle: Report to moderators and Invite someone', () => {

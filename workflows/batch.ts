@@ -62,6 +62,8 @@ export interface BatchDecision {
   sends: DueSend[];
   ephemerals: Plan['ephemerals'];
   views: Plan['views'];
+  /** Who opened their App Home, once each: it is published for them after the write. */
+  homes: string[];
   /** The snapshot as the write will leave it: what the messages are rendered from. */
   written: Snapshot;
   /** Work held now and before, for the next batch. */
@@ -159,6 +161,7 @@ export function decideBatch(
     sends,
     ephemerals: merged.ephemerals,
     views: merged.views,
+    homes: [...new Set(merged.homes)],
     written: view,
     held,
     notes,

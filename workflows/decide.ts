@@ -64,6 +64,13 @@ export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban
  * A click on a message that is not its record's is refused first (see outbox/outdated.ts).
  */
 export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan {
+  const plan = decideOne(work, snapshot, now);
+  // A click on someone's App Home shows its effect there at once: their home is published again.
+  if ('home' in work && work.home) plan.homes.push(work.user);
+  return plan;
+}
+
+function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
   const outdated = outdatedClick(work, snapshot, now);
   if (outdated) return outdated;
   switch (work.kind) {
@@ -96,12 +103,22 @@ export function decideWork(work: Work, snapshot: Snapshot, now: DateTime): Plan 
       return planFeedbackView(work, snapshot, now);
     case 'invite_shortcut':
       return planInviteLink(work, snapshot, now);
+    case 'home_opened':
+      return homeOpened(work);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
     default:
       return unreachable(work);
   }
+}
+
+/** Nothing to write: the writer publishes the home from the sheet as this batch leaves it. */
+function homeOpened(work: InputOf<'home_opened'>): Plan {
+  const plan = emptyPlan();
+  plan.homes.push(work.user);
+  plan.notes.push(`${work.identity}: ${work.user} opened their home`);
+  return plan;
 }
 
 function unreachable(value: never): never {

@@ -49,6 +49,7 @@ export function describeWork(work: Work): string {
       return 'a Slack shortcut';
     case 'team_join':
     case 'user_deactivated':
+    case 'home_opened':
       return 'a Slack event';
   }
 }

@@ -22,8 +22,16 @@ const Id = z.string().max(200);
 const Text = (max: number) => z.string().max(max);
 
 const slack = { identity: Identity, receivedAt: ReceivedAt };
-/** Where a button was pressed: the channel, and the message's ts (absent in a modal or App Home). */
-const pressedOn = { user: SlackRef, channel: z.string().max(100), messageTs: SlackRef.optional() };
+/**
+ * Where a button was pressed: the channel, and the message's ts (absent in a modal or App Home); `home`: on the
+ * clicker's App Home, which is published again once the click is applied.
+ */
+const pressedOn = {
+  user: SlackRef,
+  channel: z.string().max(100),
+  messageTs: SlackRef.optional(),
+  home: z.literal(true).optional(),
+};
 
 /** The message a report is about, as the shortcut saw it (the modal carries it back in its metadata). */
 export const ReportedMessage = z.object({
@@ -139,6 +147,12 @@ export const INPUT_SCHEMAS = {
     ...slack,
     user: SlackRef,
     email: z.string().optional(),
+  }),
+  /** `app_home_opened` on the Home tab: the person's home is published from the sheet. */
+  home_opened: z.object({
+    kind: z.literal('home_opened'),
+    ...slack,
+    user: SlackRef,
   }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({

@@ -22,12 +22,14 @@ export interface Plan {
   ephemerals: { channel: string; user: string; text: string }[];
   /** Modals to redraw (views.update), e.g. the report modal once the group's ground rules are read. */
   views: { viewId: string; view: Record<string, unknown> }[];
+  /** People (Slack IDs) who opened their App Home: it is published for them after the write. */
+  homes: string[];
   /** One line per decision, for the logs and for DRY_RUN. */
   notes: string[];
 }
 
 export function emptyPlan(): Plan {
-  return { changes: [], send: [], ephemerals: [], views: [], notes: [] };
+  return { changes: [], send: [], ephemerals: [], views: [], homes: [], notes: [] };
 }
 
 export function mergePlans(plans: readonly Plan[]): Plan {
@@ -37,6 +39,7 @@ export function mergePlans(plans: readonly Plan[]): Plan {
     merged.send.push(...plan.send);
     merged.ephemerals.push(...plan.ephemerals);
     merged.views.push(...plan.views);
+    merged.homes.push(...plan.homes);
     merged.notes.push(...plan.notes);
   }
   return merged;

@@ -33,6 +33,8 @@ export interface ButtonClick {
   channel: string;
   messageTs?: string | undefined;
   actionTs?: string | undefined;
+  /** Pressed on the clicker's App Home. */
+  home?: boolean;
 }
 
 /** A button that asks for a reason first: the door opens the reason modal; its submission is the input. */
@@ -46,6 +48,7 @@ const pressedOn = (c: ButtonClick) => ({
   user: c.user,
   channel: c.channel,
   ...(c.messageTs ? { messageTs: c.messageTs } : {}),
+  ...(c.home ? { home: true as const } : {}),
 });
 
 /** What each button is: a record of every action_id, so a new button does not compile until it is here. */

@@ -64,7 +64,11 @@ export async function deliver(
     });
   }
   for (const reply of batch.ephemerals) {
-    await chat.postEphemeral(reply).catch((error: unknown) => {
+    // A click from the App Home has no channel to answer in: the answer comes as a DM instead.
+    const sent = reply.channel
+      ? chat.postEphemeral(reply)
+      : chat.post({ channel: reply.user, text: reply.text });
+    await sent.catch((error: unknown) => {
       log.log('WARNING', 'ephemeral reply not delivered', errorFields(error));
     });
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import { ErrorCode, HearthError, isHearthError } from '../../common/errors.js';
 import type { Change } from '../../sheets-schema/changes.js';
 import { highest, type IdMarks } from '../../sheets-schema/ids.js';
+import { withChanges } from '../../sheets-schema/overlay.js';
 import { type TabName, tabNamed } from '../../sheets-schema/tabs/index.js';
 import type { Workbook } from '../../sheets-schema/workbook.js';
 import { type BatchDecision, decideBatch, type Held } from '../../workflows/batch.js';
@@ -16,6 +17,7 @@ import { errorFields, type Logger } from '../log.js';
 import { applyDecision } from './apply.js';
 import { deliver } from './deliver.js';
 import { Gatherer } from './gather.js';
+import { HomeBoard } from './homes.js';
 
 export { WRITER_TABS };
 
@@ -89,6 +91,9 @@ export class Writer {
   private unmarked: Change[] = [];
   /** The Slack calls of earlier batches, in order. */
   private sending: Promise<void> = Promise.resolve();
+  /** The App Homes of earlier batches: a chain of their own, so a long run of messages never holds them up. */
+  private publishing: Promise<void> = Promise.resolve();
+  private readonly homes: HomeBoard;
   private readonly inFlight = new Set<string>();
   /** The group's time zone as last read, for writing the marks' times. */
   private timeZone = 'UTC';
@@ -115,6 +120,7 @@ export class Writer {
     this.ids = options.ids ?? createMemoryIdLedger();
     this.lease = options.lease ?? createProcessLease();
     this.gatherer = new Gatherer({ ...options, ids: this.ids });
+    this.homes = new HomeBoard(options);
   }
 
   /** Why the writer cannot write now, when it cannot: for /healthz. */
@@ -146,7 +152,7 @@ export class Writer {
   /** Resolves once nothing is waiting or being written, and every message handed to Slack is sent. */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
-    await this.sending;
+    await Promise.all([this.sending, this.publishing]);
   }
 
   private enqueue(item: Item): void {
@@ -273,6 +279,9 @@ export class Writer {
   private deliverLater(decision: BatchDecision, now: DateTime): void {
     for (const send of decision.sends) this.inFlight.add(send.id);
     const { chat, log } = this.options;
+    this.publishing = this.publishing.then(() =>
+      this.homes.publish(decision.homes, withChanges(decision.written, this.unmarked), now),
+    );
     this.sending = this.sending.then(() =>
       deliver(
         { ...decision, now },

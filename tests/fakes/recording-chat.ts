@@ -3,9 +3,10 @@ import type { Chat, ChatMessage } from '../../functions/chat.js';
 /** The link the recording chat gives its `n`th post. */
 export const permalinkOf = (n: number) => `https://hearth-test.slack.com/archives/C1/p${n}`;
 
-/** A Chat that records posts and can be told to fail. */
+/** A Chat that records posts (and published homes) and can be told to fail. */
 export function recordingChat() {
   const posts: ChatMessage[] = [];
+  const homes: { user: string; view: Record<string, unknown> }[] = [];
   let failWith: Error | undefined;
   const chat: Chat = {
     kind: 'transcript',
@@ -20,6 +21,10 @@ export function recordingChat() {
       return { viewId: 'V1' };
     },
     async updateView() {},
+    async publishHome(user, view) {
+      if (failWith) throw failWith;
+      homes.push({ user, view });
+    },
     async kick() {
       return { ok: true };
     },
@@ -36,5 +41,5 @@ export function recordingChat() {
       return `G${[...users].sort().join('')}`.slice(0, 11);
     },
   };
-  return { chat, posts, fail: (error: Error | undefined) => (failWith = error) };
+  return { chat, posts, homes, fail: (error: Error | undefined) => (failWith = error) };
 }

@@ -78,6 +78,8 @@ export interface SlackFakeOptions {
   now?: () => number;
   /** Page size of conversations.list when the caller gives no `limit` (Slack's default is 100). */
   defaultPageSize?: number;
+  /** The app's Home tab is off: views.publish answers `not_enabled`, as Slack does. */
+  homeTabOff?: boolean;
 }
 
 export interface SlackFake {
@@ -98,6 +100,8 @@ export interface SlackFake {
   membersOf(channel: string): string[];
   /** A modal's latest state (as views.open or the last views.update left it); undefined if never opened. */
   viewOf(viewId: string): FakeView | undefined;
+  /** The App Home last published for a user (views.publish); undefined if never. */
+  homeOf(user: string): FakeView | undefined;
   seedUser(user: Partial<FakeUser> & { email?: string }): FakeUser;
   /** The next `count` calls of `method` fail as `kind`; `failNext(method, 0)` clears pending faults. */
   failNext(method: string, count: number, kind?: FailKind): void;
@@ -175,6 +179,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const groups = new Map<string, string>(); // sorted user IDs → G… group DM
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
   const views = new Map<string, FakeView>();
+  const homes = new Map<string, FakeView>();
   const faults = new Map<string, { count: number; kind: FailKind }>();
   const bot: FakeUser = { id: 'U0HEARTHBOT', name: 'hearth', deleted: false };
   users.set(bot.id, bot);
@@ -383,6 +388,20 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return { view: storeView(current.id, modalView(args.view)) };
     },
 
+    // A home is one per user; Slack checks the type, the 100-block limit and the 250 kB size.
+    'views.publish': (args) => {
+      if (options.homeTabOff) throw new SlackApiError('not_enabled');
+      const user = userById(args.user_id);
+      const view = args.view as Record<string, unknown> | undefined;
+      if (view?.type !== 'home' || !Array.isArray(view.blocks) || view.blocks.length > 100)
+        throw new SlackApiError('invalid_arguments');
+      if (JSON.stringify(view).length > 250_000) throw new SlackApiError('view_too_large');
+      const before = homes.get(user.id);
+      const stored = storeView(before?.id ?? newId('V'), view);
+      homes.set(user.id, stored);
+      return { view: stored };
+    },
+
     'users.lookupByEmail': (args) => {
       const email = String(args.email ?? '').toLowerCase();
       const user = [...users.values()].find((u) => u.email?.toLowerCase() === email);
@@ -558,6 +577,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return [...found.members];
     },
     viewOf: (viewId) => views.get(viewId),
+    homeOf: (user) => homes.get(user),
     seedUser(user) {
       const id = user.id ?? newId('U');
       const seeded: FakeUser = { name: id.toLowerCase(), deleted: false, ...user, id };

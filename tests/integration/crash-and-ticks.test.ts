@@ -63,6 +63,7 @@ function dyingChat(): Chat & { posts: string[] } {
     postEphemeral: never,
     openModal: never,
     updateView: never,
+    publishHome: never,
     kick: never,
     lookupUserByEmail: never,
     userById: never,

@@ -598,3 +598,38 @@ export function buttonClick(c: {
   ];
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** Slack's app_home_opened event (tests/fixtures/slack), for `user` opening Hearth's `tab`: a signed body. */
+export function appHomeOpenedBody(user: string, eventId: string, tab: 'home' | 'messages' = 'home'): string {
+  const body = JSON.parse(slackFixture('app_home_opened.json'));
+  body.event_id = eventId;
+  body.event_time = nowSeconds();
+  body.event = { ...body.event, user, tab, event_ts: `${nowSeconds()}.000100` };
+  return JSON.stringify(body);
+}
+
+/**
+ * A block_actions click on a button of `user`'s App Home: as a message's (buttonClick), but its container is the
+ * home view, and there is no channel nor message.
+ */
+export function homeButtonClick(c: { user: string; action: string; value: string; viewId: string }): string {
+  const params = new URLSearchParams(
+    buttonClick({ ...c, message: { channel: 'C0UNUSED01', ts: '1.000001' } }),
+  );
+  const {
+    channel: _channel,
+    message: _message,
+    response_url: _url,
+    ...payload
+  } = JSON.parse(params.get('payload') as string);
+  payload.container = { type: 'view', view_id: c.viewId };
+  payload.view = {
+    id: c.viewId,
+    type: 'home',
+    blocks: [],
+    callback_id: '',
+    hash: '1.2',
+    app_id: 'A0HEARTH01',
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

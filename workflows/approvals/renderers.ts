@@ -34,7 +34,8 @@ function approvalOf(snapshot: Snapshot, id: string | undefined): Approval | unde
   return id ? snapshot.table('Approvals').byId(id)?.values : undefined;
 }
 
-function approvalTitle(approval: Approval, snapshot: Snapshot): string {
+/** The request's one-line title: who wants to join, or the first line of its Summary. */
+export function approvalTitle(approval: Approval, snapshot: Snapshot): string {
   const member = approval.kind === 'join' ? memberOf(snapshot, approval.subject) : undefined;
   return member
     ? `${member.name || member.email} wants to join`

@@ -57,7 +57,7 @@ export interface IntroPerson {
 }
 
 /** Pause and Stop, on every intro message: each one click, answered with a reply only the clicker sees. */
-function leaveButtons(introId: string): Block[] {
+export function leaveButtons(introId: string): Block[] {
   return [
     button({ text: `Pause intros ${PAUSE_WEEKS} weeks`, actionId: INTRO_ACTIONS.pause, value: introId }),
     button({ text: 'Stop intros', actionId: INTRO_ACTIONS.stop, value: introId }),

@@ -81,10 +81,49 @@ interface Attended {
 }
 
 /**
+ * Every milestone `member` has reached by `now`, with when: the event's Starts (and its title), or the
+ * anniversary. For their App Home.
+ */
+export function milestonesOf(
+  snapshot: Snapshot,
+  member: Member,
+  now: DateTime,
+): (Milestone & { at: DateTime; title?: string })[] {
+  const attended = attendedEvents(snapshot).get(member.memberId ?? '') ?? [];
+  const reachedSoFar: (Milestone & { at: DateTime; title?: string })[] = [];
+  for (const count of CELEBRATED_EVENTS) {
+    const event = attended[count - 1];
+    if (!event?.starts || event.starts > now) continue;
+    const title = snapshot.table('Events').byId(event.eventId)?.values.title;
+    reachedSoFar.push({
+      which: `event-${count}`,
+      count,
+      eventId: event.eventId,
+      at: event.starts,
+      ...(title ? { title } : {}),
+    });
+  }
+  const year = member.joined?.setZone(snapshot.timeZone).plus({ years: 1 });
+  if (year && year <= now) reachedSoFar.push({ which: 'year-1', at: year });
+  return reachedSoFar;
+}
+
+/** Worked out once per snapshot: the tick and every App Home drawn from the same sheet share it. */
+const attendedBySnapshot = new WeakMap<Snapshot, Map<string, Attended[]>>();
+
+/**
  * The events each member attended (RSVPs with Attended = Yes, by the RSVP's email or, without one, its Slack
  * ID, as `Events attended` counts them), once each, in the order of their Starts.
  */
 function attendedEvents(snapshot: Snapshot): Map<string, Attended[]> {
+  const known = attendedBySnapshot.get(snapshot);
+  if (known) return known;
+  const attended = attendedOf(snapshot);
+  attendedBySnapshot.set(snapshot, attended);
+  return attended;
+}
+
+function attendedOf(snapshot: Snapshot): Map<string, Attended[]> {
   const byEmail = new Map<string, string>();
   const bySlack = new Map<string, string>();
   for (const { values: m } of snapshot.table('Members').rows) {

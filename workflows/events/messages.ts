@@ -54,7 +54,7 @@ const PLACE_MAX = 500;
 // ---------------------------------------------------------------------------------------------------------
 // Shared pieces
 
-function titleOf(e: EventView): string {
+export function titleOf(e: EventView): string {
   return userText(e.title, TITLE_MAX) || 'Untitled event';
 }
 
@@ -84,7 +84,7 @@ function whenOf(e: EventView): string {
 }
 
 /** `Thu 3 Dec, 18:30–21:00 · The Hub, Room 2`. */
-function whenWhere(e: EventView): string {
+export function whenWhere(e: EventView): string {
   const place = placeOf(e);
   return place ? `${whenOf(e)} · ${place}` : whenOf(e);
 }
@@ -109,7 +109,7 @@ function seatsLeftOf(e: EventView): number | undefined {
 }
 
 /** `3 of 10 seats left`, `Full: 4 on the waitlist`, `No limit: 12 going`. */
-function seatsOf(e: EventView): string {
+export function seatsOf(e: EventView): string {
   const left = seatsLeftOf(e);
   const waiting = wholeOrZero(e.waitlisted);
   if (left === undefined) {

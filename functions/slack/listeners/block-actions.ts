@@ -22,6 +22,7 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
       channel,
       messageTs: container.message_ts,
       actionTs: action.action_ts,
+      home: (body.view as { type?: string } | undefined)?.type === 'home',
     });
     // Resolve and Dismiss ask for a short reason first: the modal opens now, its submission is the decision.
     if ('asksReason' in input) {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../context.js';
+import { registerAppHome } from './app-home.js';
 import { registerBlockActions } from './block-actions.js';
 import { registerInviteShortcut } from './invite-shortcut.js';
 import { registerReportShortcut } from './report-shortcut.js';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerReportShortcut(app, ctx);
   registerInviteShortcut(app, ctx);
   registerViewSubmission(app, ctx);
+  registerAppHome(app, ctx);
 }

@@ -1,0 +1,240 @@
+/**
+ * The App Home view drawn from a Home: Block Kit for `views.publish`. Its buttons are the messages' own
+ * (Going, Can't go, Approve, Acknowledge…), so a click from the home is decided exactly as one from a message.
+ * No relative times ("in 2 days"): the same sheet draws the same view, so an unchanged home is not published
+ * again.
+ */
+import { APPROVE_ACTION, DECLINE_ACTION } from '../approvals/messages.js';
+import { INTRO_ACTIONS, leaveButtons } from '../connections/messages.js';
+import { RSVP_NO_ACTION, RSVP_YES_ACTION, seatsOf, titleOf, whenWhere } from '../events/messages.js';
+import { INCIDENT_ACTIONS } from '../moderation/messages.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  formatDateTime,
+  link,
+  listOf,
+  mention,
+  plainText,
+  section,
+  userText,
+} from '../outbox/blocks.js';
+import type { Home, HomeApproval, HomeIncident, HomeIntros, HomeRsvp, LeaderHome } from './home.js';
+
+export interface HomeView {
+  type: 'home';
+  blocks: Block[];
+}
+
+/** Slack's most blocks in a home; the lists are capped well below it (HOME_LIMITS). */
+export const HOME_MAX_BLOCKS = 100;
+
+export function homeView(home: Home): HomeView {
+  const group = userText(home.groupName, 150) || 'the group';
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(`🏡 ${home.groupName || 'Your group'}`, 150) },
+    context(
+      `Hi ${mention(home.user)}! This is your home in ${group}, kept up to date from the group's sheet.`,
+    ),
+  ];
+  if (home.leader) blocks.push(...leaderBlocks(home.leader, home.timeZone), divider());
+  blocks.push(...memberBlocks(home, group));
+  return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
+}
+
+function memberBlocks(home: Home, group: string): Block[] {
+  const { member } = home;
+  if (!member) {
+    const join = link(home.joinFormLink, 'the join form', '');
+    return [
+      section(
+        `You're not a member of ${group} yet. ${join ? `Join with ${join}` : 'Ask one of the organizers how to join'}, and this page will show your events, intros and more.`,
+      ),
+    ];
+  }
+  if (member.status === 'Pending')
+    return [
+      section(`:hourglass_flowing_sand: Your request to join ${group} is waiting for a leader's approval.`),
+    ];
+  if (member.status !== 'Active')
+    return [
+      section(`You're not an active member of ${group}. Ask one of the organizers if that's a mistake.`),
+    ];
+  return [
+    ...rsvpBlocks(home.rsvps, home.moreRsvps),
+    ...comingUpBlocks(home),
+    ...(home.intros ? introBlocks(home.intros, member.memberId, home.timeZone) : []),
+    ...(home.inviteLink
+      ? [
+          sectionHeader(':love_letter: Invite a friend'),
+          section(
+            `Your personal invite link: ${link(home.inviteLink, 'the join form')}. Share it: when someone joins with it, we'll let you know.`,
+          ),
+        ]
+      : []),
+    ...milestoneBlocks(home),
+  ];
+}
+
+function sectionHeader(text: string): Block {
+  return section(`*${text}*`);
+}
+
+function more(n: number, what: string): Block[] {
+  return n > 0 ? [context(`…and ${n} more ${what}.`)] : [];
+}
+
+function rsvpBlocks(rsvps: readonly HomeRsvp[], moreRsvps: number): Block[] {
+  const header = sectionHeader(':calendar: Your RSVPs');
+  if (rsvps.length === 0) return [header, context('Nothing coming up: see what’s on below.')];
+  return [
+    header,
+    ...rsvps.map((r) => {
+      const guests = r.guests > 0 ? ` (+${r.guests} guest${r.guests === 1 ? '' : 's'})` : '';
+      const status =
+        r.status === 'Confirmed'
+          ? `:white_check_mark: You're going${guests}`
+          : `:hourglass: On the waitlist${r.position ? `, #${r.position}` : ''}${guests}`;
+      return {
+        ...section(`*${titleOf(r.event)}*\n${whenWhere(r.event)}\n${status}`),
+        accessory: button({ text: "Can't go", actionId: RSVP_NO_ACTION, value: r.event.eventId }),
+      };
+    }),
+    ...more(moreRsvps, 'events you said yes to'),
+  ];
+}
+
+function comingUpBlocks(home: Home): Block[] {
+  if (home.comingUp.length === 0) return [];
+  return [
+    sectionHeader(':sparkles: Coming up'),
+    ...home.comingUp.map(({ event, declined }) => ({
+      ...section(
+        `*${titleOf(event)}*\n${whenWhere(event)}\n${declined ? "You said you can't go. " : ''}${seatsOf(event)}`,
+      ),
+      accessory: button({ text: 'Going', actionId: RSVP_YES_ACTION, value: event.eventId, style: 'primary' }),
+    })),
+    ...more(home.moreComingUp, 'announced events'),
+  ];
+}
+
+function introBlocks(intros: HomeIntros, memberId: string, timeZone: string): Block[] {
+  if (!intros.roundsOn) return [];
+  const header = sectionHeader(':handshake: Your intros');
+  const { choice, latest } = intros;
+  const resume = (text: string) =>
+    actions(
+      [button({ text, actionId: INTRO_ACTIONS.resume, value: memberId, style: 'primary' })],
+      'home-intros',
+    );
+  if (choice?.want === 'paused')
+    return [
+      header,
+      section(
+        choice.until
+          ? `Your intros are paused until ${formatDateTime(choice.until, timeZone).split(',')[0]}.`
+          : 'Your intros are paused.',
+      ),
+      resume('Resume intros'),
+    ];
+  if (choice?.want !== 'yes')
+    return [
+      header,
+      section('You’re not in the intro rounds, where members meet in twos and threes.'),
+      resume('Join intro rounds'),
+    ];
+  const met = latest
+    ? `Your latest intro (${formatDateTime(latest.round, timeZone).split(',')[0]}): with ${listOf(latest.others.map((o) => mention(o.slackId, o.name)))}.${latest.shared ? ` You share ${userText(latest.shared, 300)}.` : ''}`
+    : 'You’re in the next intro round.';
+  return [header, section(met), actions(leaveButtons(latest?.introId ?? memberId), 'home-intros')];
+}
+
+function milestoneBlocks(home: Home): Block[] {
+  if (home.milestones.length === 0) return [];
+  const day = (m: { at: Home['milestones'][number]['at'] }) =>
+    formatDateTime(m.at, home.timeZone).split(',')[0] ?? '';
+  const lines = home.milestones.map((m) => {
+    if (m.which === 'year-1') return `:birthday: A year in the group (${day(m)})`;
+    const nth = m.count === 1 ? 'First' : `${m.count}th`;
+    const title = m.title ? `: ${userText(m.title, 200)}` : '';
+    return `${m.count >= 10 ? ':trophy:' : m.count >= 5 ? ':star2:' : ':tada:'} ${nth} event${title} (${day(m)})`;
+  });
+  return [sectionHeader(':medal: Your milestones'), section(lines.join('\n'))];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// For leaders
+
+function leaderBlocks(leader: LeaderHome, timeZone: string): Block[] {
+  return [
+    { type: 'header', text: plainText('For leaders', 150) },
+    ...approvalBlocks(leader, timeZone),
+    ...incidentBlocks(leader, timeZone),
+  ];
+}
+
+function approvalBlocks(leader: LeaderHome, timeZone: string): Block[] {
+  const header = sectionHeader(':ballot_box_with_check: Approvals waiting');
+  if (leader.approvals.length === 0) return [header, context('None: all decided.')];
+  return [
+    header,
+    ...leader.approvals.flatMap((a) => approvalBlock(a, leader.canApprove, timeZone)),
+    ...more(leader.moreApprovals, 'in the Approvals tab'),
+    ...(leader.canApprove ? [] : [context('Only leaders with Can approve = Yes may decide these.')]),
+  ];
+}
+
+function approvalBlock(a: HomeApproval, canApprove: boolean, timeZone: string): Block[] {
+  const requested = a.requested ? ` · asked ${formatDateTime(a.requested, timeZone)}` : '';
+  const needs = a.needed > 1 ? ` · ${a.approvals} of ${a.needed} approvals` : '';
+  const line = section(`*${userText(a.title, 300)}*\n${a.approvalId}${requested}${needs}`);
+  if (!canApprove) return [line];
+  return [
+    line,
+    actions(
+      [
+        button({ text: 'Approve', actionId: APPROVE_ACTION, value: a.approvalId, style: 'primary' }),
+        button({ text: 'Decline', actionId: DECLINE_ACTION, value: a.approvalId, style: 'danger' }),
+      ],
+      `home-approval:${a.approvalId}`,
+    ),
+  ];
+}
+
+function incidentBlocks(leader: LeaderHome, timeZone: string): Block[] {
+  const header = sectionHeader(':rotating_light: Open incidents');
+  if (leader.incidents.length === 0) return [header, context('None open.')];
+  return [
+    header,
+    ...leader.incidents.flatMap((i) => incidentBlock(i, timeZone)),
+    ...more(leader.moreIncidents, 'in the Incidents tab'),
+  ];
+}
+
+/** An incident's facts, never its words or who reported it; the post in the leaders channel has the rest. */
+function incidentBlock(i: HomeIncident, timeZone: string): Block[] {
+  const facts = [
+    i.severity ?? 'No severity',
+    `level ${i.level}`,
+    i.status,
+    ...(i.reported ? [`reported ${formatDateTime(i.reported, timeZone)}`] : []),
+  ].join(' · ');
+  const rule = i.rule ? `\nRule: ${userText(i.rule, 300)}` : '';
+  const post = link(i.link, 'the post', '');
+  return [
+    section(`*${i.incidentId}* · ${facts}${rule}${post ? `\nSee ${post}.` : ''}`),
+    actions(
+      [
+        ...(i.status === 'Open'
+          ? [button({ text: 'Acknowledge', actionId: INCIDENT_ACTIONS.acknowledge, value: i.incidentId })]
+          : []),
+        button({ text: 'Resolve', actionId: INCIDENT_ACTIONS.resolve, value: i.incidentId }),
+        button({ text: 'Dismiss', actionId: INCIDENT_ACTIONS.dismiss, value: i.incidentId }),
+      ],
+      `home-incident:${i.incidentId}`,
+    ),
+  ];
+}
