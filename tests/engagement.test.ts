@@ -244,7 +244,7 @@ const rsvp = (n: number, eventN: number, over: Record<string, Cell> = {}) => ({
 });
 
 const countsOf = (snapshot: Snapshot, id = 'M-1') => {
-  const counts = engagementOf(snapshot, NOW).get(id)?.counts ?? {};
+  const counts: Record<string, number> = engagementOf(snapshot, NOW).get(id)?.counts ?? {};
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 };
 
