@@ -80,7 +80,8 @@ export function quietCheckIn(a: {
       NOT_INTERESTED_ACTION,
     ),
   ];
-  const next = events.length > 0 ? ` Coming up: ${events.map((e) => userText(e.title, 200)).join(', ')}.` : '';
+  const next =
+    events.length > 0 ? ` Coming up: ${events.map((e) => userText(e.title, 200)).join(', ')}.` : '';
   return message(`${hello}${next}`, blocks);
 }
 
