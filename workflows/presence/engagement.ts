@@ -6,7 +6,6 @@
  */
 import type { DateTime } from 'luxon';
 import type { RecordOf } from '../../sheets-schema/changes.js';
-import { normalizeEmail } from '../../sheets-schema/emails.js';
 import {
   ENGAGEMENT_ACTIVITIES,
   type EngagementActivity,
@@ -99,7 +98,8 @@ function indexPeople(members: readonly Member[]): People {
   const people: People = { byEmail: new Map(), bySlack: new Map(), byName: new Map() };
   for (const m of members) {
     if (!m.memberId) continue;
-    if (m.email) people.byEmail.set(normalizeEmail(m.email), m.memberId);
+    // Email cells are read in their one stored form (sheets-schema/emails.ts): compared as they are.
+    if (m.email) people.byEmail.set(m.email, m.memberId);
     if (m.slackId) people.bySlack.set(m.slackId, m.memberId);
     const name = m.name?.trim().toLowerCase();
     if (name) people.byName.set(name, people.byName.has(name) ? null : m.memberId);
@@ -160,7 +160,7 @@ function tallies(snapshot: Snapshot, members: readonly Member[], window: Window)
   const seen = new Map<string, { attended: boolean; kept: boolean }>();
   for (const { values: r } of snapshot.table('RSVPs').rows) {
     const memberId =
-      (r.email ? people.byEmail.get(normalizeEmail(r.email)) : undefined) ??
+      (r.email ? people.byEmail.get(r.email) : undefined) ??
       (r.slackId ? people.bySlack.get(r.slackId) : undefined);
     if (!memberId) continue;
     // Answered when Submitted says, or (a row typed by hand without it) when its event started.
@@ -190,9 +190,12 @@ function tallies(snapshot: Snapshot, members: readonly Member[], window: Window)
 
   // Intro groups of the window's rounds that met.
   const rows = (tab: 'Intros' | 'Questions') => (snapshot.has(tab) ? snapshot.table(tab).rows : []);
+  // A round's rows share its date: read once each.
+  const rounds = new Map<string, DateTime | undefined>();
   for (const { values: intro } of rows('Intros') as Row<'Intros'>[]) {
     if (intro.met !== 'Yes') continue;
-    const round = roundDate(intro.round, snapshot.timeZone);
+    if (!rounds.has(intro.round)) rounds.set(intro.round, roundDate(intro.round, snapshot.timeZone));
+    const round = rounds.get(intro.round);
     if (!inWindow(round, window)) continue;
     for (const memberId of new Set(introMembers(intro))) count(memberId, 'met', round);
   }
