@@ -111,7 +111,7 @@ function indexPeople(members: readonly Member[]): People {
  * The members a Host or Greeter cell names: `U0…`, `<@U0…>`, a name, or several of those separated by commas,
  * `&` or `and` (co-hosts). Each at most once.
  */
-export function peopleNamed(text: string | undefined, people: People): string[] {
+function peopleNamed(text: string | undefined, people: People): string[] {
   const found = new Set<string>();
   for (const part of (text ?? '').split(/\s*(?:[,;&]|\band\b)\s*/i)) {
     const ids = userIdsIn(part);
