@@ -6,6 +6,7 @@ import { writerBurst } from './bench/burst.js';
 import { type CallsRow, sheetsCallsPerOperation } from './bench/calls.js';
 import { startChild } from './bench/child.js';
 import { coldSlackDoor, coldStarts } from './bench/cold-start.js';
+import { dailyStep } from './bench/engagement.js';
 import {
   type ReminderTickFigures,
   type RsvpBurstFigures,
@@ -407,4 +408,54 @@ console.log(
 paced to Slack's limits: conversations.open is Tier 3 (about 50 a minute), so ${intros.opened} group DMs take about ${fmt(intros.sendMinutes)} minutes
 (measured on a stepped clock, not waited); their Sent marks ride in ${intros.markWrites} write(s) more. "repeats": pairs that had met within
 90 days and meet again (0 unless the group is too small). Goal: at most 2 reads + 1 write for the round.${intros.reads <= 2 && intros.writes <= 1 ? ' Met.' : ' Missed.'}`,
+);
+
+console.log(
+  '\n## The daily step at 10,000 members: half a year of 500 events, 20,000 RSVPs, intro rounds, questions\n',
+);
+const daily = await dailyStep();
+console.log(
+  table(
+    [
+      'tick',
+      'our CPU ms',
+      'wall ms',
+      'reads',
+      'writes',
+      'changes',
+      'cells written',
+      'then marks',
+      'peak RSS MB',
+    ],
+    (
+      [
+        ['first tick of the first day (every Engagement written)', daily.first],
+        ['first tick of the next day (only what changed)', daily.next],
+        ['a tick later that day (no daily step)', daily.later],
+      ] as const
+    ).map(([what, f]) => [
+      what,
+      fmt(f.cpuMs),
+      fmt(f.wallMs),
+      f.reads,
+      f.writes,
+      f.changes,
+      f.cellsWritten,
+      f.markWrites,
+      fmt(f.peakRssMb),
+    ]),
+  ),
+);
+const lv = daily.levels;
+console.log(
+  `\nThe engagement part, on the snapshot the writer reads: ${fmt(daily.engagement.cpuMs)} ms of our CPU to work out every level (engagementOf),`,
+);
+console.log(
+  `then ${fmt(daily.engagement.partsCpuMs)} ms for the two daily parts (Members → Engagement, ${daily.checkIns} quiet check-ins planned). Reading that snapshot took ${fmt(daily.read.cpuMs)} ms.`,
+);
+console.log(
+  `Levels of the ${lv.Core + lv.Regular + lv.Casual + lv.New + lv.Quiet} Active members: Core ${lv.Core}, Regular ${lv.Regular}, Casual ${lv.Casual}, New ${lv.New}, Quiet ${lv.Quiet}; drifting ${lv.drifting}.`,
+);
+console.log(
+  `Goal: the daily step rides in the tick's one batch, 2 reads + 1 write. ${daily.failures.length === 0 ? 'Met.' : `Missed: ${daily.failures.join('; ')}.`}`,
 );

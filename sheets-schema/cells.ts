@@ -22,11 +22,35 @@ const MS_PER_DAY = 86_400_000;
 /** Days from the spreadsheet epoch (1899-12-30) to the Unix epoch. */
 const UNIX_EPOCH_SERIAL = 25_569;
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * An IANA zone that remembers its offset hour by hour. Asking Intl for an offset is the slow part of reading a
+ * date (a daily step reads tens of thousands), and no zone changes its offset twice within an hour: an hour whose
+ * two ends agree has that offset throughout; one with a change in it is asked each time.
+ */
+class HourlyZone extends IANAZone {
+  private readonly hours = new Map<number, number>();
+
+  override offset(ts: number): number {
+    const hour = Math.floor(ts / HOUR_MS);
+    let known = this.hours.get(hour);
+    if (known === undefined) {
+      const start = super.offset(hour * HOUR_MS);
+      known = start === super.offset(hour * HOUR_MS + HOUR_MS - 1) ? start : Number.NaN;
+      // Bounded: a long-running writer reads dates of a few years at most; past that, start afresh.
+      if (this.hours.size >= 100_000) this.hours.clear();
+      this.hours.set(hour, known);
+    }
+    return Number.isNaN(known) ? super.offset(ts) : known;
+  }
+}
+
 const zones = new Map<string, IANAZone>();
 function zoneOf(name: string): IANAZone {
   let zone = zones.get(name);
   if (!zone) {
-    zone = IANAZone.create(name);
+    zone = new HourlyZone(name);
     zones.set(name, zone);
   }
   return zone;

@@ -15,6 +15,7 @@ import {
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
 } from '../workflows/moderation/messages.js';
+import { NOT_INTERESTED_ACTION } from '../workflows/presence/quiet-messages.js';
 import { CALLBACK_IDS, clickInput, submissionInput } from '../workflows/slack-inputs.js';
 import { joinInput, reportInput, rsvpInput } from './fakes/inputs.js';
 
@@ -54,6 +55,7 @@ describe('every button is an input, or a modal first', () => {
     [FEEDBACK_ACTIONS.ok, { kind: 'feedback_click', rating: 'It was OK', about: 'X-1' }],
     [FEEDBACK_ACTIONS.notForMe, { kind: 'feedback_click', rating: 'Not for me', about: 'X-1' }],
     [FEEDBACK_ACTIONS.tell, { asksFeedback: 'X-1' }],
+    [NOT_INTERESTED_ACTION, { kind: 'quiet_click', memberId: 'X-1', messageTs: '1796000000.000100' }],
     ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
   ])('%s', (actionId, expected) => {
     const input = click(actionId);

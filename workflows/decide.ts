@@ -36,13 +36,15 @@ import {
 import { outdatedClick } from './outbox/outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { type DailyPart, planDaily } from './presence/daily.js';
+import { planEngagementLevels } from './presence/levels.js';
+import { planQuietCheckIns, planQuietClick } from './presence/quiet.js';
 import { recordReceived } from './received.js';
 
 /** The tabs the writer reads for every batch: all but Audit, which only grows and is only appended to. */
 export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
 
 /** What the daily step works out (README "Presence"), in order. */
-const DAILY_PARTS: readonly DailyPart[] = [];
+const DAILY_PARTS: readonly DailyPart[] = [planEngagementLevels, planQuietCheckIns];
 
 /** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
 export const SWEEP_DAYS = 3;
@@ -105,6 +107,8 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planInviteLink(work, snapshot, now);
     case 'home_opened':
       return homeOpened(work);
+    case 'quiet_click':
+      return planQuietClick(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);

@@ -38,6 +38,7 @@ export function describeWork(work: Work): string {
     case 'incident_click':
     case 'intro_click':
     case 'feedback_click':
+    case 'quiet_click':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':

@@ -141,6 +141,13 @@ export const INPUT_SCHEMAS = {
     feedback: Text(3000),
     contact: z.boolean(),
   }),
+  /** Not interested any more, confirmed, under a quiet check-in: `memberId` is whom the check-in was for. */
+  quiet_click: z.object({
+    kind: z.literal('quiet_click'),
+    ...slack,
+    ...pressedOn,
+    memberId: Id,
+  }),
   /** The global shortcut `Invite someone`: whoever used it gets their invite link by DM. `email`: as rsvp_click. */
   invite_shortcut: z.object({
     kind: z.literal('invite_shortcut'),

@@ -5,6 +5,7 @@ import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID, RATING_OF } from './feedback/me
 import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
 import { stableDigest } from './plan.js';
+import { NOT_INTERESTED_ACTION } from './presence/quiet-messages.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -21,7 +22,8 @@ export type ActionId =
   | typeof RSVP_NO_ACTION
   | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
   | (typeof INTRO_ACTIONS)[IntroAction]
-  | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS];
+  | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS]
+  | typeof NOT_INTERESTED_ACTION;
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -84,6 +86,7 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFe
   [FEEDBACK_ACTIONS.ok]: (c) => feedback(c, 'ok'),
   [FEEDBACK_ACTIONS.notForMe]: (c) => feedback(c, 'notForMe'),
   [FEEDBACK_ACTIONS.tell]: (c) => ({ asksFeedback: c.value }),
+  [NOT_INTERESTED_ACTION]: (c) => ({ kind: 'quiet_click', ...pressedOn(c), memberId: c.value }),
 };
 
 /** Every button Hearth puts in a message. */

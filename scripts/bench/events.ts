@@ -6,13 +6,9 @@
  * Slack is the Slack fake without pacing, so the figures are about the sheet.
  *
  * Run as a child (`tsx scripts/bench/events.ts fake '<options>'`) it is the Sheets fake holding an events group,
- * in a process of its own so that our CPU figures leave its work out; it prints one JSON line
- * {rootUrl, spreadsheetId, controlUrl}, answers GET controlUrl/stats and POST controlUrl/reset (the stats until then), and exits when
- * stdin closes.
+ * in a process of its own so that our CPU figures leave its work out (see child-fake.ts).
  */
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
@@ -34,7 +30,7 @@ import { type SlackFake, startSlackFake } from '../../tests/fakes/slack-fake.js'
 import { decideTick } from '../../workflows/decide.js';
 import { REMINDER_HORIZON_DAYS } from '../../workflows/events/reminders.js';
 import type { InputOf } from '../../workflows/inputs.js';
-import { startChild } from './child.js';
+import { serveGrids, startFakeChild } from './child-fake.js';
 import { benchMember, type EventGroup, type EventGroupOptions, eventGroup, ledgerInUse } from './data.js';
 import { measure } from './measure.js';
 
@@ -92,7 +88,10 @@ async function slackWithChannel(): Promise<{ slack: SlackFake; chat: Chat }> {
  * Slack as the group sees it: every member has an account (a third are found by email, their Slack ID not
  * yet in the sheet), and every announcement is a real message, so edits and DMs succeed.
  */
-async function slackForGroup(group: EventGroup, members: number): Promise<{ slack: SlackFake; chat: Chat }> {
+export async function slackForGroup(
+  group: Pick<EventGroup, 'announcements'>,
+  members: number,
+): Promise<{ slack: SlackFake; chat: Chat }> {
   const made = await slackWithChannel();
   for (let n = 1; n <= members; n++) {
     const m = benchMember(n);
@@ -497,23 +496,15 @@ const OFFSETS = '7 days, 1 day, 2 hours';
 export async function reminderTick(): Promise<ReminderTickFigures> {
   const now = EVENTS_NOW;
   const options = { ...SCALE_OPTIONS, reminderOffsets: OFFSETS, zone: ZONE, channel: CHANNEL };
-  const fake = await startChild('scripts/bench/events.ts', [
+  const fake = await startFakeChild('scripts/bench/events.ts', [
     'fake',
     JSON.stringify({ ...options, now: now.toISO() }),
   ]);
-  const control = String(fake.line.controlUrl);
-  /** The fake's stats; `reset` starts counting afresh after them. */
-  const fakeStats = async (reset = false): Promise<FakeStats> => {
-    const answer = await fetch(`${control}${reset ? 'reset' : 'stats'}`, { method: reset ? 'POST' : 'GET' });
-    return (await answer.json()) as FakeStats;
-  };
+  const fakeStats = fake.stats;
   const group = eventGroup({ ...options, now });
   const { slack, chat } = await slackForGroup(group, options.members);
   const workbook = createWorkbook(
-    createGoogleGridStore({
-      spreadsheetId: String(fake.line.spreadsheetId),
-      rootUrl: String(fake.line.rootUrl),
-    }),
+    createGoogleGridStore({ spreadsheetId: fake.spreadsheetId, rootUrl: fake.rootUrl }),
   );
   const failures: string[] = [];
 
@@ -609,26 +600,7 @@ export async function reminderTick(): Promise<ReminderTickFigures> {
 
 async function serveFake(json: string): Promise<void> {
   const raw = JSON.parse(json) as Omit<EventGroupOptions, 'now'> & { now: string };
-  const group = eventGroup({ ...raw, now: DateTime.fromISO(raw.now, { zone: 'utc' }) });
-  const fake = await startSheetsFake({ tabs: group.grids });
-  const control = createServer((req, res) => {
-    const body = JSON.stringify(fake.stats);
-    if (req.method === 'POST' && req.url === '/reset') fake.resetStats();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(body);
-  });
-  await new Promise<void>((done) => control.listen(0, '127.0.0.1', done));
-  const { port } = control.address() as AddressInfo;
-  const controlUrl = `http://127.0.0.1:${port}/`;
-  process.stdout.write(
-    `${JSON.stringify({ rootUrl: fake.rootUrl, spreadsheetId: fake.spreadsheetId, controlUrl })}\n`,
-  );
-  process.stdin.resume();
-  process.stdin.on('end', () => {
-    control.closeAllConnections();
-    control.close();
-    void fake.close().then(() => process.exit(0));
-  });
+  await serveGrids(eventGroup({ ...raw, now: DateTime.fromISO(raw.now, { zone: 'utc' }) }).grids);
 }
 
 if (process.argv[2] === 'fake' && import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {

@@ -1,0 +1,51 @@
+/**
+ * The Sheets fake in a process of its own, so that our CPU figures leave its work out. The child side serves
+ * grids and prints one JSON line {rootUrl, spreadsheetId, controlUrl}; it answers GET controlUrl/stats and POST
+ * controlUrl/reset (the stats until then), and exits when stdin closes. The parent side starts it and reads
+ * its stats.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Cell } from '../../sheets-schema/cells.js';
+import { type FakeStats, startSheetsFake } from '../../tests/fakes/sheets-fake.js';
+import { startChild } from './child.js';
+
+/** The child's side: the fake holding `grids`, until stdin closes. */
+export async function serveGrids(grids: Record<string, Cell[][]>): Promise<void> {
+  const fake = await startSheetsFake({ tabs: grids });
+  const control = createServer((req, res) => {
+    const body = JSON.stringify(fake.stats);
+    if (req.method === 'POST' && req.url === '/reset') fake.resetStats();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((done) => control.listen(0, '127.0.0.1', done));
+  const { port } = control.address() as AddressInfo;
+  const controlUrl = `http://127.0.0.1:${port}/`;
+  process.stdout.write(
+    `${JSON.stringify({ rootUrl: fake.rootUrl, spreadsheetId: fake.spreadsheetId, controlUrl })}\n`,
+  );
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    control.closeAllConnections();
+    control.close();
+    void fake.close().then(() => process.exit(0));
+  });
+}
+
+/** The parent's side: `file` run as the child with `args`; `stats(true)` starts counting afresh after them. */
+export async function startFakeChild(file: string, args: string[]) {
+  const child = await startChild(file, args);
+  const control = String(child.line.controlUrl);
+  return {
+    spreadsheetId: String(child.line.spreadsheetId),
+    rootUrl: String(child.line.rootUrl),
+    async stats(reset = false): Promise<FakeStats> {
+      const answer = await fetch(`${control}${reset ? 'reset' : 'stats'}`, {
+        method: reset ? 'POST' : 'GET',
+      });
+      return (await answer.json()) as FakeStats;
+    },
+    stop: () => child.stop(),
+  };
+}
