@@ -291,9 +291,9 @@ describe('the leaders’ weekly summary', () => {
     );
     const plan = decideTick(snapshot, TAB_NAMES, monday.plus({ minutes: 1 }));
     const summary = rendered(snapshot, plan, 'incidents.summary');
-    expect(summary.message.text).toMatch(/ 2 members joined through an invitation\.$/);
+    expect(summary.message.text).toContain('3 new members; 2 members joined through an invitation;');
     expect(JSON.stringify(summary.message.blocks)).toContain(
-      ':love_letter: 2 members joined through an invitation.',
+      '*Invitations*\\n:love_letter: 2 members joined through one',
     );
 
     const none = sheet({ Members: MEMBERS }, { 'Leaders summary': 'Monday 09:00' });

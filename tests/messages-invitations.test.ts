@@ -2,7 +2,6 @@
  * The invitation messages' blocks: the invite link, each refusal, the thank-you, and the weekly summary's
  * invited joins. Snapshots, and what people typed escaped.
  */
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   INVITE_CALLBACK_ID,
@@ -10,8 +9,8 @@ import {
   inviteRefusalMessage,
   inviteThanksMessage,
 } from '../workflows/connections/invitation-messages.js';
-import { weeklySummary } from '../workflows/moderation/messages.js';
 import type { Block } from '../workflows/outbox/blocks.js';
+import { communityDigest } from '../workflows/presence/digest-messages.js';
 
 const NASTY = 'Eve <!channel> & <https://evil.example|click>';
 const LINK = 'https://docs.google.com/forms/d/e/1FAIpQLSfAbC/viewform?usp=pp_url&entry.1234567=M-12';
@@ -71,22 +70,20 @@ describe('the thank-you to the inviter', () => {
   });
 });
 
-describe('the weekly summary’s invited joins', () => {
-  const ZONE = 'Europe/London';
-  const week = {
-    groupName: 'Leeds Hikers',
-    from: DateTime.fromISO('2026-11-30T00:00', { zone: ZONE }),
-    to: DateTime.fromISO('2026-12-07T00:00', { zone: ZONE }),
-    byStatus: {},
-    byRule: [],
-    stillOpen: 0,
-    timeZone: ZONE,
+describe('the weekly digest’s invited joins', () => {
+  const figures = {
+    newMembers: 2,
+    drifting: [],
+    upcoming: [],
+    intros: { groups: 0, met: 0 },
+    questions: { asked: 0, answered: 0 },
+    invitedJoins: 0,
   };
+  const week = { groupName: 'Leeds Hikers', period: 'Mon 30 Nov – Sun 6 Dec', timeZone: 'Europe/London' };
 
   it('says how many joined through an invitation, and nothing when none did', () => {
-    const one = weeklySummary({ ...week, invitedJoins: 1 });
-    expect(one).toMatchSnapshot();
-    expect(one.text).toMatch(/ 1 member joined through an invitation\.$/);
-    expect(weeklySummary({ ...week, invitedJoins: 0 })).toEqual(weeklySummary(week));
+    const one = communityDigest({ ...figures, invitedJoins: 1 }, week);
+    expect(JSON.stringify(one.blocks)).toContain('*Invitations*\\n1 member joined through one');
+    expect(JSON.stringify(communityDigest(figures, week).blocks)).not.toContain('Invitations');
   });
 });

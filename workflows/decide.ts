@@ -36,6 +36,7 @@ import {
 import { outdatedClick } from './outbox/outdated.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { type DailyPart, planDaily } from './presence/daily.js';
+import { planDashboard } from './presence/dashboard.js';
 import { planEngagementLevels } from './presence/levels.js';
 import { planQuietCheckIns, planQuietClick } from './presence/quiet.js';
 import { recordReceived } from './received.js';
@@ -44,7 +45,8 @@ import { recordReceived } from './received.js';
 export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
 
 /** What the daily step works out (README "Presence"), in order. */
-const DAILY_PARTS: readonly DailyPart[] = [planEngagementLevels, planQuietCheckIns];
+// The Dashboard last: it marks the day done.
+const DAILY_PARTS: readonly DailyPart[] = [planEngagementLevels, planQuietCheckIns, planDashboard];
 
 /** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
 export const SWEEP_DAYS = 3;

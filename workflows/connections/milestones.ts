@@ -74,7 +74,7 @@ export function parseMilestoneAbout(
   return { memberId, milestone: { which: `event-${n}`, count: n, eventId } };
 }
 
-interface Attended {
+export interface Attended {
   eventId: string;
   /** The event's Starts; undefined when the event is not in the Events tab (counted, first, never recent). */
   starts: DateTime | undefined;
@@ -113,9 +113,9 @@ const attendedBySnapshot = new WeakMap<Snapshot, Map<string, Attended[]>>();
 
 /**
  * The events each member attended (RSVPs with Attended = Yes, by the RSVP's email or, without one, its Slack
- * ID, as `Events attended` counts them), once each, in the order of their Starts.
+ * ID, as `Events attended` counts them), once each, in the order of their Starts. By Member ID.
  */
-function attendedEvents(snapshot: Snapshot): Map<string, Attended[]> {
+export function attendedEvents(snapshot: Snapshot): Map<string, Attended[]> {
   const known = attendedBySnapshot.get(snapshot);
   if (known) return known;
   const attended = attendedOf(snapshot);

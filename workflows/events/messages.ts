@@ -12,6 +12,7 @@ import {
   type BlockMessage,
   button,
   context,
+  count,
   fieldsSection,
   formatDateTime,
   link,
@@ -87,10 +88,6 @@ function whenOf(e: EventView): string {
 export function whenWhere(e: EventView): string {
   const place = placeOf(e);
   return place ? `${whenOf(e)} · ${place}` : whenOf(e);
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function wholeOrZero(n: number | undefined): number {

@@ -16,6 +16,8 @@ import {
   button,
   confirmDialog,
   context,
+  count,
+  duration,
   fieldsSection,
   formatDateTime,
   isSlackUserId,
@@ -467,10 +469,6 @@ export function incidentPost(i: IncidentView): BlockMessage {
   return message(`${text} Reported ${reported}.`, blocks);
 }
 
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** `less than an hour`, `5 hours`, `3 days`. */
 function waitedFor(hours: number): string {
   if (!Number.isFinite(hours) || hours < 1) return 'less than an hour';
@@ -683,17 +681,6 @@ function lastDayOf(from: DateTime, to: DateTime, timeZone: string): string {
   return dayOf(midnight && to.toMillis() > from.toMillis() ? to.minus({ milliseconds: 1 }) : to, timeZone);
 }
 
-/** `under a minute`, `25 min`, `3 h 5 min`, `2 d 4 h`. */
-function duration(minutes: number): string {
-  const total = Math.round(minutes);
-  if (total < 1) return 'under a minute';
-  if (total < 60) return `${total} min`;
-  const hours = Math.floor(total / 60);
-  if (hours < 48) return total % 60 === 0 ? `${hours} h` : `${hours} h ${total % 60} min`;
-  const rest = hours % 24;
-  return rest === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${rest} h`;
-}
-
 const wholeOrZero = (n: number | undefined): number =>
   n !== undefined && Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
 
@@ -705,6 +692,11 @@ function rulesOf(byRule: readonly (readonly [string, number])[]): [string, numbe
     merged.set(key, (merged.get(key) ?? 0) + wholeOrZero(n));
   }
   return [...merged].filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]);
+}
+
+/** `Tue 1 Dec – Mon 7 Dec`: a week's first and last days. */
+export function periodOf(from: DateTime, to: DateTime, timeZone: string): string {
+  return `${dayOf(from, timeZone)} – ${lastDayOf(from, to, timeZone)}`;
 }
 
 /**
@@ -719,12 +711,10 @@ export function weeklySummary(a: {
   byRule: readonly (readonly [string, number])[];
   stillOpen: number;
   medianAckMinutes?: number;
-  /** Members who joined in the period through a member's invitation (said when there are any). */
-  invitedJoins?: number;
   timeZone: string;
 }): BlockMessage {
   const group = groupOf(a.groupName);
-  const period = `${dayOf(a.from, a.timeZone)} – ${lastDayOf(a.from, a.to, a.timeZone)}`;
+  const period = periodOf(a.from, a.to, a.timeZone);
   const statuses = [
     ...STATUS_ORDER,
     ...Object.keys(a.byStatus).filter((s) => !STATUS_ORDER.includes(s) && wholeOrZero(a.byStatus[s]) > 0),
@@ -756,9 +746,6 @@ export function weeklySummary(a: {
   blocks.push(
     context(`:hourglass_flowing_sand: ${stillOpen}`, `:stopwatch: Median time to acknowledge: ${median}.`),
   );
-  const invited = wholeOrZero(a.invitedJoins);
-  const joins = invited > 0 ? ` ${count(invited, 'member')} joined through an invitation.` : '';
-  if (joins) blocks.push(context(`:love_letter:${joins}`));
 
   const byStatus = counts
     .filter(([, n]) => n > 0)
@@ -766,7 +753,7 @@ export function weeklySummary(a: {
     .join(', ');
   const summary = byStatus ? `${reported.slice(0, -1)} (${byStatus}).` : reported;
   return message(
-    `Moderation in ${group}, ${period}: ${summary} ${stillOpen} Median time to acknowledge: ${median}.${joins}`,
+    `Moderation in ${group}, ${period}: ${summary} ${stillOpen} Median time to acknowledge: ${median}.`,
     blocks,
   );
 }

@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
 import { isUserId } from '../../sheets-schema/slack-ids.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
-import { invitedJoins } from '../connections/invitations.js';
 import { personAt, post, type Renderer, skip } from '../outbox/delivery.js';
+import { digestFigures } from '../presence/digest.js';
+import { communityDigest, leadersDigest } from '../presence/digest-messages.js';
+import { median } from '../presence/figures.js';
 import { memberBySlackId, type OutboxRow } from '../records.js';
 import {
   type Incident,
@@ -19,6 +21,7 @@ import {
   type IncidentView,
   incidentPost,
   memberRemovalReport,
+  periodOf,
   removalTask,
   reportClosed,
   reportReceipt,
@@ -236,23 +239,24 @@ export const MODERATION_RENDERERS: Record<ModerationKind, Renderer> = {
     }
     const waits = week
       .filter((i) => i.acknowledgedAt && i.reported)
-      .map((i) => (i.acknowledgedAt as DateTime).diff(i.reported as DateTime, 'minutes').minutes)
-      .sort((a, b) => a - b);
-    const median =
-      waits.length === 0 ? undefined : Math.round(waits[Math.floor((waits.length - 1) / 2)] as number);
-    return post(
-      row.to,
-      weeklySummary({
-        groupName: snapshot.settings.groupName,
-        from,
-        to,
-        byStatus,
-        byRule: [...byRule].sort((a, b) => b[1] - a[1]),
-        stillOpen: all.filter((i) => i.status === 'Open' || i.status === 'Acknowledged').length,
-        ...(median !== undefined ? { medianAckMinutes: median } : {}),
-        invitedJoins: invitedJoins(snapshot, from, to),
-        timeZone: zone,
-      }),
-    );
+      .map((i) => (i.acknowledgedAt as DateTime).diff(i.reported as DateTime, 'minutes').minutes);
+    const medianAck = median(waits);
+    const groupName = snapshot.settings.groupName;
+    const moderation = weeklySummary({
+      groupName,
+      from,
+      to,
+      byStatus,
+      byRule: [...byRule].sort((a, b) => b[1] - a[1]),
+      stillOpen: all.filter((i) => i.status === 'Open' || i.status === 'Acknowledged').length,
+      ...(medianAck !== undefined ? { medianAckMinutes: medianAck } : {}),
+      timeZone: zone,
+    });
+    const community = communityDigest(digestFigures(snapshot, from, to), {
+      groupName,
+      period: periodOf(from, to, zone),
+      timeZone: zone,
+    });
+    return post(row.to, leadersDigest(community, moderation));
   },
 };

@@ -97,6 +97,22 @@ export function mention(slackId: string | undefined, name?: string): string {
   return shown ? userText(shown, 200) : 'someone';
 }
 
+/** `1 seat`, `3 seats`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `under a minute`, `25 min`, `3 h 5 min`, `2 d 4 h`. */
+export function duration(minutes: number): string {
+  const total = Math.round(minutes);
+  if (total < 1) return 'under a minute';
+  if (total < 60) return `${total} min`;
+  const hours = Math.floor(total / 60);
+  if (hours < 48) return total % 60 === 0 ? `${hours} h` : `${hours} h ${total % 60} min`;
+  const rest = hours % 24;
+  return rest === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${rest} h`;
+}
+
 /** `a`, `a and b`, `a, b and c`. */
 export function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
