@@ -50,6 +50,8 @@ export function describeWork(work: Work): string {
     case 'team_join':
     case 'user_deactivated':
       return 'a Slack event';
+    case 'question_asked':
+      return 'a question asked in Slack';
   }
 }
 

@@ -10,6 +10,7 @@ import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
 import { type Delivery, type Renderer, skip } from './outbox/delivery.js';
 import type { MessageKind } from './outbox/kinds.js';
 import { OUTBOX_RENDERERS } from './outbox/renderers.js';
+import { QUESTION_RENDERERS } from './presence/question-renderers.js';
 import type { OutboxRow } from './records.js';
 
 /** How each kind of Outbox row becomes a Slack message, rendered from the sheet as it is when sent. */
@@ -23,6 +24,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...FEEDBACK_RENDERERS,
   ...INVITATION_RENDERERS,
   ...MILESTONE_RENDERERS,
+  ...QUESTION_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../context.js';
 import { registerBlockActions } from './block-actions.js';
 import { registerInviteShortcut } from './invite-shortcut.js';
+import { registerQuestionMessages } from './question-message.js';
 import { registerReportShortcut } from './report-shortcut.js';
 import { registerTeamJoin } from './team-join.js';
 import { registerUserChange } from './user-change.js';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerReportShortcut(app, ctx);
   registerInviteShortcut(app, ctx);
   registerViewSubmission(app, ctx);
+  registerQuestionMessages(app, ctx);
 }
