@@ -32,7 +32,7 @@ export function waitedText(minutes: number): string {
 
 const waited = (q: QuestionNudge, bold: boolean) => {
   const time = waitedText(q.waitedMinutes);
-  return `A question in ${channelText(q.channel)} has waited ${bold ? `*${time}*` : time} and nobody has replied in its thread yet.`;
+  return `A question in ${channelText(q.channel)} has waited ${bold ? `*${time}*` : time} and nobody has answered it in its thread yet.`;
 };
 
 /** The DM to a leader whose Leaders → Channels names the channel. */
