@@ -5,6 +5,7 @@ import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,
   type ChatMessage,
+  type FirstReply,
   type KickResult,
   MESSAGE_METADATA_TYPE,
   type PostedMessage,
@@ -79,6 +80,34 @@ const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expi
 
 /** How many pages of a conversation's history a post in doubt is looked for in. */
 const HISTORY_PAGES = 5;
+/** How many pages of a thread (200 messages each) are read for its first reply. */
+const THREAD_PAGES = 5;
+/** Slack's answers for a thread whose first message was deleted (with no replies left to keep it). */
+const THREAD_GONE = new Set(['thread_not_found', 'message_not_found']);
+
+type ThreadMessage = {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  parent_user_id?: string;
+};
+
+/** A reply from a person: not the question's author, not a bot, not Slackbot, not a join or other notice. */
+function isPersonReply(
+  message: ThreadMessage,
+  author: string | undefined,
+): message is { user: string; ts: string } {
+  const ordinary = !message.subtype || message.subtype === 'thread_broadcast';
+  return (
+    ordinary &&
+    !message.bot_id &&
+    !!message.user &&
+    !!message.ts &&
+    message.user !== author &&
+    message.user !== 'USLACKBOT'
+  );
+}
 
 export function createSlackChat(options: SlackChatOptions): Chat {
   const token = options.token.reveal();
@@ -351,6 +380,63 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         return user?.id ? slackUser(user, email) : undefined;
       } catch (error) {
         if (error instanceof SlackError && error.slackError === 'users_not_found') return undefined;
+        throw error;
+      }
+    },
+
+    async firstReply({ channel, ts }): Promise<FirstReply> {
+      let author: string | undefined;
+      let deleted = false;
+      let cursor: string | undefined;
+      for (let page = 0; page < THREAD_PAGES; page++) {
+        let answer: webApi.ConversationsRepliesResponse;
+        try {
+          answer = await call(`read the thread of ${ts} in ${channel}`, () =>
+            client.conversations.replies({ channel, ts, limit: 200, ...(cursor ? { cursor } : {}) }),
+          );
+        } catch (error) {
+          if (error instanceof SlackError && THREAD_GONE.has(error.slackError ?? ''))
+            return { found: 'gone' };
+          throw error;
+        }
+        for (const message of (answer.messages ?? []) as ThreadMessage[]) {
+          if (message.ts === ts) {
+            // The question itself: a deleted one with replies left stays as a tombstone, by Slackbot.
+            deleted = message.subtype === 'tombstone';
+            if (!deleted) author = message.user;
+          } else {
+            // Each reply names the question's author, even once the question is deleted.
+            author ??= message.parent_user_id;
+            if (isPersonReply(message, author)) return { found: 'reply', user: message.user, ts: message.ts };
+          }
+        }
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      if (deleted) return { found: 'gone' };
+      return author ? { found: 'none', author } : { found: 'none' };
+    },
+
+    async permalink({ channel, ts }) {
+      try {
+        const answer = await call(`get a link to ${ts} in ${channel}`, () =>
+          client.chat.getPermalink({ channel, message_ts: ts }),
+        );
+        return answer.permalink || undefined;
+      } catch (error) {
+        if (error instanceof SlackError && error.slackError === 'message_not_found') return undefined;
+        throw error;
+      }
+    },
+
+    async channelName(channel) {
+      try {
+        const answer = await call(`read the channel ${channel}`, () =>
+          client.conversations.info({ channel }),
+        );
+        return answer.channel?.name || undefined;
+      } catch (error) {
+        if (error instanceof SlackError && error.code === ErrorCode.ChannelNotFound) return undefined;
         throw error;
       }
     },

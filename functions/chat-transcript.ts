@@ -230,6 +230,23 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       return (await knownUsers(options.dir)).find((u) => u.id === id);
     },
 
+    // The transcript is Hearth's own record of what it said: nobody can reply in a thread of it, so a
+    // question's thread has no reply here, and its ladder runs as for one nobody answers (an organizer stops it
+    // by setting its Status to Answered).
+    async firstReply() {
+      return { found: 'none' } as const;
+    },
+
+    // Links shaped like the transcript's own posts': they point nowhere, but say which channel and message.
+    async permalink({ channel, ts }) {
+      return `${PERMALINK_BASE}${channel}/p${ts.replace('.', '')}`;
+    },
+
+    // The transcript makes channel IDs up from names and cannot turn them back: the ID is shown instead.
+    async channelName() {
+      return undefined;
+    },
+
     // A group DM's ID, made up from who is in it: the same people, the same conversation, as in Slack.
     async openGroup(users) {
       const people = [...new Set(users)].sort();

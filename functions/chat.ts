@@ -34,6 +34,16 @@ export interface SlackUser {
   deleted: boolean;
 }
 
+/**
+ * The first reply in a message's thread by someone other than the message's author, not a bot's; or that there
+ * is none yet (and who wrote the message, so that they are not asked to answer themselves); or that the message
+ * was deleted.
+ */
+export type FirstReply =
+  | { found: 'reply'; user: string; ts: string }
+  | { found: 'none'; author?: string }
+  | { found: 'gone' };
+
 /** What `kick` did: done, or why Slack would not (a short sentence for people, e.g. `Hearth is not in that channel`). */
 export type KickResult = { ok: true } | { ok: false; reason: string };
 
@@ -77,4 +87,13 @@ export interface Chat {
    * mpim:write): the same people get the same conversation. Answers its channel ID.
    */
   openGroup(users: readonly string[]): Promise<string>;
+  /**
+   * The first reply in the thread of the message `ts` in `channel` (an ID), as FirstReply says. In Slack this
+   * reads the thread (conversations.replies: channels:history, groups:history), page by page until it is found.
+   */
+  firstReply(message: { channel: string; ts: string }): Promise<FirstReply>;
+  /** A link to a message in `channel` (an ID), chat.getPermalink; undefined when Slack has no such message. */
+  permalink(message: { channel: string; ts: string }): Promise<string | undefined>;
+  /** A channel's name without `#` (conversations.info: channels:read, groups:read); undefined when there is none. */
+  channelName(channel: string): Promise<string | undefined>;
 }

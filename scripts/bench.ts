@@ -6,6 +6,7 @@ import { writerBurst } from './bench/burst.js';
 import { type CallsRow, sheetsCallsPerOperation } from './bench/calls.js';
 import { startChild } from './bench/child.js';
 import { coldSlackDoor, coldStarts } from './bench/cold-start.js';
+import { slackDoorLoad } from './bench/door.js';
 import { dailyStep } from './bench/engagement.js';
 import {
   type ReminderTickFigures,
@@ -125,6 +126,63 @@ console.log(
   'hand-over is not done by then: Slack delivers an event again, a person clicks again). In Google Cloud the',
 );
 console.log('door keeps one instance warm (--min-instances=1), so most requests never meet a cold start.');
+
+console.log(
+  '\n## A busy workspace: 100 message events a second into the Slack door for a minute (Sheets fake at 200 ms a read, 400 ms a write)\n',
+);
+const door = await slackDoorLoad(100, 60);
+console.log(
+  table(
+    [
+      'events',
+      'p50 ms',
+      'p95 ms',
+      'max ms',
+      'over 1 s',
+      'answers',
+      'reached the writer',
+      'batches',
+      'reads',
+      'writes',
+      'questions recorded',
+    ],
+    [
+      [
+        door.sent,
+        fmt(door.p50Ms),
+        fmt(door.p95Ms),
+        fmt(door.maxMs),
+        door.overOneSecond,
+        Object.entries(door.statuses)
+          .map(([status, count]) => `${count} × ${status}`)
+          .join(', '),
+        door.reachedWriter,
+        door.batches,
+        door.reads,
+        door.writes,
+        `${door.questionsRecorded} of ${door.questionsAsked}`,
+      ],
+    ],
+  ),
+);
+console.log(
+  `\nThe mix: ${Object.entries(door.byKind)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ')}. The door drops all but the questions at once (no sheet read, no hand-over);`,
+);
+const doorMissed = [
+  ...(door.overOneSecond > 0 ? [`${door.overOneSecond} acks took 1 s or more`] : []),
+  ...(door.reads > 2 * door.batches || door.writes > door.batches
+    ? [`${door.reads} reads and ${door.writes} writes for ${door.batches} batches`]
+    : []),
+  ...(door.questionsRecorded !== door.questionsAsked ? ['not every question was recorded'] : []),
+];
+console.log(
+  `the writer took only those, ${fmt(door.reads / Math.max(1, door.batches), 1)} reads and ${fmt(door.writes / Math.max(1, door.batches), 1)} writes a batch, as for any other work.`,
+);
+console.log(
+  `Goal: every ack under 1 s; at most 2 reads (the snapshot, the ID re-check) and 1 write a batch. ${doorMissed.length === 0 ? 'Met.' : `Missed: ${doorMissed.join('; ')}.`}`,
+);
 
 console.log(
   '\n## Writer under a burst: 100 submissions, 20 in flight, Sheets fake at 200 ms a read, 400 ms a write\n',

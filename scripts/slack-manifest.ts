@@ -48,6 +48,10 @@ export const SCOPES_BY_METHOD: Readonly<Record<string, readonly BotScope[]>> = {
   // A post whose answer never came is looked for by its metadata before it is sent again: the history of a
   // public channel, a private one, a DM or a group DM, and the DM with a person found first (conversations.open).
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  // A question's thread, read when its time is up: in a public or a private channel Hearth is in.
+  'conversations.replies': ['channels:history', 'groups:history'],
+  // A question's channel by name (`#help`), public or private.
+  'conversations.info': ['channels:read', 'groups:read'],
   // A DM with one person (im:write), and an intro's group DM with several (mpim:write).
   'conversations.open': ['im:write', 'mpim:write'],
   'users.lookupByEmail': ['users:read.email'],
@@ -63,6 +67,9 @@ export const SCOPES_BY_EVENT: Readonly<Partial<Record<BotEvent, readonly BotScop
   user_change: ['users:read', 'users:read.email'],
   // Someone opened the Home tab: their home is published (no scope needed).
   app_home_opened: [],
+  // Messages in the public and private channels Hearth is invited to: a person's question is tracked.
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
 };
 
 /** Shortcuts (and slash commands) need the `commands` scope. */

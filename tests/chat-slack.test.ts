@@ -544,3 +544,112 @@ describe('createSlackChat', () => {
     expect(JSON.stringify(logs)).not.toContain(fake.token);
   });
 });
+
+describe('a question’s thread, link and channel', () => {
+  const ASKER = 'U07ADALOVEL';
+  const OTHER = 'U07GRACEHOP';
+  /** A question by Ada in #volunteers, and the thread's replies as [user, options]. */
+  function thread(replies: [string | undefined, { bot?: boolean; subtype?: string }?][]) {
+    const question = fake.seedMessage({ channel: volunteers.id, user: ASKER, text: 'Where do we meet?' });
+    const posted = replies.map(([user, options = {}]) =>
+      fake.seedMessage({
+        channel: volunteers.id,
+        text: 'a reply',
+        thread_ts: question.ts,
+        ...(user ? { user } : {}),
+        ...options,
+      }),
+    );
+    return { question, posted };
+  }
+
+  it.each([
+    ['no reply', [], 'none'],
+    ['only the asker replied', [[ASKER]], 'none'],
+    ['a bot replied', [[undefined, { bot: true, subtype: 'bot_message' }]], 'none'],
+    ['an app posting as a person’s bot user', [['U07SOMEBOT1', { bot: true }]], 'none'],
+    ['someone joined the channel from the thread', [[OTHER, { subtype: 'channel_join' }]], 'none'],
+    ['Slackbot', [['USLACKBOT']], 'none'],
+    ['the asker, then someone else', [[ASKER], [OTHER]], 1],
+    ['someone else, also sent to the channel', [[OTHER, { subtype: 'thread_broadcast' }]], 0],
+  ] as const)('%s', async (_, replies, expected) => {
+    const { question, posted } = thread(replies as never);
+    const answer = await chat.firstReply({ channel: volunteers.id, ts: question.ts });
+    if (expected === 'none') expect(answer).toEqual({ found: 'none', author: ASKER });
+    else expect(answer).toEqual({ found: 'reply', user: OTHER, ts: posted[expected]?.ts });
+  });
+
+  it('reads a long thread page by page, and stops at the first reply', async () => {
+    const { question } = thread(Array.from({ length: 250 }, () => [ASKER] as [string]));
+    const reply = fake.seedMessage({
+      channel: volunteers.id,
+      user: OTHER,
+      text: 'here',
+      thread_ts: question.ts,
+    });
+    fake.seedMessage({
+      channel: volunteers.id,
+      user: 'U07KATJOHNS',
+      text: 'and here',
+      thread_ts: question.ts,
+    });
+    expect(await chat.firstReply({ channel: volunteers.id, ts: question.ts })).toEqual({
+      found: 'reply',
+      user: OTHER,
+      ts: reply.ts,
+    });
+    expect(fake.callsTo('conversations.replies').map((c) => c.args.cursor ?? '')).toHaveLength(2);
+  });
+
+  it('a deleted question is gone; deleted with a reply left, that reply counts', async () => {
+    const alone = thread([]);
+    fake.deleteMessage(volunteers.id, alone.question.ts);
+    expect(await chat.firstReply({ channel: volunteers.id, ts: alone.question.ts })).toEqual({
+      found: 'gone',
+    });
+
+    const onlyAsker = thread([[ASKER]]);
+    fake.deleteMessage(volunteers.id, onlyAsker.question.ts);
+    expect(await chat.firstReply({ channel: volunteers.id, ts: onlyAsker.question.ts })).toEqual({
+      found: 'gone',
+    });
+
+    const answered = thread([[OTHER]]);
+    fake.deleteMessage(volunteers.id, answered.question.ts);
+    expect(await chat.firstReply({ channel: volunteers.id, ts: answered.question.ts })).toMatchObject({
+      found: 'reply',
+      user: OTHER,
+    });
+  });
+
+  it('waits out a 429, and throws what may work later', async () => {
+    const { question, posted } = thread([[OTHER]]);
+    fake.failNext('conversations.replies', 1, 'ratelimited');
+    expect(await chat.firstReply({ channel: volunteers.id, ts: question.ts })).toMatchObject({
+      found: 'reply',
+      ts: posted[0]?.ts,
+    });
+    fake.failNext('conversations.replies', 1, 'internal_error');
+    expect(await caught(chat.firstReply({ channel: volunteers.id, ts: question.ts }))).toMatchObject({
+      retryable: true,
+    });
+    volunteers.is_member = false;
+    expect(await caught(chat.firstReply({ channel: volunteers.id, ts: question.ts }))).toMatchObject({
+      code: 'NOT_IN_CHANNEL',
+    });
+  });
+
+  it('gives a message’s link and a channel’s name, or undefined when Slack has none', async () => {
+    const { question } = thread([]);
+    expect(await chat.permalink({ channel: volunteers.id, ts: question.ts })).toBe(
+      `https://hearth-test.slack.com/archives/${volunteers.id}/p${question.ts.replace('.', '')}`,
+    );
+    expect(await chat.permalink({ channel: volunteers.id, ts: '1700000000.000001' })).toBeUndefined();
+    expect(await chat.channelName(volunteers.id)).toBe('volunteers');
+    const secret = fake.seedChannel({ name: 'secret', is_private: true, is_member: false });
+    expect(await chat.channelName(secret.id)).toBeUndefined();
+    expect(await chat.channelName('C0NOSUCH01')).toBeUndefined();
+    fake.failNext('conversations.info', 1, 'internal_error');
+    expect(await caught(chat.channelName(volunteers.id))).toMatchObject({ retryable: true });
+  });
+});

@@ -262,6 +262,16 @@ describe('createTranscriptChat', () => {
     expect(body).toEqual(['    One line', '    and another', ...expected.map((line) => `    ${line}`)]);
   });
 
+  it('has no threads: a question has no reply; its link says where it is; channel names are not known', async () => {
+    const chat = createTranscriptChat({ dir, clock });
+    const message = { channel: 'C07HELPDESK', ts: '1796230276.063000' };
+    expect(await chat.firstReply(message)).toEqual({ found: 'none' });
+    expect(await chat.permalink(message)).toBe(
+      'https://transcript.slack.invalid/archives/C07HELPDESK/p1796230276063000',
+    );
+    expect(await chat.channelName('C07HELPDESK')).toBeUndefined();
+  });
+
   it('renders selects and images compactly', () => {
     expect(
       renderBlocks([

@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { ListenerContext } from '../functions/slack/context.js';
 import { registerListeners } from '../functions/slack/listeners/index.js';
+import { QUESTION_EVENTS } from '../functions/slack/listeners/question-message.js';
 import {
   type BotScope,
   type CliIo,
@@ -95,7 +96,9 @@ function registered(): Registered {
     {},
     {
       get: (_target, kind) => (first: unknown) => {
-        if (kind === 'event') seen.events.push(constraint(first));
+        // A `message` listener is delivered by the subscriptions of the channels it listens in.
+        if (kind === 'event' && first === 'message') seen.events.push(...QUESTION_EVENTS);
+        else if (kind === 'event') seen.events.push(constraint(first));
         else if (kind === 'shortcut') seen.shortcuts.push(constraint(first));
         if (kind === 'action' || kind === 'shortcut' || kind === 'view' || kind === 'options')
           seen.interactive.push(String(kind));
@@ -304,6 +307,11 @@ describe('the Slack app manifest', () => {
     ]);
     // The DM with a person, and an intro's group DM with several.
     expect(SCOPES_BY_METHOD['conversations.open']).toEqual(['im:write', 'mpim:write']);
+    // A question's thread and its channel's name, in public and private channels.
+    expect(SCOPES_BY_METHOD['conversations.replies']).toEqual(['channels:history', 'groups:history']);
+    expect(SCOPES_BY_METHOD['conversations.info']).toEqual(['channels:read', 'groups:read']);
+    expect(SCOPES_BY_EVENT['message.channels']).toEqual(['channels:history']);
+    expect(SCOPES_BY_EVENT['message.groups']).toEqual(['groups:history']);
     expect(botScopes).toEqual([
       'channels:history',
       'channels:manage',
@@ -330,6 +338,8 @@ describe('the Slack app manifest', () => {
       'team_join',
       'user_change',
       'app_home_opened',
+      'message.channels',
+      'message.groups',
     ]);
     expect(listening.other, 'listener kinds the manifest does not configure').toEqual([]);
   });

@@ -10,6 +10,7 @@ import { lostIds, planIdMarks, planRollbackNotice } from './ids.js';
 import type { Input, Work } from './inputs.js';
 import { type DueSend, dueMessages, sendingMark } from './outbox/outbox.js';
 import { mergePlans, type Plan } from './plan.js';
+import { messageKey, type QuestionFacts } from './presence/questions.js';
 import { memberBySlackId } from './records.js';
 
 /** Work set aside whole because a tab it writes is paused: what organizers are told waits. */
@@ -37,6 +38,8 @@ export interface BatchContext {
   held: ReadonlyMap<string, Held>;
   /** Slack profile emails of the people who clicked, as gathered: a click is matched to a member by it. */
   profileEmails: ReadonlyMap<string, string>;
+  /** What Slack said of the batch's questions: new ones' channel names and links, due ones' threads. */
+  questions?: QuestionFacts;
 }
 
 /** What became of one piece of work. `held`: nothing of it was written or sent; it is handed over again later. */
@@ -103,7 +106,10 @@ export function decideBatch(
   const works = inputs.filter((input): input is Work => input.kind !== 'tick');
   const ticked = works.length < inputs.length;
   for (const input of works) {
-    const decided = withProfileEmail(input, view, context.profileEmails);
+    const decided = withQuestionFacts(
+      withProfileEmail(input, view, context.profileEmails),
+      context.questions,
+    );
     const plan = decideWork(decided, view, now);
     const blocked = take(plan);
     if (blocked.length > 0) {
@@ -131,7 +137,7 @@ export function decideBatch(
   }
   if (works.length > 0 && !ticked) take(decideFollowUps(view, now, paused));
   // The tick's steps (the sweep among them) are each left out whole when they would write a paused tab.
-  if (ticked) take(decideTick(view, WRITER_TABS, now, paused));
+  if (ticked) take(decideTick(view, WRITER_TABS, now, paused, context.questions?.threads));
   if (heldNow.length > 0) take(heldNotice(view, [...held.values()], paused, now));
 
   const due =
@@ -176,6 +182,13 @@ function withProfileEmail(work: Work, view: Snapshot, emails: ReadonlyMap<string
   if (!byProfileEmail(work) || work.email || memberBySlackId(view, work.user)) return work;
   const email = emails.get(work.user);
   return email ? { ...work, email } : work;
+}
+
+/** A question carries its channel's name and its link, as the gather step learnt them from Slack. */
+function withQuestionFacts(work: Work, facts: QuestionFacts | undefined): Work {
+  if (work.kind !== 'question_asked') return work;
+  const found = facts?.messages.get(messageKey(work.channel, work.ts));
+  return found ? { ...work, ...found } : work;
 }
 
 /** The people whose profile email a batch may need: whoever pressed Going or Can't go, or asked for an invite link. */

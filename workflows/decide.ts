@@ -38,6 +38,7 @@ import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { type DailyPart, planDaily } from './presence/daily.js';
 import { planDashboard } from './presence/dashboard.js';
 import { planEngagementLevels } from './presence/levels.js';
+import { planQuestionAsked, planQuestionLadder, type ThreadCheck } from './presence/questions.js';
 import { planQuietCheckIns, planQuietClick } from './presence/quiet.js';
 import { recordReceived } from './received.js';
 
@@ -111,6 +112,8 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return homeOpened(work);
     case 'quiet_click':
       return planQuietClick(work, snapshot, now);
+    case 'question_asked':
+      return planQuestionAsked(work, snapshot);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
@@ -133,13 +136,15 @@ function unreachable(value: never): never {
 
 /**
  * What each tick decides, each step seeing the ones before it. A step that would write a `paused` tab is left
- * out whole (the next tick decides it again), and the steps after it do not see it.
+ * out whole (the next tick decides it again), and the steps after it do not see it. `threads`: the questions'
+ * threads the writer read for their due steps.
  */
 export function decideTick(
   snapshot: Snapshot,
   tabs: readonly TabName[],
   now: DateTime,
   paused: ReadonlySet<TabName> = new Set(),
+  threads: ReadonlyMap<string, ThreadCheck> = new Map(),
 ): Plan {
   return runSteps(snapshot, now, paused, [
     // Form answers the relay missed, from the responses tabs read along: handled already (by the push or an
@@ -158,6 +163,7 @@ export function decideTick(
     planEventRatings,
     planMilestones,
     planEscalations,
+    (view) => planQuestionLadder(view, now, threads),
     planLeadersSummary,
     planDaily(DAILY_PARTS),
   ]);

@@ -52,6 +52,8 @@ export function describeWork(work: Work): string {
     case 'user_deactivated':
     case 'home_opened':
       return 'a Slack event';
+    case 'question_asked':
+      return 'a question asked in Slack';
   }
 }
 

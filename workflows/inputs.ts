@@ -161,6 +161,21 @@ export const INPUT_SCHEMAS = {
     ...slack,
     user: SlackRef,
   }),
+  /**
+   * A top-level message with a question mark, from a person, in a channel Hearth is in (`message.channels`,
+   * `message.groups`): where it is and when, never its text nor who asked. `channelName` and `permalink` are
+   * added by the writer (its gather step asks Slack), as `email` is to a click.
+   */
+  question_asked: z.object({
+    kind: z.literal('question_asked'),
+    ...slack,
+    channel: SlackRef,
+    ts: SlackRef,
+    /** The message's own time (from its ts). */
+    askedAt: z.iso.datetime({ offset: true }),
+    channelName: Text(100).optional(),
+    permalink: Text(500).optional(),
+  }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({
     kind: z.literal('unknown_click'),

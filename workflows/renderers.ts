@@ -10,6 +10,7 @@ import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
 import { type Delivery, type Renderer, skip } from './outbox/delivery.js';
 import type { MessageKind } from './outbox/kinds.js';
 import { OUTBOX_RENDERERS } from './outbox/renderers.js';
+import { QUESTION_RENDERERS } from './presence/question-renderers.js';
 import { QUIET_RENDERERS } from './presence/quiet-renderers.js';
 import type { OutboxRow } from './records.js';
 
@@ -25,6 +26,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...INVITATION_RENDERERS,
   ...MILESTONE_RENDERERS,
   ...QUIET_RENDERERS,
+  ...QUESTION_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

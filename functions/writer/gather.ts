@@ -8,9 +8,11 @@ import type { Workbook } from '../../sheets-schema/workbook.js';
 import { clickersOf } from '../../workflows/batch.js';
 import { WRITER_TABS } from '../../workflows/decide.js';
 import type { Input } from '../../workflows/inputs.js';
+import type { QuestionFacts } from '../../workflows/presence/questions.js';
 import type { Chat } from '../chat.js';
 import type { IdLedger } from '../id-ledger.js';
 import { errorFields, type Logger } from '../log.js';
+import { QuestionReads } from './question-reads.js';
 
 /** Everything a batch is decided from, read before anything is decided. */
 export interface Gathered {
@@ -21,6 +23,8 @@ export interface Gathered {
   profileEmails: Map<string, string>;
   /** Of the tabs the writer does not read (Audit) found paused at write time, those that still are. */
   pausedAtWrite: Set<TabName>;
+  /** What Slack said of the batch's questions (new ones' channels and links, due ones' threads). */
+  questions: QuestionFacts;
 }
 
 /** How long a Slack profile's email is taken as it was read: a changed email is seen within this. */
@@ -30,7 +34,7 @@ export const PROFILE_MAX_AGE_MINUTES = 10;
  * The gather step: every read a batch needs, before anything is decided. The Slack look-ups go out first and
  * together, so the snapshot is as fresh as it can be when the batch is decided and written; then the ID
  * ledger and the snapshot (a tick reads the forms' responses tabs along, in the same call, to sweep up what the
- * relay missed).
+ * relay missed). The questions' reads come last: which to read is found in the snapshot.
  */
 export class Gatherer {
   /** Profile emails as last read (undefined: the profile has none), and when. */
@@ -39,12 +43,20 @@ export class Gatherer {
   private auditSeed: IdMarks | undefined;
   /** Members' Slack IDs in the last snapshot: a member clicking needs no look-up. */
   private members = new Set<string>();
+  private readonly questionReads: QuestionReads;
 
   constructor(
     private readonly deps: { workbook: Workbook; chat: Chat; ids: IdLedger; clock: Clock; log: Logger },
-  ) {}
+  ) {
+    this.questionReads = new QuestionReads(deps);
+  }
 
-  async gather(inputs: readonly Input[], pausedAtWrite: ReadonlySet<TabName>): Promise<Gathered> {
+  /** `now`: the batch's time, which a tick may set (time travel, locally). */
+  async gather(
+    inputs: readonly Input[],
+    pausedAtWrite: ReadonlySet<TabName>,
+    now: DateTime,
+  ): Promise<Gathered> {
     const clickers = clickersOf(inputs);
     await this.readProfiles(clickers.filter((user) => !this.members.has(user)));
     const ledger = await this.ledgerMarks();
@@ -61,7 +73,14 @@ export class Gatherer {
       const email = this.profiles.get(user)?.email;
       if (email) profileEmails.set(user, email);
     }
-    return { snapshot, ledger, profileEmails, pausedAtWrite: await this.stillPaused(pausedAtWrite) };
+    const questions = await this.questionReads.gather(inputs, snapshot, now);
+    return {
+      snapshot,
+      ledger,
+      profileEmails,
+      pausedAtWrite: await this.stillPaused(pausedAtWrite),
+      questions,
+    };
   }
 
   /** The tabs the writer does not read (Audit) that still lack a header, of those found so at write time. */

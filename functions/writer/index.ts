@@ -203,7 +203,7 @@ export class Writer {
     const inputs = batch.map((item) => inputOf(item, now));
 
     // 1. Gather: every read the batch needs.
-    const gathered = await this.gatherer.gather(inputs, this.pausedAtWrite);
+    const gathered = await this.gatherer.gather(inputs, this.pausedAtWrite, now);
     const { snapshot } = gathered;
     this.timeZone = snapshot.timeZone;
     this.leadersChannel = snapshot.settings.leadersChannel;
@@ -219,6 +219,7 @@ export class Writer {
       reconcileIds: !this.idsReconciled,
       held: this.held,
       profileEmails: gathered.profileEmails,
+      questions: gathered.questions,
     });
     const report: BatchReport = {
       items: batch.length,

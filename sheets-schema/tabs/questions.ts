@@ -1,7 +1,8 @@
 import { dateTime, integer, oneOf, text } from '../columns.js';
 import { defineTab } from '../tab.js';
 
-export const QUESTION_STATUSES = ['Waiting', 'Answered', 'Unanswered'] as const;
+/** Deleted: the question was deleted in Slack before anyone answered it, so nobody is asked about it. */
+export const QUESTION_STATUSES = ['Waiting', 'Answered', 'Unanswered', 'Deleted'] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 
 /**

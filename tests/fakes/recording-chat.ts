@@ -40,6 +40,15 @@ export function recordingChat() {
     async openGroup(users) {
       return `G${[...users].sort().join('')}`.slice(0, 11);
     },
+    async firstReply() {
+      return { found: 'none' };
+    },
+    async permalink({ channel, ts }) {
+      return `https://hearth-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+    },
+    async channelName() {
+      return undefined;
+    },
   };
   return { chat, posts, homes, fail: (error: Error | undefined) => (failWith = error) };
 }

@@ -50,6 +50,28 @@ export interface FakeMessage {
   thread_ts?: string;
   /** Message metadata as posted (`event_type`, `event_payload`). */
   metadata?: unknown;
+  /** Who wrote it (the bot's ID for Hearth's posts); none for an integration's post. */
+  user?: string;
+  /** Set on a bot's post, Hearth's own included. */
+  bot_id?: string;
+  /** A message subtype (`bot_message`, `channel_join`, `thread_broadcast`…); none for a person's message. */
+  subtype?: string;
+  /** A reply's: who wrote the thread's first message (kept when that message is deleted). */
+  parent_user_id?: string;
+}
+
+/**
+ * What seedMessage takes: a message someone else wrote, top-level or a reply (`thread_ts`). `ts` defaults to
+ * the next one the fake gives; `bot` makes it a bot's post (bot_id, no user unless given).
+ */
+export interface FakeMessageSeed {
+  channel: string;
+  text: string;
+  user?: string;
+  ts?: string;
+  thread_ts?: string;
+  bot?: boolean;
+  subtype?: string;
 }
 
 export interface RecordedCall {
@@ -103,6 +125,13 @@ export interface SlackFake {
   /** The App Home last published for a user (views.publish); undefined if never. */
   homeOf(user: string): FakeView | undefined;
   seedUser(user: Partial<FakeUser> & { email?: string }): FakeUser;
+  /** A message as people and other apps post it (chat.postMessage is Hearth's own): what the threads read. */
+  seedMessage(message: FakeMessageSeed): FakeMessage;
+  /**
+   * Deletes a message as its author would: gone, or, when it has replies, left as Slack's tombstone (a parent
+   * with the subtype `tombstone`, from Slackbot); its replies keep `parent_user_id`.
+   */
+  deleteMessage(channel: string, ts: string): void;
   /** The next `count` calls of `method` fail as `kind`; `failNext(method, 0)` clears pending faults. */
   failNext(method: string, count: number, kind?: FailKind): void;
   /** A trigger_id as an interaction would hand the app, valid 3 s from `issuedAt` and usable once. */
@@ -120,6 +149,7 @@ const RATE_LIMITED = fixture('ratelimited.429.json') as { headers: Record<string
 const POSTED = fixture('chat.postMessage.ok.json') as { message: Record<string, unknown> };
 const WORKSPACE_URL = 'https://hearth-test.slack.com/';
 const TEAM_ID = 'T0HEARTH01';
+const BOT_ID = 'B0HEARTH01';
 const TRIGGER_LIFETIME_MS = 3_000;
 /** Form fields that Slack decodes as JSON (WebClient sends objects this way). */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
@@ -294,7 +324,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       root_view_id: id,
       previous_view_id: null,
       app_id: 'A0HEARTH01',
-      bot_id: 'B0HEARTH01',
+      bot_id: BOT_ID,
     };
     views.set(id, stored);
     return stored;
@@ -307,6 +337,46 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     return view;
   }
 
+  /** A channel whose messages the bot may read: it must be in it (a private one it is not in does not exist). */
+  function readableChannel(value: unknown): FakeChannel {
+    const channel = channels.get(String(value ?? ''));
+    if (!channel || (channel.is_private && !channel.is_member)) throw new SlackApiError('channel_not_found');
+    if (!channel.is_member) throw new SlackApiError('not_in_channel');
+    return channel;
+  }
+
+  const isTopLevel = (m: FakeMessage) => !m.thread_ts || m.thread_ts === m.ts;
+
+  /** The replies in a thread, oldest first. */
+  const repliesTo = (channel: string, ts: string) =>
+    [...messages.values()]
+      .filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+
+  /** A message as the Web API shows it; a thread's parent with Slack's reply fields. */
+  function messageObject(m: FakeMessage): Record<string, unknown> {
+    const replies = isTopLevel(m) ? repliesTo(m.channel, m.ts) : [];
+    return {
+      type: 'message',
+      ...(m.subtype ? { subtype: m.subtype } : {}),
+      ...(m.user ? { user: m.user } : {}),
+      ...(m.bot_id ? { bot_id: m.bot_id } : {}),
+      text: m.text,
+      ts: m.ts,
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(replies.length > 0
+        ? {
+            thread_ts: m.ts,
+            reply_count: replies.length,
+            reply_users: [...new Set(replies.flatMap((r) => (r.user ? [r.user] : [])))],
+            latest_reply: replies.at(-1)?.ts,
+          }
+        : {}),
+      ...(m.parent_user_id ? { parent_user_id: m.parent_user_id } : {}),
+    };
+  }
+
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({
       url: WORKSPACE_URL,
@@ -314,7 +384,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       user: bot.name,
       team_id: TEAM_ID,
       user_id: bot.id,
-      bot_id: 'B0HEARTH01',
+      bot_id: BOT_ID,
     }),
 
     'chat.postMessage': (args) => {
@@ -324,7 +394,16 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const text = String(args.text ?? '');
       const thread = args.thread_ts ? { thread_ts: String(args.thread_ts) } : {};
       const metadata = args.metadata ? { metadata: args.metadata } : {};
-      messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks, ...thread, ...metadata });
+      messages.set(`${channel}/${ts}`, {
+        channel,
+        ts,
+        text,
+        blocks: args.blocks,
+        ...thread,
+        ...metadata,
+        user: bot.id,
+        bot_id: BOT_ID,
+      });
       // Shaped like the recorded answer, without its attachment.
       const { attachments: _, ...template } = POSTED.message;
       return {
@@ -458,7 +537,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const oldest = Number(args.oldest ?? 0);
       const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
       const all = [...messages.values()]
-        .filter((m) => m.channel === channel.id && !m.thread_ts && Number(m.ts) > oldest)
+        .filter((m) => m.channel === channel.id && isTopLevel(m) && Number(m.ts) > oldest)
         .sort((a, b) => Number(b.ts) - Number(a.ts));
       const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
       const limit = Math.min(Number(args.limit) || 100, 999);
@@ -466,17 +545,51 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const more = start + limit < all.length;
       return {
         messages: page.map((m) => ({
-          type: 'message',
-          user: bot.id,
-          bot_id: 'B0HEARTH01',
-          text: m.text,
-          ts: m.ts,
-          ...(m.blocks ? { blocks: m.blocks } : {}),
+          ...messageObject(m),
           ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
         })),
         has_more: more,
         response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
       };
+    },
+
+    // A thread, oldest first: its parent (a tombstone when deleted with replies left), then the replies. An
+    // unthreaded message is a thread of one. Pages by `cursor` (an offset); Slack's default page is 1000.
+    'conversations.replies': (args) => {
+      const channel = readableChannel(args.channel);
+      const ts = String(args.ts ?? '');
+      const parent = messages.get(`${channel.id}/${ts}`);
+      const replies = repliesTo(channel.id, ts);
+      if (!parent && replies.length === 0) throw new SlackApiError('thread_not_found');
+      const first = parent
+        ? messageObject(parent)
+        : {
+            type: 'message',
+            subtype: 'tombstone',
+            user: 'USLACKBOT',
+            text: 'This message was deleted.',
+            ts,
+            thread_ts: ts,
+            reply_count: replies.length,
+          };
+      const all = [first, ...replies.map(messageObject)];
+      const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
+      if (!Number.isInteger(start) || start < 0) throw new SlackApiError('invalid_cursor');
+      const limit = Math.min(Number(args.limit) || 1000, 1000);
+      const more = start + limit < all.length;
+      return {
+        messages: all.slice(start, start + limit),
+        has_more: more,
+        response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+      };
+    },
+
+    // A channel the bot can see: every public one, and the private ones it is in.
+    'conversations.info': (args) => {
+      const channel = channels.get(String(args.channel ?? ''));
+      if (!channel || (channel.is_private && !channel.is_member))
+        throw new SlackApiError('channel_not_found');
+      return { channel: channelObject(channel) };
     },
 
     'conversations.open': (args) => {
@@ -583,6 +696,27 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const seeded: FakeUser = { name: id.toLowerCase(), deleted: false, ...user, id };
       users.set(seeded.id, seeded);
       return seeded;
+    },
+    seedMessage(seed) {
+      const channel = channels.get(seed.channel);
+      if (!channel) throw new Error(`The Slack fake has no channel ${seed.channel}`);
+      const ts = seed.ts ?? nextTs();
+      const parent = seed.thread_ts ? messages.get(`${channel.id}/${seed.thread_ts}`) : undefined;
+      const message: FakeMessage = {
+        channel: channel.id,
+        ts,
+        text: seed.text,
+        ...(seed.thread_ts ? { thread_ts: seed.thread_ts } : {}),
+        ...(parent?.user && seed.thread_ts !== ts ? { parent_user_id: parent.user } : {}),
+        ...(seed.user ? { user: seed.user } : {}),
+        ...(seed.bot ? { bot_id: newId('B') } : {}),
+        ...(seed.subtype ? { subtype: seed.subtype } : {}),
+      };
+      messages.set(`${channel.id}/${ts}`, message);
+      return message;
+    },
+    deleteMessage(channel, ts) {
+      messages.delete(`${channel}/${ts}`);
     },
     failNext(method, count, kind = 'ratelimited') {
       faults.set(method, { count, kind });

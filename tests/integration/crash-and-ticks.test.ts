@@ -69,6 +69,9 @@ function dyingChat(): Chat & { posts: string[] } {
     userById: never,
     findPosted: never,
     openGroup: never,
+    firstReply: never,
+    permalink: never,
+    channelName: never,
   };
   return chat;
 }

@@ -6,6 +6,7 @@ import type { EventKind } from '../events/records.js';
 import type { FeedbackKind } from '../feedback/decisions.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
+import type { QuestionKind } from '../presence/questions.js';
 import type { QuietKind } from '../presence/quiet.js';
 
 /** A note to a channel or person: the row's About is its text. */
@@ -28,4 +29,5 @@ export type MessageKind =
   | FeedbackKind
   | InvitationKind
   | MilestoneKind
-  | QuietKind;
+  | QuietKind
+  | QuestionKind;

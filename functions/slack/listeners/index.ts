@@ -3,6 +3,7 @@ import type { ListenerContext } from '../context.js';
 import { registerAppHome } from './app-home.js';
 import { registerBlockActions } from './block-actions.js';
 import { registerInviteShortcut } from './invite-shortcut.js';
+import { registerQuestionMessages } from './question-message.js';
 import { registerReportShortcut } from './report-shortcut.js';
 import { registerTeamJoin } from './team-join.js';
 import { registerUserChange } from './user-change.js';
@@ -17,4 +18,5 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerInviteShortcut(app, ctx);
   registerViewSubmission(app, ctx);
   registerAppHome(app, ctx);
+  registerQuestionMessages(app, ctx);
 }
