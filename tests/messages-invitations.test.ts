@@ -83,7 +83,7 @@ describe('the weekly digest’s invited joins', () => {
 
   it('says how many joined through an invitation, and nothing when none did', () => {
     const one = communityDigest({ ...figures, invitedJoins: 1 }, week);
-    expect(JSON.stringify(one.blocks)).toContain('*Invitations*\\n1 member joined through one');
+    expect(JSON.stringify(one.blocks)).toContain('*Invitations*\\n:love_letter: 1 member joined through one');
     expect(JSON.stringify(communityDigest(figures, week).blocks)).not.toContain('Invitations');
   });
 });
