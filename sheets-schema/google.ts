@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../common/clock.js';
 import { ErrorCode, HearthError, SheetsError, WorkbookError } from '../common/errors.js';
 import { type Cell, type CellWrite, columnLetters, DATE_TIME_FORMAT } from './cells.js';
 import type {
+  AddChart,
   CellUpdate,
   ColumnsRead,
   ColumnsRequest,
@@ -32,6 +33,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** What Google gives a sheet added without a size. */
 const NEW_TAB_ROWS = 1000;
 const NEW_TAB_COLUMNS = 26;
+/** A chart covers at least this many rows (a new tab's), so the rows written after it still show in it. */
+const CHART_ROWS = NEW_TAB_ROWS;
+const CHART_TYPES = { column: 'COLUMN', line: 'LINE', combo: 'COMBO' } as const;
 /** Google's messages when a cached tab name or sheet id no longer matches the spreadsheet. */
 const STALE_TABS = /Unable to parse range|No grid with id|already exists/;
 /** How long a tab found missing is taken to stay missing before reads look again. */
@@ -44,6 +48,7 @@ type CellData = sheets_v4.Schema$CellData;
 
 interface TabInfo {
   sheetId: number;
+  rowCount: number;
   columnCount: number;
 }
 
@@ -72,7 +77,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     const data = await call('reading the list of tabs', () =>
       api.spreadsheets.get({
         spreadsheetId,
-        fields: 'sheets(properties(sheetId,title,gridProperties(columnCount)))',
+        fields: 'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)))',
       }),
     );
     cached = tabsOf(data.sheets ?? []);
@@ -244,12 +249,12 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
   };
 
   async function readLayout(): Promise<Layout> {
-    // Call 1: every tab, with sizes, frozen rows and protections (this also refreshes the tab cache).
+    // Call 1: every tab, with sizes, frozen rows, protections and chart titles (this also refreshes the tab cache).
     const meta = await call('reading the layout', () =>
       api.spreadsheets.get({
         spreadsheetId,
         fields:
-          'properties(timeZone),sheets(properties(sheetId,title,index,gridProperties),protectedRanges(description,warningOnly))',
+          'properties(timeZone),sheets(properties(sheetId,title,index,gridProperties),protectedRanges(description,warningOnly),charts(chartId,spec(title)))',
       }),
     );
     const sheetList = meta.sheets ?? [];
@@ -290,6 +295,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       frozenRows: s.properties?.gridProperties?.frozenRowCount ?? 0,
       dropdowns: dropdowns.get(s.properties?.sheetId ?? 0) ?? new Map(),
       protections: (s.protectedRanges ?? []).filter((p) => p.warningOnly).map((p) => p.description ?? ''),
+      charts: (s.charts ?? []).map((c) => c.spec?.title ?? ''),
     }));
     return { timeZone: meta.properties?.timeZone ?? 'Etc/GMT', tabs };
   }
@@ -309,7 +315,11 @@ function tabsOf(sheetList: sheets_v4.Schema$Sheet[]): Map<string, TabInfo> {
   return new Map(
     sheetList.map((s) => [
       s.properties?.title ?? '',
-      { sheetId: s.properties?.sheetId ?? 0, columnCount: s.properties?.gridProperties?.columnCount ?? 0 },
+      {
+        sheetId: s.properties?.sheetId ?? 0,
+        rowCount: s.properties?.gridProperties?.rowCount ?? 0,
+        columnCount: s.properties?.gridProperties?.columnCount ?? 0,
+      },
     ]),
   );
 }
@@ -484,7 +494,7 @@ function layoutRequests(changes: readonly LayoutChange[], tabs: Map<string, TabI
     let sheetId = randomInt(1, 2 ** 31 - 1);
     while (ids.has(sheetId)) sheetId = randomInt(1, 2 ** 31 - 1);
     ids.add(sheetId);
-    tabs.set(change.tab, { sheetId, columnCount: NEW_TAB_COLUMNS });
+    tabs.set(change.tab, { sheetId, rowCount: NEW_TAB_ROWS, columnCount: NEW_TAB_COLUMNS });
     first.push({
       addSheet: {
         properties: {
@@ -495,15 +505,15 @@ function layoutRequests(changes: readonly LayoutChange[], tabs: Map<string, TabI
       },
     });
   }
-  /** Columns must exist before cells, dropdowns or protections can go in them. */
-  const ensureColumns = (tab: string, count: number) => {
+  /** Rows and columns must exist before cells, dropdowns, protections or charts can go in them. */
+  const ensureSize = (tab: string, count: number, dimension: 'ROWS' | 'COLUMNS' = 'COLUMNS') => {
     const info = tabs.get(tab) as TabInfo;
-    if (count <= info.columnCount) return;
-    rest.push({
-      appendDimension: { sheetId: info.sheetId, dimension: 'COLUMNS', length: count - info.columnCount },
-    });
-    info.columnCount = count;
+    const key = dimension === 'ROWS' ? 'rowCount' : 'columnCount';
+    if (count <= info[key]) return;
+    rest.push({ appendDimension: { sheetId: info.sheetId, dimension, length: count - info[key] } });
+    info[key] = count;
   };
+  const ensureColumns = (tab: string, count: number) => ensureSize(tab, count);
   const column = (tab: string, index: number) => {
     ensureColumns(tab, index + 1);
     return {
@@ -573,9 +583,57 @@ function layoutRequests(changes: readonly LayoutChange[], tabs: Map<string, TabI
           },
         });
         break;
+      case 'addChart': {
+        ensureColumns(change.tab, change.anchor.column + 1);
+        ensureSize(change.tab, CHART_ROWS, 'ROWS');
+        const info = tabs.get(change.tab) as TabInfo;
+        rest.push(addChartRequest(change, info.sheetId, info.rowCount));
+        break;
+      }
     }
   }
   return [...first, ...rest];
+}
+
+/**
+ * An embedded basic chart over whole columns, from the header row (which names the series: `headerCount` 1)
+ * down to row `rows`. Its size is left to Google (600 × 371 px).
+ */
+function addChartRequest(change: AddChart, sheetId: number, rows: number): Request {
+  const column = (index: number): sheets_v4.Schema$ChartData => ({
+    sourceRange: {
+      sources: [
+        { sheetId, startRowIndex: 0, endRowIndex: rows, startColumnIndex: index, endColumnIndex: index + 1 },
+      ],
+    },
+  });
+  const combo = change.type === 'combo';
+  return {
+    addChart: {
+      chart: {
+        spec: {
+          title: change.title,
+          basicChart: {
+            chartType: CHART_TYPES[change.type],
+            legendPosition: 'BOTTOM_LEGEND',
+            headerCount: 1,
+            domains: [{ domain: column(change.domain) }],
+            series: change.series.map((s) => ({
+              series: column(s.column),
+              targetAxis: s.axis === 'right' ? 'RIGHT_AXIS' : 'LEFT_AXIS',
+              // Google takes a series' own type only in a combo chart.
+              ...(combo ? { type: CHART_TYPES[s.drawAs ?? 'line'] } : {}),
+            })),
+          },
+        },
+        position: {
+          overlayPosition: {
+            anchorCell: { sheetId, rowIndex: change.anchor.row, columnIndex: change.anchor.column },
+          },
+        },
+      },
+    },
+  };
 }
 
 function tabMissing(tabs: readonly string[]): WorkbookError {

@@ -121,6 +121,20 @@ export interface TabLayout {
   dropdowns: Map<number, readonly string[]>;
   /** Descriptions of warning-only protected ranges (google; always empty for local). */
   protections: string[];
+  /** Titles of the charts on the tab (google; always empty for local, where charts are not drawn). */
+  charts: string[];
+}
+
+/** How a chart draws its data: one kind throughout, or (combo) each series its own way. */
+export type ChartType = 'column' | 'line' | 'combo';
+
+export interface ChartSeries {
+  /** The column charted, by its position in the header row now. */
+  column: number;
+  /** How a combo chart draws this series; other charts draw every series their own way. */
+  drawAs?: 'column' | 'line';
+  /** The axis it is read against (default left): a percentage beside counts goes on the right. */
+  axis?: 'left' | 'right';
 }
 
 export type LayoutChange =
@@ -130,4 +144,20 @@ export type LayoutChange =
   | { kind: 'freezeHeader'; tab: string }
   | { kind: 'dropdown'; tab: string; column: number; values: readonly string[] }
   /** Warning-only protection of whole columns below the header: organizers are asked before editing. */
-  | { kind: 'protectColumn'; tab: string; column: number; description: string };
+  | { kind: 'protectColumn'; tab: string; column: number; description: string }
+  | AddChart;
+
+/**
+ * A chart of whole columns: the header row names the series and the rows below it, to the end of the grid, are
+ * charted, so new rows appear in it. Its top-left corner is in the cell at `anchor`. Drawn on Google Sheets only.
+ */
+export interface AddChart {
+  kind: 'addChart';
+  tab: string;
+  title: string;
+  type: ChartType;
+  /** The column along the bottom axis (Dashboard → Week). */
+  domain: number;
+  series: ChartSeries[];
+  anchor: { row: number; column: number };
+}

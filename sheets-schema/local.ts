@@ -257,6 +257,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
             frozenRows: frozen?.state === 'frozen' ? (frozen.ySplit ?? 0) : 0,
             dropdowns: dropdownsOf(worksheet),
             protections: [],
+            charts: [],
           };
         });
         return { timeZone: readTimeZone(workbook), tabs } satisfies Layout;
@@ -264,7 +265,7 @@ export function createLocalGridStore(options: LocalGridStoreOptions): GridStore 
 
     applyLayout: (changes) =>
       run(async () => {
-        // Only protections (no-ops here) or nothing at all: leave the file alone.
+        // Only protections and charts (no-ops here) or nothing at all: leave the file alone.
         if (!changes.some(changesFile)) return;
         await refuseWhileOpen();
         await mutate((workbook) => {
@@ -288,9 +289,9 @@ function columnsIn(workbook: Workbook, requests: readonly ColumnsRequest[]): Map
   return result;
 }
 
-/** Whether a layout change alters the local file: protections do not exist in it (see applyChange). */
+/** Whether a layout change alters the local file: protections and charts do not exist in it (see applyChange). */
 export function changesFile(change: LayoutChange): boolean {
-  return change.kind !== 'protectColumn';
+  return change.kind !== 'protectColumn' && change.kind !== 'addChart';
 }
 
 function applyChange(workbook: Workbook, change: LayoutChange): void {
@@ -345,6 +346,9 @@ function applyChange(workbook: Workbook, change: LayoutChange): void {
     case 'protectColumn':
       // No-op: xlsx has no warning-only protection. Sheet protection locks the whole tab and blocks
       // organizers outright, which is worse than the accidental edit it would prevent.
+      return;
+    case 'addChart':
+      // No-op: exceljs cannot draw charts, and the table the chart would show is already the tab itself.
       return;
   }
 }

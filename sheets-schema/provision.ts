@@ -1,6 +1,7 @@
 import { normalizeHeader } from './cells.js';
 import { append, type Change } from './changes.js';
-import type { LayoutChange, TabLayout } from './grid.js';
+import { missingCharts } from './charts.js';
+import type { AddChart, LayoutChange, TabLayout } from './grid.js';
 import type { GridStore } from './grid-store.js';
 import { RETIRED_SETTINGS, SETTING_KEYS } from './settings.js';
 import { specOf, TAB_NAMES, TABS } from './tabs/index.js';
@@ -10,7 +11,10 @@ import { sameZone } from './zones.js';
 export interface ProvisionReport {
   /** What was changed, in words, one line each; empty when everything was already in place. */
   actions: string[];
-  /** What an organizer may want to know and nothing was changed for (a retired setting still in the tab). */
+  /**
+   * What an organizer may want to know and nothing was changed for (a retired setting still in the tab, charts
+   * a local workbook goes without).
+   */
   notes: string[];
   timeZone: string;
 }
@@ -18,9 +22,9 @@ export interface ProvisionReport {
 export const PROTECTION_PREFIX = 'Hearth writes this column';
 
 /**
- * Creates or migrates every tab, header, dropdown and protection, and seeds Settings with every key.
- * Missing headers are appended after the last one; organizer columns are never moved or deleted.
- * Idempotent: when everything is in place it changes nothing.
+ * Creates or migrates every tab, header, dropdown, protection and chart, and seeds Settings with every key.
+ * Missing headers are appended after the last one; organizer columns are never moved or deleted; a chart is
+ * added only when the tab has none of its title. Idempotent: when everything is in place it changes nothing.
  */
 export async function provision(store: GridStore, workbook: Workbook): Promise<ProvisionReport> {
   const layout = await store.layout();
@@ -33,6 +37,7 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
   );
   const changes: LayoutChange[] = [];
   const actions: string[] = [];
+  const charts: AddChart[] = [];
 
   for (const tab of TAB_NAMES) {
     const spec = specOf(tab);
@@ -70,7 +75,10 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
         changes.push({ kind: 'protectColumn', tab: spec.name, column: at, description });
       }
     }
+    charts.push(...missingCharts(spec, positions, next, existing));
   }
+  changes.push(...charts);
+  actions.push(...chartActions(store, charts));
 
   // Seed missing settings, then make the spreadsheet's own time zone the group's.
   if (changes.length > 0) await store.applyLayout(changes);
@@ -78,7 +86,7 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
   const settingRows = snapshot.table('Settings').rows;
   const have = new Set(settingRows.map((r) => normalizeHeader(r.values.setting)));
   // A retired setting's row is the organizer's: left as it is, and said once per run.
-  const notes = RETIRED_SETTINGS.flatMap((key) => {
+  const retired = RETIRED_SETTINGS.flatMap((key) => {
     const row = settingRows.find((r) => normalizeHeader(r.values.setting) === normalizeHeader(key));
     return row
       ? [
@@ -86,6 +94,7 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
         ]
       : [];
   });
+  const notes = [...chartNotes(store, charts), ...retired];
   const seed: Change[] = SETTING_KEYS.filter((s) => !have.has(normalizeHeader(s.key))).map((s) =>
     append('Settings', { setting: s.key, value: s.defaultValue, notes: s.note }),
   );
@@ -104,4 +113,18 @@ export async function provision(store: GridStore, workbook: Workbook): Promise<P
 function sameValues(existing: TabLayout | undefined, column: number, values: readonly string[]): boolean {
   const now = existing?.dropdowns.get(column);
   return now !== undefined && now.length === values.length && now.every((v, i) => v === values[i]);
+}
+
+/** Google draws the charts; the local store takes them as no-ops, so there is nothing to claim for it. */
+function chartActions(store: GridStore, charts: readonly AddChart[]): string[] {
+  return store.backend === 'google' ? charts.map((c) => `added the chart "${c.title}" to ${c.tab}`) : [];
+}
+
+/** Said once a run: a local workbook never has the charts, so they are always missing there. */
+function chartNotes(store: GridStore, charts: readonly AddChart[]): string[] {
+  if (store.backend === 'google' || charts.length === 0) return [];
+  const tabs = [...new Set(charts.map((c) => c.tab))].join(', ');
+  return [
+    `Charts are drawn on Google Sheets only: this workbook's ${tabs} has the figures as a table, without charts`,
+  ];
 }

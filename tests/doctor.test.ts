@@ -678,6 +678,7 @@ describe('doctor pieces', () => {
       frozenRows: 1,
       dropdowns: new Map(),
       protections: [],
+      charts: [],
     });
     expect(cellsResult({ tabs: [tab('Audit', 1000, 26), tab('Members', 1000, 26)] })).toMatchObject({
       ok: 'pass',

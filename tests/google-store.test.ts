@@ -331,6 +331,7 @@ describe('google store: layout', () => {
       frozenRows: 1,
       dropdowns: new Map([[4, statuses]]),
       protections: ['Hearth writes this column'],
+      charts: [],
     });
     expect(layout.tabs[0]).toMatchObject({
       frozenRows: 0,
@@ -352,6 +353,43 @@ describe('google store: layout', () => {
     ]);
     expect(fake.sheet('Settings')?.frozenRowCount).toBe(1);
     expect(fake.getGrid('Settings')).toEqual([['Setting', 'Value']]);
+  });
+
+  it('draws a chart of whole columns, growing a small grid first, and reads its title back', async () => {
+    const members = fake.sheet('Members');
+    Object.assign(members ?? {}, { rowCount: 4, columnCount: 4 });
+    await store.applyLayout([
+      {
+        kind: 'addChart',
+        tab: 'Members',
+        title: 'Joins',
+        type: 'combo',
+        domain: 3,
+        series: [
+          { column: 0, drawAs: 'column' },
+          { column: 1, drawAs: 'line', axis: 'right' },
+        ],
+        anchor: { row: 2, column: 5 },
+      },
+    ]);
+    expect(fake.stats).toMatchObject({ batchUpdate: 1 });
+    expect(members).toMatchObject({ rowCount: 1000, columnCount: 6 });
+    const [chart] = members?.charts ?? [];
+    const basic = chart?.spec.basicChart;
+    expect(basic).toMatchObject({ chartType: 'COMBO', headerCount: 1 });
+    expect(basic.domains[0].domain.sourceRange.sources).toEqual([
+      { sheetId: 0, startRowIndex: 0, endRowIndex: 1000, startColumnIndex: 3, endColumnIndex: 4 },
+    ]);
+    expect(basic.series.map((s: { type: string; targetAxis: string }) => [s.type, s.targetAxis])).toEqual([
+      ['COLUMN', 'LEFT_AXIS'],
+      ['LINE', 'RIGHT_AXIS'],
+    ]);
+    expect(chart?.position.overlayPosition.anchorCell).toEqual({ sheetId: 0, rowIndex: 2, columnIndex: 5 });
+    const layout = await store.layout();
+    expect(layout.tabs.map((t) => [t.title, t.charts])).toEqual([
+      ['Members', ['Joins']],
+      ['Form responses 1', []],
+    ]);
   });
 });
 

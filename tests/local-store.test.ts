@@ -383,8 +383,17 @@ describe('local grid store', () => {
           frozenRows: 1,
           dropdowns: new Map([[2, ['Active', 'Left', 'Paused']]]),
           protections: [],
+          charts: [],
         },
-        { title: 'Audit', rowCount: 0, columnCount: 0, frozenRows: 0, dropdowns: new Map(), protections: [] },
+        {
+          title: 'Audit',
+          rowCount: 0,
+          columnCount: 0,
+          frozenRows: 0,
+          dropdowns: new Map(),
+          protections: [],
+          charts: [],
+        },
       ],
     });
     const sheet = await onDisk('Members');
@@ -399,6 +408,19 @@ describe('local grid store', () => {
     const before = await stat(file);
     await fresh.applyLayout([]);
     await fresh.write({ appends: [], updates: [] });
+    // Charts and protections do not exist in the file: asking for them leaves it alone too.
+    await fresh.applyLayout([
+      { kind: 'protectColumn', tab: 'Members', column: 0, description: 'IDs' },
+      {
+        kind: 'addChart',
+        tab: 'Members',
+        title: 'Joins',
+        type: 'line',
+        domain: 0,
+        series: [{ column: 1 }],
+        anchor: { row: 0, column: 4 },
+      },
+    ]);
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
   });
 });

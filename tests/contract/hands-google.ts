@@ -1,10 +1,10 @@
 import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import type { GridStore } from '../../sheets-schema/grid-store.js';
-import { startSheetsFake } from '../fakes/sheets-fake.js';
-import type { Harness } from './harness.js';
+import { type FakeChart, type SheetsFake, startSheetsFake } from '../fakes/sheets-fake.js';
+import type { ChartSeen, Harness } from './harness.js';
 
 /** The Google store against the loopback Sheets fake; the fake's test-side methods are the organizer's hands. */
-export async function googleHarness(): Promise<Harness> {
+export async function googleHarness(): Promise<Harness & { fake: SheetsFake }> {
   const fake = await startSheetsFake();
   const options = { spreadsheetId: fake.spreadsheetId, rootUrl: fake.rootUrl };
   const inner = createGoogleGridStore(options);
@@ -34,10 +34,12 @@ export async function googleHarness(): Promise<Harness> {
 
   return {
     name: 'google',
+    fake,
     store,
     openAnother: () => createGoogleGridStore(options),
     getGrid: async (tab) => (fake.sheet(tab) ? fake.getGrid(tab) : []),
     setGrid: async (tab, rows) => fake.setGrid(tab, rows),
+    charts: async (tab) => (fake.sheet(tab)?.charts ?? []).map(seen),
     isFormula: async (tab, row, column) => fake.cell(tab, row, column).kind === 'formula',
     failNext: (count) => fake.failNext(count),
     calls: () => ({ ...counts }),
@@ -46,5 +48,20 @@ export async function googleHarness(): Promise<Harness> {
       counts.writes = 0;
     },
     close: () => fake.close(),
+  };
+}
+
+/** A chart as the fake keeps it (Google's EmbeddedChart), by the columns of its first source ranges. */
+function seen(chart: FakeChart): ChartSeen {
+  // biome-ignore lint/suspicious/noExplicitAny: the ChartData as sent
+  const column = (data: any): number => data?.sourceRange?.sources?.[0]?.startColumnIndex ?? 0;
+  const basic = chart.spec.basicChart ?? {};
+  const anchor = chart.position.overlayPosition.anchorCell;
+  return {
+    title: chart.spec.title ?? '',
+    domain: column(basic.domains?.[0]?.domain),
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    series: (basic.series ?? []).map((s: any) => column(s.series)),
+    anchor: { row: anchor.rowIndex ?? 0, column: anchor.columnIndex ?? 0 },
   };
 }

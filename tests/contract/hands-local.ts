@@ -97,6 +97,8 @@ export async function localHarness(): Promise<Harness> {
         await utimes(file, mtime, mtime);
       }
     },
+    // exceljs neither draws nor reads charts: a workbook it wrote has none.
+    charts: async () => [],
     isFormula: async (tab, row, column) => {
       const cell = (await open()).getWorksheet(tab)?.getCell(row + 1, column + 1);
       return cell?.type === ExcelJS.ValueType.Formula;

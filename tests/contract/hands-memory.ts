@@ -48,6 +48,7 @@ export async function memoryHarness(): Promise<Harness> {
         rows.map((row) => [...row]),
       );
     },
+    charts: async () => [],
     isFormula: async () => false,
     failNext: (count) => {
       failures = count;

@@ -15,6 +15,8 @@ export interface Harness {
   getGrid(tab: string): Promise<Cell[][]>;
   /** Replace the tab's cells wholesale (creating it if needed), as a person editing and saving would. */
   setGrid(tab: string, rows: Cell[][]): Promise<void>;
+  /** The charts over the tab as a person sees them: what each shows and where it stands. */
+  charts(tab: string): Promise<ChartSeen[]>;
   /** True when the cell holds a formula rather than a literal value. */
   isFormula(tab: string, row: number, column: number): Promise<boolean>;
   /** The next `count` store calls fail with this backend's transient error (429 / a busy file). */
@@ -23,6 +25,14 @@ export interface Harness {
   calls(): { reads: number; writes: number };
   resetCalls(): void;
   close(): Promise<void>;
+}
+
+export interface ChartSeen {
+  title: string;
+  /** Columns by index: the bottom axis, then each series. */
+  domain: number;
+  series: number[];
+  anchor: { row: number; column: number };
 }
 
 /** Backoff without waiting: a clock that sleeping moves forward. */

@@ -1,12 +1,39 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provision } from '../../sheets-schema/provision.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
-import { TAB_NAMES, TABS } from '../../sheets-schema/tabs/index.js';
+import { DashboardTab, TAB_NAMES, TABS } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
 import { sameZone } from '../../sheets-schema/zones.js';
 import { googleHarness } from './hands-google.js';
 import { localHarness } from './hands-local.js';
-import type { Harness } from './harness.js';
+import type { ChartSeen, Harness } from './harness.js';
+
+const CHART_TITLES = ['New members and newcomer retention', 'Engagement', 'Questions and first replies'];
+const LOCAL_CHARTS_NOTE =
+  "Charts are drawn on Google Sheets only: this workbook's Dashboard has the figures as a table, without charts";
+
+/** What each Dashboard chart shows, by header: the bottom axis, then the series. */
+function chartedHeaders(charts: readonly ChartSeen[], header: readonly unknown[]) {
+  return charts.map((c) => ({
+    title: c.title,
+    domain: header[c.domain],
+    series: c.series.map((column) => header[column]),
+  }));
+}
+
+const DASHBOARD_CHARTS = [
+  {
+    title: 'New members and newcomer retention',
+    domain: 'Week',
+    series: ['New members', 'Newcomer retention %'],
+  },
+  { title: 'Engagement', domain: 'Week', series: ['Core', 'Regular', 'Drifting', 'Quiet'] },
+  {
+    title: 'Questions and first replies',
+    domain: 'Week',
+    series: ['Questions', 'Median minutes to first reply'],
+  },
+];
 
 describe.each([
   ['google', googleHarness],
@@ -125,9 +152,99 @@ describe.each([
     expect(settings.map((r) => r[0])).toEqual(expect.arrayContaining(['RSVPs from', 'Join form link']));
     expect(settings.find((r) => r[0] === 'RSVPs from')?.[1]).toBe('Members');
     expect(report.notes).toEqual([
+      ...(h.name === 'local' ? [LOCAL_CHARTS_NOTE] : []),
       'Settings → Inactive after days (row 2) is retired: Hearth no longer reads it; the row was left as it is, delete it when you like',
     ]);
     const again = await provision(h.store, createWorkbook(h.store));
     expect(again.actions).toEqual([]);
+  });
+
+  it('charts the Dashboard beside its table once on Google Sheets, and says the workbook has the table only', async () => {
+    const first = await provision(h.store, createWorkbook(h.store));
+    const chartActions = CHART_TITLES.map((title) => `added the chart "${title}" to Dashboard`);
+    const charts = await h.charts('Dashboard');
+    if (h.name === 'google') {
+      expect(first.actions).toEqual(expect.arrayContaining(chartActions));
+      expect(first.notes).toEqual([]);
+      const header = (await h.getGrid('Dashboard'))[0] ?? [];
+      expect(chartedHeaders(charts, header)).toEqual(DASHBOARD_CHARTS);
+      // Stacked from the top, one empty column right of the last header.
+      const width = Object.keys(DashboardTab.columns).length;
+      expect(charts.map((c) => c.anchor)).toEqual([0, 20, 40].map((row) => ({ row, column: width + 1 })));
+    } else {
+      expect(first.actions.filter((a) => a.includes('chart'))).toEqual([]);
+      expect(first.notes).toEqual([LOCAL_CHARTS_NOTE]);
+      expect(charts).toEqual([]);
+    }
+
+    h.resetCalls();
+    const second = await provision(h.store, createWorkbook(h.store));
+    expect(second.actions).toEqual([]);
+    expect(h.calls().writes).toBe(0);
+    expect(await h.charts('Dashboard')).toEqual(charts);
+    expect(second.notes).toEqual(h.name === 'google' ? [] : [LOCAL_CHARTS_NOTE]);
+  });
+
+  it('charts the Dashboard columns by header, wherever an organizer moved them', async () => {
+    const headers = Object.values(DashboardTab.columns).map((c) => c.header);
+    const moved = ['Our notes', ...headers.slice(4).reverse(), ...headers.slice(0, 4)];
+    await h.setGrid('Dashboard', [moved]);
+    const report = await provision(h.store, createWorkbook(h.store));
+    const grid = await h.getGrid('Dashboard');
+    expect(grid[0]).toEqual(moved);
+    const charts = await h.charts('Dashboard');
+    if (h.name === 'google') {
+      expect(chartedHeaders(charts, moved)).toEqual(DASHBOARD_CHARTS);
+      expect(charts.every((c) => c.anchor.column === moved.length + 1)).toBe(true);
+    } else {
+      expect(charts).toEqual([]);
+      expect(report.notes).toEqual([LOCAL_CHARTS_NOTE]);
+    }
+  });
+});
+
+describe('provision: the Dashboard charts on Google Sheets', () => {
+  let h: Awaited<ReturnType<typeof googleHarness>>;
+  beforeEach(async () => {
+    h = await googleHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('adds them in the one layout batchUpdate that creates the tab', async () => {
+    await provision(h.store, createWorkbook(h.store));
+    const layout = h.fake.requests.filter((r) => JSON.stringify(r.body ?? '').includes('"addSheet"')) as {
+      body: { requests: Record<string, { chart?: { spec: { title: string } } }>[] };
+    }[];
+    expect(layout).toHaveLength(1);
+    const titles = layout[0]?.body.requests.flatMap((r) =>
+      r.addChart ? [r.addChart.chart?.spec.title] : [],
+    );
+    expect(titles).toEqual(CHART_TITLES);
+  });
+
+  it('leaves a chart an organizer moved or restyled as it is, and puts one they deleted back in its place', async () => {
+    await provision(h.store, createWorkbook(h.store));
+    const dashboard = h.fake.sheet('Dashboard');
+    const [retention, engagement] = dashboard?.charts ?? [];
+    if (!dashboard || !retention || !engagement) throw new Error('the Dashboard has no charts');
+    retention.position.overlayPosition.anchorCell = {
+      sheetId: dashboard.sheetId,
+      rowIndex: 30,
+      columnIndex: 2,
+    };
+    retention.spec.basicChart.chartType = 'AREA';
+    const restyled = structuredClone(retention);
+    dashboard.charts.splice(dashboard.charts.indexOf(engagement), 1);
+
+    const again = await provision(h.store, createWorkbook(h.store));
+    expect(again.actions).toEqual(['added the chart "Engagement" to Dashboard']);
+    expect(dashboard.charts[0]).toEqual(restyled);
+    expect((await h.charts('Dashboard')).map((c) => [c.title, c.anchor.row])).toEqual([
+      ['New members and newcomer retention', 30],
+      ['Questions and first replies', 40],
+      ['Engagement', 20],
+    ]);
   });
 });

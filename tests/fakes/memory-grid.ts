@@ -105,6 +105,7 @@ export function memoryGrid(tabs: Record<string, Cell[][]> = {}): GridStore & {
           frozenRows: 1,
           dropdowns: new Map(),
           protections: [],
+          charts: [],
         })),
       };
     },

@@ -798,3 +798,121 @@ describe('sheets fake: snapshot and restore', () => {
     expect(fake.stats.batchUpdate).toBe(3);
   });
 });
+
+describe('sheets fake: charts', () => {
+  /** A line chart of column A (the domain) and B over rows 1..`rows` of sheet `sheetId`, anchored at `at`. */
+  const lineChart = (
+    sheetId: number,
+    rows = 1000,
+    at: { row: number; column: number } = { row: 0, column: 4 },
+  ) => {
+    const column = (index: number) => ({
+      sourceRange: {
+        sources: [
+          {
+            sheetId,
+            startRowIndex: 0,
+            endRowIndex: rows,
+            startColumnIndex: index,
+            endColumnIndex: index + 1,
+          },
+        ],
+      },
+    });
+    return {
+      addChart: {
+        chart: {
+          spec: {
+            title: 'Members',
+            basicChart: {
+              chartType: 'LINE',
+              headerCount: 1,
+              domains: [{ domain: column(0) }],
+              series: [{ series: column(1), targetAxis: 'LEFT_AXIS' }],
+            },
+          },
+          position: {
+            overlayPosition: { anchorCell: { sheetId, rowIndex: at.row, columnIndex: at.column } },
+          },
+        },
+      },
+    };
+  };
+  const getWith = (fields?: string) =>
+    api(`${base()}${fields === undefined ? '' : `?fields=${encodeURIComponent(fields)}`}`);
+
+  it('adds a chart over a sheet, answers it with an id and Google’s default size, and keeps it as rows come', async () => {
+    await start({ tabs: { Weeks: [['Week', 'New']] } });
+    const res = await batchUpdate([lineChart(0)]);
+    expect(res.status).toBe(200);
+    const chart = res.body.replies[0].addChart.chart;
+    expect(chart.chartId).toEqual(expect.any(Number));
+    expect(chart.spec.title).toBe('Members');
+    expect(chart.position.overlayPosition).toEqual({
+      anchorCell: { sheetId: 0, rowIndex: 0, columnIndex: 4 },
+      widthPixels: 600,
+      heightPixels: 371,
+    });
+    const row = { values: [{ userEnteredValue: { stringValue: '2026-11-30' } }] };
+    await batchUpdate([{ appendCells: { sheetId: 0, rows: [row], fields: 'userEnteredValue' } }]);
+    expect(fake.sheet('Weeks')?.charts).toEqual([chart]);
+    // A copy survives what happens to the spreadsheet after it.
+    const snapshot = fake.snapshot();
+    fake.sheet('Weeks')?.charts.splice(0, 1);
+    fake.restore(snapshot);
+    expect(fake.sheet('Weeks')?.charts).toEqual([chart]);
+  });
+
+  it('returns charts from spreadsheets.get when the fields mask names them, or when there is no mask', async () => {
+    await start({ tabs: { Weeks: [['Week', 'New']] } });
+    await batchUpdate([lineChart(0)]);
+    const asked = await getWith('sheets(properties(title),charts(chartId,spec(title)))');
+    expect(asked.body.sheets[0].charts.map((c: Json) => c.spec.title)).toEqual(['Members']);
+    expect((await getWith()).body.sheets[0].charts).toHaveLength(1);
+    const notAsked = await getWith('sheets(properties(title),protectedRanges(description))');
+    expect(notAsked.body.sheets[0].charts).toBeUndefined();
+  });
+
+  it('refuses a chart Google would refuse, with its 400 error shape, and applies nothing', async () => {
+    await start({ tabs: { Weeks: [['Week', 'New']] } });
+    const cases: [unknown, string][] = [
+      [lineChart(42), 'Invalid requests[1].addChart: No grid with id: 42'],
+      [
+        { addChart: { chart: { ...lineChart(0).addChart.chart, spec: { title: 'No kind' } } } },
+        'Invalid requests[1].addChart: The chart spec must have exactly one chart type set.',
+      ],
+      [
+        lineChart(0, 1001),
+        "Invalid requests[1].addChart: Range ('Weeks'!A1:A1001) exceeds grid limits. Max rows: 1000, max columns: 26",
+      ],
+      [
+        lineChart(0, 1000, { row: 0, column: 26 }),
+        'Invalid requests[1].addChart: The anchor cell (row 0, column 26) exceeds grid limits. Max rows: 1000, max columns: 26',
+      ],
+    ];
+    const combo = lineChart(0);
+    combo.addChart.chart.spec.basicChart.series = [
+      { ...combo.addChart.chart.spec.basicChart.series[0], type: 'COLUMN' } as never,
+    ];
+    cases.push([combo, 'Invalid requests[1].addChart: A series type can only be set in a COMBO chart.']);
+    const wide = lineChart(0);
+    const source = wide.addChart.chart.spec.basicChart.domains[0]?.domain.sourceRange.sources[0];
+    if (source) source.endColumnIndex = 2;
+    cases.push([
+      wide,
+      'Invalid requests[1].addChart: A chart source range must be exactly one row or one column.',
+    ]);
+    const pie = lineChart(0);
+    pie.addChart.chart.spec.basicChart.chartType = 'PIE';
+    cases.push([pie, 'basic_chart.chart_type']);
+
+    const before = { spreadsheet: structuredClone(fake.spreadsheet) };
+    for (const [request, message] of cases) {
+      const res = await batchUpdate([lineChart(0), request]);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+      expect(res.body.error.message).toContain(message);
+    }
+    expect(fake.spreadsheet).toEqual(before.spreadsheet);
+  });
+});

@@ -45,6 +45,25 @@ export interface ProtectedRange {
   requestingUserCanEdit: boolean;
 }
 
+/**
+ * An embedded chart as addChart left it (Google's EmbeddedChart). Kept as added: moving rows or columns does not
+ * shift its ranges or anchor as Google would.
+ */
+export interface FakeChart {
+  chartId: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the ChartSpec as sent, checked only where Google refuses one
+  spec: Record<string, any>;
+  position: { overlayPosition: OverlayPosition };
+}
+
+export interface OverlayPosition {
+  anchorCell: { sheetId: number; rowIndex?: number; columnIndex?: number };
+  offsetXPixels?: number;
+  offsetYPixels?: number;
+  widthPixels: number;
+  heightPixels: number;
+}
+
 export interface FakeSheet {
   sheetId: number;
   title: string;
@@ -53,6 +72,8 @@ export interface FakeSheet {
   columnCount: number;
   frozenRowCount: number;
   protectedRanges: ProtectedRange[];
+  /** The charts drawn over this sheet's grid. */
+  charts: FakeChart[];
   /** Sparse: rows[row][column]. */
   rows: (FakeCell | undefined)[][];
 }
@@ -520,6 +541,7 @@ function newSheet(
     columnCount: props.columnCount ?? DEFAULT_COLUMNS,
     frozenRowCount: props.frozenRowCount ?? 0,
     protectedRanges: [],
+    charts: [],
     rows: [],
   };
   log.push(model.sheets, sheet);
@@ -536,6 +558,7 @@ function copySpreadsheet(from: FakeSpreadsheet): FakeSpreadsheet {
     sheets: from.sheets.map((sheet) => ({
       ...sheet,
       protectedRanges: structuredClone(sheet.protectedRanges),
+      charts: structuredClone(sheet.charts),
       rows: sheet.rows.map((row) => row?.map((cell) => (cell ? { ...cell } : cell))),
     })),
   };
@@ -634,11 +657,7 @@ function applyRequest(
   // biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON checked field by field
   const p = request[kind] as any;
   const where = `Invalid requests[${i}].${kind}: `;
-  const sheetById = (id: unknown): FakeSheet => {
-    const sheet = model.sheets.find((s) => s.sheetId === (id ?? 0));
-    if (!sheet) throw badRequest(`${where}No grid with id: ${id ?? 0}`);
-    return sheet;
-  };
+  const sheetById = (id: unknown): FakeSheet => gridById(model, id, where);
   const rangeArea = (range: GridRange | undefined): Area => {
     const sheet = sheetById(range?.sheetId);
     const area = {
@@ -816,6 +835,11 @@ function applyRequest(
       log.push(area.sheet.protectedRanges, range);
       return { addProtectedRange: { protectedRange: structuredClone(range) } };
     }
+    case 'addChart': {
+      const chart = newChart(model, p?.chart, i);
+      log.push(sheetById(chart.position.overlayPosition.anchorCell.sheetId).charts, chart);
+      return { addChart: { chart: structuredClone(chart) } };
+    }
     case 'appendDimension': {
       const sheet = sheetById(p.sheetId);
       const length = Number(p.length);
@@ -906,6 +930,124 @@ function applyRequest(
   }
 }
 
+const CHART_KINDS = [
+  'basicChart',
+  'pieChart',
+  'bubbleChart',
+  'candlestickChart',
+  'orgChart',
+  'histogramChart',
+  'waterfallChart',
+  'treemapChart',
+  'scorecardChart',
+];
+const BASIC_CHART_TYPES = ['BAR', 'LINE', 'AREA', 'COLUMN', 'SCATTER', 'COMBO', 'STEPPED_AREA'];
+
+/**
+ * The chart an addChart asks for, refused as Google refuses it: a spec with exactly one kind of chart, an
+ * anchor cell and source ranges on sheets that exist and inside their grids, each range one column or one row.
+ * Basic charts are checked further: their type, one domain, a series' own type only in a combo chart, and
+ * axes a series of that chart type can be read against. Charts on a sheet of their own are not supported.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON checked field by field
+function newChart(model: FakeSpreadsheet, chart: any, i: number): FakeChart {
+  const where = `Invalid requests[${i}].addChart: `;
+  const spec = chart?.spec;
+  const kinds = CHART_KINDS.filter((kind) => spec?.[kind] !== undefined);
+  if (kinds.length !== 1) throw badRequest(`${where}The chart spec must have exactly one chart type set.`);
+  const overlay = chart.position?.overlayPosition;
+  if (!overlay?.anchorCell) {
+    throw badRequest(`${where}the sheets fake draws charts over a grid only: give position.overlayPosition`);
+  }
+  const anchor = overlay.anchorCell;
+  const sheet = gridById(model, anchor.sheetId, where);
+  if ((anchor.rowIndex ?? 0) >= sheet.rowCount || (anchor.columnIndex ?? 0) >= sheet.columnCount) {
+    throw badRequest(
+      `${where}The anchor cell (row ${anchor.rowIndex ?? 0}, column ${anchor.columnIndex ?? 0}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+    );
+  }
+  if (spec.basicChart) checkBasicChart(model, spec.basicChart, i);
+  const ids = new Set(model.sheets.flatMap((s) => s.charts.map((c) => c.chartId)));
+  if (chart.chartId !== undefined && ids.has(chart.chartId)) {
+    throw badRequest(`${where}An embedded object with id ${chart.chartId} already exists.`);
+  }
+  let chartId = chart.chartId ?? randomInt(1, 2 ** 31 - 1);
+  while (chart.chartId === undefined && ids.has(chartId)) chartId = randomInt(1, 2 ** 31 - 1);
+  return {
+    chartId,
+    spec: structuredClone(spec),
+    position: {
+      overlayPosition: {
+        ...structuredClone(overlay),
+        anchorCell: { ...anchor, sheetId: sheet.sheetId },
+        widthPixels: overlay.widthPixels ?? 600,
+        heightPixels: overlay.heightPixels ?? 371,
+      },
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON checked field by field
+function checkBasicChart(model: FakeSpreadsheet, basic: any, i: number): void {
+  const where = `Invalid requests[${i}].addChart: `;
+  const type = basic.chartType;
+  if (!BASIC_CHART_TYPES.includes(type)) {
+    throw badRequest(
+      `Invalid value at 'requests[${i}].add_chart.chart.spec.basic_chart.chart_type' (type.googleapis.com/google.apps.sheets.v4.BasicChartType), "${type}"`,
+    );
+  }
+  const domains: unknown[] = basic.domains ?? [];
+  if (domains.length > 1) throw badRequest(`${where}Only a single domain is supported.`);
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const series: any[] = basic.series ?? [];
+  const minorAxes = type === 'BAR' ? ['BOTTOM_AXIS', 'TOP_AXIS'] : ['LEFT_AXIS', 'RIGHT_AXIS'];
+  for (const one of series) {
+    if (one.type !== undefined && type !== 'COMBO') {
+      throw badRequest(`${where}A series type can only be set in a COMBO chart.`);
+    }
+    if (one.type !== undefined && !['LINE', 'AREA', 'COLUMN'].includes(one.type)) {
+      throw badRequest(`${where}A COMBO chart's series can only be LINE, AREA or COLUMN, not ${one.type}.`);
+    }
+    if (one.targetAxis !== undefined && !minorAxes.includes(one.targetAxis)) {
+      throw badRequest(`${where}${one.targetAxis} is not a valid target axis for a ${type} chart.`);
+    }
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const data = [...domains.map((d: any) => d?.domain), ...series.map((s) => s?.series)];
+  const counts = new Set(data.map((d) => checkSources(model, d?.sourceRange?.sources, where)));
+  if (counts.size > 1) {
+    throw badRequest(`${where}The domain and every series must have the same number of source ranges.`);
+  }
+}
+
+/** The number of source ranges, each on an existing sheet, inside its grid, one column or one row. */
+function checkSources(model: FakeSpreadsheet, sources: unknown, where: string): number {
+  if (!Array.isArray(sources) || sources.length === 0) {
+    throw badRequest(`${where}Every chart domain and series needs a source range.`);
+  }
+  for (const range of sources as GridRange[]) {
+    const sheet = gridById(model, range.sheetId, where);
+    const area: Area = {
+      sheet,
+      startRow: range.startRowIndex ?? 0,
+      endRow: range.endRowIndex ?? sheet.rowCount,
+      startColumn: range.startColumnIndex ?? 0,
+      endColumn: range.endColumnIndex ?? sheet.columnCount,
+    };
+    if (area.endRow > sheet.rowCount || area.endColumn > sheet.columnCount) throw gridLimits(where, area);
+    if (area.endRow - area.startRow !== 1 && area.endColumn - area.startColumn !== 1) {
+      throw badRequest(`${where}A chart source range must be exactly one row or one column.`);
+    }
+  }
+  return sources.length;
+}
+
+function gridById(model: FakeSpreadsheet, id: unknown, where: string): FakeSheet {
+  const sheet = model.sheets.find((s) => s.sheetId === (id ?? 0));
+  if (!sheet) throw badRequest(`${where}No grid with id: ${id ?? 0}`);
+  return sheet;
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -950,15 +1092,17 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
   }
 
   function getSpreadsheet(url: URL) {
-    // `fields` is ignored, except that a mask naming grid data asks for it, as includeGridData does.
+    // `fields` is ignored, except that a mask naming grid data asks for it, as includeGridData does, and charts
+    // come only when it names them (or there is none: then every field comes).
+    const fields = url.searchParams.get('fields');
     return spreadsheetOf(
       url.searchParams.getAll('ranges'),
-      url.searchParams.get('includeGridData') === 'true' ||
-        /\bdata\b/.test(url.searchParams.get('fields') ?? ''),
+      url.searchParams.get('includeGridData') === 'true' || /\bdata\b/.test(fields ?? ''),
+      fields === null || /\bcharts\b/.test(fields),
     );
   }
 
-  function spreadsheetOf(ranges: readonly string[], withData: boolean) {
+  function spreadsheetOf(ranges: readonly string[], withData: boolean, withCharts = true) {
     const areas = ranges.map((r) => parseRange(model, r));
     // Ranges filter the sheets: a sheet no range touches is left out.
     const sheets = model.sheets
@@ -981,6 +1125,7 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
           ...(sheet.protectedRanges.length > 0
             ? { protectedRanges: structuredClone(sheet.protectedRanges) }
             : {}),
+          ...(withCharts && sheet.charts.length > 0 ? { charts: structuredClone(sheet.charts) } : {}),
           ...(withData ? { data: (mine.length > 0 ? mine : [whole]).map(gridData) } : {}),
         };
       }),
