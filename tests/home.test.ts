@@ -285,6 +285,63 @@ describe('homeOf: a leader', () => {
     expect(buttons).toContain(`${INCIDENT_ACTIONS.acknowledge} IN-2`);
   });
 
+  it('sees the week so far, who is drifting away and the questions still waiting', () => {
+    const HEDY = 'U07HEDYLAMA';
+    const snapshot = sheet({
+      Leaders: LEADERS,
+      Members: [
+        ...MEMBERS,
+        {
+          'Member ID': 'M-5',
+          Name: 'Hedy Lamarr',
+          Email: 'hedy@example.org',
+          'Slack ID': HEDY,
+          Status: 'Active',
+          Joined: at(-300),
+        },
+      ],
+      // Hedy came to two walks seven and eight weeks ago, and nothing since: the most involved, now drifting.
+      Events: [...EVENTS, event(20, -50, { Status: 'Done' }), event(21, -57, { Status: 'Done' })],
+      RSVPs: [
+        ...RSVPS,
+        rsvp(20, 'EV-20', { 'Slack ID': HEDY }, { Attended: 'Yes' }),
+        rsvp(21, 'EV-21', { 'Slack ID': HEDY }, { Attended: 'Yes' }),
+      ],
+      Questions: [
+        {
+          'Question ID': 'Q-1',
+          Channel: '#help',
+          Permalink: 'https://leeds.slack.com/archives/C07HELP0001/p1',
+          Asked: at(-1),
+          Status: 'Waiting',
+          Level: 1,
+        },
+        // Not yet due: its owner has not been told, so it is nobody's worry yet.
+        { 'Question ID': 'Q-2', Channel: '#help', Asked: at(-0.1), Status: 'Waiting' },
+        {
+          'Question ID': 'Q-3',
+          Channel: '#help',
+          Asked: at(-1),
+          Status: 'Answered',
+          'Minutes to first reply': 12,
+        },
+      ],
+    });
+    const leader = homeOf(snapshot, LEADER, NOW).leader;
+    expect(leader?.week).toMatchObject({
+      week: '2026-12-07',
+      newMembers: 1,
+      questions: 3,
+      medianFirstReply: 12,
+    });
+    expect(leader?.drifting).toEqual([{ name: 'Hedy Lamarr', slackId: HEDY }]);
+    expect(leader?.questions.map((q) => q.channel)).toEqual(['#help']);
+    const text = JSON.stringify(homeView(homeOf(snapshot, LEADER, NOW)).blocks);
+    expect(text).toContain('This week so far');
+    expect(text).toContain(`<@${HEDY}>`);
+    expect(text).toContain('<https://leeds.slack.com/archives/C07HELP0001/p1|A question> in #help');
+  });
+
   it('gives a leader who is not Active no leader part', () => {
     expect(homeOf(leaderSheet(), ADA, NOW).leader).toBeUndefined();
   });

@@ -13,7 +13,10 @@ import {
   type Block,
   button,
   context,
+  count,
   divider,
+  duration,
+  fieldsSection,
   formatDateTime,
   link,
   listOf,
@@ -22,6 +25,7 @@ import {
   section,
   userText,
 } from '../outbox/blocks.js';
+import type { WeekFigures } from './figures.js';
 import type { Home, HomeApproval, HomeIncident, HomeIntros, HomeRsvp, LeaderHome } from './home.js';
 
 export interface HomeView {
@@ -173,6 +177,49 @@ function leaderBlocks(leader: LeaderHome, timeZone: string): Block[] {
     { type: 'header', text: plainText('For leaders', 150) },
     ...approvalBlocks(leader, timeZone),
     ...incidentBlocks(leader, timeZone),
+    ...weekBlocks(leader.week),
+    ...driftingBlocks(leader),
+    ...questionBlocks(leader, timeZone),
+  ];
+}
+
+/** This week so far, in the Dashboard's terms (the Dashboard tab has the 12 weeks before). */
+function weekBlocks(w: WeekFigures): Block[] {
+  const reply =
+    w.medianFirstReply === undefined ? '' : `, first reply after ${duration(w.medianFirstReply)} (median)`;
+  return [
+    sectionHeader(':bar_chart: This week so far'),
+    fieldsSection([
+      `*New members*\n${w.newMembers}${w.invitedJoins > 0 ? `, ${w.invitedJoins} invited` : ''}`,
+      `*Events*\n${count(w.events, 'event')}, ${w.attended} attended`,
+      `*Engagement*\n${w.core} Core, ${w.regular} Regular, ${w.drifting} drifting, ${w.quiet} Quiet`,
+      `*Questions*\n${count(w.questions, 'question')}${reply}`,
+      `*Incidents*\n${w.incidents} reported, ${w.openIncidents} open`,
+      `*Intros*\n${w.introGroups === 0 ? 'no groups' : `${count(w.introGroups, 'group')}${w.introsMet === undefined ? '' : `, ${w.introsMet}% met`}`}`,
+    ]),
+  ];
+}
+
+function driftingBlocks(leader: LeaderHome): Block[] {
+  if (leader.drifting.length === 0) return [];
+  const named = leader.drifting.map((d) => mention(d.slackId, d.name));
+  const all = leader.moreDrifting > 0 ? [...named, `${leader.moreDrifting} more`] : named;
+  return [
+    sectionHeader(':wave: Drifting away'),
+    section(`${listOf(all)}: among the most involved, and nothing for 4 weeks. A word may bring them back.`),
+  ];
+}
+
+function questionBlocks(leader: LeaderHome, timeZone: string): Block[] {
+  if (leader.questions.length === 0) return [];
+  const lines = leader.questions.map((q) => {
+    const where = link(q.permalink, 'A question', 'A question');
+    return `• ${where} in ${userText(q.channel, 100)}, asked ${formatDateTime(q.asked, timeZone)}`;
+  });
+  return [
+    sectionHeader(':grey_question: Questions waiting for an answer'),
+    section(lines.join('\n')),
+    ...more(leader.moreQuestions, 'in the Questions tab'),
   ];
 }
 

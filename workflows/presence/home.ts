@@ -16,9 +16,18 @@ import type { EventView } from '../events/messages.js';
 import { type Event, eventView, type Rsvp } from '../events/records.js';
 import { subjectLeader } from '../moderation/decisions.js';
 import { leaderBySlackId, type Member, memberBySlackId } from '../records.js';
+import { driftingMembers } from './engagement.js';
+import { type WeekFigures, weekFigures, weekStart } from './figures.js';
 
 /** How many of each list a home shows (Slack allows 100 blocks a home); the rest are counted. */
-export const HOME_LIMITS = { rsvps: 8, comingUp: 5, approvals: 8, incidents: 8 } as const;
+export const HOME_LIMITS = {
+  rsvps: 8,
+  comingUp: 5,
+  approvals: 8,
+  incidents: 8,
+  drifting: 10,
+  questions: 5,
+} as const;
 
 export interface HomeRsvp {
   event: EventView;
@@ -64,6 +73,20 @@ export interface LeaderHome {
   moreApprovals: number;
   incidents: HomeIncident[];
   moreIncidents: number;
+  /** This week's figures so far, as the Dashboard's row for it. */
+  week: WeekFigures;
+  /** Members drifting away (README "Presence", point 3), the most involved first. */
+  drifting: { name: string; slackId?: string }[];
+  moreDrifting: number;
+  /** Questions still waiting after their channel's owner was told, the oldest first. */
+  questions: HomeQuestion[];
+  moreQuestions: number;
+}
+
+export interface HomeQuestion {
+  channel: string;
+  asked: DateTime;
+  permalink?: string;
 }
 
 export interface Home {
@@ -134,7 +157,7 @@ export function homeOf(snapshot: Snapshot, user: string, now: DateTime): Home {
       ? { inviteLink: personalInviteLink(settings.inviteLink, member.memberId as string) }
       : {}),
     milestones: member ? milestonesOf(snapshot, member, now) : [],
-    ...leaderPart(snapshot, user),
+    ...leaderPart(snapshot, user, now),
   };
 }
 
@@ -161,8 +184,11 @@ function introsOf(snapshot: Snapshot, member: Member, index: HomeIndex): HomeInt
   };
 }
 
-/** What an Active leader sees first: approvals waiting, open incidents (never one about themselves). */
-function leaderPart(snapshot: Snapshot, user: string): { leader?: LeaderHome } {
+/**
+ * What an Active leader sees first: approvals waiting, open incidents (never one about themselves), the week's
+ * figures, who is drifting away and the questions still waiting.
+ */
+function leaderPart(snapshot: Snapshot, user: string, now: DateTime): { leader?: LeaderHome } {
   const leader = leaderBySlackId(snapshot, user);
   if (leader?.active !== true) return {};
   const approvals = snapshot
@@ -198,6 +224,22 @@ function leaderPart(snapshot: Snapshot, user: string): { leader?: LeaderHome } {
         ...(i.slackMessage ? { link: i.slackMessage } : {}),
       }),
     );
+  const drifting = driftingMembers(snapshot, now).map(({ member }) => ({
+    name: member.name || member.memberId,
+    ...(member.slackId ? { slackId: member.slackId } : {}),
+  }));
+  const questions = snapshot
+    .table('Questions')
+    .rows.map((r) => r.values)
+    .filter((q) => q.questionId && q.status === 'Waiting' && (q.level ?? 0) >= 1 && q.asked)
+    .sort((a, b) => (a.asked as DateTime).toMillis() - (b.asked as DateTime).toMillis())
+    .map(
+      (q): HomeQuestion => ({
+        channel: q.channel ?? '',
+        asked: q.asked as DateTime,
+        ...(q.permalink ? { permalink: q.permalink } : {}),
+      }),
+    );
   return {
     leader: {
       canApprove: leader.canApprove === true,
@@ -205,6 +247,11 @@ function leaderPart(snapshot: Snapshot, user: string): { leader?: LeaderHome } {
       moreApprovals: Math.max(0, approvals.length - HOME_LIMITS.approvals),
       incidents: incidents.slice(0, HOME_LIMITS.incidents),
       moreIncidents: Math.max(0, incidents.length - HOME_LIMITS.incidents),
+      week: weekFigures(snapshot, weekStart(now, snapshot.timeZone), now),
+      drifting: drifting.slice(0, HOME_LIMITS.drifting),
+      moreDrifting: Math.max(0, drifting.length - HOME_LIMITS.drifting),
+      questions: questions.slice(0, HOME_LIMITS.questions),
+      moreQuestions: Math.max(0, questions.length - HOME_LIMITS.questions),
     },
   };
 }
