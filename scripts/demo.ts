@@ -27,8 +27,11 @@ import {
   formRequest,
   type SignedRequest,
   send,
+  slackAppHomeOpenedRequest,
   slackClickRequest,
   slackGlobalShortcutRequest,
+  slackHomeClickRequest,
+  slackMessageRequest,
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
 } from './lib/requests.js';
@@ -791,22 +794,28 @@ await setSetting(
   'Invite link',
   'https://docs.google.com/forms/d/e/1FAIpQLSdLeedsTs/viewform?usp=pp_url&entry.1234567890=',
 );
-/** Cells of a member's row typed over by an organizer, by header (the row found by its Member ID). */
-async function editMember(memberId: string, byHeader: Record<string, string>): Promise<void> {
-  const rows = (await store.readTabs(['Members'])).get('Members') ?? [];
+/** Cells of a row typed over by an organizer, by header (the row found by the value under `key`). */
+async function editRow(
+  tab: string,
+  [key, value]: [string, string],
+  byHeader: Record<string, string>,
+): Promise<void> {
+  const rows = (await store.readTabs([tab])).get(tab) ?? [];
   const header = (rows[0] ?? []).map(String);
-  const row = rows.findIndex((r) => r[0] === memberId);
-  if (row < 0) throw new Error(`no ${memberId} in Members`);
+  const row = rows.findIndex((r) => r[header.indexOf(key)] === value);
+  if (row < 0) throw new Error(`no ${key} ${value} in ${tab}`);
   await store.write({
     appends: [],
     updates: Object.entries(byHeader).map(([name, text]) => ({
-      tab: 'Members',
+      tab,
       row,
       column: header.indexOf(name),
       value: { text },
     })),
   });
 }
+const editMember = (memberId: string, byHeader: Record<string, string>) =>
+  editRow('Members', ['Member ID', memberId], byHeader);
 const memberIdOf = async (email: string) =>
   (await workbook.read(['Members'])).table('Members').rows.find((r) => r.values.email === email)?.values
     .memberId as string;
@@ -939,6 +948,78 @@ await tick(
 await introsTab();
 for (const row of (await workbook.read(['Audit'])).table('Audit').rows.map((r) => r.values))
   if (row.action === 'intros.window-relaxed') console.log(`    ⇒ Audit ${row.action}: ${row.details}`);
+
+console.log('\n## Presence');
+let homes = 0;
+const openHome = (user: string) =>
+  slackAppHomeOpenedRequest(secrets.slack, seconds(), { eventId: `EvHOME${++homes}`, user });
+
+now = at('2027-04-12T12:00');
+await step(
+  "Ada opens Hearth's Home tab in Slack: her RSVPs, what is coming up, her intro group, her invite link, her milestones",
+  openHome('U0ADA00001'),
+);
+now = now.plus({ minutes: 10 });
+await step(
+  'Barbara Liskov fills in the join form',
+  join_('demo-barbara', { Name: 'Barbara Liskov', Email: 'barbara@example.org' }),
+);
+now = now.plus({ minutes: 10 });
+await step(
+  'Grace opens her Home tab: For leaders first (the approval waiting, with its buttons; this week so far), then what is hers',
+  openHome('U0GRACE001'),
+);
+const barbarasRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)
+  ?.values.approvalId;
+now = now.plus({ minutes: 5 });
+await step(
+  'Grace presses Approve on her home: Barbara is welcomed, and the home is drawn again without the request',
+  slackHomeClickRequest(secrets.slack, seconds(), {
+    user: 'U0GRACE001',
+    actionId: 'approval:approve',
+    value: barbarasRequest ?? '',
+    actionTs: `${now.toSeconds()}`,
+  }),
+);
+
+now = at('2027-04-12T13:00');
+console.log(
+  `\n${stepTime(now)}  Grace makes Linus the owner of #help. Leaders → Channels: "C0HELP0001" (#help's ID: the local transcript knows no channel names)`,
+);
+await editRow('Leaders', ['Slack ID', 'U0LINUS001'], { Channels: 'C0HELP0001' });
+await step(
+  'Katherine asks in #help, a channel Hearth is in: a Questions row, never her words nor her name',
+  slackMessageRequest(secrets.slack, seconds(), {
+    eventId: 'EvQUESTION1',
+    channel: 'C0HELP0001',
+    user: 'U0KATJ0001',
+    text: 'Does anyone know if Café Nero has Wi-Fi for Wednesday?',
+    ts: `${seconds()}.000200`,
+  }),
+);
+/** The Questions tab now: one line per question. */
+async function questionsTab(): Promise<void> {
+  for (const q of (await workbook.read(['Questions'])).table('Questions').rows.map((row) => row.values))
+    console.log(
+      `    ⇒ ${q.questionId} in ${q.channel}, asked ${q.asked ? local(q.asked) : '–'}: ${q.status ?? 'Waiting'}${q.level ? ` · level ${q.level}` : ''}`,
+    );
+}
+await questionsTab();
+now = at('2027-04-12T17:01');
+await tick('The scheduler ticks four hours later: nobody has replied in its thread, so Linus gets a DM');
+await questionsTab();
+
+now = at('2027-04-13T00:01');
+await tick(
+  'The scheduler ticks at the start of a new day: the daily step sets Members → Engagement and works out the Dashboard',
+);
+for (const m of (await workbook.read(['Members'])).table('Members').rows.map((row) => row.values))
+  if (m.status === 'Active') console.log(`    ⇒ ${m.memberId} ${m.name}: ${m.engagement ?? '–'}`);
+const thisWeek = (await workbook.read(['Dashboard'])).table('Dashboard').rows.at(-1)?.values;
+if (thisWeek)
+  console.log(
+    `    ⇒ Dashboard, week of ${thisWeek.week}: new members ${thisWeek.newMembers}, ${thisWeek.core} Core, ${thisWeek.regular} Regular, ${thisWeek.quiet} Quiet, questions ${thisWeek.questions}, intro groups ${thisWeek.introGroups}`,
+  );
 
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

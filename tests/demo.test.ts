@@ -178,3 +178,35 @@ it('tells the Connections story: a round, a check-in, a pause, a milestone, a ra
   expect(second).toMatch(/⇒ IR-4 round 2027-04-12: (?!.*M-5)/);
   expect(second).toContain('⇒ Audit intros.window-relaxed');
 }, 90_000);
+
+it('tells the Presence story: two homes, an approval from a home, a question that reaches its owner, the daily step', async () => {
+  const stdout = await runTour();
+  const chapter = chapterOf(stdout, 'Presence');
+  expect(chapter).not.toBe('');
+  // Ada's home: her intro group with its buttons, her invite link, her first event.
+  const adas = chapter.slice(
+    chapter.indexOf('home of U0ADA00001 published'),
+    chapter.indexOf('Barbara Liskov fills in'),
+  );
+  expect(adas).toMatch(/\[Pause intros 4 weeks\]\(intro:pause IR-\d+\)/);
+  expect(adas).toContain('entry.1234567890=M-1');
+  expect(adas).toContain(':tada: First event: Coffee &amp; code');
+  // Grace's home has the request with its buttons; Approve there decides it and draws her home again.
+  const gracesHomes = chapter.split('home of U0GRACE001 published').slice(1);
+  expect(gracesHomes[0]).toMatch(/\[Approve\]\(approval:approve AP-\d+\) \[Decline\]/);
+  expect(gracesHomes[1]).toContain('None: all decided.');
+  expect(chapter).toMatch(/Approved: Barbara Liskov wants to join, by <@U0GRACE001>/);
+  // The question: a row without its words, then Linus's DM once its 4 hours are up.
+  expect(chapter).not.toContain('Café Nero has Wi-Fi');
+  expect(chapter).toContain('⇒ Q-1 in C0HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting\n');
+  expect(
+    chapter.match(
+      /post to DM U0LINUS001 \(\w+\) ts=\S+\n {8}A question in <#C0HELP0001> has waited 4 hours/g,
+    ),
+  ).toHaveLength(1);
+  expect(chapter).toContain('⇒ Q-1 in C0HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting · level 1');
+  // The daily step: everyone Active has a level; the two newest are New.
+  expect(chapter).toContain('⇒ M-1 Ada Lovelace: Core');
+  expect(chapter).toContain('⇒ M-13 Barbara Liskov: New');
+  expect(chapter).toMatch(/⇒ Dashboard, week of 2027-04-12: new members 1, 1 Core/);
+}, 90_000);

@@ -55,16 +55,55 @@ export function slackEventRequest(
   event: { eventId: string; type: string; user: string; email: string; name: string; deleted?: boolean },
 ): SignedRequest {
   const profile = { email: event.email, real_name: event.name };
+  return eventCallback(secret, nowSeconds, event.eventId, {
+    type: event.type,
+    user: { id: event.user, real_name: event.name, deleted: event.deleted === true, profile },
+  });
+}
+
+/** Someone opened Hearth's Home tab (`app_home_opened`, tab `home`), as Slack sends it. */
+export function slackAppHomeOpenedRequest(
+  secret: string,
+  nowSeconds: number,
+  event: { eventId: string; user: string },
+): SignedRequest {
+  return eventCallback(secret, nowSeconds, event.eventId, {
+    type: 'app_home_opened',
+    user: event.user,
+    channel: `D${event.user.slice(1)}`,
+    tab: 'home',
+    event_ts: `${nowSeconds}.000100`,
+  });
+}
+
+/** A person's top-level message in a public channel Hearth is in (`message.channels`), as Slack sends it. */
+export function slackMessageRequest(
+  secret: string,
+  nowSeconds: number,
+  message: { eventId: string; channel: string; user: string; text: string; ts: string },
+): SignedRequest {
+  const { eventId, ...rest } = message;
+  return eventCallback(secret, nowSeconds, eventId, {
+    type: 'message',
+    channel_type: 'channel',
+    ...rest,
+    event_ts: message.ts,
+  });
+}
+
+function eventCallback(
+  secret: string,
+  nowSeconds: number,
+  eventId: string,
+  event: Record<string, unknown>,
+): SignedRequest {
   const body = JSON.stringify({
     type: 'event_callback',
     team_id: TEAM.id,
     api_app_id: 'A0SIM',
-    event_id: event.eventId,
+    event_id: eventId,
     event_time: nowSeconds,
-    event: {
-      type: event.type,
-      user: { id: event.user, real_name: event.name, deleted: event.deleted === true, profile },
-    },
+    event,
   });
   return slackRequest(secret, nowSeconds, body, 'application/json');
 }
@@ -96,6 +135,32 @@ export function slackClickRequest(
     team: TEAM,
     channel: { id: click.channel },
     container: { type: 'message', message_ts: click.messageTs, channel_id: click.channel },
+    ...pressed(nowSeconds, click),
+  });
+}
+
+/** A button pressed on someone's Home tab: its container is their home view, not a message. */
+export function slackHomeClickRequest(
+  secret: string,
+  nowSeconds: number,
+  click: { user: string; actionId: string; value: string; actionTs: string },
+): SignedRequest {
+  const viewId = `V${click.user.slice(1)}`;
+  return interactive(secret, nowSeconds, {
+    type: 'block_actions',
+    user: { id: click.user },
+    team: TEAM,
+    container: { type: 'view', view_id: viewId },
+    view: { id: viewId, type: 'home', blocks: [] },
+    ...pressed(nowSeconds, click),
+  });
+}
+
+function pressed(
+  nowSeconds: number,
+  click: { actionId: string; value: string; actionTs: string },
+): Record<string, unknown> {
+  return {
     trigger_id: `${nowSeconds}.sim`,
     actions: [
       {
@@ -106,7 +171,7 @@ export function slackClickRequest(
         action_ts: click.actionTs,
       },
     ],
-  });
+  };
 }
 
 /** A message shortcut on a given message (its author, text and ts), as Slack sends it. */

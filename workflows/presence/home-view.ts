@@ -26,7 +26,8 @@ import {
   userText,
 } from '../outbox/blocks.js';
 import type { WeekFigures } from './figures.js';
-import type { Home, HomeApproval, HomeIncident, HomeIntros, HomeRsvp, LeaderHome } from './home.js';
+import type { Home, HomeApproval, HomeIncident, HomeIntros, LeaderHome } from './home.js';
+import { channelText } from './question-messages.js';
 
 export interface HomeView {
   type: 'home';
@@ -51,6 +52,8 @@ export function homeView(home: Home): HomeView {
 
 function memberBlocks(home: Home, group: string): Block[] {
   const { member } = home;
+  if (!member && home.leader)
+    return [context('Your own RSVPs, intros and milestones show here once you are in Members too.')];
   if (!member) {
     const join = link(home.joinFormLink, 'the join form', '');
     return [
@@ -68,7 +71,7 @@ function memberBlocks(home: Home, group: string): Block[] {
       section(`You're not an active member of ${group}. Ask one of the organizers if that's a mistake.`),
     ];
   return [
-    ...rsvpBlocks(home.rsvps, home.moreRsvps),
+    ...rsvpBlocks(home),
     ...comingUpBlocks(home),
     ...(home.intros ? introBlocks(home.intros, member.memberId, home.timeZone) : []),
     ...(home.inviteLink
@@ -91,9 +94,13 @@ function more(n: number, what: string): Block[] {
   return n > 0 ? [context(`…and ${n} more ${what}.`)] : [];
 }
 
-function rsvpBlocks(rsvps: readonly HomeRsvp[], moreRsvps: number): Block[] {
+function rsvpBlocks({ rsvps, moreRsvps, comingUp }: Home): Block[] {
   const header = sectionHeader(':calendar: Your RSVPs');
-  if (rsvps.length === 0) return [header, context('Nothing coming up: see what’s on below.')];
+  if (rsvps.length === 0)
+    return [
+      header,
+      context(comingUp.length > 0 ? 'Nothing yet: see what’s on below.' : 'Nothing coming up.'),
+    ];
   return [
     header,
     ...rsvps.map((r) => {
@@ -214,7 +221,7 @@ function questionBlocks(leader: LeaderHome, timeZone: string): Block[] {
   if (leader.questions.length === 0) return [];
   const lines = leader.questions.map((q) => {
     const where = link(q.permalink, 'A question', 'A question');
-    return `• ${where} in ${userText(q.channel, 100)}, asked ${formatDateTime(q.asked, timeZone)}`;
+    return `• ${where} in ${channelText(q.channel)}, asked ${formatDateTime(q.asked, timeZone)}`;
   });
   return [
     sectionHeader(':grey_question: Questions waiting for an answer'),

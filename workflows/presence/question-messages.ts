@@ -16,7 +16,7 @@ export interface QuestionNudge {
 }
 
 /** `<#C…>` (Slack shows the channel's name) for an ID, else the name as typed, escaped. */
-function channelText(channel: string): string {
+export function channelText(channel: string): string {
   const trimmed = channel.trim();
   if (isChannelId(trimmed)) return `<#${trimmed}>`;
   return userText(trimmed.startsWith('#') ? trimmed : `#${trimmed}`, 100);
