@@ -14,9 +14,11 @@ import {
   formRequest,
   type SignedRequest,
   send,
+  slackAppHomeOpenedRequest,
   slackClickRequest,
   slackEventRequest,
   slackGlobalShortcutRequest,
+  slackMessageRequest,
   slackMessageShortcutRequest,
   slackViewSubmissionRequest,
   waitForIdle,
@@ -43,6 +45,9 @@ const DEFAULT_ANSWERS: Record<string, Record<string, string>> = {
 };
 
 const DEFAULT_CHANNEL = 'C07GENERAL1';
+
+/** An event ID shaped like Slack's (`Ev` and nine characters): Slack sends each event with its own. */
+const newEventId = () => `Ev${randomUUID().replaceAll('-', '').slice(0, 9).toUpperCase()}`;
 
 interface Context {
   command: CommandSpec;
@@ -77,7 +82,7 @@ function slackEvent(ctx: Context, type: 'team_join' | 'user_change'): SignedRequ
   // The local Slack workspace knows who joined (and who left), as users.lookupByEmail would.
   if (ctx.transcript && email) recordSlackUser(ctx.transcript, { email, id: user, name, deleted });
   return slackEventRequest(ctx.secrets.slack, ctx.nowSeconds, {
-    eventId: ctx.flags.get('event-id') ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 9).toUpperCase()}`,
+    eventId: ctx.flags.get('event-id') ?? newEventId(),
     type,
     user,
     email,
@@ -164,6 +169,19 @@ function requestFor(ctx: Context): SignedRequest {
   if (second === 'event') return slackEvent(ctx, third as 'team_join' | 'user_change');
   if (second === 'click') return click(ctx);
   if (second === 'shortcut') return shortcut(ctx);
+  if (second === 'home')
+    return slackAppHomeOpenedRequest(ctx.secrets.slack, ctx.nowSeconds, {
+      eventId: newEventId(),
+      user: ctx.flags.get('user') as string,
+    });
+  if (second === 'message')
+    return slackMessageRequest(ctx.secrets.slack, ctx.nowSeconds, {
+      eventId: newEventId(),
+      channel: ctx.flags.get('channel') ?? DEFAULT_CHANNEL,
+      user: ctx.flags.get('user') as string,
+      text: ctx.flags.get('text') as string,
+      ts: `${ctx.nowSeconds}.${String(Date.now() % 1_000_000).padStart(6, '0')}`,
+    });
   if (second === 'invite')
     return slackGlobalShortcutRequest(ctx.secrets.slack, ctx.nowSeconds, {
       callbackId: INVITE_CALLBACK_ID,

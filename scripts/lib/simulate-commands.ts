@@ -146,6 +146,32 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: ['The link is Settings → Invite link followed by their Member ID (setup() writes the setting).'],
   },
   {
+    words: ['slack', 'home'],
+    about: 'Open Hearth’s Home tab: the writer publishes that person’s home (app_home_opened)',
+    flags: [USER('who opens it', 'U07KATJOHNS'), URL_FLAG],
+    example: 'slack home --user U07KATJOHNS',
+    notes: ['The home is printed as the transcript draws it; a leader’s starts with For leaders.'],
+  },
+  {
+    words: ['slack', 'message'],
+    about: 'A message in a channel Hearth is in (message.channels): a question becomes a Questions row',
+    flags: [
+      USER('who writes it', 'U07KATJOHNS'),
+      {
+        name: 'text',
+        shape: 'TEXT',
+        about: 'what they write (a question has a question mark)',
+        required: true,
+      },
+      { name: 'channel', shape: 'C…', about: "the channel's ID (default C07GENERAL1)" },
+      URL_FLAG,
+    ],
+    example: 'slack message --user U07KATJOHNS --channel C07HELPDESK --text "Is there parking at the venue?"',
+    notes: [
+      'Only a person’s top-level message with a question mark is kept, and never its text nor who wrote it.',
+    ],
+  },
+  {
     words: ['slack', 'view'],
     about: 'the modal Hearth last opened, submitted (the report, a leader’s reason, or feedback)',
     flags: [
