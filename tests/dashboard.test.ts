@@ -235,6 +235,28 @@ describe('the Dashboard, once a day', () => {
   });
 });
 
+describe('the Dashboard’s levels of a past week', () => {
+  it('are worked out once the week is over, then kept as written (they cannot change, and cost the most)', () => {
+    const written = withChanges(sheet(), planDashboard(sheet(), NOW).changes);
+    const past = '2026-11-23';
+    // As if the levels had been worked out at that week's end from a sheet that has since changed.
+    const edited = withChanges(written, [{ kind: 'update', tab: 'Dashboard', id: past, set: { core: 7 } }]);
+    const tomorrow = dashboardRows(planDashboard(edited, NOW.plus({ days: 1 })).changes);
+    expect(tomorrow.find((c) => c.kind === 'update' && c.id === past)).toEqual(
+      update('Dashboard', past, { updated: NOW.plus({ days: 1 }) }),
+    );
+    // This week's row was written before the week ended: its levels are worked out again each day.
+    const thisWeek = THIS_WEEK.toISODate() as string;
+    const typed = withChanges(written, [
+      { kind: 'update', tab: 'Dashboard', id: thisWeek, set: { core: 7 } },
+    ]);
+    const fix = dashboardRows(planDashboard(typed, NOW.plus({ days: 1 })).changes).find(
+      (c) => c.kind === 'update' && c.id === thisWeek,
+    );
+    expect(fix).toMatchObject({ set: { core: 1 } });
+  });
+});
+
 describe('the leaders’ digest', () => {
   const from = THIS_WEEK;
   const to = THIS_WEEK.plus({ weeks: 1 });

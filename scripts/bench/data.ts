@@ -121,8 +121,8 @@ export interface EventGroup {
 /**
  * A group at rest, as the writer leaves it: every tab provisioned, every event Announced with its announcement
  * in the Outbox showing the current tally, tallies settled (Confirmed in order of answer while seats last, the
- * rest Waitlisted 1, 2, 3…), Events' counts agreeing with the RSVPs, and nothing else for a tick to do, except
- * the reminders, which are not planned yet.
+ * rest Waitlisted 1, 2, 3…), Events' counts agreeing with the RSVPs, today's daily step done, and nothing else
+ * for a tick to do, except the reminders, which are not planned yet.
  */
 export function eventGroup(options: EventGroupOptions): EventGroup {
   const { members, events, rsvps, now, zone } = options;
@@ -269,6 +269,14 @@ export function eventGroup(options: EventGroupOptions): EventGroup {
       Events: [headersOf('Events'), ...eventRows],
       RSVPs: [headersOf('RSVPs'), ...rsvpRows],
       Outbox: [headersOf('Outbox'), ...outboxRows],
+      // Today's daily step has run (its engagement levels and Dashboard have their own bench).
+      Dashboard: [
+        headersOf('Dashboard'),
+        rowOf('Dashboard', {
+          week: now.setZone(zone).startOf('week').toISODate(),
+          updated: serial(now.minus({ minutes: 1 })),
+        }),
+      ],
     },
     announcements,
     answered,

@@ -17,6 +17,7 @@ import { createGoogleGridStore } from '../../sheets-schema/google.js';
 import { SETTING_KEYS } from '../../sheets-schema/settings.js';
 import { TAB_NAMES, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../../sheets-schema/workbook.js';
+import { planDashboard } from '../../workflows/presence/dashboard.js';
 import { engagementOf, levelCounts } from '../../workflows/presence/engagement.js';
 import { planEngagementLevels } from '../../workflows/presence/levels.js';
 import { planQuietCheckIns } from '../../workflows/presence/quiet.js';
@@ -173,7 +174,7 @@ interface DayFigures {
 export interface DailyFigures {
   size: typeof SIZE;
   /** engagementOf on a fresh snapshot (the pure part), and the two daily parts with it. */
-  engagement: { cpuMs: number; partsCpuMs: number };
+  engagement: { cpuMs: number; partsCpuMs: number; dashboardCpuMs: number };
   read: { cpuMs: number };
   /** The first tick of the first day: every member's Engagement written. */
   first: DayFigures;
@@ -212,6 +213,9 @@ export async function dailyStep(): Promise<DailyFigures> {
   const partsCpu = cpuOf(() => {
     planEngagementLevels(snapshot, DAILY_NOW);
     checkIns = planQuietCheckIns(snapshot, DAILY_NOW).changes.length;
+  });
+  const dashboardCpu = cpuOf(() => {
+    planDashboard(snapshot, DAILY_NOW);
   });
 
   const writer = new Writer({
@@ -252,7 +256,7 @@ export async function dailyStep(): Promise<DailyFigures> {
   await Promise.all([fake.stop(), slack.close()]);
   return {
     size: SIZE,
-    engagement: { cpuMs: engagementCpu, partsCpuMs: partsCpu },
+    engagement: { cpuMs: engagementCpu, partsCpuMs: partsCpu, dashboardCpuMs: dashboardCpu },
     read: { cpuMs: read.cpuMs },
     first,
     next,

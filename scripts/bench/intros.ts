@@ -97,6 +97,11 @@ export async function introRound(members = 2_000, pastRounds = 13): Promise<Intr
     }
   }
   sheets.setGrid('Intros', [header('Intros'), ...past]);
+  // Today's daily step has run: the round is measured alone (the daily step has a bench of its own).
+  sheets.setGrid('Dashboard', [
+    header('Dashboard'),
+    row('Dashboard', { Week: MONDAY.toISODate() as string, Updated: `${MONDAY.toISODate()} 00:05` }),
+  ]);
   const settings = sheets.getGrid('Settings');
   for (const [key, value] of [
     ['Intro rounds', 'Every 2 weeks'],

@@ -44,6 +44,17 @@ export function introHistory(snapshot: Snapshot): { row: IntroRow; members: stri
 /** A round's ID is its local date, `2026-12-07`. */
 export function roundDate(round: string | undefined, zone: string): DateTime | undefined {
   if (!round || !/^\d{4}-\d{2}-\d{2}$/.test(round.trim())) return undefined;
+  const key = `${zone} ${round.trim()}`;
+  if (rounds.has(key)) return rounds.get(key);
   const date = DateTime.fromISO(round.trim(), { zone });
-  return date.isValid ? date : undefined;
+  if (rounds.size >= ROUND_CACHE) rounds.clear();
+  rounds.set(key, date.isValid ? date : undefined);
+  return rounds.get(key);
 }
+
+/**
+ * Round dates already read: a group has one per round, and every group of a round has the same, so the figures
+ * of 12 weeks over thousands of Intros rows read a few dozen dates (a DateTime is immutable: shared safely).
+ */
+const rounds = new Map<string, DateTime | undefined>();
+const ROUND_CACHE = 1000;

@@ -57,15 +57,27 @@ export function median(values: readonly number[]): number | undefined {
   return Math.round(sorted[Math.floor((sorted.length - 1) / 2)] as number);
 }
 
-/** The figures of the week that starts at `from` (a Monday 00:00, local), as the sheet says at `now`. */
-export function weekFigures(snapshot: Snapshot, from: DateTime, now: DateTime): WeekFigures {
+/** The engagement levels at a week's end. */
+export type LevelFigures = Pick<WeekFigures, 'core' | 'regular' | 'drifting' | 'quiet'>;
+
+/**
+ * The figures of the week that starts at `from` (a Monday 00:00, local), as the sheet says at `now`. `levels`,
+ * when given, are the week's levels as already worked out (the costliest figure, and one that cannot change
+ * once the week is over).
+ */
+export function weekFigures(
+  snapshot: Snapshot,
+  from: DateTime,
+  now: DateTime,
+  levels?: LevelFigures,
+): WeekFigures {
   const to = from.plus({ weeks: 1 });
   const end = to < now ? to : now;
   const members = snapshot.table('Members').rows.map((r) => r.values);
   const newcomers = members.filter((m) => m.memberId && within(m.joined, from, to));
   const retention = newcomerRetention(snapshot, newcomers, to, now);
   // Levels as of the day after the week (its 90 days end with the week's last day); this week, as of today.
-  const levels = levelCounts(engagementOf(snapshot, end));
+  const counted = levels ?? levelsAt(snapshot, end);
   const events = snapshot
     .table('Events')
     .rows.map((r) => r.values)
@@ -91,10 +103,7 @@ export function weekFigures(snapshot: Snapshot, from: DateTime, now: DateTime): 
     to,
     newMembers: newcomers.length,
     ...retention,
-    core: levels.Core,
-    regular: levels.Regular,
-    drifting: levels.drifting,
-    quiet: levels.Quiet,
+    ...counted,
     events: events.length,
     attended,
     introGroups: groups.length,
@@ -108,6 +117,11 @@ export function weekFigures(snapshot: Snapshot, from: DateTime, now: DateTime): 
     openIncidents: incidents.filter((i) => openAt(i, end)).length,
     invitedJoins: invitedJoins(snapshot, from, to),
   };
+}
+
+function levelsAt(snapshot: Snapshot, at: DateTime): LevelFigures {
+  const counts = levelCounts(engagementOf(snapshot, at));
+  return { core: counts.Core, regular: counts.Regular, drifting: counts.drifting, quiet: counts.Quiet };
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
