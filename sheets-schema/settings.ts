@@ -74,6 +74,12 @@ export interface Settings {
   checkInOnQuietMembers: boolean;
   /** Hours a question may wait for a reply (quiet hours not counted) before its channel's owner is told; 0: off. */
   answerWithinHours: number;
+  /** Distinct leaders who must approve a project proposal. */
+  projectApprovalsNeeded: number;
+  /** Days between a project champion's check-ins; 0: no check-ins. */
+  projectCheckInDays: number;
+  /** Projects that may be Active at once; a proposal beyond waits. 0: no limit. */
+  activeProjectsAtMost: number;
 }
 
 /** The activities that make up engagement, as Settings → Engagement weights names them. */
@@ -285,6 +291,24 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     field: 'answerWithinHours',
     defaultValue: '4',
     note: 'Hours a question in a channel Hearth is in may wait for a reply (quiet hours not counted) before the channel’s owner is told, e.g. 4; 0 to switch off',
+  },
+  {
+    key: 'Project approvals needed',
+    field: 'projectApprovalsNeeded',
+    defaultValue: '1',
+    note: 'How many different leaders must approve a project proposal: 1, 2 or 3',
+  },
+  {
+    key: 'Project check-in days',
+    field: 'projectCheckInDays',
+    defaultValue: '14',
+    note: 'Every this many days an Active project’s champion is asked how it is going, e.g. 14; 0 to switch off',
+  },
+  {
+    key: 'Active projects at most',
+    field: 'activeProjectsAtMost',
+    defaultValue: '3',
+    note: 'How many projects may be Active at once; a proposal beyond that waits until one ends. 0 for no limit',
   },
 ];
 
@@ -506,9 +530,15 @@ export function parseWeeklyTime(text: string, offMeans = 'no summary'): WeeklyTi
 // ---- numbers ------------------------------------------------------------------------------------------
 
 /** A non-negative number, optionally followed by its unit (`24 hours`, `7d`). */
-function amount(unit: 'hours' | 'days' | 'guests', example: string) {
+function amount(unit: 'hours' | 'days' | 'guests' | 'leaders' | 'projects', example: string) {
   const whole = unit !== 'hours';
-  const suffix = { hours: /\s*(?:h|hrs?|hours?)$/, days: /\s*(?:d|days?)$/, guests: /\s*guests?$/ }[unit];
+  const suffix = {
+    hours: /\s*(?:h|hrs?|hours?)$/,
+    days: /\s*(?:d|days?)$/,
+    guests: /\s*guests?$/,
+    leaders: /\s*leaders?$/,
+    projects: /\s*projects?$/,
+  }[unit];
   return (text: string): number => {
     const s = text.trim().toLowerCase().replace(suffix, '');
     const n = /^\d+(?:\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
@@ -652,6 +682,13 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   engagementWeights: parseEngagementWeights,
   checkInOnQuietMembers: parseYes('check in on quiet members'),
   answerWithinHours: amount('hours', '4'),
+  projectApprovalsNeeded: (text) => {
+    const n = amount('leaders', '1')(text);
+    if (n < 1 || n > 3) invalid(`"${text}" leaders cannot approve a project: type 1, 2 or 3`);
+    return n;
+  },
+  projectCheckInDays: amount('days', '14'),
+  activeProjectsAtMost: amount('projects', '3'),
 };
 
 function apply<K extends keyof Settings>(settings: Settings, field: K, text: string): void {

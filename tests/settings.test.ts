@@ -53,6 +53,9 @@ describe('SETTING_KEYS', () => {
       'Engagement weights',
       'Check in on quiet members',
       'Answer within hours',
+      'Project approvals needed',
+      'Project check-in days',
+      'Active projects at most',
     ]);
   });
 
@@ -114,6 +117,9 @@ describe('defaults', () => {
       engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 2, answered: 2 },
       checkInOnQuietMembers: false,
       answerWithinHours: 4,
+      projectApprovalsNeeded: 1,
+      projectCheckInDays: 14,
+      activeProjectsAtMost: 3,
     } satisfies Settings);
     expect(defaults.welcomeMessage).toContain('{group}');
     expect(defaults.welcomeMessage).toContain('{rules}');
@@ -272,6 +278,12 @@ const GOOD: [string, string, Partial<Settings>][] = [
   ['Check in on quiet members', 'Yes', { checkInOnQuietMembers: true }],
   ['Answer within hours', '2.5', { answerWithinHours: 2.5 }],
   ['Answer within hours', '0', { answerWithinHours: 0 }],
+  ['Project approvals needed', '2', { projectApprovalsNeeded: 2 }],
+  ['Project approvals needed', '2 leaders', { projectApprovalsNeeded: 2 }],
+  ['Project check-in days', '7 days', { projectCheckInDays: 7 }],
+  ['Project check-in days', '0', { projectCheckInDays: 0 }],
+  ['Active projects at most', '5', { activeProjectsAtMost: 5 }],
+  ['Active projects at most', '0', { activeProjectsAtMost: 0 }],
 ];
 
 describe('good values', () => {
@@ -347,6 +359,10 @@ const BAD: [string, string, RegExp][] = [
   ['Engagement weights', 'attended 3, posted 2', /"posted 2" is not an activity and a weight/],
   ['Check in on quiet members', 'maybe', /not Yes or No/],
   ['Answer within hours', 'soon', /not a number of hours.*like 4/],
+  ['Project approvals needed', '0', /cannot approve a project: type 1, 2 or 3/],
+  ['Project approvals needed', 'two', /not a whole number of leaders.*like 1/],
+  ['Project check-in days', '1.5', /not a whole number of days.*like 14/],
+  ['Active projects at most', 'many', /not a whole number of projects.*like 3/],
 ];
 
 describe('bad values', () => {

@@ -30,5 +30,7 @@ export const EventsTab = defineTab({
     // since keeps working without them.
     rating: decimal('Rating', { owner: 'system', headerRequired: false }),
     ratings: integer('Ratings', { owner: 'system', headerRequired: false }),
+    // Partner IDs or names, comma-separated: thanked after the event, their Last sponsored moved.
+    partners: text('Partners', { headerRequired: false }),
   },
 });

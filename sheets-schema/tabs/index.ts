@@ -10,6 +10,9 @@ import { IntrosTab } from './intros.js';
 import { LeadersTab } from './leaders.js';
 import { MembersTab } from './members.js';
 import { OutboxTab } from './outbox.js';
+import { PartnersTab } from './partners.js';
+import { ProjectMembersTab } from './project-members.js';
+import { ProjectsTab } from './projects.js';
 import { QuestionsTab } from './questions.js';
 import { RsvpsTab } from './rsvps.js';
 import { SettingsTab } from './settings.js';
@@ -27,6 +30,9 @@ export const TABS = {
   Feedback: FeedbackTab,
   Questions: QuestionsTab,
   Dashboard: DashboardTab,
+  Projects: ProjectsTab,
+  'Project members': ProjectMembersTab,
+  Partners: PartnersTab,
   Outbox: OutboxTab,
   Audit: AuditTab,
   IDs: IdsTab,
@@ -48,6 +54,9 @@ export {
   LeadersTab,
   MembersTab,
   OutboxTab,
+  PartnersTab,
+  ProjectMembersTab,
+  ProjectsTab,
   QuestionsTab,
   RsvpsTab,
   SettingsTab,
