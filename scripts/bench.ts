@@ -509,7 +509,7 @@ console.log(
   `\nThe engagement part, on the snapshot the writer reads: ${fmt(daily.engagement.cpuMs)} ms of our CPU to work out every level (engagementOf),`,
 );
 console.log(
-  `then ${fmt(daily.engagement.partsCpuMs)} ms for the two daily parts (Members → Engagement, ${daily.checkIns} quiet check-ins planned), and ${fmt(daily.engagement.dashboardCpuMs)} ms for the Dashboard's 12 weeks. Reading that snapshot took ${fmt(daily.read.cpuMs)} ms.`,
+  `then ${fmt(daily.engagement.partsCpuMs)} ms for the two daily parts (Members → Engagement, ${daily.checkIns} quiet check-ins planned), and ${fmt(daily.engagement.dashboardCpuMs)} ms for the Dashboard's 12 weeks the first time (no rows yet; a past week's levels are kept after that). Reading that snapshot took ${fmt(daily.read.cpuMs)} ms.`,
 );
 console.log(
   `Levels of the ${lv.Core + lv.Regular + lv.Casual + lv.New + lv.Quiet} Active members: Core ${lv.Core}, Regular ${lv.Regular}, Casual ${lv.Casual}, New ${lv.New}, Quiet ${lv.Quiet}; drifting ${lv.drifting}.`,
