@@ -183,10 +183,10 @@ function answer(
   const project = projectById(snapshot, input.projectId);
   if (!project?.projectId) return reply(CHECKIN_REPLIES.gone);
   if (!isChampion(snapshot, project, input.user)) return reply(CHECKIN_REPLIES.notChampion);
-  const open = project.status === 'Active' || project.status === 'Paused';
-  if (!open) return reply(notOpenReply(project.status));
   const answeredKey = input.messageTs ? `project-answered:${input.channel}:${input.messageTs}` : undefined;
   if (answeredKey && hasOutbox(snapshot, answeredKey)) return reply(CHECKIN_REPLIES.answered);
+  const open = project.status === 'Active' || project.status === 'Paused';
+  if (!open) return reply(notOpenReply(project.status));
   const text = apply(project as Project & { projectId: string }, plan);
   plan.changes.push(
     audit(now, {
