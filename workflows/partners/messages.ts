@@ -31,7 +31,7 @@ export function nextStepMessage(a: {
     a.stage ? `Stage: ${userText(a.stage, 50)}` : '',
     a.contact?.trim() ? `Contact: ${userText(a.contact, 300)}` : '',
   ].filter(Boolean);
-  return message(`Next step with ${a.partner.trim() || 'a partner'}: ${a.nextStep.trim()}`, [
+  return message(`Next step with ${partner}: ${userText(a.nextStep, 300)}`, [
     section(`:handshake: ${whose}\n>${step}`),
     ...(details.length > 0 ? [context(details.join(' · '))] : []),
     context('Done? Move `Next step` and `Next step on` in the Partners tab; each date is reminded once.'),

@@ -16,7 +16,6 @@ import {
   message,
   plainText,
   section,
-  truncate,
   userText,
 } from '../outbox/blocks.js';
 
@@ -37,6 +36,9 @@ export const HELP_MAX = 1500;
 export const SUMMARY_SHOWN = 280;
 
 const titleOf = (title: string | undefined) => userText(title ?? '', 200) || 'your project';
+/** The same, for a message's notification text (Slack reads mrkdwn there too). */
+const plainTitle = (title: string | undefined, otherwise = 'your project') =>
+  userText(title ?? '', 200) || otherwise;
 
 /** The champion's check-in: four buttons, each carrying the Project ID. */
 export function checkInMessage(a: {
@@ -51,7 +53,7 @@ export function checkInMessage(a: {
     a.missed > 0
       ? ` The last ${a.missed === 1 ? 'check-in was' : `${a.missed} check-ins were`} not answered: one tap is enough.`
       : '';
-  return message(`How is ${a.title.trim() || 'your project'} going? On track, Need help, Pause or Done.`, [
+  return message(`How is ${plainTitle(a.title)} going? On track, Need help, Pause or Done.`, [
     section(`:seedling: How is *${title}* going?${missed}`),
     actions(
       [
@@ -79,7 +81,7 @@ export const ANSWER_WORDS: Record<CheckInAnswer | 'help', string> = {
 export function checkInAnswered(a: { title: string; answer: CheckInAnswer | 'help' }): BlockMessage {
   const title = titleOf(a.title);
   const said = ANSWER_WORDS[a.answer];
-  return message(`How is ${a.title.trim() || 'your project'} going? You answered: ${said}.`, [
+  return message(`How is ${plainTitle(a.title)} going? You answered: ${said}.`, [
     section(`:seedling: How is *${title}* going?`),
     context(`:white_check_mark: You answered *${said}*. Thank you!`),
   ]);
@@ -175,7 +177,7 @@ export function helpPost(a: {
   const who = mention(a.champion.slackId, a.champion.name);
   const words = userText(a.words, HELP_MAX).replace(/\n/g, '\n>');
   return message(
-    `${a.champion.name || 'The champion'} asks for help with ${a.title.trim() || 'a project'}: ${truncate(a.words.trim(), 300)}`,
+    `${userText(a.champion.name, 200) || 'The champion'} asks for help with ${plainTitle(a.title, 'a project')}: ${userText(a.words, 300)}`,
     [
       section(`:sos: ${who} asks for help with *${title}*:\n>${words}`),
       context('Can you help? Reply in the thread or reach out to them.'),
@@ -187,7 +189,7 @@ export function helpPost(a: {
 export function closedMessage(a: { title: string; days: number }): BlockMessage {
   const title = titleOf(a.title);
   return message(
-    `${a.title.trim() || 'Your project'} was paused for ${a.days} days, so Hearth marked it Done.`,
+    `${plainTitle(a.title, 'Your project')} was paused for ${a.days} days, so Hearth marked it Done.`,
     [
       section(`:file_cabinet: *${title}* was paused for ${a.days} days, so Hearth marked it *Done*.`),
       context('Still going? Ask an organizer to set its Status back to Active in the Projects tab.'),
@@ -217,7 +219,7 @@ export function showcasePost(a: {
     ...(a.partner?.trim() ? [`*With:* ${userText(a.partner, 200)}`] : []),
     ...(a.link?.trim() ? [`:link: ${link(a.link, 'See what they made', userText(a.link, 300))}`] : []),
   ];
-  return message(`Project done: ${a.title.trim() || 'a project'}. Congratulations to the team!`, [
+  return message(`Project done: ${plainTitle(a.title, 'a project')}. Congratulations to the team!`, [
     section(`:tada: *Project done: ${title}*${lines.length > 0 ? `\n${lines.join('\n')}` : ''}`),
     context('Congratulations to the team! Say well done in the thread :raised_hands:'),
   ]);
@@ -226,18 +228,15 @@ export function showcasePost(a: {
 /** To the champion once Done: a link to what they made, for the showcase. */
 export function linkAskMessage(a: { projectId: string; title: string }): BlockMessage {
   const title = titleOf(a.title);
-  return message(
-    `Congratulations on finishing ${a.title.trim() || 'your project'}! Add a link to what you made?`,
-    [
-      section(
-        `:tada: Congratulations on finishing *${title}*! Is there a link to what you made (a repo, a site, photos)? It goes in the showcase.`,
-      ),
-      actions(
-        [button({ text: 'Add a link', actionId: PROJECT_ACTIONS.addLink, value: a.projectId })],
-        `project-link:${a.projectId}`,
-      ),
-    ],
-  );
+  return message(`Congratulations on finishing ${plainTitle(a.title)}! Add a link to what you made?`, [
+    section(
+      `:tada: Congratulations on finishing *${title}*! Is there a link to what you made (a repo, a site, photos)? It goes in the showcase.`,
+    ),
+    actions(
+      [button({ text: 'Add a link', actionId: PROJECT_ACTIONS.addLink, value: a.projectId })],
+      `project-link:${a.projectId}`,
+    ),
+  ]);
 }
 
 export function linkModal(a: {
