@@ -235,12 +235,13 @@ describe("the champion's answers", () => {
 
 describe('a long pause closes the project', () => {
   it.each([
-    [59, 'Paused', []],
-    [60, 'Done', [CHECKIN_KINDS.closed]],
-  ])('paused %i days', (days, status, kinds) => {
+    [59, 'M-1', 'Paused', []],
+    [60, 'M-1', 'Done', [CHECKIN_KINDS.closed]],
+    [60, 'nobody@example.org', 'Done', [CHECKIN_KINDS.closed]],
+  ])('paused %i days, champion %s', (days, champion, status, kinds) => {
     const now = DateTime.fromISO('2026-12-01T10:00', { zone: ZONE });
     const before = sheet([
-      project({ Status: 'Paused', 'Last update': now.minus({ days }).toISO() as string }),
+      project({ Status: 'Paused', Champion: champion, 'Last update': now.minus({ days }).toISO() as string }),
     ]);
     const plan = planLongPauses(before, now);
     const after = withChanges(before, plan.changes);

@@ -100,13 +100,14 @@ export function planLongPauses(snapshot: Snapshot, now: DateTime): Plan {
     const day = since.setZone(zone).toISODate() ?? '';
     plan.changes.push(update('Projects', id, { status: 'Done', problems: closedNote(day) }));
     plan.notes.push(`${id}: Done after ${PAUSED_DAYS_AT_MOST} days paused`);
+    // Planned even without a champion to tell: the row is also what marks the project closed by Hearth.
     const champion = championOf(snapshot, project);
     const key = `project-closed:${id}:${day}`;
-    if (!champion?.memberId || hasOutbox(snapshot, key)) continue;
+    if (hasOutbox(snapshot, key)) continue;
     const due = afterQuietHours(now, zone, snapshot.settings.quietHours);
     const message = planMessage(key, {
       kind: CHECKIN_KINDS.closed,
-      to: championAddress(champion.memberId),
+      to: champion?.memberId ? championAddress(champion.memberId) : '',
       about: `${id} ${day}`,
       due,
     });
