@@ -16,6 +16,11 @@ import {
   REPORT_CALLBACK_ID,
 } from '../workflows/moderation/messages.js';
 import { NOT_INTERESTED_ACTION } from '../workflows/presence/quiet-messages.js';
+import {
+  HELP_CALLBACK_ID,
+  LINK_CALLBACK_ID,
+  PROJECT_ACTIONS,
+} from '../workflows/projects/checkin-messages.js';
 import { CALLBACK_IDS, clickInput, submissionInput } from '../workflows/slack-inputs.js';
 import { joinInput, reportInput, rsvpInput } from './fakes/inputs.js';
 
@@ -56,11 +61,16 @@ describe('every button is an input, or a modal first', () => {
     [FEEDBACK_ACTIONS.notForMe, { kind: 'feedback_click', rating: 'Not for me', about: 'X-1' }],
     [FEEDBACK_ACTIONS.tell, { asksFeedback: 'X-1' }],
     [NOT_INTERESTED_ACTION, { kind: 'quiet_click', memberId: 'X-1', messageTs: '1796000000.000100' }],
+    [PROJECT_ACTIONS.onTrack, { kind: 'project_checkin_click', answer: 'on-track', projectId: 'X-1' }],
+    [PROJECT_ACTIONS.pause, { kind: 'project_checkin_click', answer: 'pause', projectId: 'X-1' }],
+    [PROJECT_ACTIONS.done, { kind: 'project_checkin_click', answer: 'done', projectId: 'X-1' }],
+    [PROJECT_ACTIONS.help, { opensModal: expect.objectContaining({ callback_id: HELP_CALLBACK_ID }) }],
+    [PROJECT_ACTIONS.addLink, { opensModal: expect.objectContaining({ callback_id: LINK_CALLBACK_ID }) }],
     ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
   ])('%s', (actionId, expected) => {
     const input = click(actionId);
     expect(input).toMatchObject(expected);
-    if (!('asksReason' in input || 'asksFeedback' in input))
+    if (!('asksReason' in input || 'asksFeedback' in input || 'opensModal' in input))
       expect(parseWork(input)).toEqual({ ok: true, work: input });
   });
 
@@ -79,7 +89,13 @@ describe('every button is an input, or a modal first', () => {
 
   it('every modal Hearth opens has its submission', () => {
     expect([...CALLBACK_IDS].sort()).toEqual(
-      [REASON_CALLBACK_ID, REPORT_CALLBACK_ID, FEEDBACK_CALLBACK_ID].sort(),
+      [
+        REASON_CALLBACK_ID,
+        REPORT_CALLBACK_ID,
+        FEEDBACK_CALLBACK_ID,
+        HELP_CALLBACK_ID,
+        LINK_CALLBACK_ID,
+      ].sort(),
     );
   });
 
@@ -104,6 +120,27 @@ describe('every button is an input, or a modal first', () => {
       about: 'R-3',
       feedback: 'More chairs, please',
       contact: expected,
+    });
+    expect(parseWork(work)).toEqual({ ok: true, work });
+  });
+});
+
+describe('a project modal carries its Project ID and the check-in it was opened from', () => {
+  const from = {
+    receivedAt: AT,
+    user: 'U07OLIVE001',
+    metadata: { projectId: 'P-1', channel: 'D07OLIVE001', messageTs: '1796000000.000100' },
+  };
+  it.each([
+    [HELP_CALLBACK_ID, { help: 'A designer' }, { kind: 'project_help_view', help: 'A designer' }],
+    [LINK_CALLBACK_ID, { link: 'https://x.org' }, { kind: 'project_link_view', link: 'https://x.org' }],
+  ] as const)('%s', (callbackId, values, expected) => {
+    const work = submissionInput(callbackId, { ...from, identity: 'slack:view:V07PROJ', values });
+    expect(work).toMatchObject({
+      ...expected,
+      projectId: 'P-1',
+      channel: 'D07OLIVE001',
+      messageTs: '1796000000.000100',
     });
     expect(parseWork(work)).toEqual({ ok: true, work });
   });

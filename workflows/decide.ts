@@ -34,12 +34,22 @@ import {
   planSlackLeft,
 } from './onboarding/decisions.js';
 import { outdatedClick } from './outbox/outdated.js';
+import { planPartnerNextSteps } from './partners/next-steps.js';
+import { planEventSponsors } from './partners/sponsors.js';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { type DailyPart, planDaily } from './presence/daily.js';
 import { planDashboard } from './presence/dashboard.js';
 import { planEngagementLevels } from './presence/levels.js';
 import { planQuestionAsked, planQuestionLadder, type ThreadCheck } from './presence/questions.js';
 import { planQuietCheckIns, planQuietClick } from './presence/quiet.js';
+import {
+  planCheckInClick,
+  planCheckIns,
+  planHelpView,
+  planLongPauses,
+  projectProblems,
+} from './projects/checkins.js';
+import { planLinkView, planShowcases } from './projects/showcase.js';
 import { recordReceived } from './received.js';
 
 /** The tabs the writer reads for every batch: all but Audit, which only grows and is only appended to. */
@@ -114,6 +124,12 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planQuietClick(work, snapshot, now);
     case 'question_asked':
       return planQuestionAsked(work, snapshot);
+    case 'project_checkin_click':
+      return planCheckInClick(work, snapshot, now);
+    case 'project_help_view':
+      return planHelpView(work, snapshot, now);
+    case 'project_link_view':
+      return planLinkView(work, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);
@@ -154,7 +170,11 @@ export function decideTick(
       return plan.changes.length > 0 ? plan : emptyPlan();
     }),
     // Per cell, not per cause: what can be written is (the report of the missing header above all).
-    (view) => writableOnly(planSheetHousekeeping(view, tabs, now, eventProblems(view)), paused),
+    (view) =>
+      writableOnly(
+        planSheetHousekeeping(view, tabs, now, [...eventProblems(view), ...projectProblems(view)]),
+        paused,
+      ),
     (view) => planApprovalTimers(view, now, APPROVAL_KINDS),
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
@@ -164,6 +184,12 @@ export function decideTick(
     planMilestones,
     planEscalations,
     (view) => planQuestionLadder(view, now, threads),
+    // Projects and partners: check-ins, long pauses closed, Done projects' showcases, next steps, sponsors.
+    planLongPauses,
+    planCheckIns,
+    planShowcases,
+    planPartnerNextSteps,
+    planEventSponsors,
     planLeadersSummary,
     planDaily(DAILY_PARTS),
   ]);

@@ -39,11 +39,14 @@ export function describeWork(work: Work): string {
     case 'intro_click':
     case 'feedback_click':
     case 'quiet_click':
+    case 'project_checkin_click':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':
     case 'report_view':
     case 'feedback_view':
+    case 'project_help_view':
+    case 'project_link_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
     case 'invite_shortcut':

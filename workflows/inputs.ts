@@ -176,6 +176,30 @@ export const INPUT_SCHEMAS = {
     channelName: Text(100).optional(),
     permalink: Text(500).optional(),
   }),
+  /** On track, Pause or Done on a project's check-in (value: the Project ID); only its champion's count. */
+  project_checkin_click: z.object({
+    kind: z.literal('project_checkin_click'),
+    ...slack,
+    ...pressedOn,
+    answer: z.enum(['on-track', 'pause', 'done']),
+    projectId: Id,
+  }),
+  /** Need help's modal, submitted: the words are posted, never kept. */
+  project_help_view: z.object({
+    kind: z.literal('project_help_view'),
+    ...slack,
+    ...pressedOn,
+    projectId: Id,
+    help: Text(3000),
+  }),
+  /** Add a link's modal, submitted: the link to what a Done project made. */
+  project_link_view: z.object({
+    kind: z.literal('project_link_view'),
+    ...slack,
+    ...pressedOn,
+    projectId: Id,
+    link: Text(2000),
+  }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({
     kind: z.literal('unknown_click'),

@@ -10,8 +10,10 @@ import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
 import { type Delivery, type Renderer, skip } from './outbox/delivery.js';
 import type { MessageKind } from './outbox/kinds.js';
 import { OUTBOX_RENDERERS } from './outbox/renderers.js';
+import { PARTNER_RENDERERS } from './partners/renderers.js';
 import { QUESTION_RENDERERS } from './presence/question-renderers.js';
 import { QUIET_RENDERERS } from './presence/quiet-renderers.js';
+import { CHECKIN_RENDERERS } from './projects/checkin-renderers.js';
 import type { OutboxRow } from './records.js';
 
 /** How each kind of Outbox row becomes a Slack message, rendered from the sheet as it is when sent. */
@@ -27,6 +29,8 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...MILESTONE_RENDERERS,
   ...QUIET_RENDERERS,
   ...QUESTION_RENDERERS,
+  ...CHECKIN_RENDERERS,
+  ...PARTNER_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

@@ -6,6 +6,13 @@ import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
 import { stableDigest } from './plan.js';
 import { NOT_INTERESTED_ACTION } from './presence/quiet-messages.js';
+import {
+  HELP_CALLBACK_ID,
+  helpModal,
+  LINK_CALLBACK_ID,
+  linkModal,
+  PROJECT_ACTIONS,
+} from './projects/checkin-messages.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -23,7 +30,8 @@ export type ActionId =
   | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
   | (typeof INTRO_ACTIONS)[IntroAction]
   | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS]
-  | typeof NOT_INTERESTED_ACTION;
+  | typeof NOT_INTERESTED_ACTION
+  | (typeof PROJECT_ACTIONS)[keyof typeof PROJECT_ACTIONS];
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -43,6 +51,8 @@ export interface ButtonClick {
 export type NeedsReason = { asksReason: 'resolve' | 'dismiss' };
 /** "Tell the organizers…": the door opens the feedback modal about `asksFeedback` (an RSVP or Member ID). */
 export type NeedsFeedback = { asksFeedback: string };
+/** A button whose modal the door opens at once (Need help, Add a link); its submission is the input. */
+export type OpensModal = { opensModal: Record<string, unknown> };
 
 const pressedOn = (c: ButtonClick) => ({
   identity: c.identity,
@@ -54,7 +64,7 @@ const pressedOn = (c: ButtonClick) => ({
 });
 
 /** What each button is: a record of every action_id, so a new button does not compile until it is here. */
-const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFeedback> = {
+const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFeedback | OpensModal> = {
   [APPROVE_ACTION]: (c) => ({
     kind: 'approval_click',
     ...pressedOn(c),
@@ -87,7 +97,23 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFe
   [FEEDBACK_ACTIONS.notForMe]: (c) => feedback(c, 'notForMe'),
   [FEEDBACK_ACTIONS.tell]: (c) => ({ asksFeedback: c.value }),
   [NOT_INTERESTED_ACTION]: (c) => ({ kind: 'quiet_click', ...pressedOn(c), memberId: c.value }),
+  [PROJECT_ACTIONS.onTrack]: (c) => checkIn(c, 'on-track'),
+  [PROJECT_ACTIONS.pause]: (c) => checkIn(c, 'pause'),
+  [PROJECT_ACTIONS.done]: (c) => checkIn(c, 'done'),
+  [PROJECT_ACTIONS.help]: (c) => ({ opensModal: helpModal(modalFrom(c)) }),
+  [PROJECT_ACTIONS.addLink]: (c) => ({ opensModal: linkModal(modalFrom(c)) }),
 };
+
+function checkIn(c: ButtonClick, answer: 'on-track' | 'pause' | 'done'): Work {
+  return { kind: 'project_checkin_click', ...pressedOn(c), answer, projectId: c.value };
+}
+
+/** A project's modal remembers the Project ID and the message its button was on. */
+const modalFrom = (c: ButtonClick) => ({
+  projectId: c.value,
+  channel: c.channel,
+  ...(c.messageTs ? { messageTs: c.messageTs } : {}),
+});
 
 /** Every button Hearth puts in a message. */
 export const ACTION_IDS = Object.keys(BUTTONS) as ActionId[];
@@ -125,7 +151,7 @@ function feedback(c: ButtonClick, rating: keyof typeof RATING_OF): Work {
 }
 
 /** The input a click is (or the modal it opens first); a button Hearth does not know is put on record. */
-export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedback {
+export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedback | OpensModal {
   const known = Object.hasOwn(BUTTONS, click.actionId) ? BUTTONS[click.actionId as ActionId] : undefined;
   if (known) return known(click);
   return {
@@ -139,7 +165,12 @@ export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedba
 }
 
 /** The modals Hearth opens, by callback_id. */
-export type CallbackId = typeof REPORT_CALLBACK_ID | typeof REASON_CALLBACK_ID | typeof FEEDBACK_CALLBACK_ID;
+export type CallbackId =
+  | typeof REPORT_CALLBACK_ID
+  | typeof REASON_CALLBACK_ID
+  | typeof FEEDBACK_CALLBACK_ID
+  | typeof HELP_CALLBACK_ID
+  | typeof LINK_CALLBACK_ID;
 
 /** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
 export interface Submission {
@@ -195,6 +226,18 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     about: s.metadata.about ?? '',
     feedback: s.values.feedback ?? '',
     contact: (s.values.contact ?? '') !== '',
+  }),
+  [HELP_CALLBACK_ID]: (s) => ({
+    kind: 'project_help_view',
+    ...submittedFrom(s),
+    projectId: s.metadata.projectId ?? '',
+    help: s.values.help ?? '',
+  }),
+  [LINK_CALLBACK_ID]: (s) => ({
+    kind: 'project_link_view',
+    ...submittedFrom(s),
+    projectId: s.metadata.projectId ?? '',
+    link: s.values.link ?? '',
   }),
 };
 

@@ -15,6 +15,7 @@ import { errorFields, type Logger } from '../log.js';
 export interface Deliveries {
   sends: readonly DueSend[];
   ephemerals: Plan['ephemerals'];
+  posts: Plan['posts'];
   views: Plan['views'];
   /** The sheet as the batch's write left it: each Outbox row is rendered from it. */
   written: Snapshot;
@@ -57,6 +58,12 @@ export async function deliver(
       if (row && failed) changes.push(...failureNotice(row, text, written, now));
       mark(changes);
     }
+  }
+  for (const message of batch.posts) {
+    // Not kept anywhere: a post that fails is logged (without its words), as a reply would be.
+    await chat.post(message).catch((error: unknown) => {
+      log.log('WARNING', 'a post whose words are not kept was not delivered', errorFields(error));
+    });
   }
   for (const { viewId, view } of batch.views) {
     await chat.updateView(viewId, view).catch((error: unknown) => {

@@ -22,6 +22,7 @@ import {
   sentence,
   userText,
 } from '../outbox/blocks.js';
+import { partnersLine } from '../partners/messages.js';
 
 /** The Going button's action_id; its value is the Event ID. */
 export const RSVP_YES_ACTION = 'rsvp:yes';
@@ -499,11 +500,19 @@ export function reminderPost(a: { event: EventView; offsetLabel: string; link?: 
  * After the event, to those Confirmed: thanks, and how was it? It asks for a tap, never a reply: a reply to the
  * bot's DM reaches nobody (the app's Messages tab is read-only). The buttons carry the RSVP ID.
  */
-export function thanksMessage(a: { event: EventView; groupName: string; rsvpId: string }): BlockMessage {
+export function thanksMessage(a: {
+  event: EventView;
+  groupName: string;
+  rsvpId: string;
+  /** The partners who made it possible (the event's Partners cell), thanked by name. */
+  partners?: readonly string[];
+}): BlockMessage {
   const title = titleOf(a.event);
   const group = userText(a.groupName, 200) || 'the group';
+  const partners = partnersLine(a.partners ?? []);
   return message(`Thanks for coming to ${title}, and for being part of ${group}! How was it?`, [
     section(`:heart: Thanks for coming to *${title}*, and for being part of ${group}! How was it?`),
+    ...(partners ? [context(partners)] : []),
     feedbackButtons(a.rsvpId),
     context(
       ':lock: Your rating is kept with your RSVP. What you write under *Tell the organizers…* reaches them without your name, unless you say they may contact you.',

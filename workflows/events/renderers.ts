@@ -9,6 +9,7 @@ import {
   type Renderer,
   skip,
 } from '../outbox/delivery.js';
+import { partnerNames } from '../partners/sponsors.js';
 import { memberByEmail, type OutboxRow } from '../records.js';
 import {
   eventAnnouncement,
@@ -195,11 +196,16 @@ export const EVENT_RENDERERS: Record<EventKind, Renderer> = {
   },
 
   [EVENT_KINDS.thanks]: (row, snapshot) =>
-    personal(row, snapshot, (_c, rsvp, event) =>
+    personal(row, snapshot, (c, rsvp, event) =>
       dm(
         row,
         snapshot,
-        thanksMessage({ event, groupName: snapshot.settings.groupName, rsvpId: rsvp.rsvpId as string }),
+        thanksMessage({
+          event,
+          groupName: snapshot.settings.groupName,
+          rsvpId: rsvp.rsvpId as string,
+          partners: partnerNames(snapshot, c.event.partners),
+        }),
       ),
     ),
 };

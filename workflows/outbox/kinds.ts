@@ -6,8 +6,10 @@ import type { EventKind } from '../events/records.js';
 import type { FeedbackKind } from '../feedback/decisions.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
+import type { PartnerKind } from '../partners/next-steps.js';
 import type { QuestionKind } from '../presence/questions.js';
 import type { QuietKind } from '../presence/quiet.js';
+import type { CheckInKind } from '../projects/checkin-kinds.js';
 
 /** A note to a channel or person: the row's About is its text. */
 export const NOTE_KIND = 'note';
@@ -30,4 +32,6 @@ export type MessageKind =
   | InvitationKind
   | MilestoneKind
   | QuietKind
-  | QuestionKind;
+  | QuestionKind
+  | CheckInKind
+  | PartnerKind;

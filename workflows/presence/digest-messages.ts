@@ -73,10 +73,43 @@ export function communityDigest(
       ),
     );
   }
+  blocks.push(...projectsAndSponsorsBlocks(f, a.timeZone));
   const invited =
     f.invitedJoins > 0 ? `; ${count(f.invitedJoins, 'member')} joined through an invitation` : '';
   const text = `This week in ${group}, ${a.period}: ${count(f.newMembers, 'new member')}${invited}; ${retention}; ${intros}; ${questions}; ${count(f.upcoming.length, 'event')} in the next 7 days; ${count(f.drifting.length, 'member')} drifting away.`;
-  return message(text, blocks);
+  const stale = f.staleProjects?.length ? ` ${count(f.staleProjects.length, 'project')} stale.` : '';
+  const sponsors = f.sponsors
+    ? ` Only ${count(f.sponsors.recent, 'sponsor')} gave in the last 6 months.`
+    : '';
+  return message(`${text}${stale}${sponsors}`, blocks);
+}
+
+/** Stale projects and the sponsor warning, when there is something to say. */
+function projectsAndSponsorsBlocks(f: DigestFigures, timeZone: string): Block[] {
+  const blocks: Block[] = [];
+  if (f.staleProjects?.length) {
+    const lines = f.staleProjects.map(
+      (p) =>
+        `• *${userText(p.title, 200) || 'a project'}*${p.champion ? `, ${mention(p.champion.slackId, p.champion.name)}` : ''}: ${count(p.missed, 'check-in')} missed`,
+    );
+    blocks.push(
+      section(
+        `:zzz: *Stale projects*: their champion has not answered the last check-ins. A word may help.\n${lines.join('\n')}`,
+      ),
+    );
+  }
+  if (f.sponsors) {
+    const named = f.sponsors.longest.map(
+      (s) =>
+        `*${userText(s.name, 200)}* (${s.lastSponsored ? `last ${dayOf(s.lastSponsored, timeZone)} ${s.lastSponsored.setZone(timeZone).year}` : 'never'})`,
+    );
+    blocks.push(
+      section(
+        `:money_with_wings: *Sponsors*: only ${f.sponsors.recent} sponsored anything in the last 6 months.${named.length > 0 ? ` Not asked for longest: ${listOf(named)}.` : ''}`,
+      ),
+    );
+  }
+  return blocks;
 }
 
 /** The whole digest: the group's part, then the moderation summary. */

@@ -8,6 +8,9 @@ import { roundDate } from '../connections/intros.js';
 import { invitedJoins } from '../connections/invitations.js';
 import type { EventView } from '../events/messages.js';
 import { eventView } from '../events/records.js';
+import { type SponsorWarning, sponsorWarning } from '../partners/sponsors.js';
+import { staleProjects } from '../projects/checkins.js';
+import { championOf } from '../projects/team.js';
 import { driftingMembers } from './engagement.js';
 import { median, RETAINED_WITHIN_DAYS, weekFigures, weekStart } from './figures.js';
 
@@ -24,6 +27,10 @@ export interface DigestFigures {
   intros: { groups: number; met: number };
   questions: { asked: number; answered: number; medianMinutes?: number };
   invitedJoins: number;
+  /** Active projects whose champion missed two check-ins or more in a row, each once. */
+  staleProjects?: { title: string; missed: number; champion?: { name: string; slackId?: string } }[];
+  /** Too few sponsors gave lately: how many did, and those not asked for longest. */
+  sponsors?: SponsorWarning;
 }
 
 export function digestFigures(snapshot: Snapshot, from: DateTime, to: DateTime): DigestFigures {
@@ -72,5 +79,30 @@ export function digestFigures(snapshot: Snapshot, from: DateTime, to: DateTime):
       ...(medianMinutes !== undefined ? { medianMinutes } : {}),
     },
     invitedJoins: invitedJoins(snapshot, from, to),
+    ...projectsAndSponsors(snapshot, to),
   };
+}
+
+/** The digest's projects and partners part: only what there is to say. */
+function projectsAndSponsors(
+  snapshot: Snapshot,
+  to: DateTime,
+): Pick<DigestFigures, 'staleProjects' | 'sponsors'> {
+  const stale = staleProjects(snapshot).map((project) => {
+    const champion = championOf(snapshot, project);
+    return {
+      title: project.title,
+      missed: project.missedCheckIns ?? 0,
+      ...(champion
+        ? {
+            champion: {
+              name: champion.name || champion.email,
+              ...(champion.slackId ? { slackId: champion.slackId } : {}),
+            },
+          }
+        : {}),
+    };
+  });
+  const sponsors = sponsorWarning(snapshot, to);
+  return { ...(stale.length > 0 ? { staleProjects: stale } : {}), ...(sponsors ? { sponsors } : {}) };
 }

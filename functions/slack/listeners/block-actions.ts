@@ -45,6 +45,9 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
           ...(container.message_ts ? { messageTs: container.message_ts } : {}),
         }),
       );
+    } else if ('opensModal' in input) {
+      // Need help and Add a link: their modal opens now; its submission is what the writer decides.
+      await (await ctx.chat()).openModal(body.trigger_id, input.opensModal);
     } else await handOverInput(ctx, input, context);
     await ack();
   });
