@@ -31,6 +31,7 @@ export function describeWork(work: Work): string {
     case 'join_form':
     case 'rsvp_form':
     case 'report_form':
+    case 'project_form':
     case 'unusable_form':
       return `a ${formOf(work)} form answer`;
     case 'rsvp_click':
@@ -39,11 +40,13 @@ export function describeWork(work: Work): string {
     case 'intro_click':
     case 'feedback_click':
     case 'quiet_click':
+    case 'project_join':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':
     case 'report_view':
     case 'feedback_view':
+    case 'project_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
     case 'invite_shortcut':

@@ -61,7 +61,7 @@ function fromLegacySlack(work: Record<string, unknown>, p: Record<string, unknow
         ...(text(p.actionTs) ? { actionTs: text(p.actionTs) } : {}),
       });
       // The old door opened the reason modal itself and never handed these over (nor had feedback buttons).
-      if ('asksReason' in input || 'asksFeedback' in input) return work;
+      if ('asksReason' in input || 'asksFeedback' in input || 'asksDeclineReason' in input) return work;
       return { ...input, ...(input.kind === 'rsvp_click' ? email : {}) };
     }
     case 'shortcut':

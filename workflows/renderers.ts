@@ -12,6 +12,7 @@ import type { MessageKind } from './outbox/kinds.js';
 import { OUTBOX_RENDERERS } from './outbox/renderers.js';
 import { QUESTION_RENDERERS } from './presence/question-renderers.js';
 import { QUIET_RENDERERS } from './presence/quiet-renderers.js';
+import { PROPOSAL_RENDERERS } from './projects/proposal-renderers.js';
 import type { OutboxRow } from './records.js';
 
 /** How each kind of Outbox row becomes a Slack message, rendered from the sheet as it is when sent. */
@@ -27,6 +28,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...MILESTONE_RENDERERS,
   ...QUIET_RENDERERS,
   ...QUESTION_RENDERERS,
+  ...PROPOSAL_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

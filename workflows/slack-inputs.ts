@@ -6,6 +6,13 @@ import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
 import { stableDigest } from './plan.js';
 import { NOT_INTERESTED_ACTION } from './presence/quiet-messages.js';
+import { PROJECT_JOIN_ACTION } from './projects/kickoff-messages.js';
+import {
+  PROJECT_DECLINE_ACTION,
+  PROJECT_DECLINE_CALLBACK_ID,
+  PROPOSE_BLOCKS,
+  PROPOSE_CALLBACK_ID,
+} from './projects/proposal-messages.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -23,7 +30,9 @@ export type ActionId =
   | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
   | (typeof INTRO_ACTIONS)[IntroAction]
   | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS]
-  | typeof NOT_INTERESTED_ACTION;
+  | typeof NOT_INTERESTED_ACTION
+  | typeof PROJECT_JOIN_ACTION
+  | typeof PROJECT_DECLINE_ACTION;
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -43,6 +52,11 @@ export interface ButtonClick {
 export type NeedsReason = { asksReason: 'resolve' | 'dismiss' };
 /** "Tell the organizers…": the door opens the feedback modal about `asksFeedback` (an RSVP or Member ID). */
 export type NeedsFeedback = { asksFeedback: string };
+/** Decline on a project request: the door opens the reason modal for `asksDeclineReason` (the Approval ID). */
+export type NeedsDeclineReason = { asksDeclineReason: string };
+
+/** What a click is: an input, or a modal the door opens first. */
+export type ClickOutcome = Work | NeedsReason | NeedsFeedback | NeedsDeclineReason;
 
 const pressedOn = (c: ButtonClick) => ({
   identity: c.identity,
@@ -54,7 +68,7 @@ const pressedOn = (c: ButtonClick) => ({
 });
 
 /** What each button is: a record of every action_id, so a new button does not compile until it is here. */
-const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFeedback> = {
+const BUTTONS: Record<ActionId, (c: ButtonClick) => ClickOutcome> = {
   [APPROVE_ACTION]: (c) => ({
     kind: 'approval_click',
     ...pressedOn(c),
@@ -87,6 +101,8 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFe
   [FEEDBACK_ACTIONS.notForMe]: (c) => feedback(c, 'notForMe'),
   [FEEDBACK_ACTIONS.tell]: (c) => ({ asksFeedback: c.value }),
   [NOT_INTERESTED_ACTION]: (c) => ({ kind: 'quiet_click', ...pressedOn(c), memberId: c.value }),
+  [PROJECT_JOIN_ACTION]: (c) => ({ kind: 'project_join', ...pressedOn(c), value: c.value }),
+  [PROJECT_DECLINE_ACTION]: (c) => ({ asksDeclineReason: c.value }),
 };
 
 /** Every button Hearth puts in a message. */
@@ -125,7 +141,7 @@ function feedback(c: ButtonClick, rating: keyof typeof RATING_OF): Work {
 }
 
 /** The input a click is (or the modal it opens first); a button Hearth does not know is put on record. */
-export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedback {
+export function clickInput(click: ButtonClick): ClickOutcome {
   const known = Object.hasOwn(BUTTONS, click.actionId) ? BUTTONS[click.actionId as ActionId] : undefined;
   if (known) return known(click);
   return {
@@ -139,7 +155,12 @@ export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedba
 }
 
 /** The modals Hearth opens, by callback_id. */
-export type CallbackId = typeof REPORT_CALLBACK_ID | typeof REASON_CALLBACK_ID | typeof FEEDBACK_CALLBACK_ID;
+export type CallbackId =
+  | typeof REPORT_CALLBACK_ID
+  | typeof REASON_CALLBACK_ID
+  | typeof FEEDBACK_CALLBACK_ID
+  | typeof PROPOSE_CALLBACK_ID
+  | typeof PROJECT_DECLINE_CALLBACK_ID;
 
 /** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
 export interface Submission {
@@ -195,6 +216,29 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     about: s.metadata.about ?? '',
     feedback: s.values.feedback ?? '',
     contact: (s.values.contact ?? '') !== '',
+  }),
+  // The proposer is who submitted it; the champion is whom they picked (themselves to begin with).
+  [PROPOSE_CALLBACK_ID]: (s) => ({
+    kind: 'project_view',
+    identity: s.identity,
+    receivedAt: s.receivedAt,
+    user: s.user,
+    title: (s.values[PROPOSE_BLOCKS.title] ?? '').trim(),
+    whatAndWhy: (s.values[PROPOSE_BLOCKS.whatAndWhy] ?? '').trim(),
+    forWhom: (s.values[PROPOSE_BLOCKS.forWhom] ?? '').trim(),
+    partner: (s.values[PROPOSE_BLOCKS.partner] ?? '').trim(),
+    champion: s.values[PROPOSE_BLOCKS.champion] ?? '',
+    rolesNeeded: (s.values[PROPOSE_BLOCKS.rolesNeeded] ?? '').trim(),
+    timeNeeded: (s.values[PROPOSE_BLOCKS.timeNeeded] ?? '').trim(),
+  }),
+  // The decline, with the leader's reason, on the request (and message) the modal was opened from: the
+  // approval engine decides it like any click (who may decide, once decided decided).
+  [PROJECT_DECLINE_CALLBACK_ID]: (s) => ({
+    kind: 'approval_click',
+    ...submittedFrom(s),
+    decision: 'decline',
+    approvalId: s.metadata.approvalId ?? '',
+    reason: s.values.reason ?? '',
   }),
 };
 

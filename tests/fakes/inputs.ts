@@ -45,7 +45,7 @@ export function reportInput(envelope: Envelope, answers: ReportAnswers): InputOf
 /** A button's click as the Slack door hands it over; Resolve, Dismiss and Tell the organizers… open a modal instead. */
 export function clickOf(click: ButtonClick): Work {
   const input = clickInput(click);
-  if ('asksReason' in input || 'asksFeedback' in input)
+  if ('asksReason' in input || 'asksFeedback' in input || 'asksDeclineReason' in input)
     throw new Error(`${click.actionId} opens a modal: use submittedModal`);
   return input;
 }

@@ -8,6 +8,7 @@ import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
 import type { QuestionKind } from '../presence/questions.js';
 import type { QuietKind } from '../presence/quiet.js';
+import type { ProposalKind } from '../projects/records.js';
 
 /** A note to a channel or person: the row's About is its text. */
 export const NOTE_KIND = 'note';
@@ -30,4 +31,5 @@ export type MessageKind =
   | InvitationKind
   | MilestoneKind
   | QuietKind
-  | QuestionKind;
+  | QuestionKind
+  | ProposalKind;

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { feedbackModal } from '../../../workflows/feedback/messages.js';
 import { reasonModal } from '../../../workflows/moderation/messages.js';
+import { declineModal } from '../../../workflows/projects/proposal-messages.js';
 import { clickInput } from '../../../workflows/slack-inputs.js';
 import { handOverInput, type ListenerContext } from '../context.js';
 
@@ -41,6 +42,16 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
         body.trigger_id,
         feedbackModal({
           about: input.asksFeedback,
+          channel,
+          ...(container.message_ts ? { messageTs: container.message_ts } : {}),
+        }),
+      );
+    } else if ('asksDeclineReason' in input) {
+      // Decline on a project request asks for the reason first; its submission is the decline.
+      await (await ctx.chat()).openModal(
+        body.trigger_id,
+        declineModal({
+          approvalId: input.asksDeclineReason,
           channel,
           ...(container.message_ts ? { messageTs: container.message_ts } : {}),
         }),
