@@ -90,7 +90,7 @@ const appends = (changes: Change[], tab: TabName) =>
 const outboxKinds = (plan: Plan) => appends(plan.changes, 'Outbox').map((row) => row.kind);
 
 /** Decides `work` on `snapshot` and returns the snapshot after it. */
-function after(snapshot: Snapshot, plan: Plan): Snapshot {
+function applied(snapshot: Snapshot, plan: Plan): Snapshot {
   return withChanges(snapshot, plan.changes);
 }
 
@@ -174,7 +174,7 @@ describe('a proposal', () => {
     ]);
     expect(outboxKinds(plan)).toEqual([PROPOSAL_KINDS.proposed, 'approval.request']);
     // The same submission again: one project.
-    expect(decideWork(work, after(snapshot, plan), NOW).changes).toEqual([]);
+    expect(decideWork(work, applied(snapshot, plan), NOW).changes).toEqual([]);
   });
 
   it('needs Settings → Project approvals needed leaders', () => {
@@ -203,7 +203,7 @@ describe('a proposal', () => {
     expect(appends(refused.changes, 'Audit')).toEqual([
       expect.objectContaining({ action: 'project.refused', key: 'form:stranger' }),
     ]);
-    expect(decideWork(stranger, after(snapshot, refused), NOW).changes).toEqual([]);
+    expect(decideWork(stranger, applied(snapshot, refused), NOW).changes).toEqual([]);
   });
 });
 
@@ -229,14 +229,14 @@ describe('the limit of Active projects', () => {
 
   it('a waiting proposal says why in Problems, and goes to the leaders at the first tick with room, oldest first', () => {
     const full = sheet({ Projects: [active('P-1', 'One'), active('P-2', 'Two')] });
-    let snapshot = after(full, decideWork(view('U0ADA00001', { title: 'Older' }), full, NOW));
-    snapshot = after(snapshot, decideWork(view('U0GRACE001', { title: 'Newer' }), snapshot, NOW));
+    let snapshot = applied(full, decideWork(view('U0ADA00001', { title: 'Older' }), full, NOW));
+    snapshot = applied(snapshot, decideWork(view('U0GRACE001', { title: 'Newer' }), snapshot, NOW));
     const tick = decideTick(snapshot, ['Projects'], NOW);
     expect(appends(tick.changes, 'Approvals')).toEqual([]);
     const problems = tick.changes.filter((c) => c.kind === 'update' && c.tab === 'Projects');
     expect(problems).toHaveLength(2);
     expect(JSON.stringify(problems)).toContain('Proposed waits for room');
-    snapshot = after(snapshot, tick);
+    snapshot = applied(snapshot, tick);
 
     // P-1 ends: one place, for the older proposal.
     const room = withChanges(snapshot, [
@@ -253,7 +253,7 @@ describe('the limit of Active projects', () => {
 function proposed(settings: Record<string, string> = {}) {
   const snapshot = sheet({}, settings);
   const plan = decideWork(view('U0ADA00001', { champion: 'U0GRACE001' }), snapshot, NOW);
-  return after(snapshot, plan);
+  return applied(snapshot, plan);
 }
 
 const click = (decision: 'approve' | 'decline', user = 'U0LEAD0001', reason?: string) => ({
@@ -282,7 +282,7 @@ describe('the leaders decide', () => {
     });
     const dm = appends(plan.changes, 'Outbox').find((row) => row.kind === PROPOSAL_KINDS.declined);
     expect(dm).toMatchObject({ to: 'member:M-1', about: 'P-1 Not this year.' });
-    const written = after(snapshot, plan);
+    const written = applied(snapshot, plan);
     const delivery = renderOutbox(
       written.table('Outbox').byId(String(dm?.messageId))?.values as never,
       written,
@@ -329,11 +329,11 @@ describe('the leaders decide', () => {
 /** Approved and its channel made: the snapshot as the deliver step leaves it. */
 function kickedOff(rolesNeeded = '2 developers, 1 designer') {
   const snapshot = sheet();
-  let next = after(
+  let next = applied(
     snapshot,
     decideWork(view('U0ADA00001', { champion: 'U0GRACE001', rolesNeeded }), snapshot, NOW),
   );
-  next = after(next, decideApproval(click('approve'), next, NOW, APPROVAL_KINDS));
+  next = applied(next, decideApproval(click('approve'), next, NOW, APPROVAL_KINDS));
   return withChanges(next, [
     { kind: 'update', tab: 'Projects', id: 'P-1', set: { channel: 'C07ABCDEFGH' } },
   ] as Change[]);
@@ -371,13 +371,13 @@ describe('Join as …', () => {
       expect.objectContaining({ projectId: 'P-1', memberId: 'M-1', role: 'developer' }),
     ]);
     expect(outboxKinds(first)).toEqual([PROPOSAL_KINDS.joined, PROPOSAL_KINDS.announceUpdate]);
-    snapshot = after(snapshot, first);
+    snapshot = applied(snapshot, first);
 
     const again = decideWork(join('U0ADA00001'), snapshot, NOW);
     expect(again.changes).toEqual([]);
     expect(again.ephemerals[0]?.text).toContain('already on this team as developer');
 
-    snapshot = after(snapshot, decideWork(join('U0ALAN0001'), snapshot, NOW));
+    snapshot = applied(snapshot, decideWork(join('U0ALAN0001'), snapshot, NOW));
     const full = decideWork(join('U0GRACE001'), snapshot, NOW);
     expect(full.changes).toEqual([]);
     expect(full.ephemerals[0]?.text).toContain('taken already');
@@ -388,7 +388,7 @@ describe('Join as …', () => {
     const snapshot = kickedOff();
     const work = join('U0ADA00001', 'P-1 designer');
     const plan = decideWork(work, snapshot, NOW);
-    expect(decideWork(work, after(snapshot, plan), NOW)).toMatchObject({ changes: [], ephemerals: [] });
+    expect(decideWork(work, applied(snapshot, plan), NOW)).toMatchObject({ changes: [], ephemerals: [] });
     expect(decideWork(join('U0MARY0001'), snapshot, NOW).ephemerals[0]?.text).toContain('Active members');
   });
 });
