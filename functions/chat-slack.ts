@@ -5,7 +5,9 @@ import { isSlackId, isUserId } from '../sheets-schema/slack-ids.js';
 import {
   type Chat,
   type ChatMessage,
+  type CreatedChannel,
   type FirstReply,
+  type InviteResult,
   type KickResult,
   MESSAGE_METADATA_TYPE,
   type PostedMessage,
@@ -74,6 +76,20 @@ const KICK_REFUSALS: Record<string, string> = {
   not_authorized: 'Hearth is not allowed to remove people from that channel',
   method_not_supported_for_channel_type: 'people cannot be removed from a direct message',
   not_supported: 'Slack does not allow removing that person from that channel',
+  user_not_found: 'Slack has no such person',
+};
+/** conversations.invite errors that mean "Hearth cannot add this person here": `invite` answers them with a reason. */
+const INVITE_REFUSALS: Record<string, string> = {
+  not_in_channel: 'Hearth is not in that channel (invite it with /invite @Hearth)',
+  channel_not_found: 'Hearth cannot see that channel (if it is private, invite Hearth with /invite @Hearth)',
+  is_archived: 'the channel is archived',
+  cant_invite_self: 'Hearth cannot invite itself',
+  user_is_restricted: 'they are a guest, whom only a workspace admin can add to channels',
+  ura_max_channels: 'they are a single-channel guest already in their one channel',
+  restricted_action: 'a workspace setting stops Hearth from adding people to channels',
+  missing_scope:
+    "Hearth's Slack app lacks the channels:manage and groups:write scopes: add them under OAuth & Permissions, then reinstall the app",
+  not_authorized: 'Hearth is not allowed to add people to that channel',
   user_not_found: 'Slack has no such person',
 };
 const AUTH = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
@@ -370,6 +386,42 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const reason = Object.hasOwn(KICK_REFUSALS, slack) ? KICK_REFUSALS[slack] : undefined;
         if (reason === undefined) throw error;
         log({ level: 'warn', event: 'slack.kick_refused', channel, user, slackError: slack });
+        return { ok: false, reason };
+      }
+    },
+
+    async createChannel(name): Promise<CreatedChannel> {
+      try {
+        const { channel } = await call(`create #${name}`, () =>
+          client.conversations.create({ name, is_private: false }),
+        );
+        const id = channel?.id ?? '';
+        log({ level: 'info', event: 'slack.channel_created', channel: id, name });
+        return { ok: true, id, name: channel?.name ?? name };
+      } catch (error) {
+        if (error instanceof SlackError && error.slackError === 'name_taken')
+          return { ok: false, taken: true };
+        throw error;
+      }
+    },
+
+    async invite(channel, user): Promise<InviteResult> {
+      try {
+        const id = await channelId(channel);
+        await call(`add ${user} to ${channel}`, () =>
+          client.conversations.invite({ channel: id, users: user }),
+        );
+        log({ level: 'info', event: 'slack.invited', channel: id, user });
+        return { ok: true };
+      } catch (error) {
+        if (!(error instanceof SlackError)) throw error;
+        const slack =
+          error.slackError ?? (error.code === ErrorCode.ChannelNotFound ? 'channel_not_found' : '');
+        // Already there is what was wanted.
+        if (slack === 'already_in_channel') return { ok: true };
+        const reason = Object.hasOwn(INVITE_REFUSALS, slack) ? INVITE_REFUSALS[slack] : undefined;
+        if (reason === undefined) throw error;
+        log({ level: 'warn', event: 'slack.invite_refused', channel, user, slackError: slack });
         return { ok: false, reason };
       }
     },

@@ -201,6 +201,24 @@ export function createTranscriptChat(options: TranscriptChatOptions): Chat {
       return { ok: true };
     },
 
+    // Each name is its own stable fake ID, so no name is ever taken here.
+    async createChannel(name) {
+      const time = clock.now().toUTC().toISO() as string;
+      const id = channelIdOf(`#${name}`);
+      await record({ time, kind: 'create-channel', name, channel: id }, [
+        `${time} create channel #${name} (${id})`,
+      ]);
+      return { ok: true, id, name };
+    },
+
+    async invite(channel, user) {
+      const time = clock.now().toUTC().toISO() as string;
+      await record({ time, kind: 'invite', where: channel, channel: channelIdOf(channel), user }, [
+        `${time} invite ${user} to ${describeWhere(channel)}`,
+      ]);
+      return { ok: true };
+    },
+
     async findPosted({ messageId, since }): Promise<PostedMessage | undefined> {
       await queue; // what is being written is part of the transcript
       const text = await readFile(jsonPath, 'utf8').catch(() => '');

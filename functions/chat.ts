@@ -47,6 +47,12 @@ export type FirstReply =
 /** What `kick` did: done, or why Slack would not (a short sentence for people, e.g. `Hearth is not in that channel`). */
 export type KickResult = { ok: true } | { ok: false; reason: string };
 
+/** What `invite` did: done (the person was there already counts), or why Slack would not. */
+export type InviteResult = KickResult;
+
+/** What `createChannel` did: the new channel's ID, or that Slack has a channel by that name already. */
+export type CreatedChannel = { ok: true; id: string; name: string } | { ok: false; taken: true };
+
 export interface Chat {
   readonly kind: 'slack' | 'transcript';
   post(message: ChatMessage): Promise<PostedMessage>;
@@ -73,6 +79,16 @@ export interface Chat {
    * and network failures still throw.
    */
   kick(channel: string, user: string): Promise<KickResult>;
+  /**
+   * A new public channel named `name` (conversations.create, channels:manage); Hearth is in it. A name Slack
+   * says is taken comes back as `{ ok: false, taken: true }`, for the caller to try the next.
+   */
+  createChannel(name: string): Promise<CreatedChannel>;
+  /**
+   * Adds `user` to `channel` (`#name` or an ID; conversations.invite, channels:manage and groups:write). Someone
+   * already there is fine; Slack refusing (Hearth not in the channel, say) comes back as `{ ok: false, reason }`.
+   */
+  invite(channel: string, user: string): Promise<InviteResult>;
   lookupUserByEmail(email: string): Promise<SlackUser | undefined>;
   /**
    * The message Hearth posted for Outbox row `messageId` in `channel` (`#name`, an ID, or a user for their

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
 import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
+import { PROPOSE_CALLBACK_ID } from '../workflows/projects/proposal-messages.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 
 /** Slack's manifest schema, as @slack/web-api types it (bot scopes and events are checked names). */
@@ -45,6 +46,10 @@ export const SCOPES_BY_METHOD: Readonly<Record<string, readonly BotScope[]>> = {
   'conversations.list': ['channels:read', 'groups:read'],
   // Removing someone from a public channel (channels:manage) or from a private one (groups:write).
   'conversations.kick': ['channels:manage', 'groups:write'],
+  // A project's new channel, always public (channels:manage).
+  'conversations.create': ['channels:manage'],
+  // A project's champion and team added to its channel: public (channels:manage) or private (groups:write).
+  'conversations.invite': ['channels:manage', 'groups:write'],
   // A post whose answer never came is looked for by its metadata before it is sent again: the history of a
   // public channel, a private one, a DM or a group DM, and the DM with a person found first (conversations.open).
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
@@ -120,6 +125,12 @@ export function manifest(urls: { slack: string }) {
           type: 'global' as const,
           callback_id: INVITE_CALLBACK_ID,
           description: 'Get your personal link to invite a friend to the group',
+        },
+        {
+          name: 'Propose a project',
+          type: 'global' as const,
+          callback_id: PROPOSE_CALLBACK_ID,
+          description: 'Suggest a project the group could take on together',
         },
       ],
     },

@@ -50,6 +50,7 @@ const FORM_IDS: Record<FormName, string> = {
   join: '1hQKh8nYbVfQ4yJ2cW3nL0aXzR7tS5uP9dE6gM1kJoin',
   rsvp: '1hQKh8nYbVfQ4yJ2cW3nL0aXzR7tS5uP9dE6gM1kRsvp',
   report: '1hQKh8nYbVfQ4yJ2cW3nL0aXzR7tS5uP9dE6gM1kRprt',
+  project: '1hQKh8nYbVfQ4yJ2cW3nL0aXzR7tS5uP9dE6gM1kProj',
 };
 
 interface Options {
@@ -154,6 +155,16 @@ const ANSWERS: Record<FormName, Questions> = {
     'What happened?': 'Zoë was told her café idea was “stupid”.',
     'How urgent is it?': 'High',
   },
+  project: {
+    'Project title': 'Community garden app',
+    'What and why': 'An app to share the garden’s tools.',
+    'Who is it for?': 'Neighbours',
+    Partner: '',
+    Champion: '',
+    'Roles needed': '2 developers, 1 designer',
+    'Time it needs': '3 months',
+    Email: 'Ada@Example.org',
+  },
 };
 
 /** What parseFormBody makes of ANSWERS (the rsvp one from a form that collects verified emails). */
@@ -179,6 +190,14 @@ const TYPED: Record<FormName, Record<string, unknown>> = {
     rule: 'Be kind and respectful.',
     details: 'Zoë was told her café idea was “stupid”.',
     urgency: 'High',
+  },
+  project: {
+    title: 'Community garden app',
+    whatAndWhy: 'An app to share the garden’s tools.',
+    forWhom: 'Neighbours',
+    rolesNeeded: '2 developers, 1 designer',
+    timeNeeded: '3 months',
+    email: 'ada@example.org',
   },
 };
 
@@ -534,12 +553,17 @@ describe('setup() makes the forms take responses', () => {
   it('creates each form published (FormApp.create(title, true)), links it and says nothing is wrong', () => {
     const world = freshAppsScript();
     world.fn<() => void>('setup')();
-    expect(world.creates.map((args) => args[1])).toEqual([true, true, true]);
+    expect(world.creates.map((args) => args[1])).toEqual([true, true, true, true]);
     const made = [...world.forms.values()];
-    expect(made.map((f) => f.published)).toEqual([true, true, true]);
-    expect(made.map((f) => f.emailType)).toEqual(['DO_NOT_COLLECT', 'VERIFIED', 'DO_NOT_COLLECT']);
+    expect(made.map((f) => f.published)).toEqual([true, true, true, true]);
+    expect(made.map((f) => f.emailType)).toEqual([
+      'DO_NOT_COLLECT',
+      'VERIFIED',
+      'DO_NOT_COLLECT',
+      'DO_NOT_COLLECT',
+    ]);
     // No event is announced yet: the RSVP form is closed on purpose; the others take responses.
-    expect(made.map((f) => f.accepting)).toEqual([true, false, true]);
+    expect(made.map((f) => f.accepting)).toEqual([true, false, true, true]);
     expect(world.sheets.map((s) => s.name)).toEqual(
       expect.arrayContaining(Object.values(RESPONSE_TABS).concat('Form status')),
     );
@@ -561,6 +585,12 @@ describe('setup() makes the forms take responses', () => {
       }),
       expect.objectContaining({
         Form: 'report',
+        Published: 'Yes',
+        'Accepting responses': 'Yes',
+        Email: 'Not collected',
+      }),
+      expect.objectContaining({
+        Form: 'project',
         Published: 'Yes',
         'Accepting responses': 'Yes',
         Email: 'Not collected',
@@ -604,8 +634,8 @@ describe('setup() makes the forms take responses', () => {
     const world = freshAppsScript({ api: 'older' });
     world.fn<() => void>('setup')();
     // create(title, true) is refused there, then create(title) makes a form that is published.
-    expect(world.creates.map((args) => args.length)).toEqual([2, 1, 2, 1, 2, 1]);
-    expect([...world.forms.values()].map((f) => f.published)).toEqual([true, true, true]);
+    expect(world.creates.map((args) => args.length)).toEqual([2, 1, 2, 1, 2, 1, 2, 1]);
+    expect([...world.forms.values()].map((f) => f.published)).toEqual([true, true, true, true]);
     const rsvp = world.forms.get(world.props.get('HEARTH_FORM_ID_RSVP') ?? '');
     expect(rsvp?.emailType).toBe('RESPONDER_INPUT');
     const warnings = world.logs.filter((l) => l.level === 'warn').map((l) => l.text);

@@ -139,6 +139,16 @@ const VALID: Record<FormName, Questions> = {
     'What happened?': 'They were rude.\nTwice.',
     'How urgent is it?': 'high',
   },
+  project: {
+    'Project title': 'Community garden app!',
+    'What and why': 'Share the tools.',
+    'Who is it for?': 'Neighbours',
+    Partner: 'PA-2',
+    Champion: 'Grace@Example.org',
+    'Roles needed': '2 developers, 1 designer',
+    'Time it needs': '3 months',
+    Email: 'Ada@Example.org',
+  },
 };
 
 const TYPED: Record<FormName, Record<string, unknown>> = {
@@ -159,6 +169,16 @@ const TYPED: Record<FormName, Record<string, unknown>> = {
     details: 'They were rude.\nTwice.',
     urgency: 'High',
   },
+  project: {
+    title: 'Community garden app!',
+    whatAndWhy: 'Share the tools.',
+    forWhom: 'Neighbours',
+    partner: 'PA-2',
+    champion: 'grace@example.org',
+    rolesNeeded: '2 developers, 1 designer',
+    timeNeeded: '3 months',
+    email: 'ada@example.org',
+  },
 };
 
 /** A form's valid answers with one question replaced (under any title) or removed (value undefined). */
@@ -176,8 +196,8 @@ function body(form: FormName, answers: Record<string, unknown>, extra: Record<st
 }
 
 describe('the forms registry', () => {
-  it('has the three forms', () => {
-    expect(FORM_NAMES).toEqual(['join', 'rsvp', 'report']);
+  it('has the four forms', () => {
+    expect(FORM_NAMES).toEqual(['join', 'rsvp', 'report', 'project']);
   });
 
   it.each(FORM_NAMES)('%s: no spelling belongs to two questions', (form) => {
@@ -485,10 +505,10 @@ describe('malformed bodies (400)', () => {
     [
       'an unknown form',
       { ...valid, form: 'signup' },
-      /^"form" must be one of join, rsvp, report; got "signup"/,
+      /^"form" must be one of join, rsvp, report, project; got "signup"/,
     ],
     ['an inherited name as form', { ...valid, form: 'constructor' }, /^"form" must be one of/],
-    ['form as a number', { ...valid, form: 1 }, /^"form" must be one of join, rsvp, report; got 1/],
+    ['form as a number', { ...valid, form: 1 }, /^"form" must be one of join, rsvp, report, project; got 1/],
     [
       'no submittedAt',
       { ...valid, submittedAt: undefined },
@@ -719,7 +739,12 @@ describe('identity', () => {
   );
 
   it.each(FORM_NAMES)('%s: a different answer is a different submission', (form) => {
-    const title = { join: 'How did you hear about us?', rsvp: 'Event', report: 'What happened?' }[form];
+    const title = {
+      join: 'How did you hear about us?',
+      rsvp: 'Event',
+      report: 'What happened?',
+      project: 'What and why',
+    }[form];
     const changed = { ...VALID[form], [title]: `${VALID[form][title]} (edited)` };
     expect(shapes(form, changed).answers).not.toBe(shapes(form, VALID[form]).answers);
   });

@@ -21,6 +21,12 @@ import {
   LINK_CALLBACK_ID,
   PROJECT_ACTIONS,
 } from '../workflows/projects/checkin-messages.js';
+import { PROJECT_JOIN_ACTION } from '../workflows/projects/kickoff-messages.js';
+import {
+  PROJECT_DECLINE_ACTION,
+  PROJECT_DECLINE_CALLBACK_ID,
+  PROPOSE_CALLBACK_ID,
+} from '../workflows/projects/proposal-messages.js';
 import { CALLBACK_IDS, clickInput, submissionInput } from '../workflows/slack-inputs.js';
 import { joinInput, reportInput, rsvpInput } from './fakes/inputs.js';
 
@@ -66,6 +72,11 @@ describe('every button is an input, or a modal first', () => {
     [PROJECT_ACTIONS.done, { kind: 'project_checkin_click', answer: 'done', projectId: 'X-1' }],
     [PROJECT_ACTIONS.help, { opensModal: expect.objectContaining({ callback_id: HELP_CALLBACK_ID }) }],
     [PROJECT_ACTIONS.addLink, { opensModal: expect.objectContaining({ callback_id: LINK_CALLBACK_ID }) }],
+    [PROJECT_JOIN_ACTION, { kind: 'project_join', value: 'X-1', messageTs: '1796000000.000100' }],
+    [
+      PROJECT_DECLINE_ACTION,
+      { opensModal: expect.objectContaining({ callback_id: PROJECT_DECLINE_CALLBACK_ID }) },
+    ],
     ['someone:else', { kind: 'unknown_click', actionId: 'someone:else', value: 'X-1' }],
   ])('%s', (actionId, expected) => {
     const input = click(actionId);
@@ -95,8 +106,64 @@ describe('every button is an input, or a modal first', () => {
         FEEDBACK_CALLBACK_ID,
         HELP_CALLBACK_ID,
         LINK_CALLBACK_ID,
+        PROPOSE_CALLBACK_ID,
+        PROJECT_DECLINE_CALLBACK_ID,
       ].sort(),
     );
+  });
+
+  it('the Propose a project modal is a proposal by who submitted it, the champion as picked', () => {
+    const work = submissionInput(PROPOSE_CALLBACK_ID, {
+      identity: 'slack:view:V07PROPOSE1',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      values: {
+        title: ' Community garden app! ',
+        what_and_why: 'Share the tools.',
+        for_whom: '',
+        partner: 'PA-2',
+        champion: 'U07GRACE001',
+        roles_needed: '2 developers, 1 designer',
+        time_needed: '3 months',
+      },
+      metadata: {},
+    });
+    expect(work).toEqual({
+      kind: 'project_view',
+      identity: 'slack:view:V07PROPOSE1',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      title: 'Community garden app!',
+      whatAndWhy: 'Share the tools.',
+      forWhom: '',
+      partner: 'PA-2',
+      champion: 'U07GRACE001',
+      rolesNeeded: '2 developers, 1 designer',
+      timeNeeded: '3 months',
+    });
+    expect(parseWork(work)).toEqual({ ok: true, work });
+  });
+
+  it('the project decline modal is a Decline with its reason, on the request it was opened from', () => {
+    const work = submissionInput(PROJECT_DECLINE_CALLBACK_ID, {
+      identity: 'slack:view:V07DECLINE1',
+      receivedAt: AT,
+      user: 'U07GRACE001',
+      values: { reason: 'Not this year.' },
+      metadata: { approvalId: 'AP-4', channel: 'C07LEADERS1', messageTs: '1796000000.000100' },
+    });
+    expect(work).toEqual({
+      kind: 'approval_click',
+      identity: 'slack:view:V07DECLINE1',
+      receivedAt: AT,
+      user: 'U07GRACE001',
+      channel: 'C07LEADERS1',
+      messageTs: '1796000000.000100',
+      decision: 'decline',
+      approvalId: 'AP-4',
+      reason: 'Not this year.',
+    });
+    expect(parseWork(work)).toEqual({ ok: true, work });
   });
 
   it.each([

@@ -16,7 +16,7 @@ import type { Plan } from '../workflows/plan.js';
 import { digestFigures } from '../workflows/presence/digest.js';
 import { CHECKIN_KINDS } from '../workflows/projects/checkin-kinds.js';
 import { CHECKIN_REPLIES } from '../workflows/projects/checkin-messages.js';
-import { planCheckIns, planLongPauses, projectProblems } from '../workflows/projects/checkins.js';
+import { closedProjectProblems, planCheckIns, planLongPauses } from '../workflows/projects/checkins.js';
 import { planShowcases } from '../workflows/projects/showcase.js';
 import { renderOutbox } from '../workflows/renderers.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
@@ -249,7 +249,7 @@ describe('a long pause closes the project', () => {
     expect(kindsOf(plan)).toEqual(kinds);
     if (status !== 'Done') return;
     expect(projectOf(after)?.problems).toMatch(/Paused since 2026-10-02 with no update for 60 days/);
-    expect(projectProblems(after).map((p) => p.message)).toEqual([projectOf(after)?.problems]);
+    expect(closedProjectProblems(after).map((p) => p.message)).toEqual([projectOf(after)?.problems]);
     // Closed by Hearth: no showcase; the next tick changes nothing more.
     expect(planShowcases(after, now).changes).toEqual([]);
     expect(planLongPauses(after, now.plus({ days: 1 })).changes).toEqual([]);

@@ -23,6 +23,7 @@ import {
 } from '../scripts/slack-manifest.js';
 import { INVITE_CALLBACK_ID } from '../workflows/connections/invitation-messages.js';
 import { REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
+import { PROPOSE_CALLBACK_ID } from '../workflows/projects/proposal-messages.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -353,7 +354,7 @@ describe('the Slack app manifest', () => {
     expect(SCOPES_BY_METHOD['views.publish']).toEqual([]);
   });
 
-  it('declares the shortcuts the listeners handle: Report to moderators and Invite someone', () => {
+  it('declares the shortcuts the listeners handle: Report to moderators, Invite someone, Propose a project', () => {
     const shortcuts = placeholder.features.shortcuts;
     expect(shortcuts.map((s) => s.callback_id)).toEqual(listening.shortcuts);
     expect(shortcuts).toEqual([
@@ -364,7 +365,13 @@ describe('the Slack app manifest', () => {
       }),
       // A global shortcut (the ⚡ menu) needs `commands`, as the message shortcut does: no scope more.
       expect.objectContaining({ type: 'global', name: 'Invite someone', callback_id: INVITE_CALLBACK_ID }),
+      expect.objectContaining({
+        type: 'global',
+        name: 'Propose a project',
+        callback_id: PROPOSE_CALLBACK_ID,
+      }),
     ]);
+    expect(PROPOSE_CALLBACK_ID).toBe('propose_project');
     expect(REPORT_CALLBACK_ID).toBe('report_to_moderators');
     expect(INVITE_CALLBACK_ID).toBe('invite_someone');
   });

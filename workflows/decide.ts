@@ -43,12 +43,16 @@ import { planEngagementLevels } from './presence/levels.js';
 import { planQuestionAsked, planQuestionLadder, type ThreadCheck } from './presence/questions.js';
 import { planQuietCheckIns, planQuietClick } from './presence/quiet.js';
 import {
+  closedProjectProblems,
   planCheckInClick,
   planCheckIns,
   planHelpView,
   planLongPauses,
-  projectProblems,
 } from './projects/checkins.js';
+import { planProjectJoin } from './projects/joins.js';
+import { PROJECT } from './projects/kickoff.js';
+import { planProjectForm, planProjectView, planWaitingProposals } from './projects/proposals.js';
+import { waitingProjectProblems } from './projects/records.js';
 import { planLinkView, planShowcases } from './projects/showcase.js';
 import { recordReceived } from './received.js';
 
@@ -72,7 +76,7 @@ function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
 }
 
 /** Every kind of approval and what it does to its subject. */
-export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN };
+export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN, project: PROJECT };
 
 /**
  * Which workflow decides a piece of work: one case per input kind, so a kind nothing decides does not compile.
@@ -95,6 +99,12 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planRsvp(rsvpFromForm(work, now), snapshot, now);
     case 'report_form':
       return planReport(reportFromForm(work), snapshot, now);
+    case 'project_form':
+      return planProjectForm(work, snapshot, now);
+    case 'project_view':
+      return planProjectView(work, snapshot, now);
+    case 'project_join':
+      return planProjectJoin(work, snapshot, now);
     case 'team_join':
       return planSlackJoin(work, snapshot, now);
     case 'user_deactivated':
@@ -169,10 +179,16 @@ export function decideTick(
       const plan = decideWork(work, view, now);
       return plan.changes.length > 0 ? plan : emptyPlan();
     }),
+    // Proposals that waited go to the leaders while there is room, before Problems says which still wait.
+    planWaitingProposals,
     // Per cell, not per cause: what can be written is (the report of the missing header above all).
     (view) =>
       writableOnly(
-        planSheetHousekeeping(view, tabs, now, [...eventProblems(view), ...projectProblems(view)]),
+        planSheetHousekeeping(view, tabs, now, [
+          ...eventProblems(view),
+          ...closedProjectProblems(view),
+          ...waitingProjectProblems(view),
+        ]),
         paused,
       ),
     (view) => planApprovalTimers(view, now, APPROVAL_KINDS),

@@ -31,6 +31,7 @@ export function describeWork(work: Work): string {
     case 'join_form':
     case 'rsvp_form':
     case 'report_form':
+    case 'project_form':
     case 'unusable_form':
       return `a ${formOf(work)} form answer`;
     case 'rsvp_click':
@@ -40,6 +41,7 @@ export function describeWork(work: Work): string {
     case 'feedback_click':
     case 'quiet_click':
     case 'project_checkin_click':
+    case 'project_join':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':
@@ -47,6 +49,7 @@ export function describeWork(work: Work): string {
     case 'feedback_view':
     case 'project_help_view':
     case 'project_link_view':
+    case 'project_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
     case 'invite_shortcut':

@@ -78,6 +78,8 @@ export const INPUT_SCHEMAS = {
     ...pressedOn,
     decision: z.enum(['approve', 'decline']),
     approvalId: Id,
+    /** A Decline's reason, from the reason modal behind a project request's Decline. */
+    reason: Text(1000).optional(),
   }),
   /** A leader's step on an incident that needs no reason. */
   incident_click: z.object({
@@ -154,6 +156,29 @@ export const INPUT_SCHEMAS = {
     ...slack,
     user: SlackRef,
     email: z.string().optional(),
+  }),
+  /**
+   * The Propose a project modal (the global shortcut's), submitted: `user` proposes; `champion` is the Slack ID
+   * picked (the proposer's own unless changed), '' when cleared.
+   */
+  project_view: z.object({
+    kind: z.literal('project_view'),
+    ...slack,
+    user: SlackRef,
+    title: Text(200).min(1),
+    whatAndWhy: Text(3000).min(1),
+    forWhom: Text(1000),
+    partner: Text(200),
+    champion: z.string().max(100),
+    rolesNeeded: Text(500),
+    timeNeeded: Text(500),
+  }),
+  /** Join as … under a project's announcement (value `P-1 developer`). */
+  project_join: z.object({
+    kind: z.literal('project_join'),
+    ...slack,
+    ...pressedOn,
+    value: Text(200),
   }),
   /** `app_home_opened` on the Home tab: the person's home is published from the sheet. */
   home_opened: z.object({

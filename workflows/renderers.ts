@@ -14,6 +14,7 @@ import { PARTNER_RENDERERS } from './partners/renderers.js';
 import { QUESTION_RENDERERS } from './presence/question-renderers.js';
 import { QUIET_RENDERERS } from './presence/quiet-renderers.js';
 import { CHECKIN_RENDERERS } from './projects/checkin-renderers.js';
+import { PROPOSAL_RENDERERS } from './projects/proposal-renderers.js';
 import type { OutboxRow } from './records.js';
 
 /** How each kind of Outbox row becomes a Slack message, rendered from the sheet as it is when sent. */
@@ -31,6 +32,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...QUESTION_RENDERERS,
   ...CHECKIN_RENDERERS,
   ...PARTNER_RENDERERS,
+  ...PROPOSAL_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

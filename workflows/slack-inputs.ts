@@ -13,6 +13,14 @@ import {
   linkModal,
   PROJECT_ACTIONS,
 } from './projects/checkin-messages.js';
+import { PROJECT_JOIN_ACTION } from './projects/kickoff-messages.js';
+import {
+  declineModal,
+  PROJECT_DECLINE_ACTION,
+  PROJECT_DECLINE_CALLBACK_ID,
+  PROPOSE_BLOCKS,
+  PROPOSE_CALLBACK_ID,
+} from './projects/proposal-messages.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -31,7 +39,9 @@ export type ActionId =
   | (typeof INTRO_ACTIONS)[IntroAction]
   | (typeof FEEDBACK_ACTIONS)[keyof typeof FEEDBACK_ACTIONS]
   | typeof NOT_INTERESTED_ACTION
-  | (typeof PROJECT_ACTIONS)[keyof typeof PROJECT_ACTIONS];
+  | (typeof PROJECT_ACTIONS)[keyof typeof PROJECT_ACTIONS]
+  | typeof PROJECT_JOIN_ACTION
+  | typeof PROJECT_DECLINE_ACTION;
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -54,6 +64,9 @@ export type NeedsFeedback = { asksFeedback: string };
 /** A button whose modal the door opens at once (Need help, Add a link); its submission is the input. */
 export type OpensModal = { opensModal: Record<string, unknown> };
 
+/** What a click is: an input, or a modal the door opens first. */
+export type ClickOutcome = Work | NeedsReason | NeedsFeedback | OpensModal;
+
 const pressedOn = (c: ButtonClick) => ({
   identity: c.identity,
   receivedAt: c.receivedAt,
@@ -64,7 +77,7 @@ const pressedOn = (c: ButtonClick) => ({
 });
 
 /** What each button is: a record of every action_id, so a new button does not compile until it is here. */
-const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFeedback | OpensModal> = {
+const BUTTONS: Record<ActionId, (c: ButtonClick) => ClickOutcome> = {
   [APPROVE_ACTION]: (c) => ({
     kind: 'approval_click',
     ...pressedOn(c),
@@ -102,6 +115,14 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => Work | NeedsReason | NeedsFe
   [PROJECT_ACTIONS.done]: (c) => checkIn(c, 'done'),
   [PROJECT_ACTIONS.help]: (c) => ({ opensModal: helpModal(modalFrom(c)) }),
   [PROJECT_ACTIONS.addLink]: (c) => ({ opensModal: linkModal(modalFrom(c)) }),
+  [PROJECT_JOIN_ACTION]: (c) => ({ kind: 'project_join', ...pressedOn(c), value: c.value }),
+  [PROJECT_DECLINE_ACTION]: (c) => ({
+    opensModal: declineModal({
+      approvalId: c.value,
+      channel: c.channel,
+      ...(c.messageTs ? { messageTs: c.messageTs } : {}),
+    }),
+  }),
 };
 
 function checkIn(c: ButtonClick, answer: 'on-track' | 'pause' | 'done'): Work {
@@ -151,7 +172,7 @@ function feedback(c: ButtonClick, rating: keyof typeof RATING_OF): Work {
 }
 
 /** The input a click is (or the modal it opens first); a button Hearth does not know is put on record. */
-export function clickInput(click: ButtonClick): Work | NeedsReason | NeedsFeedback | OpensModal {
+export function clickInput(click: ButtonClick): ClickOutcome {
   const known = Object.hasOwn(BUTTONS, click.actionId) ? BUTTONS[click.actionId as ActionId] : undefined;
   if (known) return known(click);
   return {
@@ -170,7 +191,9 @@ export type CallbackId =
   | typeof REASON_CALLBACK_ID
   | typeof FEEDBACK_CALLBACK_ID
   | typeof HELP_CALLBACK_ID
-  | typeof LINK_CALLBACK_ID;
+  | typeof LINK_CALLBACK_ID
+  | typeof PROPOSE_CALLBACK_ID
+  | typeof PROJECT_DECLINE_CALLBACK_ID;
 
 /** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
 export interface Submission {
@@ -238,6 +261,29 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     ...submittedFrom(s),
     projectId: s.metadata.projectId ?? '',
     link: s.values.link ?? '',
+  }),
+  // The proposer is who submitted it; the champion is whom they picked (themselves to begin with).
+  [PROPOSE_CALLBACK_ID]: (s) => ({
+    kind: 'project_view',
+    identity: s.identity,
+    receivedAt: s.receivedAt,
+    user: s.user,
+    title: (s.values[PROPOSE_BLOCKS.title] ?? '').trim(),
+    whatAndWhy: (s.values[PROPOSE_BLOCKS.whatAndWhy] ?? '').trim(),
+    forWhom: (s.values[PROPOSE_BLOCKS.forWhom] ?? '').trim(),
+    partner: (s.values[PROPOSE_BLOCKS.partner] ?? '').trim(),
+    champion: s.values[PROPOSE_BLOCKS.champion] ?? '',
+    rolesNeeded: (s.values[PROPOSE_BLOCKS.rolesNeeded] ?? '').trim(),
+    timeNeeded: (s.values[PROPOSE_BLOCKS.timeNeeded] ?? '').trim(),
+  }),
+  // The decline, with the leader's reason, on the request (and message) the modal was opened from: the
+  // approval engine decides it like any click (who may decide, once decided decided).
+  [PROJECT_DECLINE_CALLBACK_ID]: (s) => ({
+    kind: 'approval_click',
+    ...submittedFrom(s),
+    decision: 'decline',
+    approvalId: s.metadata.approvalId ?? '',
+    reason: s.values.reason ?? '',
   }),
 };
 

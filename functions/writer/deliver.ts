@@ -92,6 +92,8 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
     const outcome = await chat.kick(delivery.channel, delivery.user);
     return [sendMark(id, attempts, now, outcome.ok ? { ok: true } : { skipped: outcome.reason })];
   }
+  if (delivery.kind === 'wait') return [sendMark(id, attempts, now, { ok: false, error: delivery.reason })];
+  if (delivery.kind === 'channel') return makeChannel(send, delivery, now, chat);
   if (delivery.kind === 'update') {
     const target = parsePermalink(delivery.permalink);
     if (!target)
@@ -115,6 +117,14 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
       changes.push(update('Members', member.memberId, { slackId: found }));
     if (!member.slackId && member.rsvpId) changes.push(update('RSVPs', member.rsvpId, { slackId: found }));
     channel = found;
+    // Invited before the post: the message says they are in the channel. Tried again with the post.
+    if (delivery.inviteTo) {
+      const invited = await chat.invite(delivery.inviteTo, found);
+      if (!invited.ok) {
+        const error = `could not add them to ${delivery.inviteTo}: ${invited.reason}`;
+        return [...changes, sendMark(id, attempts, now, { ok: false, error })];
+      }
+    }
   }
   // Sent before, with no answer back: found in Slack by its Message ID, it is not posted again.
   const found = send.inDoubt && (await lookFor(chat, channel, id, send.inDoubt.since));
@@ -125,6 +135,28 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
       update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),
     );
   return changes;
+}
+
+/**
+ * A project's new channel: the first name Slack does not say is taken, its ID written to the project's
+ * Channel with the row's Sent mark. Every name taken is an error like any other: tried again at the next tick.
+ */
+async function makeChannel(
+  send: DueSend,
+  delivery: { project: string; names: readonly string[] },
+  now: DateTime,
+  chat: Chat,
+): Promise<Change[]> {
+  for (const name of delivery.names) {
+    const made = await chat.createChannel(name);
+    if (!made.ok) continue;
+    return [
+      sendMark(send.id, send.attempts, now, { ok: true }),
+      update('Projects', delivery.project, { channel: made.id }),
+    ];
+  }
+  const error = `every channel name from #${delivery.names[0] ?? ''} to #${delivery.names.at(-1) ?? ''} is taken: type a channel in the project's Channel cell, then set this row back to Scheduled`;
+  return [sendMark(send.id, send.attempts, now, { ok: false, error })];
 }
 
 /** A post in doubt, looked for in Slack; a failed look stays in doubt (it is never a reason to post again). */

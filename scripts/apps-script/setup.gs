@@ -2,8 +2,8 @@
  * Hearth's Google Forms, bound to the group's spreadsheet (Extensions → Apps Script).
  *
  * An organizer runs setup() once. It runs as them, which is the point: the Forms API cannot link a form to a
- * sheet or install triggers, and a service account cannot own the group's files. setup() makes the join, RSVP
- * and report forms, links them to this spreadsheet, names their tabs "Form responses (join)" and so on, and
+ * sheet or install triggers, and a service account cannot own the group's files. setup() makes the join, RSVP,
+ * report and project forms, links them to this spreadsheet, names their tabs "Form responses (join)" and so on, and
  * installs two triggers:
  *  - onFormSubmit relays each response to Hearth's forms function, signed with FORM_RELAY_SECRET;
  *  - syncEventChoices keeps the RSVP form's Event dropdown in step with the Events tab.
@@ -24,13 +24,14 @@
  * Member ID (their personal invite link).
  */
 
-const FORM_NAMES_ = ['join', 'rsvp', 'report'];
+const FORM_NAMES_ = ['join', 'rsvp', 'report', 'project'];
 
 /** The tab each form writes to; Hearth's sweep reads these (RESPONSE_TABS in sheets-schema/forms). */
 const RESPONSE_TABS_ = {
   join: 'Form responses (join)',
   rsvp: 'Form responses (rsvp)',
   report: 'Form responses (report)',
+  project: 'Form responses (project)',
 };
 
 /** The RSVP tab's email column while the form collects verified emails (VERIFIED_EMAIL_HEADER in sheets-schema/forms). */
@@ -69,7 +70,7 @@ const INVITE_PLACEHOLDER_ = 'HEARTH-MEMBER-ID';
 const INVITE_SETTING_ = 'Invite link';
 const NO_EVENTS_ = 'No upcoming events yet';
 
-/** Each form's questions, titled as Hearth matches them (sheets-schema/forms/{join,rsvp,report}.ts). */
+/** Each form's questions, titled as Hearth matches them (sheets-schema/forms/{join,rsvp,report,project}.ts). */
 const QUESTIONS_ = {
   join: [
     { title: 'Name', kind: 'text', required: true },
@@ -98,6 +99,16 @@ const QUESTIONS_ = {
     { title: 'What happened?', kind: 'paragraph', required: true },
     { title: 'How urgent is it?', kind: 'choice', choices: URGENCY_ },
   ],
+  project: [
+    { title: 'Project title', kind: 'text', required: true },
+    { title: 'What and why', kind: 'paragraph', required: true },
+    { title: 'Who is it for?', kind: 'text' },
+    { title: 'Partner', kind: 'text', help: 'Optional: a partner organisation, by name or Partner ID (PA-2).' },
+    { title: 'Champion', kind: 'email', help: 'The email of who will lead it; leave it empty if it is you.' },
+    { title: 'Roles needed', kind: 'text', help: 'Like: 2 developers, 1 designer' },
+    { title: 'Time it needs', kind: 'text', help: 'Like: 3 months, 2 hours a week' },
+    { title: 'Email', kind: 'email', required: true, help: 'Yours, as you joined with it.' },
+  ],
 };
 
 /** Titles, descriptions and confirmation messages; `s` is readSettings_(). */
@@ -120,12 +131,17 @@ const FORM_TEXT_ = {
     description: 'Only the organizers see reports. You may stay anonymous.',
     confirmation: () => 'Thank you. The organizers have your report and will look into it.',
   },
+  project: {
+    title: (s) => s.groupName + ': propose a project',
+    description: 'An idea the group could take on together. The leaders decide; you hear from us on Slack.',
+    confirmation: () => 'Thank you! Your proposal is with the leaders; we will tell you on Slack.',
+  },
 };
 
 // ---- setup ------------------------------------------------------------------------------------------------
 
 /**
- * Makes (or, run again, reuses) the three forms, links them to this spreadsheet, names their response tabs,
+ * Makes (or, run again, reuses) the four forms, links them to this spreadsheet, names their response tabs,
  * installs the triggers and checks that Hearth accepts the relay's signature. Run it from the editor.
  */
 function setup() {

@@ -6,15 +6,17 @@ import { parseDateText } from '../columns.js';
 import { MAX_EMAIL } from '../emails.js';
 import { type FormDefinition, issueWithoutAnswer, quote, type RawAnswer, readEmail } from './fields.js';
 import { JoinAnswers, joinForm } from './join.js';
+import { ProjectAnswers, projectForm } from './project.js';
 import { ReportAnswers, reportForm } from './report.js';
 import { RsvpAnswers, rsvpForm } from './rsvp.js';
 
 export type { Field, FormDefinition, RawAnswer } from './fields.js';
 export { JOIN_FIELDS, JoinAnswers, joinAnswers } from './join.js';
+export { PROJECT_FIELDS, ProjectAnswers, projectAnswers } from './project.js';
 export { REPORT_FIELDS, ReportAnswers, reportAnswers } from './report.js';
 export { eventIdIn, RSVP_FIELDS, RsvpAnswers, rsvpAnswers } from './rsvp.js';
 
-export const FORMS = { join: joinForm, rsvp: rsvpForm, report: reportForm } as const;
+export const FORMS = { join: joinForm, rsvp: rsvpForm, report: reportForm, project: projectForm } as const;
 export type FormName = keyof typeof FORMS;
 export const FORM_NAMES = Object.keys(FORMS) as FormName[];
 
@@ -55,11 +57,20 @@ export const FORM_INPUT_SCHEMAS = {
      */
     setAside: problems.optional(),
   }),
+  /** A project proposed with the "Propose a project" form. */
+  project_form: z.object({
+    kind: z.literal('project_form'),
+    ...envelope,
+    answers: ProjectAnswers,
+    /** A champion's email that is not one: set aside, the proposer champions it. */
+    setAside: problems.optional(),
+  }),
   /** A submission whose answers cannot be used: put on record (which questions, never a reporter's words). */
   unusable_form: z.discriminatedUnion('form', [
     unusable('join', JoinAnswers),
     unusable('rsvp', RsvpAnswers),
     unusable('report', ReportAnswers),
+    unusable('project', ProjectAnswers),
   ]),
 } as const;
 
@@ -85,6 +96,7 @@ export const FORM_INPUT_KIND = {
   join: 'join_form',
   rsvp: 'rsvp_form',
   report: 'report_form',
+  project: 'project_form',
 } as const satisfies Record<FormName, UsableFormInput['kind']>;
 
 /** Which form a submission came from. */
@@ -124,6 +136,7 @@ const TITLES: Record<FormName, TitleIndex> = {
   join: indexTitles(joinForm),
   rsvp: indexTitles(rsvpForm),
   report: indexTitles(reportForm),
+  project: indexTitles(projectForm),
 };
 
 function isBlank(value: RawAnswer): boolean {
@@ -290,6 +303,7 @@ export const RESPONSE_TABS: Readonly<Record<FormName, string>> = {
   join: 'Form responses (join)',
   rsvp: 'Form responses (rsvp)',
   report: 'Form responses (report)',
+  project: 'Form responses (project)',
 };
 
 /**

@@ -28,6 +28,12 @@ export function recordingChat() {
     async kick() {
       return { ok: true };
     },
+    async createChannel(name) {
+      return { ok: true, id: 'C07PROJECT1', name };
+    },
+    async invite() {
+      return { ok: true };
+    },
     async lookupUserByEmail() {
       return undefined;
     },

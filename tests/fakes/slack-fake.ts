@@ -529,6 +529,41 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return {};
     },
 
+    // A new channel, the bot its first member (its creator); names checked as Slack checks them.
+    'conversations.create': (args) => {
+      const name = String(args.name ?? '');
+      if (name === '') throw new SlackApiError('invalid_name_required');
+      if (name.length > 80) throw new SlackApiError('invalid_name_maxlength');
+      if (!/^[a-z0-9_-]+$/.test(name)) throw new SlackApiError('invalid_name_specials');
+      if ([...channels.values()].some((c) => c.name === name)) throw new SlackApiError('name_taken');
+      const id = newId('C');
+      const channel = makeChannel({
+        id,
+        name,
+        is_private: args.is_private === true || args.is_private === 'true',
+      });
+      channels.set(id, channel);
+      return { channel: channelObject(channel) };
+    },
+
+    // One or more people (comma-separated) added by a member of the channel.
+    'conversations.invite': (args) => {
+      const channel = typeof args.channel === 'string' ? channels.get(args.channel) : undefined;
+      if (!channel || (channel.is_private && !channel.is_member))
+        throw new SlackApiError('channel_not_found');
+      if (!channel.is_member) throw new SlackApiError('not_in_channel');
+      const ids = String(args.users ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      if (ids.length === 0) throw new SlackApiError('no_user');
+      const people = ids.map((id) => userById(id));
+      if (people.some((user) => user.id === bot.id)) throw new SlackApiError('cant_invite_self');
+      if (people.every((user) => channel.members.has(user.id))) throw new SlackApiError('already_in_channel');
+      for (const user of people) channel.members.add(user.id);
+      return { channel: channelObject(channel) };
+    },
+
     // Newest first, like Slack; metadata only with include_all_metadata. Pages by `cursor` (an offset).
     'conversations.history': (args) => {
       const channel = channels.get(String(args.channel ?? ''));

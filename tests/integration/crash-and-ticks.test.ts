@@ -65,6 +65,8 @@ function dyingChat(): Chat & { posts: string[] } {
     updateView: never,
     publishHome: never,
     kick: never,
+    createChannel: never,
+    invite: never,
     lookupUserByEmail: never,
     userById: never,
     findPosted: never,

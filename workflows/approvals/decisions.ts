@@ -26,7 +26,8 @@ export interface ApprovalKind {
    */
   missingSubject?(approval: Approval, snapshot: Snapshot): MissingSubject | undefined;
   approved(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
-  declined(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[]): Plan;
+  /** `reason`: what the leader typed, for kinds whose Decline asks for one (a project's). */
+  declined(approval: Approval, snapshot: Snapshot, now: DateTime, deciders: string[], reason?: string): Plan;
   /** What happens to the subject when nobody decides in time; `rule` says it to the leaders. */
   expired(approval: Approval, snapshot: Snapshot, now: DateTime): { plan: Plan; rule: string };
 }
@@ -80,6 +81,8 @@ export interface ApprovalClick {
   /** Who clicked, from Slack; checked against the Leaders tab now, never trusted further. */
   user: string;
   channel: string;
+  /** A Decline's reason, when the request asked for one (the reason modal). */
+  reason?: string | undefined;
 }
 
 /**
@@ -154,7 +157,7 @@ export function decideApproval(
     plan.send.push(message.id);
     plan.notes.push(`${id}: declined by ${click.user}`);
     const decided = { ...approval, status: 'Declined' as const, declinedBy: click.user, decided: now };
-    return mergePlans([plan, kind.declined(decided, snapshot, now, [click.user])]);
+    return mergePlans([plan, kind.declined(decided, snapshot, now, [click.user], click.reason)]);
   }
   if (approvedBy.includes(click.user)) return refuse(refusalText('already-approved'));
   const missing = kind.missingSubject?.(approval, snapshot);

@@ -46,6 +46,11 @@ export interface ApprovalRequest {
   approvedBy: string[];
   expires: DateTime;
   timeZone: string;
+  /**
+   * Decline's own action_id when it asks for a reason: the door opens the reason modal at once (no confirm
+   * dialog; the modal is the second thought).
+   */
+  declineAsksReason?: string;
 }
 
 export interface ApprovalOutcome {
@@ -108,19 +113,21 @@ export function approvalRequestMessage(a: ApprovalRequest): BlockMessage {
     actions(
       [
         button({ text: 'Approve', actionId: APPROVE_ACTION, value: a.approvalId, style: 'primary' }),
-        button({
-          text: 'Decline',
-          actionId: DECLINE_ACTION,
-          value: a.approvalId,
-          style: 'danger',
-          confirm: confirmDialog({
-            title: 'Decline this request?',
-            text: `*${userText(a.title, 200)}*\nThis closes the request for every leader.`,
-            confirm: 'Decline',
-            deny: 'Go back',
-            style: 'danger',
-          }),
-        }),
+        a.declineAsksReason
+          ? button({ text: 'Decline…', actionId: a.declineAsksReason, value: a.approvalId, style: 'danger' })
+          : button({
+              text: 'Decline',
+              actionId: DECLINE_ACTION,
+              value: a.approvalId,
+              style: 'danger',
+              confirm: confirmDialog({
+                title: 'Decline this request?',
+                text: `*${userText(a.title, 200)}*\nThis closes the request for every leader.`,
+                confirm: 'Decline',
+                deny: 'Go back',
+                style: 'danger',
+              }),
+            }),
       ],
       'approval',
     ),

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { post, type Renderer, skip } from '../outbox/delivery.js';
+import { PROJECT_DECLINE_ACTION, projectExpiredRule } from '../projects/proposal-messages.js';
 import { type Approval, idList, type Member } from '../records.js';
 import {
   approvalExpiredNotice,
@@ -33,6 +34,9 @@ function inviterOf(snapshot: Snapshot, memberId: string): string {
 function approvalOf(snapshot: Snapshot, id: string | undefined): Approval | undefined {
   return id ? snapshot.table('Approvals').byId(id)?.values : undefined;
 }
+
+/** Kinds whose Decline asks the leader for a reason (a modal the door opens), by the button's action_id. */
+const DECLINE_ASKS_REASON: Readonly<Record<string, string>> = { project: PROJECT_DECLINE_ACTION };
 
 /** The request's one-line title: who wants to join, or the first line of its Summary. */
 export function approvalTitle(approval: Approval, snapshot: Snapshot): string {
@@ -73,6 +77,9 @@ export const APPROVAL_RENDERERS: Record<ApprovalMessageKind, Renderer> = {
           approvedBy: idList(approval.approvedBy),
           expires: approval.expires ?? (row.due as DateTime),
           timeZone: snapshot.timeZone,
+          ...(DECLINE_ASKS_REASON[approval.kind]
+            ? { declineAsksReason: DECLINE_ASKS_REASON[approval.kind] }
+            : {}),
         }),
       ),
       permalinkTo: { tab: 'Approvals', id: approval.approvalId },
@@ -98,6 +105,9 @@ export const APPROVAL_RENDERERS: Record<ApprovalMessageKind, Renderer> = {
             needed: approval.needed ?? 1,
             approvedBy: idList(approval.approvedBy),
             expires: approval.expires ?? (row.due as DateTime),
+            ...(DECLINE_ASKS_REASON[approval.kind]
+              ? { declineAsksReason: DECLINE_ASKS_REASON[approval.kind] }
+              : {}),
           })
         : approvalOutcomeMessage({
             ...common,
@@ -130,11 +140,16 @@ export const APPROVAL_RENDERERS: Record<ApprovalMessageKind, Renderer> = {
     if (!approval?.approvalId || !row.to) return skip(`no approval ${row.about ?? ''}`);
     const member = approval.kind === 'join' ? memberOf(snapshot, approval.subject) : undefined;
     const who = member?.name || approval.subject || 'the member';
+    const project =
+      approval.kind === 'project' ? snapshot.table('Projects').byId(approval.subject ?? '') : undefined;
     return post(
       row.to,
       approvalExpiredNotice({
         title: approvalTitle(approval, snapshot),
-        subjectRule: `${who} stays Pending: to let them in, set their Status to Active in Members (they are welcomed then).`,
+        subjectRule:
+          approval.kind === 'project'
+            ? projectExpiredRule(project?.values.title || approval.subject || 'the project')
+            : `${who} stays Pending: to let them in, set their Status to Active in Members (they are welcomed then).`,
         ...(approval.slackMessage ? { link: approval.slackMessage } : {}),
       }),
     );

@@ -34,7 +34,16 @@ export type Delivery =
       message: Omit<Message, 'channel'>;
       /** Where the posted message's permalink goes (a `Slack message` cell). */
       permalinkTo?: { tab: 'Approvals' | 'Events' | 'Incidents'; id: string };
+      /** A channel (`#name` or ID) the person is invited to first (conversations.invite; already there is fine). */
+      inviteTo?: string;
     }
+  /**
+   * Not a message: a new public channel for a project, named by the first of `names` Slack does not say is
+   * taken; its ID is written to the project's Channel.
+   */
+  | { kind: 'channel'; project: string; names: readonly string[] }
+  /** Not yet: what it needs is not done (a project's channel not made yet); tried again at the next tick. */
+  | { kind: 'wait'; reason: string }
   /** Not a message: a member taken out of a channel (conversations.kick). */
   | { kind: 'kick'; channel: string; user: string }
   | { kind: 'update'; permalink: string; message: Omit<Message, 'channel'> }

@@ -10,6 +10,7 @@ import type { PartnerKind } from '../partners/next-steps.js';
 import type { QuestionKind } from '../presence/questions.js';
 import type { QuietKind } from '../presence/quiet.js';
 import type { CheckInKind } from '../projects/checkin-kinds.js';
+import type { ProposalKind } from '../projects/records.js';
 
 /** A note to a channel or person: the row's About is its text. */
 export const NOTE_KIND = 'note';
@@ -34,4 +35,5 @@ export type MessageKind =
   | QuietKind
   | QuestionKind
   | CheckInKind
-  | PartnerKind;
+  | PartnerKind
+  | ProposalKind;

@@ -121,7 +121,7 @@ const closedNote = (since: string) =>
   `Status Done by Hearth: Paused since ${since} with no update for ${PAUSED_DAYS_AT_MOST} days`;
 
 /** The closing note stays in Problems (housekeeping writes what this says) while the project is Done. */
-export function projectProblems(snapshot: Snapshot): Problem[] {
+export function closedProjectProblems(snapshot: Snapshot): Problem[] {
   const projects = snapshot.table('Projects');
   const column = projects.headers.index.status;
   if (column === undefined) return [];

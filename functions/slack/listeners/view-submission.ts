@@ -17,9 +17,11 @@ export function registerViewSubmission(app: App, ctx: ListenerContext): void {
               value?: string | null;
               selected_option?: { value: string } | null;
               selected_options?: { value: string }[] | null;
+              selected_user?: string | null;
             }
           | undefined;
         values[block] =
+          state?.selected_user ??
           state?.selected_option?.value ??
           state?.selected_options?.map((option) => option.value).join(',') ??
           state?.value ??
