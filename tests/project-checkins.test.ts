@@ -211,7 +211,7 @@ describe("the champion's answers", () => {
     expect(plan.changes.filter((c) => c.tab !== 'Outbox')).toEqual([]);
   });
 
-  it('Need help: posted in the channel and the leaders channel, words not kept', () => {
+  it('Need help: posted in the channel and the leaders channel, the words kept only until sent', () => {
     const before = sheet([project()]);
     const help: InputOf<'project_help_view'> = {
       kind: 'project_help_view',
@@ -224,12 +224,25 @@ describe("the champion's answers", () => {
       help: 'A designer for two evenings',
     };
     const plan = decideWork(help, before, NOW);
-    expect(plan.posts.map((p) => p.channel)).toEqual(['C07GARDEN01', '#leaders']);
-    expect(plan.posts[0]?.text).toContain('A designer for two evenings');
-    expect(JSON.stringify(plan.changes)).not.toContain('designer');
+    const posts = plan.changes.flatMap((c) =>
+      c.kind === 'append' && c.tab === 'Outbox' && c.values.kind === CHECKIN_KINDS.help ? [c.values] : [],
+    );
+    expect(posts.map((p) => [p.to, p.about])).toEqual([
+      ['C07GARDEN01', 'P-1 A designer for two evenings'],
+      ['#leaders', 'P-1 A designer for two evenings'],
+    ]);
+    expect(plan.send).toEqual(expect.arrayContaining(posts.map((p) => p.messageId)));
     const after = withChanges(before, plan.changes);
     expect(projectOf(after)).toMatchObject({ lastUpdate: NOW, missedCheckIns: 0 });
-    expect(decideWork(help, after, NOW).posts).toEqual([]);
+    // Delivered again: one effect.
+    expect(
+      decideWork(help, after, NOW).changes.filter((c) => c.tab === 'Outbox' && c.kind === 'append'),
+    ).toEqual([]);
+    // Sent: the post carries the words, and the row keeps only the Project ID.
+    const row = after.table('Outbox').rows.find((r) => r.values.to === '#leaders')?.values;
+    const delivery = renderOutbox(row as NonNullable<typeof row>, after);
+    expect(delivery).toMatchObject({ kind: 'post', to: '#leaders', aboutOnceSent: 'P-1' });
+    expect(JSON.stringify(delivery)).toContain('A designer for two evenings');
   });
 });
 

@@ -64,7 +64,6 @@ export interface BatchDecision {
   /** Slack messages to send after the write, in order; replies only one person sees; modals to redraw. */
   sends: DueSend[];
   ephemerals: Plan['ephemerals'];
-  posts: Plan['posts'];
   views: Plan['views'];
   /** Who opened their App Home, once each: it is published for them after the write. */
   homes: string[];
@@ -167,7 +166,6 @@ export function decideBatch(
     ids: { marks: idMarks, reconciled, written: idChanges.length > 0 && !paused.has('IDs') },
     sends,
     ephemerals: merged.ephemerals,
-    posts: merged.posts,
     views: merged.views,
     homes: [...new Set(merged.homes)],
     written: view,

@@ -20,11 +20,6 @@ export interface Plan {
   send: string[];
   /** Replies that only one person sees (a refusal): nothing to record, sent after the write. */
   ephemerals: { channel: string; user: string; text: string }[];
-  /**
-   * Posts whose words are not kept (what a champion says would help): sent once after the write, like a reply,
-   * while the Outbox row that records them (written Sent, without the words) is how a repeat is recognised.
-   */
-  posts: Message[];
   /** Modals to redraw (views.update), e.g. the report modal once the group's ground rules are read. */
   views: { viewId: string; view: Record<string, unknown> }[];
   /** People (Slack IDs) who opened their App Home: it is published for them after the write. */
@@ -34,7 +29,7 @@ export interface Plan {
 }
 
 export function emptyPlan(): Plan {
-  return { changes: [], send: [], ephemerals: [], posts: [], views: [], homes: [], notes: [] };
+  return { changes: [], send: [], ephemerals: [], views: [], homes: [], notes: [] };
 }
 
 export function mergePlans(plans: readonly Plan[]): Plan {
@@ -43,7 +38,6 @@ export function mergePlans(plans: readonly Plan[]): Plan {
     merged.changes.push(...plan.changes);
     merged.send.push(...plan.send);
     merged.ephemerals.push(...plan.ephemerals);
-    merged.posts.push(...plan.posts);
     merged.views.push(...plan.views);
     merged.homes.push(...plan.homes);
     merged.notes.push(...plan.notes);

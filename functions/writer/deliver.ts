@@ -15,7 +15,6 @@ import { errorFields, type Logger } from '../log.js';
 export interface Deliveries {
   sends: readonly DueSend[];
   ephemerals: Plan['ephemerals'];
-  posts: Plan['posts'];
   views: Plan['views'];
   /** The sheet as the batch's write left it: each Outbox row is rendered from it. */
   written: Snapshot;
@@ -58,12 +57,6 @@ export async function deliver(
       if (row && failed) changes.push(...failureNotice(row, text, written, now));
       mark(changes);
     }
-  }
-  for (const message of batch.posts) {
-    // Not kept anywhere: a post that fails is logged (without its words), as a reply would be.
-    await chat.post(message).catch((error: unknown) => {
-      log.log('WARNING', 'a post whose words are not kept was not delivered', errorFields(error));
-    });
   }
   for (const { viewId, view } of batch.views) {
     await chat.updateView(viewId, view).catch((error: unknown) => {
@@ -130,6 +123,8 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
   const found = send.inDoubt && (await lookFor(chat, channel, id, send.inDoubt.since));
   const posted = found || (await chat.post({ ...delivery.message, channel, messageId: id }));
   changes.push(sendMark(id, attempts, now, { ok: true, permalink: posted.permalink }));
+  if (delivery.aboutOnceSent !== undefined)
+    changes.push(update('Outbox', id, { about: delivery.aboutOnceSent }));
   if (delivery.permalinkTo)
     changes.push(
       update(delivery.permalinkTo.tab, delivery.permalinkTo.id, { slackMessage: posted.permalink }),

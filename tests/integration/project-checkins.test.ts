@@ -171,7 +171,7 @@ it('check-ins over three periods: refused for others, On track once, Need help p
   expect(rowsOf(stack.sheets, 'Audit').filter((r) => r.Action === 'project.on-track')).toHaveLength(1);
   expect(ephemeralsTo(ada, since)).toEqual([]);
 
-  // The next check-in: Need help opens its modal at once; its answer is posted, never kept.
+  // The next check-in: Need help opens its modal at once; its answer is posted, and not kept once posted.
   await tick(NOW.plus({ days: 9 }));
   expect(outbox('project.checkin')).toHaveLength(2);
   const second = latestCheckIn();
@@ -185,6 +185,8 @@ it('check-ins over three periods: refused for others, On track once, Need help p
     expect(posts, channel).toHaveLength(1);
     expect(String(posts[0]?.args.text)).toContain(words);
   }
+  // Kept in the Outbox only until sent.
+  await stack.idle();
   expect(JSON.stringify(rowsOf(stack.sheets, 'Outbox'))).not.toContain(words);
   expect(updatesOf(second)).toHaveLength(1);
 

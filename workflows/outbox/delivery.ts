@@ -36,6 +36,8 @@ export type Delivery =
       permalinkTo?: { tab: 'Approvals' | 'Events' | 'Incidents'; id: string };
       /** A channel (`#name` or ID) the person is invited to first (conversations.invite; already there is fine). */
       inviteTo?: string;
+      /** What the row's About becomes once sent: words that are posted are kept only until then. */
+      aboutOnceSent?: string;
     }
   /**
    * Not a message: a new public channel for a project, named by the first of `names` Slack does not say is

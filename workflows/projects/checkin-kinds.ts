@@ -9,7 +9,7 @@ export const CHECKIN_KINDS = {
   answered: 'project.answered',
   /** A reply only the clicker saw, on record so that the same click is applied once. */
   reply: 'project.reply',
-  /** Need help, posted at the time (its words are not kept): on record, Sent. To the channel, About `P-1`. */
+  /** Need help's words, to the project's channel or the leaders channel. About `P-1 words` until sent, then `P-1`. */
   help: 'project.help',
   /** To the champion: a long pause closed the project. About `P-1 <day paused since>`. */
   closed: 'project.closed',

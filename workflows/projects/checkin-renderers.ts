@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
-import { personAt, post, type Renderer, skip } from '../outbox/delivery.js';
+import { type Delivery, personAt, post, type Renderer, skip } from '../outbox/delivery.js';
 import { type OutboxRow, outboxIdFor } from '../records.js';
 import { CHECKIN_KINDS, type CheckInKind } from './checkin-kinds.js';
 import {
@@ -8,6 +8,7 @@ import {
   checkInAnswered,
   checkInMessage,
   closedMessage,
+  helpPost,
   linkAskMessage,
   showcasePost,
 } from './checkin-messages.js';
@@ -81,7 +82,19 @@ export const CHECKIN_RENDERERS: Record<CheckInKind, Renderer> = {
 
   // Put on record as Sent at the time; set to Scheduled again, there is nothing to send.
   [CHECKIN_KINDS.reply]: () => skip('a reply only the person who clicked saw, at the time: not sent again'),
-  [CHECKIN_KINDS.help]: () => skip('posted at the time; its words are not kept, so it is not sent again'),
+  // The words ride in About until sent (`P-1 words`), then only the Project ID stays.
+  [CHECKIN_KINDS.help]: (row, snapshot) => {
+    const [projectId = '', ...words] = (row.about ?? '').split(' ');
+    const project = projectById(snapshot, projectId);
+    if (!project || !row.to) return skip(`no project ${projectId}`);
+    const champion = championOf(snapshot, project);
+    const message = helpPost({
+      title: project.title,
+      champion: { name: champion?.name ?? '', ...(champion?.slackId ? { slackId: champion.slackId } : {}) },
+      words: words.join(' '),
+    });
+    return { ...post(row.to, message), aboutOnceSent: projectId } as Delivery;
+  },
 
   [CHECKIN_KINDS.closed]: (row, snapshot) =>
     toChampion(row, snapshot, (project) =>

@@ -13,13 +13,7 @@ import type { InputOf } from '../inputs.js';
 import { emptyPlan, type Plan } from '../plan.js';
 import { audit, hasOutbox, planMessage, replyOnRecord } from '../records.js';
 import { CHECKIN_KINDS, championAddress, closedByHearth } from './checkin-kinds.js';
-import {
-  CHECKIN_REPLIES,
-  type CheckInAnswer,
-  helpPost,
-  helpPostedReply,
-  notOpenReply,
-} from './checkin-messages.js';
+import { CHECKIN_REPLIES, type CheckInAnswer, helpPostedReply, notOpenReply } from './checkin-messages.js';
 import { planShowcase } from './showcase.js';
 import { championOf, isChampion, type Project, projectById } from './team.js';
 
@@ -238,33 +232,25 @@ export function planCheckInClick(
 }
 
 /**
- * Need help, submitted: the words are posted in the project's channel and the leaders channel and not kept;
- * the post's Outbox row (Sent, without them) is how a submission delivered again is recognised.
+ * Need help, submitted: the words go to the project's channel and the leaders channel. Each post's Outbox row
+ * holds them (`P-1 words`) only until it is sent, so they are never lost on the way and not kept after.
  */
 export function planHelpView(view: InputOf<'project_help_view'>, snapshot: Snapshot, now: DateTime): Plan {
   return answer(view, snapshot, now, 'help', (project, plan) => {
     plan.changes.push(update('Projects', project.projectId, { lastUpdate: now, missedCheckIns: 0 }));
-    plan.changes.push(
-      replyOnRecord(
-        `project-help:${view.identity}`,
-        {
-          kind: CHECKIN_KINDS.help,
-          to: project.channel || snapshot.settings.leadersChannel,
-          about: project.projectId,
-        },
-        now,
-      ),
-    );
-    const champion = championOf(snapshot, project);
-    const post = helpPost({
-      title: project.title,
-      champion: { name: champion?.name ?? '', ...(champion?.slackId ? { slackId: champion.slackId } : {}) },
-      words: view.help,
-    });
     const channels = [project.channel?.trim(), snapshot.settings.leadersChannel].filter(
       (c): c is string => !!c,
     );
-    for (const channel of [...new Set(channels)]) plan.posts.push({ channel, ...post });
+    for (const channel of [...new Set(channels)]) {
+      const message = planMessage(`project-help:${view.identity}:${channel}`, {
+        kind: CHECKIN_KINDS.help,
+        to: channel,
+        about: `${project.projectId} ${view.help}`,
+        due: now,
+      });
+      plan.changes.push(message.change);
+      plan.send.push(message.id);
+    }
     return helpPostedReply(project.channel?.trim());
   });
 }
