@@ -21,6 +21,7 @@ import { INTRO_ACTIONS } from '../workflows/connections/messages.js';
 import { FEEDBACK_ACTIONS } from '../workflows/feedback/messages.js';
 import { INCIDENT_ACTIONS, REPORT_CALLBACK_ID } from '../workflows/moderation/messages.js';
 import { parsePermalink } from '../workflows/outbox/delivery.js';
+import { PROPOSE_BLOCKS, PROPOSE_CALLBACK_ID } from '../workflows/projects/proposal-messages.js';
 import { exitOnUncaughtError } from './lib/cli.js';
 import { serveLocally } from './lib/local-server.js';
 import {
@@ -520,6 +521,32 @@ function clickLatestPost(user: string, where: string, actionId: string, value: s
   });
 }
 
+/** The modal Hearth last opened or redrew, as Slack would send it back on submission. */
+function latestModal() {
+  return slackCalls()
+    .filter((c) => c.kind === 'modal-update' || c.kind === 'modal')
+    .at(-1) as {
+    viewId: string;
+    view: {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id?: string; element?: { options?: { text: { text: string } }[] } }[];
+    };
+  };
+}
+
+/** A modal submitted by `user` with these answers, by block ID, on the modal Hearth last opened. */
+function submitLatestModal(user: string, values: Parameters<typeof slackViewSubmissionRequest>[2]['values']) {
+  const modal = latestModal();
+  return slackViewSubmissionRequest(secrets.slack, seconds(), {
+    user,
+    viewId: modal.viewId,
+    callbackId: modal.view.callback_id,
+    privateMetadata: modal.view.private_metadata,
+    values,
+  });
+}
+
 console.log('\n## Moderation');
 const moderationPeople = {
   'eve@example.org': { id: 'U0EVEMAL01', name: 'Eve Mallory' },
@@ -602,34 +629,19 @@ await step(
   }),
 );
 // Slack sends back the view as Hearth last drew it: its ID and private_metadata, with what Ada chose.
-const drawn = slackCalls()
-  .filter((c) => c.kind === 'modal-update' || c.kind === 'modal')
-  .at(-1) as {
-  viewId: string;
-  view: {
-    callback_id: string;
-    private_metadata: string;
-    blocks: { block_id?: string; element?: { options?: { text: { text: string } }[] } }[];
-  };
-};
+const drawn = latestModal();
 const offered = drawn.view.blocks.find((b) => b.block_id === 'rule')?.element?.options ?? [];
 console.log(`    ⇒ the rule menu offers: ${offered.map((o) => `“${o.text.text}”`).join(' · ')}`);
 now = now.plus({ minutes: 2 });
 await step(
   `Ada sends the report: rule “${groundRules[1]}”, urgency High`,
-  slackViewSubmissionRequest(secrets.slack, seconds(), {
-    user: reporter,
-    viewId: drawn.viewId,
-    callbackId: drawn.view.callback_id,
-    privateMetadata: drawn.view.private_metadata,
-    values: {
-      rule: { selected: groundRules[1] as string },
-      details: {
-        value:
-          'Aimed at Katherine, who gave the enum talk. Two newer members said in DMs it put them off posting.',
-      },
-      urgency: { selected: 'High' },
+  submitLatestModal(reporter, {
+    rule: { selected: groundRules[1] as string },
+    details: {
+      value:
+        'Aimed at Katherine, who gave the enum talk. Two newer members said in DMs it put them off posting.',
     },
+    urgency: { selected: 'High' },
   }),
 );
 const incidentId =
@@ -1020,6 +1032,128 @@ if (thisWeek)
   console.log(
     `    ⇒ Dashboard, week of ${thisWeek.week}: new members ${thisWeek.newMembers}, ${thisWeek.core} Core, ${thisWeek.regular} Regular, ${thisWeek.quiet} Quiet, questions ${thisWeek.questions}, intro groups ${thisWeek.introGroups}`,
   );
+
+console.log('\n## Projects');
+/** A button under the latest message Hearth posted or redrew that has it (found in the transcript). */
+function clickButton(user: string, actionId: string, value: string) {
+  const posted = slackCalls()
+    .filter((c) => c.kind === 'post' && JSON.stringify(c).includes(`"action_id":"${actionId}"`))
+    .at(-1);
+  if (!posted) throw new Error(`Hearth never posted a ${actionId} button`);
+  return slackClickRequest(secrets.slack, seconds(), {
+    user,
+    channel: String(posted.channel),
+    actionId,
+    value,
+    messageTs: String(posted.ts),
+    actionTs: `${now.toSeconds()}`,
+  });
+}
+/** The Projects row and its team, as the sheet has them now. */
+async function projectRows(): Promise<void> {
+  const sheet = await workbook.read(['Projects', 'Project members']);
+  for (const p of sheet.table('Projects').rows.map((row) => row.values))
+    console.log(
+      `    ⇒ ${p.projectId} ${p.title}: ${p.status}, champion ${p.champion}, channel ${p.channel || '–'}, team ${p.members || '–'}${p.link ? `, link ${p.link}` : ''}`,
+    );
+  for (const m of sheet.table('Project members').rows.map((row) => row.values))
+    console.log(`    ⇒ Project members: ${m.projectId} ${m.memberId} as ${m.role}`);
+}
+
+now = at('2027-04-14T09:00');
+console.log(
+  `\n${stepTime(now)}  Grace adds a partner. Partners: Leeds Makers, Kind Sponsor, Stage Agreed, Owner U0GRACE001, Next step "Ask about a venue for the launch" on Fri 16 Apr`,
+);
+await typeRow('Partners', {
+  Name: { text: 'Leeds Makers' },
+  Kind: { text: 'Sponsor' },
+  Owner: { text: 'U0GRACE001' },
+  Stage: { text: 'Agreed' },
+  'Next step': { text: 'Ask about a venue for the launch' },
+  'Next step on': { serial: dateTimeToSerial(at('2027-04-16T00:00'), zone) },
+});
+now = at('2027-04-14T10:00');
+await step(
+  'Ada picks Propose a project in the shortcuts menu: the modal opens at once',
+  slackGlobalShortcutRequest(secrets.slack, seconds(), {
+    callbackId: PROPOSE_CALLBACK_ID,
+    user: 'U0ADA00001',
+  }),
+);
+now = now.plus({ minutes: 5 });
+await step(
+  'Ada sends it: a community garden app with Leeds Makers, herself as champion, 2 developers and 1 designer',
+  submitLatestModal('U0ADA00001', {
+    [PROPOSE_BLOCKS.title]: { value: 'Community garden app' },
+    [PROPOSE_BLOCKS.whatAndWhy]: {
+      value: 'An app for the allotments on Meanwood Road: who waters what, and when.',
+    },
+    [PROPOSE_BLOCKS.forWhom]: { value: 'The allotment society, 60 members' },
+    [PROPOSE_BLOCKS.partner]: { value: 'Leeds Makers' },
+    [PROPOSE_BLOCKS.champion]: { user: 'U0ADA00001' },
+    [PROPOSE_BLOCKS.rolesNeeded]: { value: '2 developers, 1 designer' },
+    [PROPOSE_BLOCKS.timeNeeded]: { value: 'Six weeks of evenings' },
+  }),
+);
+const projectRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId;
+now = now.plus({ minutes: 30 });
+await step(
+  'Grace approves it: Active, a channel named from the title, Ada invited, and an announcement with Join as … buttons',
+  await click('U0GRACE001', 'approval:approve', projectRequest ?? ''),
+);
+now = now.plus({ hours: 1 });
+await step(
+  'Edsger presses Join as developer: he is in the team and the channel',
+  clickButton('U0EDSGER01', 'project:join', 'P-1 developer'),
+);
+now = now.plus({ minutes: 10 });
+await briefStep(
+  'Katherine presses Join as developer too: the role is full, its button goes',
+  clickButton('U0KATJ0001', 'project:join', 'P-1 developer'),
+);
+now = now.plus({ minutes: 10 });
+await step(
+  'Alan presses Join as developer on an older copy of the announcement: the role is full, and only he is told',
+  clickButton('U0ALAN0001', 'project:join', 'P-1 developer'),
+);
+await projectRows();
+
+now = at('2027-04-16T09:00');
+await tick("The scheduler ticks on the partner's next-step day: Grace, its owner, gets a DM");
+
+now = at('2027-04-28T10:35');
+await tick('The scheduler ticks 14 days after the start: Ada, the champion, is asked how it is going');
+now = now.plus({ hours: 2 });
+await step(
+  'Ada presses Need help: its modal opens at once',
+  clickButton('U0ADA00001', 'project:help', 'P-1'),
+);
+now = now.plus({ minutes: 3 });
+await step(
+  "Ada sends what would help: it is posted in the project's channel and to the leaders",
+  submitLatestModal('U0ADA00001', {
+    help: { value: 'Someone who has shipped a PWA, for an hour on a call.' },
+  }),
+);
+
+now = at('2027-05-12T10:35');
+await tick('The scheduler ticks at the next check-in');
+now = now.plus({ hours: 1 });
+await step(
+  'Ada presses Done: a showcase in the announcements channel with the team and the partner, and a link asked for',
+  clickButton('U0ADA00001', 'project:done', 'P-1'),
+);
+now = now.plus({ minutes: 20 });
+await step('Ada presses Add a link: its modal opens', clickButton('U0ADA00001', 'project:add-link', 'P-1'));
+await step(
+  'Ada gives the link: the showcase is redrawn with it',
+  submitLatestModal('U0ADA00001', { link: { value: 'https://github.com/leeds-ts/garden' } }),
+);
+await projectRows();
+const makers = (await workbook.read(['Partners'])).table('Partners').rows.at(-1)?.values;
+console.log(
+  `    ⇒ Partners: ${makers?.name}, Last sponsored ${makers?.lastSponsored ? local(makers.lastSponsored) : '–'}`,
+);
 
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

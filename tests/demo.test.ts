@@ -210,3 +210,33 @@ it('tells the Presence story: two homes, an approval from a home, a question tha
   expect(chapter).toContain('⇒ M-13 Barbara Liskov: New');
   expect(chapter).toMatch(/⇒ Dashboard, week of 2027-04-12: new members 1, 1 Core/);
 }, 90_000);
+
+it('tells the Projects story: a proposal by shortcut, an approval, a channel and a team, a partner, check-ins, a showcase', async () => {
+  const stdout = await runTour();
+  const chapter = chapterOf(stdout, 'Projects');
+  expect(chapter).not.toBe('');
+  expect(chapter).toMatch(/modal "Propose a project" view=V\d+/);
+  expect(chapter).toMatch(/\[Approve\]\(approval:approve AP-\d+\) \[Decline…\]\(project:decline AP-\d+\)/);
+  // Approved: one channel named from the title, the champion in it, the announcement with a button per role.
+  expect(chapter.match(/create channel #community-garden-app \((C\w+)\)/g)).toHaveLength(1);
+  const channel = /create channel #community-garden-app \((C\w+)\)/.exec(chapter)?.[1];
+  expect(chapter).toContain(`invite U0ADA00001 to ${channel}`);
+  expect(chapter).toContain('[Join as developer (2 of 2 left)](project:join P-1 developer)');
+  // Two developers fill the role; the third is told, and the announcement no longer offers it.
+  expect(chapter).toContain('Every developer place is taken already, so nothing changed.');
+  expect(chapter).toContain('⇒ P-1 Community garden app: Active, champion M-1, channel');
+  expect(chapter).toContain('⇒ Project members: P-1 M-5 as developer');
+  // The partner's owner is reminded on the day; the champion is asked every 14 days.
+  expect(chapter).toMatch(
+    /post to DM U0GRACE001 \(\w+\) ts=\S+\n {8}Next step with Leeds Makers: Ask about a venue/,
+  );
+  expect(
+    chapter.match(/How is Community garden app going\? On track, Need help, Pause or Done\./g),
+  ).toHaveLength(2);
+  expect(chapter).toContain(`post to ${channel} ts=`);
+  expect(chapter).toMatch(/asks for help with Community garden app: Someone who has shipped a PWA/);
+  // Done: the showcase with the team and the partner, then redrawn with the link.
+  expect(chapter).toMatch(/post to #announcements \(C\w+\) ts=\S+\n {8}Project done: Community garden app/);
+  expect(chapter).toContain('| :link: <https://github.com/leeds-ts/garden|See what they made>');
+  expect(chapter).toContain('⇒ Partners: Leeds Makers, Last sponsored Wed 12 May');
+}, 90_000);

@@ -217,7 +217,7 @@ export function slackGlobalShortcutRequest(
 /**
  * A modal submitted as Slack sends it: the view as the app last drew it (its ID, callback_id and
  * private_metadata come back unchanged) and what the person typed or chose, by block ID (`value` for a text
- * input, `selected` for a select menu; every input's action_id is `value`).
+ * input, `selected` for a select menu, `user` for a people picker; every input's action_id is `value`).
  */
 export function slackViewSubmissionRequest(
   secret: string,
@@ -227,7 +227,7 @@ export function slackViewSubmissionRequest(
     viewId: string;
     callbackId: string;
     privateMetadata: string;
-    values: Record<string, { value: string } | { selected: string }>;
+    values: Record<string, { value: string } | { selected: string } | { user: string }>;
   },
 ): SignedRequest {
   const values = Object.fromEntries(
@@ -237,7 +237,9 @@ export function slackViewSubmissionRequest(
         value:
           'selected' in input
             ? { type: 'static_select', selected_option: { value: input.selected } }
-            : { type: 'plain_text_input', value: input.value },
+            : 'user' in input
+              ? { type: 'users_select', selected_user: input.user }
+              : { type: 'plain_text_input', value: input.value },
       },
     ]),
   );

@@ -47,7 +47,13 @@ export function approvalTitle(approval: Approval, snapshot: Snapshot): string {
 }
 
 function approvalDetails(approval: Approval, snapshot: Snapshot) {
-  if (approval.kind !== 'join') return [{ label: 'Request', value: approval.summary ?? '' }];
+  if (approval.kind !== 'join') {
+    // A Summary of several lines is its title (the first) and its details (a project's).
+    const [first = '', ...rest] = (approval.summary ?? '').split('\n');
+    return rest.length > 0
+      ? [{ label: 'Details', value: rest.join('\n') }]
+      : [{ label: 'Request', value: first }];
+  }
   const member = memberOf(snapshot, approval.subject);
   if (!member) return [{ label: 'Request', value: approval.summary ?? '' }];
   return [

@@ -161,7 +161,7 @@ export function helpModal(a: {
         max_length: HELP_MAX,
       }),
       context(
-        ':loudspeaker: Posted in the project’s channel and to the leaders, with your name. Hearth does not keep it.',
+        ':loudspeaker: Posted in the project’s channel and to the leaders, with your name. Hearth keeps it only until it is posted.',
       ),
     ],
   });
