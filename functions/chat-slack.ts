@@ -184,6 +184,27 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     return listing;
   }
 
+  let botUser: Promise<string> | undefined;
+  /** The bot's own user ID (auth.test, no scope), asked once. */
+  function botUserId(): Promise<string> {
+    botUser ??= call('read who the bot is', () => client.auth.test()).then((answer) => answer.user_id ?? '');
+    return botUser;
+  }
+
+  /**
+   * The ID of the channel `#name` when Hearth made it at `since` or later: a create whose answer was lost (a
+   * timeout, a crash before the write) made it, and it is adopted rather than a `-2` made beside it.
+   */
+  async function madeByHearthSince(name: string, since: Date): Promise<string | undefined> {
+    index = undefined; // the channel is newer than any listing
+    const id = await channelId(`#${name}`).catch(() => undefined);
+    if (!id) return undefined;
+    const { channel } = await call(`read the channel ${id}`, () => client.conversations.info({ channel: id }));
+    const bot = await botUserId();
+    const made = (channel?.created ?? 0) * 1000;
+    return bot !== '' && channel?.creator === bot && made >= since.getTime() - 60_000 ? id : undefined;
+  }
+
   async function channelId(channel: string): Promise<string> {
     if (isSlackId(channel)) return channel;
     const name = channel.replace(/^#/, '').toLowerCase();
@@ -390,7 +411,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       }
     },
 
-    async createChannel(name): Promise<CreatedChannel> {
+    async createChannel(name, since): Promise<CreatedChannel> {
       try {
         const { channel } = await call(`create #${name}`, () =>
           client.conversations.create({ name, is_private: false }),
@@ -399,9 +420,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         log({ level: 'info', event: 'slack.channel_created', channel: id, name });
         return { ok: true, id, name: channel?.name ?? name };
       } catch (error) {
-        if (error instanceof SlackError && error.slackError === 'name_taken')
-          return { ok: false, taken: true };
-        throw error;
+        if (!(error instanceof SlackError && error.slackError === 'name_taken')) throw error;
+        const mine = since && (await madeByHearthSince(name, since));
+        return mine ? { ok: true, id: mine, name } : { ok: false, taken: true };
       }
     },
 

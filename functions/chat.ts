@@ -81,9 +81,10 @@ export interface Chat {
   kick(channel: string, user: string): Promise<KickResult>;
   /**
    * A new public channel named `name` (conversations.create, channels:manage); Hearth is in it. A name Slack
-   * says is taken comes back as `{ ok: false, taken: true }`, for the caller to try the next.
+   * says is taken comes back as `{ ok: false, taken: true }`, for the caller to try the next, unless Hearth
+   * itself made that channel at `since` or later: then it is the one an earlier try made, whose answer was lost.
    */
-  createChannel(name: string): Promise<CreatedChannel>;
+  createChannel(name: string, since?: Date): Promise<CreatedChannel>;
   /**
    * Adds `user` to `channel` (`#name` or an ID; conversations.invite, channels:manage and groups:write). Someone
    * already there is fine; Slack refusing (Hearth not in the channel, say) comes back as `{ ok: false, reason }`.

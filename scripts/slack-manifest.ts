@@ -55,8 +55,10 @@ export const SCOPES_BY_METHOD: Readonly<Record<string, readonly BotScope[]>> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   // A question's thread, read when its time is up: in a public or a private channel Hearth is in.
   'conversations.replies': ['channels:history', 'groups:history'],
-  // A question's channel by name (`#help`), public or private.
+  // A question's channel by name (`#help`), public or private; who made a project's channel, and when.
   'conversations.info': ['channels:read', 'groups:read'],
+  // The bot's own user ID: a project's channel it made itself is adopted, not made twice.
+  'auth.test': [],
   // A DM with one person (im:write), and an intro's group DM with several (mpim:write).
   'conversations.open': ['im:write', 'mpim:write'],
   'users.lookupByEmail': ['users:read.email'],

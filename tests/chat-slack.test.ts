@@ -653,3 +653,27 @@ describe('a question’s thread, link and channel', () => {
     expect(await caught(chat.channelName(volunteers.id))).toMatchObject({ retryable: true });
   });
 });
+
+describe('a project’s channel', () => {
+  it('is made once: a name taken by a channel Hearth made for it since adopts that one, any other is taken', async () => {
+    const since = new Date(Date.now() - 5_000);
+    const made = await chat.createChannel('community-garden', since);
+    expect(made).toMatchObject({ ok: true, name: 'community-garden' });
+    const id = made.ok ? made.id : '';
+    expect(id).toMatch(/^C[A-Z0-9]{10}$/);
+    // The same try again (its answer was lost): the channel Hearth made since is the one.
+    expect(await chat.createChannel('community-garden', since)).toEqual({
+      ok: true,
+      id,
+      name: 'community-garden',
+    });
+    // Made before this row was due, or by someone else: taken, for the next name.
+    expect(await chat.createChannel('community-garden', new Date(Date.now() + 120_000))).toEqual({
+      ok: false,
+      taken: true,
+    });
+    expect(await chat.createChannel('volunteers', since)).toEqual({ ok: false, taken: true });
+    expect(await chat.createChannel('volunteers')).toEqual({ ok: false, taken: true });
+    expect(fake.calls.filter((c) => c.method === 'conversations.create')).toHaveLength(5);
+  });
+});

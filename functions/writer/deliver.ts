@@ -86,7 +86,7 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
     return [sendMark(id, attempts, now, outcome.ok ? { ok: true } : { skipped: outcome.reason })];
   }
   if (delivery.kind === 'wait') return [sendMark(id, attempts, now, { ok: false, error: delivery.reason })];
-  if (delivery.kind === 'channel') return makeChannel(send, delivery, now, chat);
+  if (delivery.kind === 'channel') return makeChannel(send, delivery, row.due, now, chat);
   if (delivery.kind === 'update') {
     const target = parsePermalink(delivery.permalink);
     if (!target)
@@ -139,11 +139,13 @@ async function sendOne(send: DueSend, view: Snapshot, now: DateTime, chat: Chat)
 async function makeChannel(
   send: DueSend,
   delivery: { project: string; names: readonly string[] },
+  due: DateTime | undefined,
   now: DateTime,
   chat: Chat,
 ): Promise<Change[]> {
   for (const name of delivery.names) {
-    const made = await chat.createChannel(name);
+    // One Hearth made for this row since it was due is that row's (a try whose answer was lost).
+    const made = await chat.createChannel(name, due?.toJSDate());
     if (!made.ok) continue;
     return [
       sendMark(send.id, send.attempts, now, { ok: true }),

@@ -22,6 +22,9 @@ export interface FakeChannel {
   is_general?: boolean;
   /** User IDs in the channel, the bot's included when it is a member. */
   readonly members: Set<string>;
+  /** Who made it (a user ID) and when (Unix seconds), as conversations.info says. */
+  creator?: string;
+  created?: number;
 }
 
 /** What seedChannel takes: `members` as a list of user IDs (the bot is added when `is_member`, the default). */
@@ -310,6 +313,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     is_archived: false,
     is_general: c.is_general ?? false,
     is_member: c.is_member,
+    creator: c.creator ?? 'U07WORKSPACE',
+    created: c.created ?? 1_700_000_000,
   });
 
   /** A modal as views.open and views.update answer it. */
@@ -541,6 +546,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         id,
         name,
         is_private: args.is_private === true || args.is_private === 'true',
+        creator: bot.id,
+        created: Math.floor(now() / 1000),
       });
       channels.set(id, channel);
       return { channel: channelObject(channel) };
