@@ -199,7 +199,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     index = undefined; // the channel is newer than any listing
     const id = await channelId(`#${name}`).catch(() => undefined);
     if (!id) return undefined;
-    const { channel } = await call(`read the channel ${id}`, () => client.conversations.info({ channel: id }));
+    const { channel } = await call(`read the channel ${id}`, () =>
+      client.conversations.info({ channel: id }),
+    );
     const bot = await botUserId();
     const made = (channel?.created ?? 0) * 1000;
     return bot !== '' && channel?.creator === bot && made >= since.getTime() - 60_000 ? id : undefined;
