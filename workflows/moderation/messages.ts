@@ -25,6 +25,7 @@ import {
   listOf,
   mention,
   message,
+  modalInput,
   plainText,
   section,
   sentence,
@@ -91,16 +92,6 @@ function option(text: string, value: string = text): Block {
   return { text: plainText(text, MODAL.option), value };
 }
 
-function input(blockId: string, label: string, element: Block, extra: Block = {}): Block {
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: plainText(label, MODAL.label),
-    element: { ...element, action_id: 'value' },
-    ...extra,
-  };
-}
-
 /** The rule input: a menu of the group's rules when there are any, else a box to type one in. */
 function ruleInput(rules: readonly string[] | undefined): Block {
   const seen = new Set<string>();
@@ -124,7 +115,7 @@ function ruleInput(rules: readonly string[] | undefined): Block {
           max_length: RULE_TEXT_MAX,
           placeholder: plainText('Which rule does it break, if you know?', MODAL.placeholder),
         };
-  return input('rule', 'Which ground rule?', element, { optional: true });
+  return modalInput('rule', 'Which ground rule?', element, { optional: true });
 }
 
 /**
@@ -156,13 +147,13 @@ export function reportModal(message: ReportedMessage, rules?: readonly string[])
   ];
   if (rules === undefined) blocks.push(context(':hourglass_flowing_sand: Loading the group’s ground rules…'));
   blocks.push(
-    input('details', 'What happened?', {
+    modalInput('details', 'What happened?', {
       type: 'plain_text_input',
       multiline: true,
       max_length: 3000,
       placeholder: plainText('What you saw, and anything the moderators should know', MODAL.placeholder),
     }),
-    input('urgency', 'How urgent is it?', {
+    modalInput('urgency', 'How urgent is it?', {
       type: 'static_select',
       initial_option: option('Medium'),
       options: URGENCIES.map((u) => option(u)),
@@ -207,7 +198,7 @@ export function reasonModal(a: {
     close: plainText('Cancel', MODAL.button),
     blocks: [
       section(intro),
-      input('reason', resolve ? 'How was it resolved?' : 'Why dismiss it?', {
+      modalInput('reason', resolve ? 'How was it resolved?' : 'Why dismiss it?', {
         type: 'plain_text_input',
         multiline: true,
         max_length: 500,

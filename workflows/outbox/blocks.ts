@@ -141,6 +141,20 @@ export function plainText(text: string, max: number): Block {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
+/**
+ * A modal's input block. Its element's action_id is always `value`: the Slack door reads every input by block_id
+ * alone. `extra`: `optional`, `hint`, `dispatch_action`…
+ */
+export function modalInput(blockId: string, label: string, element: Block, extra: Block = {}): Block {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plainText(label, 2000),
+    element: { ...element, action_id: 'value' },
+    ...extra,
+  };
+}
+
 /** A section block with mrkdwn text, truncated to 3000 characters. */
 export function section(text: string): Block {
   return { type: 'section', text: mrkdwn(text, LIMITS.section) };

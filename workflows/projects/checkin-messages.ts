@@ -14,6 +14,7 @@ import {
   listOf,
   mention,
   message,
+  modalInput,
   plainText,
   section,
   userText,
@@ -135,13 +136,6 @@ function projectModal(a: {
   };
 }
 
-const textInput = (blockId: string, label: string, element: Block): Block => ({
-  type: 'input',
-  block_id: blockId,
-  label: plainText(label, 2000),
-  element: { ...element, action_id: 'value' },
-});
-
 /** Need help: what would help? Opened by the door at once, from the check-in. */
 export function helpModal(a: {
   projectId: string;
@@ -155,7 +149,7 @@ export function helpModal(a: {
     submit: 'Post',
     blocks: [
       section('What would help the project move? People, skills, a decision, a contact…'),
-      textInput('help', 'What would help?', {
+      modalInput('help', 'What would help?', {
         type: 'plain_text_input',
         multiline: true,
         max_length: HELP_MAX,
@@ -250,7 +244,7 @@ export function linkModal(a: {
     title: 'Add a link',
     submit: 'Add',
     blocks: [
-      textInput('link', 'Link to what you made', {
+      modalInput('link', 'Link to what you made', {
         type: 'url_text_input',
         placeholder: plainText('https://…', 150),
       }),

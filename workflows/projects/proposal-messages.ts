@@ -7,6 +7,7 @@ import {
   type BlockMessage,
   context,
   message,
+  modalInput,
   plainText,
   section,
   sentence,
@@ -36,20 +37,17 @@ export const PROPOSE_BLOCKS = {
   timeNeeded: 'time_needed',
 } as const;
 
+/** A modal input; `optional` and a `hint` under it as Slack shows them. */
 function input(
   blockId: string,
   label: string,
   element: Block,
   opts: { optional?: boolean; hint?: string } = {},
 ): Block {
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: plainText(label, MODAL.label),
-    element: { ...element, action_id: 'value' },
+  return modalInput(blockId, label, element, {
     ...(opts.optional ? { optional: true } : {}),
     ...(opts.hint ? { hint: plainText(opts.hint, MODAL.label) } : {}),
-  };
+  });
 }
 
 const text = (max: number, multiline = false): Block => ({
