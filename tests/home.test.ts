@@ -13,6 +13,7 @@ import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../workflows/events/messages.js
 import { INCIDENT_ACTIONS } from '../workflows/moderation/messages.js';
 import { HOME_LIMITS, homeOf } from '../workflows/presence/home.js';
 import { HOME_MAX_BLOCKS, homeView } from '../workflows/presence/home-view.js';
+import { PROJECT_DECLINE_ACTION } from '../workflows/projects/proposal-messages.js';
 import { type Rows, sheetOf } from './fakes/sheet-of.js';
 
 const ZONE = 'Europe/London';
@@ -271,6 +272,27 @@ describe('homeOf: a leader', () => {
       ]),
     );
     expect(buttons).not.toContain(`${INCIDENT_ACTIONS.acknowledge} IN-4`);
+  });
+
+  it('offers Decline… on a project request, which asks for the reason first', () => {
+    const snapshot = sheet({
+      Leaders: LEADERS,
+      Approvals: [
+        {
+          'Approval ID': 'AP-7',
+          Kind: 'project',
+          Subject: 'P-1',
+          Summary: 'Garden app',
+          Status: 'Pending',
+          Needed: 1,
+        },
+      ],
+    });
+    const buttons = buttonsOf(homeView(homeOf(snapshot, LEADER, NOW)).blocks);
+    expect(buttons).toEqual(
+      expect.arrayContaining([`${APPROVE_ACTION} AP-7`, `${PROJECT_DECLINE_ACTION} AP-7`]),
+    );
+    expect(buttons).not.toContain(`${DECLINE_ACTION} AP-7`);
   });
 
   it('never shows who reported an incident or what they wrote', () => {

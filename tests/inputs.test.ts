@@ -14,6 +14,7 @@ import {
   INCIDENT_ACTIONS,
   REASON_CALLBACK_ID,
   REPORT_CALLBACK_ID,
+  reasonModal,
 } from '../workflows/moderation/messages.js';
 import { NOT_INTERESTED_ACTION } from '../workflows/presence/quiet-messages.js';
 import {
@@ -210,6 +211,55 @@ describe('a project modal carries its Project ID and the check-in it was opened 
       messageTs: '1796000000.000100',
     });
     expect(parseWork(work)).toEqual({ ok: true, work });
+  });
+});
+
+describe('a modal opened from the App Home says so, and its submission draws the home again', () => {
+  const onHome = (actionId: string, value: string) =>
+    clickInput({
+      identity: `slack:action:V07HOME:${actionId}`,
+      receivedAt: AT,
+      actionId,
+      value,
+      user: 'U07OLIVE001',
+      channel: '',
+      actionTs: '1796000001.000001',
+      home: true,
+    });
+  it.each([
+    [PROJECT_ACTIONS.help, 'P-1', { help: 'A designer' }, 'project_help_view'],
+    [PROJECT_DECLINE_ACTION, 'AP-1', { reason: 'Not now' }, 'approval_click'],
+  ] as const)('%s', (actionId, value, values, kind) => {
+    const opened = onHome(actionId, value);
+    if (!('opensModal' in opened)) throw new Error(`${actionId} opens no modal`);
+    const modal = opened.opensModal as {
+      callback_id: (typeof CALLBACK_IDS)[number];
+      private_metadata: string;
+    };
+    const metadata = JSON.parse(modal.private_metadata) as Record<string, string>;
+    expect(metadata.home).toBe('yes');
+    const work = submissionInput(modal.callback_id, {
+      identity: 'slack:view:V07MODAL',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      values,
+      metadata,
+    });
+    expect(work).toMatchObject({ kind, home: true });
+    expect(parseWork(work)).toEqual({ ok: true, work });
+  });
+
+  it('Resolve’s reason modal too', () => {
+    const modal = reasonModal({ incidentId: 'IN-1', action: 'resolve', channel: '', home: true });
+    const metadata = JSON.parse(String(modal.private_metadata)) as Record<string, string>;
+    const work = submissionInput(REASON_CALLBACK_ID, {
+      identity: 'slack:view:V07REASON',
+      receivedAt: AT,
+      user: 'U07OLIVE001',
+      values: { reason: 'Talked it through' },
+      metadata,
+    });
+    expect(work).toMatchObject({ kind: 'incident_reason', incidentId: 'IN-1', home: true });
   });
 });
 

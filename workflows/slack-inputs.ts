@@ -4,6 +4,7 @@ import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './events/messages.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID, RATING_OF } from './feedback/messages.js';
 import type { Work } from './inputs.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
+import type { PressedAt } from './outbox/blocks.js';
 import { stableDigest } from './plan.js';
 import { NOT_INTERESTED_ACTION } from './presence/quiet-messages.js';
 import {
@@ -117,11 +118,7 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => ClickOutcome> = {
   [PROJECT_ACTIONS.addLink]: (c) => ({ opensModal: linkModal(modalFrom(c)) }),
   [PROJECT_JOIN_ACTION]: (c) => ({ kind: 'project_join', ...pressedOn(c), value: c.value }),
   [PROJECT_DECLINE_ACTION]: (c) => ({
-    opensModal: declineModal({
-      approvalId: c.value,
-      channel: c.channel,
-      ...(c.messageTs ? { messageTs: c.messageTs } : {}),
-    }),
+    opensModal: declineModal({ approvalId: c.value, ...pressedAt(c) }),
   }),
 };
 
@@ -130,10 +127,13 @@ function checkIn(c: ButtonClick, answer: 'on-track' | 'pause' | 'done'): Work {
 }
 
 /** A project's modal remembers the Project ID and the message its button was on. */
-const modalFrom = (c: ButtonClick) => ({
-  projectId: c.value,
+const modalFrom = (c: ButtonClick) => ({ projectId: c.value, ...pressedAt(c) });
+
+/** Where a button was, for the modal it opens (see pressedAtMetadata). */
+const pressedAt = (c: ButtonClick): PressedAt => ({
   channel: c.channel,
-  ...(c.messageTs ? { messageTs: c.messageTs } : {}),
+  messageTs: c.messageTs,
+  home: c.home,
 });
 
 /** Every button Hearth puts in a message. */
@@ -214,6 +214,7 @@ const submittedFrom = (s: Submission) => ({
   user: s.user,
   channel: s.metadata.channel ?? '',
   ...(s.metadata.messageTs ? { messageTs: s.metadata.messageTs } : {}),
+  ...(s.metadata.home === 'yes' ? { home: true as const } : {}),
 });
 
 const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {

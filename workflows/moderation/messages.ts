@@ -26,7 +26,9 @@ import {
   mention,
   message,
   modalInput,
+  type PressedAt,
   plainText,
+  pressedAtMetadata,
   section,
   sentence,
   truncate,
@@ -171,13 +173,13 @@ export function reportModal(message: ReportedMessage, rules?: readonly string[])
 }
 
 /** A small modal asking a leader for a short reason before they resolve or dismiss an incident. */
-export function reasonModal(a: {
-  incidentId: string;
-  action: 'resolve' | 'dismiss';
-  channel: string;
-  /** The message the button was on: the decision is honoured only from the incident's own messages. */
-  messageTs?: string;
-}): Record<string, unknown> {
+export function reasonModal(
+  a: {
+    incidentId: string;
+    action: 'resolve' | 'dismiss';
+    /** The message the button was on: the decision is honoured only from the incident's own messages. */
+  } & PressedAt,
+): Record<string, unknown> {
   const resolve = a.action === 'resolve';
   const id = idOf(a.incidentId);
   const intro = resolve
@@ -187,12 +189,7 @@ export function reasonModal(a: {
   return {
     type: 'modal',
     callback_id: REASON_CALLBACK_ID,
-    private_metadata: JSON.stringify({
-      incidentId: a.incidentId,
-      action: a.action,
-      channel: a.channel,
-      ...(a.messageTs ? { messageTs: a.messageTs } : {}),
-    }),
+    private_metadata: JSON.stringify({ incidentId: a.incidentId, action: a.action, ...pressedAtMetadata(a) }),
     title: plainText(resolve ? 'Resolve incident' : 'Dismiss incident', MODAL.title),
     submit: plainText(resolve ? 'Resolve' : 'Dismiss', MODAL.button),
     close: plainText('Cancel', MODAL.button),

@@ -141,6 +141,25 @@ export function plainText(text: string, max: number): Block {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
+/** Where a modal's button was: its channel and message, or the clicker's App Home. */
+export interface PressedAt {
+  channel: string;
+  messageTs?: string | undefined;
+  home?: boolean | undefined;
+}
+
+/**
+ * `PressedAt` as a modal's private_metadata fields (text): its submission is decided as the click would have
+ * been, and a home it came from is drawn again at once.
+ */
+export function pressedAtMetadata(a: PressedAt): Record<string, string> {
+  return {
+    channel: a.channel,
+    ...(a.messageTs ? { messageTs: a.messageTs } : {}),
+    ...(a.home ? { home: 'yes' } : {}),
+  };
+}
+
 /**
  * A modal's input block. Its element's action_id is always `value`: the Slack door reads every input by block_id
  * alone. `extra`: `optional`, `hint`, `dispatch_action`…

@@ -25,6 +25,7 @@ import {
   section,
   userText,
 } from '../outbox/blocks.js';
+import { PROJECT_DECLINE_ACTION } from '../projects/proposal-messages.js';
 import type { WeekFigures } from './figures.js';
 import type { Home, HomeApproval, HomeIncident, HomeIntros, LeaderHome } from './home.js';
 import { channelText } from './question-messages.js';
@@ -251,7 +252,15 @@ function approvalBlock(a: HomeApproval, canApprove: boolean, timeZone: string): 
     actions(
       [
         button({ text: 'Approve', actionId: APPROVE_ACTION, value: a.approvalId, style: 'primary' }),
-        button({ text: 'Decline', actionId: DECLINE_ACTION, value: a.approvalId, style: 'danger' }),
+        // A project's Decline asks for the reason the proposer is told, as on its request in the channel.
+        a.kind === 'project'
+          ? button({
+              text: 'Decline…',
+              actionId: PROJECT_DECLINE_ACTION,
+              value: a.approvalId,
+              style: 'danger',
+            })
+          : button({ text: 'Decline', actionId: DECLINE_ACTION, value: a.approvalId, style: 'danger' }),
       ],
       `home-approval:${a.approvalId}`,
     ),

@@ -51,6 +51,8 @@ export interface HomeIntros {
 
 export interface HomeApproval {
   approvalId: string;
+  /** The Approvals row's Kind: a project's Decline asks for a reason first. */
+  kind: string;
   title: string;
   requested?: DateTime;
   needed: number;
@@ -198,6 +200,7 @@ function leaderPart(snapshot: Snapshot, user: string, now: DateTime): { leader?:
     .map(
       (a): HomeApproval => ({
         approvalId: a.approvalId as string,
+        kind: a.kind ?? '',
         title: approvalTitle(a, snapshot),
         ...(a.requested ? { requested: a.requested } : {}),
         needed: a.needed ?? 1,

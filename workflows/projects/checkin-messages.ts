@@ -15,7 +15,9 @@ import {
   mention,
   message,
   modalInput,
+  type PressedAt,
   plainText,
+  pressedAtMetadata,
   section,
   userText,
 } from '../outbox/blocks.js';
@@ -112,23 +114,13 @@ export function helpPostedReply(channel: string | undefined): string {
 }
 
 /** A modal opened from a button of a message: the Project ID and where the button was ride in its metadata. */
-function projectModal(a: {
-  callbackId: string;
-  projectId: string;
-  channel: string;
-  messageTs?: string;
-  title: string;
-  submit: string;
-  blocks: Block[];
-}): Record<string, unknown> {
+function projectModal(
+  a: { callbackId: string; projectId: string; title: string; submit: string; blocks: Block[] } & PressedAt,
+): Record<string, unknown> {
   return {
     type: 'modal',
     callback_id: a.callbackId,
-    private_metadata: JSON.stringify({
-      projectId: a.projectId,
-      channel: a.channel,
-      ...(a.messageTs ? { messageTs: a.messageTs } : {}),
-    }),
+    private_metadata: JSON.stringify({ projectId: a.projectId, ...pressedAtMetadata(a) }),
     title: plainText(a.title, 24),
     submit: plainText(a.submit, 24),
     close: plainText('Cancel', 24),
@@ -137,11 +129,7 @@ function projectModal(a: {
 }
 
 /** Need help: what would help? Opened by the door at once, from the check-in. */
-export function helpModal(a: {
-  projectId: string;
-  channel: string;
-  messageTs?: string;
-}): Record<string, unknown> {
+export function helpModal(a: { projectId: string } & PressedAt): Record<string, unknown> {
   return projectModal({
     ...a,
     callbackId: HELP_CALLBACK_ID,
@@ -233,11 +221,7 @@ export function linkAskMessage(a: { projectId: string; title: string }): BlockMe
   ]);
 }
 
-export function linkModal(a: {
-  projectId: string;
-  channel: string;
-  messageTs?: string;
-}): Record<string, unknown> {
+export function linkModal(a: { projectId: string } & PressedAt): Record<string, unknown> {
   return projectModal({
     ...a,
     callbackId: LINK_CALLBACK_ID,

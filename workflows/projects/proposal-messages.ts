@@ -8,7 +8,9 @@ import {
   context,
   message,
   modalInput,
+  type PressedAt,
   plainText,
+  pressedAtMetadata,
   section,
   sentence,
   userText,
@@ -95,15 +97,11 @@ export function proposeModal(proposer: string): Record<string, unknown> {
 }
 
 /** The reason modal behind Decline on a project request; its submission is the decline. */
-export function declineModal(a: { approvalId: string; channel: string; messageTs?: string }) {
+export function declineModal(a: { approvalId: string } & PressedAt) {
   return {
     type: 'modal',
     callback_id: PROJECT_DECLINE_CALLBACK_ID,
-    private_metadata: JSON.stringify({
-      approvalId: a.approvalId,
-      channel: a.channel,
-      ...(a.messageTs ? { messageTs: a.messageTs } : {}),
-    }),
+    private_metadata: JSON.stringify({ approvalId: a.approvalId, ...pressedAtMetadata(a) }),
     title: plainText('Decline the project', MODAL.title),
     submit: plainText('Decline', MODAL.button),
     close: plainText('Go back', MODAL.button),

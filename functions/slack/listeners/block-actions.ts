@@ -13,6 +13,8 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
     const container = body.container as { message_ts?: string; channel_id?: string; view_id?: string };
     const channel = body.channel?.id ?? container.channel_id ?? '';
     const where = container.message_ts ?? container.view_id ?? 'none';
+    // Pressed on the clicker's App Home: it is drawn again once the click is decided.
+    const home = (body.view as { type?: string } | undefined)?.type === 'home';
     const input = clickInput({
       identity: `slack:action:${where}:${action.action_id}:${body.user.id}:${action.action_ts}`,
       receivedAt: ctx.clock.now().toISO() as string,
@@ -22,7 +24,7 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
       channel,
       messageTs: container.message_ts,
       actionTs: action.action_ts,
-      home: (body.view as { type?: string } | undefined)?.type === 'home',
+      home,
     });
     // Resolve and Dismiss ask for a short reason first: the modal opens now, its submission is the decision.
     if ('asksReason' in input) {
@@ -32,7 +34,8 @@ export function registerBlockActions(app: App, ctx: ListenerContext): void {
           incidentId: action.value ?? '',
           action: input.asksReason,
           channel,
-          ...(container.message_ts ? { messageTs: container.message_ts } : {}),
+          messageTs: container.message_ts,
+          home,
         }),
       );
     } else if ('asksFeedback' in input) {
