@@ -3,7 +3,7 @@ import { a1 } from './cells.js';
 import { highest, ID_PREFIXES, type IdMarks, largestInRows, largestMentioned, marksInIdsTab } from './ids.js';
 import type { Problem } from './problems.js';
 import { parseSettings, type Settings } from './settings.js';
-import { decodeTable, type Table } from './table.js';
+import { decodeTable, type RowMemo, type Table } from './table.js';
 import { SettingsTab, specOf, TABS, type TabName, type Tabs } from './tabs/index.js';
 
 export type TableOf<T extends TabName> = Table<Tabs[T]['columns']>;
@@ -41,6 +41,8 @@ export interface Snapshot {
 export interface DecodeOptions {
   /** The last ID numbers given as recorded outside the sheet (the ID ledger): never given again. */
   idFloors?: IdMarks;
+  /** The rows decoded at the last read: unchanged ones are not parsed again. */
+  memo?: RowMemo;
 }
 
 export function decodeSnapshot(
@@ -48,7 +50,7 @@ export function decodeSnapshot(
   tabs: readonly TabName[],
   options: DecodeOptions = {},
 ): Snapshot {
-  const settingsTable = decodeTable(SettingsTab, grids.get(SettingsTab.name), 'UTC');
+  const settingsTable = decodeTable(SettingsTab, grids.get(SettingsTab.name), 'UTC', options.memo);
   const valueColumn = settingsTable.headers.index.value ?? 1;
   const { settings, problems: settingsProblems } = parseSettings(
     settingsTable.rows.map((row) => ({
@@ -62,7 +64,8 @@ export function decodeSnapshot(
   const tables = new Map<TabName, Table>();
   tables.set('Settings', settingsTable as unknown as Table);
   for (const tab of tabs) {
-    if (!tables.has(tab)) tables.set(tab, decodeTable(specOf(tab), grids.get(TABS[tab].name), zone));
+    if (!tables.has(tab))
+      tables.set(tab, decodeTable(specOf(tab), grids.get(TABS[tab].name), zone, options.memo));
   }
   const problems = [...settingsProblems];
   for (const table of tables.values()) problems.push(...table.problems);

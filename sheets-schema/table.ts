@@ -67,6 +67,45 @@ export interface Table<C extends Columns = Columns> {
   byId(id: string): Row<RowOf<C>> | undefined;
 }
 
+/** How one row parsed: its values, or what is wrong with which cell (its sheet row is added when reported). */
+type RowOutcome<C extends Columns> =
+  | { ok: true; values: RowOf<C> }
+  | { ok: false; issues: { key: string; message: string }[] };
+
+/**
+ * The rows a tab decoded to at its last read, kept by a long-lived reader (the writer reads every minute): a
+ * row whose cells are the same as at the same place last time, under the same headers and time zone, is not
+ * parsed again. Its values are shared between the two snapshots, which never change them.
+ */
+export class RowMemo {
+  private readonly tabs = new Map<string, TabMemo>();
+
+  /** What `tab` decoded to last, when it was under these headers and zone. */
+  lookup(tab: string, header: readonly Cell[], zone: string): TabMemo | undefined {
+    const last = this.tabs.get(tab);
+    return last && last.zone === zone && sameCells(last.header, header) ? last : undefined;
+  }
+
+  keep(tab: string, memo: TabMemo): void {
+    this.tabs.set(tab, memo);
+  }
+}
+
+interface TabMemo {
+  zone: string;
+  header: readonly Cell[];
+  rows: readonly (readonly Cell[] | undefined)[];
+  // biome-ignore lint/suspicious/noExplicitAny: one memo serves every tab's row type
+  outcomes: (RowOutcome<any> | undefined)[];
+}
+
+function sameCells(a: readonly Cell[] | undefined, b: readonly Cell[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Organizer-owned cells identify a hand-added row until it has an ID. */
 export function matchKeys<C extends Columns>(spec: TabSpec<C>): (keyof C & string)[] {
   return Object.entries(spec.columns)
@@ -78,6 +117,7 @@ export function decodeTable<C extends Columns>(
   spec: TabSpec<C>,
   grid: readonly Cell[][] | undefined,
   zone: string,
+  memo?: RowMemo,
 ): Table<C> {
   const headerRow = grid?.[0] ?? [];
   const headers = mapHeaders(spec, headerRow);
@@ -117,6 +157,8 @@ export function decodeTable<C extends Columns>(
   const problemsKey = spec.problemsKey;
   /** The cells of the rows that parsed, by sheet row, in case a copied ID sets them aside. */
   const rawCells = new Map<number, Partial<Record<keyof C & string, Cell>>>();
+  const last = memo?.lookup(spec.name, headerRow, zone);
+  const outcomes: TabMemo['outcomes'] = [];
   for (let r = 1; r < grid.length; r++) {
     const raw = grid[r];
     if (isBlankRow(raw)) continue;
@@ -129,11 +171,13 @@ export function decodeTable<C extends Columns>(
       input[key] = isBlankCell(cell) ? undefined : cell;
     }
     const sheetRow = r + 1;
-    const parsed = schema.safeParse(input);
-    const problems: Problem[] = parsed.success
+    const kept = last && sameCells(last.rows[r], raw) ? (last.outcomes[r] as RowOutcome<C>) : undefined;
+    const parsed = kept ?? parseRow(schema, input);
+    outcomes[r] = parsed;
+    const problems: Problem[] = parsed.ok
       ? []
-      : parsed.error.issues.map((issue) => {
-          const key = String(issue.path[0]);
+      : parsed.issues.map((issue) => {
+          const key = issue.key;
           const column = spec.columns[key];
           const col = headers.index[key as keyof C & string] ?? 0;
           return {
@@ -155,15 +199,17 @@ export function decodeTable<C extends Columns>(
         match,
         problemsText,
         problems,
-        ...(parsed.success ? { values: materialize(parsed.data) } : {}),
+        ...(parsed.ok ? { values: parsed.values } : {}),
       });
-    } else if (parsed.success) {
-      table.rows.push({ sheetRow, values: materialize(parsed.data) });
+    } else if (parsed.ok) {
+      table.rows.push({ sheetRow, values: parsed.values });
       rawCells.set(sheetRow, cells);
     } else {
       table.invalid.push({ sheetRow, id, cells, problems });
     }
   }
+  // Copies: a store may hand out the same arrays again after changing them in place.
+  memo?.keep(spec.name, { zone, header: [...headerRow], rows: grid.map((row) => row?.slice()), outcomes });
   if (idKey) flagCopiedIds(table, idKey, rawCells);
   if (idKey) {
     const byId = new Map<string, Row<RowOf<C>>>();
@@ -231,6 +277,16 @@ function flagCopiedIds<C extends Columns>(
 }
 
 /** Replaces Lazy values by getters that build the value once, on first read. */
+function parseRow<C extends Columns>(
+  schema: ReturnType<TabSpec<C>['schema']>,
+  input: Record<string, Cell | undefined>,
+): RowOutcome<C> {
+  const parsed = schema.safeParse(input);
+  return parsed.success
+    ? { ok: true, values: materialize(parsed.data) }
+    : { ok: false, issues: parsed.error.issues.map((i) => ({ key: String(i.path[0]), message: i.message })) };
+}
+
 function materialize<R>(values: R): R {
   const record = values as Record<string, unknown>;
   for (const key in record) {

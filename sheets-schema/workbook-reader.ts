@@ -3,7 +3,7 @@ import type { GridReader } from './grid.js';
 import type { IdMarks } from './ids.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';
 import { decodeSnapshot, type Snapshot } from './snapshot.js';
-import { mapHeaders } from './table.js';
+import { mapHeaders, RowMemo } from './table.js';
 import { specOf, TABS, type TabName } from './tabs/index.js';
 
 /**
@@ -34,6 +34,8 @@ export interface WorkbookReaderOptions {
 export function createWorkbookReader(store: GridReader, options: WorkbookReaderOptions = {}): WorkbookReader {
   const retry = options.retry ?? defaultRetryPolicy;
   const lastHeaders = options.headers ?? new Map<string, Cell[]>();
+  // Each reader lives as long as its process: a row unchanged since its last read is not parsed again.
+  const memo = new RowMemo();
   return {
     backend: store.backend,
 
@@ -42,7 +44,10 @@ export function createWorkbookReader(store: GridReader, options: WorkbookReaderO
       const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
       const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
       for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
-      return decodeSnapshot(grids, names, options.idFloors ? { idFloors: options.idFloors } : {});
+      return decodeSnapshot(grids, names, {
+        memo,
+        ...(options.idFloors ? { idFloors: options.idFloors } : {}),
+      });
     },
 
     async missingHeaders(tabs) {

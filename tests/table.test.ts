@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTable, mapHeaders } from '../sheets-schema/table.js';
+import { decodeTable, mapHeaders, RowMemo } from '../sheets-schema/table.js';
 import { EventsTab, LeadersTab, MembersTab } from '../sheets-schema/tabs/index.js';
 
 describe('decodeTable', () => {
@@ -61,5 +61,50 @@ describe('decodeTable', () => {
     const table = decodeTable(EventsTab, undefined, 'UTC');
     expect(table.present).toBe(false);
     expect(table.rows).toEqual([]);
+  });
+});
+
+describe('decodeTable with the rows of the last read (RowMemo)', () => {
+  const header = ['Event ID', 'Title', 'Starts', 'Location', 'Capacity', 'RSVP deadline', 'Status'];
+  const grid = () => [
+    [...header],
+    ['EV-1', 'Walk', '2026-12-09 18:30', 'Park', 10, '', 'Announced'],
+    ['EV-2', 'Talk', 'not a date', 'Hall', 20, '', 'Draft'],
+    ['EV-3', 'Quiz', '2026-12-10 19:00', 'Pub', 30, '', 'Draft'],
+  ];
+
+  it('parses again only the rows whose cells changed, and gives the same answers as a fresh read', () => {
+    const memo = new RowMemo();
+    const first = decodeTable(EventsTab, grid(), 'Europe/London', memo);
+    const edited = grid();
+    (edited[3] as unknown[])[1] = 'Pub quiz';
+    const second = decodeTable(EventsTab, edited, 'Europe/London', memo);
+    const fresh = decodeTable(EventsTab, edited, 'Europe/London');
+    // Unchanged: the very same values; changed: parsed again.
+    expect(second.byId('EV-1')?.values).toBe(first.byId('EV-1')?.values);
+    expect(second.byId('EV-3')?.values).not.toBe(first.byId('EV-3')?.values);
+    expect(second.byId('EV-3')?.values.title).toBe('Pub quiz');
+    // A row kept from last time still reports its problem, at its place now.
+    expect(second.problems).toEqual(fresh.problems);
+    expect(second.rows.map((r) => r.values)).toEqual(fresh.rows.map((r) => r.values));
+  });
+
+  it.each([
+    ['another time zone', (g: unknown[][]) => g, 'America/New_York'],
+    ['moved columns', (g: unknown[][]) => g.map((row) => [...row.slice(1), row[0]]), 'Europe/London'],
+  ])('reads every row again under %s', (_, change, zone) => {
+    const memo = new RowMemo();
+    const first = decodeTable(EventsTab, grid(), 'Europe/London', memo);
+    const again = decodeTable(EventsTab, change(grid()) as ReturnType<typeof grid>, zone, memo);
+    expect(again.byId('EV-1')?.values).not.toBe(first.byId('EV-1')?.values);
+    expect(again.byId('EV-1')?.values.title).toBe('Walk');
+  });
+
+  it('is not fooled by a store that changes a row in place', () => {
+    const memo = new RowMemo();
+    const cells = grid();
+    decodeTable(EventsTab, cells, 'UTC', memo);
+    (cells[1] as unknown[])[1] = 'Long walk';
+    expect(decodeTable(EventsTab, cells, 'UTC', memo).byId('EV-1')?.values.title).toBe('Long walk');
   });
 });
