@@ -83,7 +83,16 @@ export interface Settings {
 }
 
 /** The activities that make up engagement, as Settings → Engagement weights names them. */
-export const ENGAGEMENT_ACTIVITIES = ['attended', 'kept', 'hosted', 'greeted', 'met', 'answered'] as const;
+export const ENGAGEMENT_ACTIVITIES = [
+  'attended',
+  'kept',
+  'hosted',
+  'greeted',
+  'met',
+  'answered',
+  // A volunteer's shift attended (README "Volunteers").
+  'volunteered',
+] as const;
 export type EngagementActivity = (typeof ENGAGEMENT_ACTIVITIES)[number];
 export type EngagementWeights = Record<EngagementActivity, number>;
 const DEFAULT_ENGAGEMENT_WEIGHTS: EngagementWeights = {
@@ -93,6 +102,7 @@ const DEFAULT_ENGAGEMENT_WEIGHTS: EngagementWeights = {
   greeted: 2,
   met: 2,
   answered: 2,
+  volunteered: 3,
 };
 
 export interface SettingKey {
@@ -278,7 +288,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     key: 'Engagement weights',
     field: 'engagementWeights',
     defaultValue: ENGAGEMENT_ACTIVITIES.map((a) => `${a} ${DEFAULT_ENGAGEMENT_WEIGHTS[a]}`).join(', '),
-    note: 'What each activity of the last 90 days counts for in Members → Engagement: attended, kept (RSVPs kept), hosted, greeted, met (intros), answered (questions); one left out keeps its default, 0 ignores it',
+    note: 'What each activity of the last 90 days counts for in Members → Engagement: attended, kept (RSVPs kept), hosted, greeted, met (intros), answered (questions), volunteered (shifts attended); one left out keeps its default, 0 ignores it',
   },
   {
     key: 'Check in on quiet members',
@@ -628,10 +638,13 @@ const ACTIVITY_WORDS: Record<string, EngagementActivity> = {
   answered: 'answered',
   answers: 'answered',
   questionsanswered: 'answered',
+  volunteered: 'volunteered',
+  volunteering: 'volunteered',
+  shifts: 'volunteered',
 };
 
 const WEIGHTS_HINT =
-  'write each activity and its weight like attended 3, kept 1, hosted 5, greeted 2, met 2, answered 2';
+  'write each activity and its weight like attended 3, kept 1, hosted 5, greeted 2, met 2, answered 2, volunteered 3';
 
 /** `attended 3, hosted 5`: weights by activity; one left out keeps its default. */
 function parseEngagementWeights(text: string): EngagementWeights {

@@ -216,6 +216,7 @@ describe('a year of activity, read on several days', () => {
       greeted: 0,
       met: 0,
       answered: 0,
+      volunteered: 0,
     });
   });
 });

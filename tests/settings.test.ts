@@ -114,7 +114,7 @@ describe('defaults', () => {
       introGroupSize: 2,
       celebrateMilestones: true,
       inviteLink: '',
-      engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 2, answered: 2 },
+      engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 2, answered: 2, volunteered: 3 },
       checkInOnQuietMembers: false,
       answerWithinHours: 4,
       projectApprovalsNeeded: 1,
@@ -268,12 +268,32 @@ const GOOD: [string, string, Partial<Settings>][] = [
   [
     'Engagement weights',
     'hosted 10, Events attended: 4; answered 0',
-    { engagementWeights: { attended: 4, kept: 1, hosted: 10, greeted: 2, met: 2, answered: 0 } },
+    {
+      engagementWeights: {
+        attended: 4,
+        kept: 1,
+        hosted: 10,
+        greeted: 2,
+        met: 2,
+        answered: 0,
+        volunteered: 3,
+      },
+    },
   ],
   [
     'Engagement weights',
     'intros met 1.5',
-    { engagementWeights: { attended: 3, kept: 1, hosted: 5, greeted: 2, met: 1.5, answered: 2 } },
+    {
+      engagementWeights: {
+        attended: 3,
+        kept: 1,
+        hosted: 5,
+        greeted: 2,
+        met: 1.5,
+        answered: 2,
+        volunteered: 3,
+      },
+    },
   ],
   ['Check in on quiet members', 'Yes', { checkInOnQuietMembers: true }],
   ['Answer within hours', '2.5', { answerWithinHours: 2.5 }],

@@ -55,13 +55,22 @@ import { planProjectForm, planProjectView, planWaitingProposals } from './projec
 import { waitingProjectProblems } from './projects/records.js';
 import { planLinkView, planShowcases } from './projects/showcase.js';
 import { recordReceived } from './received.js';
+import { planShiftClick, withShiftsOfDecliner } from './volunteers/clicks.js';
+import { planVolunteerHours } from './volunteers/hours.js';
+import { planShiftAsks, planShiftReminders } from './volunteers/reminders.js';
+import { shiftProblems } from './volunteers/roles-read.js';
 
 /** The tabs the writer reads for every batch: all but Audit, which only grows and is only appended to. */
 export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !== 'Audit');
 
 /** What the daily step works out (README "Presence"), in order. */
 // The Dashboard last: it marks the day done.
-const DAILY_PARTS: readonly DailyPart[] = [planEngagementLevels, planQuietCheckIns, planDashboard];
+const DAILY_PARTS: readonly DailyPart[] = [
+  planEngagementLevels,
+  planQuietCheckIns,
+  (view) => planVolunteerHours(view),
+  planDashboard,
+];
 
 /** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
 export const SWEEP_DAYS = 3;
@@ -95,8 +104,10 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
   switch (work.kind) {
     case 'join_form':
       return planJoin(work, snapshot, now);
-    case 'rsvp_form':
-      return planRsvp(rsvpFromForm(work, now), snapshot, now);
+    case 'rsvp_form': {
+      const rsvp = rsvpFromForm(work, now);
+      return withShiftsOfDecliner(planRsvp(rsvp, snapshot, now), rsvp, snapshot, now);
+    }
     case 'report_form':
       return planReport(reportFromForm(work), snapshot, now);
     case 'project_form':
@@ -109,8 +120,12 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planSlackJoin(work, snapshot, now);
     case 'user_deactivated':
       return planSlackLeft(work, snapshot, now);
-    case 'rsvp_click':
-      return planRsvp(rsvpFromClick(work), snapshot, now);
+    case 'rsvp_click': {
+      const rsvp = rsvpFromClick(work);
+      return withShiftsOfDecliner(planRsvp(rsvp, snapshot, now), rsvp, snapshot, now);
+    }
+    case 'shift_click':
+      return planShiftClick(work, snapshot, now);
     case 'approval_click':
       return decideApproval(work, snapshot, now, APPROVAL_KINDS);
     case 'incident_click':
@@ -188,6 +203,7 @@ export function decideTick(
           ...eventProblems(view),
           ...closedProjectProblems(view),
           ...waitingProjectProblems(view),
+          ...shiftProblems(view),
         ]),
         paused,
       ),
@@ -195,6 +211,9 @@ export function decideTick(
     (view) => planManualActivations(view, now),
     (view) => planLeavers(view),
     ...EVENT_STEPS,
+    // Volunteers: their reminders, and the asks for roles still short of people.
+    planShiftReminders,
+    planShiftAsks,
     planIntroRound,
     planEventRatings,
     planMilestones,

@@ -42,6 +42,7 @@ export function describeWork(work: Work): string {
     case 'quiet_click':
     case 'project_checkin_click':
     case 'project_join':
+    case 'shift_click':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':

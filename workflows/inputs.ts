@@ -180,6 +180,17 @@ export const INPUT_SCHEMAS = {
     ...pressedOn,
     value: Text(200),
   }),
+  /**
+   * A volunteer's shift button (README "Volunteers"): Help as …, Can't make it, Swap (value: the Role ID), or
+   * Take this shift under a swap offer (value `ER-1 M-7`: the role and the offerer).
+   */
+  shift_click: z.object({
+    kind: z.literal('shift_click'),
+    ...slack,
+    ...pressedOn,
+    action: z.enum(['help', 'cant', 'swap', 'take']),
+    value: Text(200),
+  }),
   /** `app_home_opened` on the Home tab: the person's home is published from the sheet. */
   home_opened: z.object({
     kind: z.literal('home_opened'),

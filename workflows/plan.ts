@@ -7,6 +7,8 @@ export interface Message {
   /** Readable on its own: it is the notification text and the fallback for blocks. */
   text: string;
   blocks?: readonly Record<string, unknown>[];
+  /** A reply in the thread of this message (its ts), in `channel`. */
+  threadTs?: string;
 }
 
 /** What a workflow decides. Applying it is the writer's job: one sheet write, then the Slack calls. */

@@ -16,6 +16,7 @@ import { QUIET_RENDERERS } from './presence/quiet-renderers.js';
 import { CHECKIN_RENDERERS } from './projects/checkin-renderers.js';
 import { PROPOSAL_RENDERERS } from './projects/proposal-renderers.js';
 import type { OutboxRow } from './records.js';
+import { SHIFT_RENDERERS } from './volunteers/renderers.js';
 
 /** How each kind of Outbox row becomes a Slack message, rendered from the sheet as it is when sent. */
 export const RENDERERS: Record<MessageKind, Renderer> = {
@@ -33,6 +34,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...CHECKIN_RENDERERS,
   ...PARTNER_RENDERERS,
   ...PROPOSAL_RENDERERS,
+  ...SHIFT_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

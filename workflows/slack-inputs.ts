@@ -22,6 +22,7 @@ import {
   PROPOSE_BLOCKS,
   PROPOSE_CALLBACK_ID,
 } from './projects/proposal-messages.js';
+import { SHIFT_ACTIONS, type ShiftAction } from './volunteers/kinds.js';
 
 /**
  * What Slack sends, as the inputs the writer decides: a button's click by its action_id, a modal's submission
@@ -42,7 +43,8 @@ export type ActionId =
   | typeof NOT_INTERESTED_ACTION
   | (typeof PROJECT_ACTIONS)[keyof typeof PROJECT_ACTIONS]
   | typeof PROJECT_JOIN_ACTION
-  | typeof PROJECT_DECLINE_ACTION;
+  | typeof PROJECT_DECLINE_ACTION
+  | (typeof SHIFT_ACTIONS)[ShiftAction];
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -120,7 +122,16 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => ClickOutcome> = {
   [PROJECT_DECLINE_ACTION]: (c) => ({
     opensModal: declineModal({ approvalId: c.value, ...pressedAt(c) }),
   }),
+  // Volunteers' shifts (README "Volunteers").
+  [SHIFT_ACTIONS.help]: (c) => shift(c, 'help'),
+  [SHIFT_ACTIONS.cant]: (c) => shift(c, 'cant'),
+  [SHIFT_ACTIONS.swap]: (c) => shift(c, 'swap'),
+  [SHIFT_ACTIONS.take]: (c) => shift(c, 'take'),
 };
+
+function shift(c: ButtonClick, action: ShiftAction): Work {
+  return { kind: 'shift_click', ...pressedOn(c), action, value: c.value };
+}
 
 function checkIn(c: ButtonClick, answer: 'on-track' | 'pause' | 'done'): Work {
   return { kind: 'project_checkin_click', ...pressedOn(c), answer, projectId: c.value };

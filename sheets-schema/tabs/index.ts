@@ -2,6 +2,7 @@ import type { TabSpec } from '../tab.js';
 import { ApprovalsTab } from './approvals.js';
 import { AuditTab } from './audit.js';
 import { DashboardTab } from './dashboard.js';
+import { EventRolesTab } from './event-roles.js';
 import { EventsTab } from './events.js';
 import { FeedbackTab } from './feedback.js';
 import { IdsTab } from './ids.js';
@@ -24,6 +25,8 @@ export const TABS = {
   Members: MembersTab,
   Events: EventsTab,
   RSVPs: RsvpsTab,
+  // Volunteers (README "Volunteers").
+  'Event roles': EventRolesTab,
   Incidents: IncidentsTab,
   Approvals: ApprovalsTab,
   Intros: IntrosTab,
@@ -46,6 +49,7 @@ export {
   ApprovalsTab,
   AuditTab,
   DashboardTab,
+  EventRolesTab,
   EventsTab,
   FeedbackTab,
   IdsTab,

@@ -1,4 +1,4 @@
-import { dateTime, email, integer, introsChoice, oneOf, text, yesNo } from '../columns.js';
+import { dateTime, decimal, email, integer, introsChoice, oneOf, text, yesNo } from '../columns.js';
 import { defineTab } from '../tab.js';
 
 export const MEMBER_STATUSES = [
@@ -43,5 +43,7 @@ export const MembersTab = defineTab({
     celebrate: yesNo('Celebrate', { headerRequired: false }),
     invitedBy: text('Invited by', { owner: 'shared', headerRequired: false }),
     engagement: oneOf('Engagement', ENGAGEMENT_LEVELS, { owner: 'system', headerRequired: false }),
+    // The hours of the shifts they attended, of events that are Done (README "Volunteers").
+    volunteerHours: decimal('Volunteer hours', { owner: 'system', headerRequired: false }),
   },
 });

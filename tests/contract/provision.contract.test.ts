@@ -133,6 +133,7 @@ describe.each([
       'Celebrate',
       'Invited by',
       'Engagement',
+      'Volunteer hours',
     ]);
     expect(members[1]?.slice(0, 5)).toEqual(['likes tea', 'ada@example.org', 'x', 'Ada', 'M-1']);
     const settings = await h.getGrid('Settings');

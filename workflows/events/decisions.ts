@@ -6,6 +6,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { GONE } from '../onboarding/decisions.js';
 import { emptyPlan, type Plan } from '../plan.js';
 import { type Member, outboxIdFor, planMessage } from '../records.js';
+import { shiftsDigest } from '../volunteers/roles-read.js';
 import {
   EVENT_KINDS,
   type Event,
@@ -110,7 +111,10 @@ export function planAnnouncements(snapshot: Snapshot, now: DateTime): Plan {
     const message = planMessage(`announce:${event.eventId}`, {
       kind: EVENT_KINDS.announce,
       to: eventChannel(event, snapshot),
-      about: eventAbout(event.eventId as string, shownAs(event, snapshot.timeZone, now)),
+      about: eventAbout(
+        event.eventId as string,
+        shownAs(event, snapshot.timeZone, now, shiftsDigest(snapshot, event.eventId as string)),
+      ),
       due: now,
     });
     plan.changes.push(message.change);
@@ -133,7 +137,7 @@ export function planEventRefresh(snapshot: Snapshot, now: DateTime): Plan {
     const row = eventId ? latest.get(eventId) : undefined;
     // An announcement posted long ago whose Outbox rows were archived is edited too (from a fresh baseline).
     if (!eventId || (!row && !(event.slackMessage && isLive(event, now)))) continue;
-    const shown = shownAs(event, snapshot.timeZone, now);
+    const shown = shownAs(event, snapshot.timeZone, now, shiftsDigest(snapshot, eventId));
     if (row && parseEventAbout(row.about)?.rest === shown) continue;
     const message = planMessage(`event-update:${eventId}:${shown}:${now.toISO()}`, {
       kind: EVENT_KINDS.update,

@@ -60,8 +60,8 @@ export function parseEventAbout(about: string | undefined): ParsedAbout | undefi
 }
 
 /** `at 2026-12-03 18:30 #digest`: what an announcement (or its latest update) was planned to show. */
-export function shownAs(event: Event, zone: string, now: DateTime): string {
-  return `at ${localMinute(event.starts, zone)} #${eventDigest(event, now)}`;
+export function shownAs(event: Event, zone: string, now: DateTime, shifts = ''): string {
+  return `at ${localMinute(event.starts, zone)} #${eventDigest(event, now, shifts)}`;
 }
 
 export function parseShownAs(rest: string): { starts: string; digest: string } | undefined {
@@ -70,7 +70,7 @@ export function parseShownAs(rest: string): { starts: string; digest: string } |
 }
 
 /** Everything the announcement shows, so that any change to it (a tally, a new place, closing time) is seen. */
-export function eventDigest(event: Event, now: DateTime): string {
+export function eventDigest(event: Event, now: DateTime, shifts = ''): string {
   const phase =
     event.status !== 'Announced'
       ? event.status
@@ -93,6 +93,8 @@ export function eventDigest(event: Event, now: DateTime): string {
       event.rsvpDeadline?.toMillis(),
       event.channel,
       phase,
+      // What the Help as … buttons show (volunteers' roles): only when the event has some.
+      ...(shifts ? [shifts] : []),
     ]),
   ).slice(0, 6);
 }

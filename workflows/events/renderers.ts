@@ -11,6 +11,7 @@ import {
 } from '../outbox/delivery.js';
 import { partnerNames } from '../partners/sponsors.js';
 import { memberByEmail, type OutboxRow } from '../records.js';
+import { withHelpButtons } from '../volunteers/announce.js';
 import {
   eventAnnouncement,
   eventCancelledNotice,
@@ -85,7 +86,12 @@ export const EVENT_RENDERERS: Record<EventKind, Renderer> = {
     const context = eventContext(row, snapshot);
     if (typeof context === 'string') return skip(context);
     if (!row.to) return skip('no channel to announce in');
-    const built = eventAnnouncement(eventView(context.event, snapshot.timeZone), row.due);
+    const built = withHelpButtons(
+      eventAnnouncement(eventView(context.event, snapshot.timeZone), row.due),
+      context.event,
+      snapshot,
+      row.due,
+    );
     return { ...post(row.to, built), permalinkTo: { tab: 'Events', id: context.event.eventId as string } };
   },
 
@@ -94,7 +100,12 @@ export const EVENT_RENDERERS: Record<EventKind, Renderer> = {
     const context = eventContext(row, snapshot);
     if (typeof context === 'string') return skip(context);
     if (!context.link) return skip(`the announcement of ${context.event.eventId} was never posted`);
-    const { text, blocks } = eventAnnouncement(eventView(context.event, snapshot.timeZone), row.due);
+    const { text, blocks } = withHelpButtons(
+      eventAnnouncement(eventView(context.event, snapshot.timeZone), row.due),
+      context.event,
+      snapshot,
+      row.due,
+    );
     return { kind: 'update', permalink: context.link, message: { text, blocks } };
   },
 

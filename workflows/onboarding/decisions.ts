@@ -75,6 +75,7 @@ export function planJoin(work: InputOf<'join_form'>, snapshot: Snapshot, now: Da
     intros: { want: answers.intros ? 'yes' : 'no' },
     celebrate: undefined,
     engagement: undefined,
+    volunteerHours: undefined,
     invitedBy: invited.invitedBy,
     eventsAttended: 0,
     lastActive: submitted,

@@ -57,7 +57,7 @@ export const skip = (reason: string): Delivery => ({ kind: 'skip', reason });
 
 export const post = (
   to: string | PersonRecipient | GroupRecipient,
-  built: { text: string; blocks?: Record<string, unknown>[] },
+  built: { text: string; blocks?: Record<string, unknown>[]; threadTs?: string },
 ): Delivery => ({ kind: 'post', to, message: built });
 
 export function recipient(member: Member): PersonRecipient {

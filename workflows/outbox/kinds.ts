@@ -11,6 +11,7 @@ import type { QuestionKind } from '../presence/questions.js';
 import type { QuietKind } from '../presence/quiet.js';
 import type { CheckInKind } from '../projects/checkin-kinds.js';
 import type { ProposalKind } from '../projects/records.js';
+import type { ShiftKind } from '../volunteers/kinds.js';
 
 /** A note to a channel or person: the row's About is its text. */
 export const NOTE_KIND = 'note';
@@ -36,4 +37,5 @@ export type MessageKind =
   | QuestionKind
   | CheckInKind
   | PartnerKind
-  | ProposalKind;
+  | ProposalKind
+  | ShiftKind;

@@ -16,6 +16,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import type { EngagementLevel } from '../../sheets-schema/tabs/members.js';
 import { introMembers, roundDate } from '../connections/intros.js';
 import type { Member } from '../records.js';
+import { shiftsAttended } from '../volunteers/hours.js';
 
 /** How far back activity counts. */
 export const ENGAGEMENT_DAYS = 90;
@@ -199,6 +200,11 @@ function tallies(snapshot: Snapshot, members: readonly Member[], window: Window)
     if (!inWindow(round, window)) continue;
     for (const memberId of new Set(introMembers(intro))) count(memberId, 'met', round);
   }
+
+  // Shifts of the window's events that took place, by who did them (README "Volunteers").
+  for (const shift of shiftsAttended(snapshot))
+    if (shift.eventStatus !== 'Cancelled' && inWindow(shift.eventStarts, window))
+      count(shift.memberId, 'volunteered', shift.eventStarts);
 
   // Questions of the window, by whoever replied first.
   for (const { values: q } of rows('Questions') as Row<'Questions'>[]) {
