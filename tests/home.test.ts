@@ -196,6 +196,46 @@ describe('homeOf: invite link and milestones', () => {
   });
 });
 
+describe('homeOf: shifts (Event roles)', () => {
+  const ROLES: Rows = [
+    // EV-1 Ada is going to; EV-3 she said she can't; EV-8 she has not answered.
+    { 'Role ID': 'ER-1', 'Event ID': 'EV-1', Role: 'Door', Needed: 2, Volunteers: 'M-1' },
+    { 'Role ID': 'ER-2', 'Event ID': 'EV-1', Role: 'AV', Needed: 1, Volunteers: 'M-2' },
+    { 'Role ID': 'ER-3', 'Event ID': 'EV-8', Role: 'Host', Needed: 1, Volunteers: 'M-4', Backups: 'M-1' },
+    { 'Role ID': 'ER-4', 'Event ID': 'EV-8', Role: 'Snacks', Needed: 2 },
+  ];
+  const home = homeOf(sheet({ 'Event roles': ROLES }), ADA, NOW);
+  const buttons = buttonsOf(homeView(home).blocks);
+
+  it('lists her shifts, soonest first: a volunteer’s with Can’t make it and Swap, a backup’s with Can’t make it', () => {
+    expect(home.shifts.map((s) => [s.role.roleId, s.place])).toEqual([
+      ['ER-1', 'volunteer'],
+      ['ER-3', { backup: 1 }],
+    ]);
+    expect(buttons).toEqual(
+      expect.arrayContaining(['shift:cant ER-1', 'shift:swap ER-1', 'shift:cant ER-3']),
+    );
+    expect(buttons).not.toContain('shift:swap ER-3');
+  });
+
+  it('offers Help as … for the roles she is not in, full ones as Back up …', () => {
+    expect(home.rsvps.find((r) => r.event.eventId === 'EV-1')?.roles.map((r) => r.roleId)).toEqual(['ER-2']);
+    expect(home.comingUp.find((c) => c.event.eventId === 'EV-8')?.roles.map((r) => r.roleId)).toEqual([
+      'ER-4',
+    ]);
+    expect(buttons).toEqual(expect.arrayContaining(['shift:help ER-2', 'shift:help ER-4']));
+    expect(buttons).not.toContain('shift:help ER-1');
+    const text = JSON.stringify(homeView(home).blocks);
+    expect(text).toContain('Back up AV');
+    expect(text).toContain('Help as Snacks (2 of 2 left)');
+  });
+
+  it('offers nothing to someone who is not an Active member', () => {
+    const pending = homeOf(sheet({ 'Event roles': ROLES }), LINUS, NOW);
+    expect(buttonsOf(homeView(pending).blocks).filter((b) => b.startsWith('shift:'))).toEqual([]);
+  });
+});
+
 describe('homeOf: who is not an Active member', () => {
   it.each([
     ['someone not in Members', 'U07STRANGER', /not a member of Leeds Hikers yet/],

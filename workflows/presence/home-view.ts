@@ -26,6 +26,8 @@ import {
   userText,
 } from '../outbox/blocks.js';
 import { PROJECT_DECLINE_ACTION } from '../projects/proposal-messages.js';
+import { SHIFT_ACTIONS } from '../volunteers/kinds.js';
+import { helpButtons, shiftButtons } from '../volunteers/messages.js';
 import type { WeekFigures } from './figures.js';
 import type { Home, HomeApproval, HomeIncident, HomeIntros, LeaderHome } from './home.js';
 import { channelText } from './question-messages.js';
@@ -73,6 +75,7 @@ function memberBlocks(home: Home, group: string): Block[] {
     ];
   return [
     ...rsvpBlocks(home),
+    ...shiftBlocks(home),
     ...comingUpBlocks(home),
     ...(home.intros ? introBlocks(home.intros, member.memberId, home.timeZone) : []),
     ...(home.inviteLink
@@ -104,18 +107,45 @@ function rsvpBlocks({ rsvps, moreRsvps, comingUp }: Home): Block[] {
     ];
   return [
     header,
-    ...rsvps.map((r) => {
+    ...rsvps.flatMap((r) => {
       const guests = r.guests > 0 ? ` (+${r.guests} guest${r.guests === 1 ? '' : 's'})` : '';
       const status =
         r.status === 'Confirmed'
           ? `:white_check_mark: You're going${guests}`
           : `:hourglass: On the waitlist${r.position ? `, #${r.position}` : ''}${guests}`;
-      return {
-        ...section(`*${titleOf(r.event)}*\n${whenWhere(r.event)}\n${status}`),
-        accessory: button({ text: "Can't go", actionId: RSVP_NO_ACTION, value: r.event.eventId }),
-      };
+      return [
+        {
+          ...section(`*${titleOf(r.event)}*\n${whenWhere(r.event)}\n${status}`),
+          accessory: button({ text: "Can't go", actionId: RSVP_NO_ACTION, value: r.event.eventId }),
+        },
+        ...helpButtons(r.event.eventId, r.roles),
+      ];
     }),
     ...more(moreRsvps, 'events you said yes to'),
+  ];
+}
+
+/** Their shifts, each with Can't make it and Swap, as in their confirmation DM. */
+function shiftBlocks({ shifts, timeZone }: Home): Block[] {
+  if (shifts.length === 0) return [];
+  return [
+    sectionHeader(':raising_hand: Your shifts'),
+    ...shifts.flatMap(({ role, event, place }) => {
+      const at = `${formatDateTime(role.starts, timeZone)}–${role.ends.setZone(timeZone).toFormat('HH:mm')}`;
+      const as =
+        place === 'volunteer'
+          ? `*${userText(role.name, 80)}*`
+          : `backup #${place.backup} for *${userText(role.name, 80)}*`;
+      // A backup has no shift to swap yet: only a volunteer's has Swap.
+      const buttons =
+        place === 'volunteer'
+          ? shiftButtons(role.roleId)
+          : actions(
+              [button({ text: 'Can’t make it', actionId: SHIFT_ACTIONS.cant, value: role.roleId })],
+              `home-shift:${role.roleId}`,
+            );
+      return [section(`${as} at *${titleOf(event)}*, ${at}`), buttons];
+    }),
   ];
 }
 
@@ -123,12 +153,20 @@ function comingUpBlocks(home: Home): Block[] {
   if (home.comingUp.length === 0) return [];
   return [
     sectionHeader(':sparkles: Coming up'),
-    ...home.comingUp.map(({ event, declined }) => ({
-      ...section(
-        `*${titleOf(event)}*\n${whenWhere(event)}\n${declined ? "You said you can't go. " : ''}${seatsOf(event)}`,
-      ),
-      accessory: button({ text: 'Going', actionId: RSVP_YES_ACTION, value: event.eventId, style: 'primary' }),
-    })),
+    ...home.comingUp.flatMap(({ event, declined, roles }) => [
+      {
+        ...section(
+          `*${titleOf(event)}*\n${whenWhere(event)}\n${declined ? "You said you can't go. " : ''}${seatsOf(event)}`,
+        ),
+        accessory: button({
+          text: 'Going',
+          actionId: RSVP_YES_ACTION,
+          value: event.eventId,
+          style: 'primary',
+        }),
+      },
+      ...helpButtons(event.eventId, roles),
+    ]),
     ...more(home.moreComingUp, 'announced events'),
   ];
 }

@@ -16,6 +16,7 @@ import type { EventView } from '../events/messages.js';
 import { type Event, eventView, type Rsvp } from '../events/records.js';
 import { subjectLeader } from '../moderation/decisions.js';
 import { leaderBySlackId, type Member, memberBySlackId } from '../records.js';
+import { placeOf, type RoleView, rolesOfEvent } from '../volunteers/roles-read.js';
 import { driftingMembers } from './engagement.js';
 import { type WeekFigures, weekFigures, weekStart } from './figures.js';
 
@@ -27,6 +28,7 @@ export const HOME_LIMITS = {
   incidents: 8,
   drifting: 10,
   questions: 5,
+  shifts: 5,
 } as const;
 
 export interface HomeRsvp {
@@ -34,6 +36,15 @@ export interface HomeRsvp {
   status: 'Confirmed' | 'Waitlisted';
   guests: number;
   position?: number;
+  /** The event's roles they are not in: each a Help as … (or Back up …) button. */
+  roles: RoleView[];
+}
+
+/** A shift of theirs at an upcoming event: as a volunteer, or the n-th backup. */
+export interface HomeShift {
+  role: RoleView;
+  event: EventView;
+  place: 'volunteer' | { backup: number };
 }
 
 export interface HomeIntros {
@@ -101,11 +112,13 @@ export interface Home {
   rsvps: HomeRsvp[];
   moreRsvps: number;
   /** Announced events they are not going to: not answered yet, or said they could not (and may change their mind). */
-  comingUp: { event: EventView; declined: boolean }[];
+  comingUp: { event: EventView; declined: boolean; roles: RoleView[] }[];
   moreComingUp: number;
   intros?: HomeIntros;
   inviteLink?: string;
   milestones: (Milestone & { at: DateTime; title?: string })[];
+  /** Their shifts at upcoming events (Event roles), soonest first. */
+  shifts: HomeShift[];
   leader?: LeaderHome;
 }
 
@@ -126,18 +139,28 @@ export function homeOf(snapshot: Snapshot, user: string, now: DateTime): Home {
 
   const rsvps: HomeRsvp[] = [];
   const unanswered: Home['comingUp'] = [];
+  const shifts: HomeShift[] = [];
+  const memberId = member?.memberId as string | undefined;
   for (const event of upcoming) {
     const rsvp = mine.get(event.eventId as string);
     const view = eventView(event, timeZone);
+    // Only an Active member on the team may take a shift: others see no Help as … buttons.
+    const eventRoles = active && memberId ? rolesOfEvent(snapshot, event.eventId as string) : [];
+    const roles = eventRoles.filter((role) => !placeOf(role, memberId as string));
+    for (const role of eventRoles) {
+      const place = placeOf(role, memberId as string);
+      if (place) shifts.push({ role, event: view, place });
+    }
     if (rsvp?.status === 'Confirmed' || rsvp?.status === 'Waitlisted')
       rsvps.push({
         event: view,
         status: rsvp.status,
         guests: rsvp.guests ?? 0,
         ...(rsvp.position !== undefined ? { position: rsvp.position } : {}),
+        roles,
       });
     else if (!event.rsvpDeadline || event.rsvpDeadline > now)
-      unanswered.push({ event: view, declined: !!rsvp });
+      unanswered.push({ event: view, declined: !!rsvp, roles });
   }
   const canRsvp = active || settings.rsvpsFrom === 'Anyone';
   const comingUp = canRsvp ? unanswered : [];
@@ -159,6 +182,7 @@ export function homeOf(snapshot: Snapshot, user: string, now: DateTime): Home {
       ? { inviteLink: personalInviteLink(settings.inviteLink, member.memberId as string) }
       : {}),
     milestones: member ? milestonesOf(snapshot, member, now) : [],
+    shifts: shifts.slice(0, HOME_LIMITS.shifts),
     ...leaderPart(snapshot, user, now),
   };
 }
