@@ -33,6 +33,7 @@ import {
   planSlackJoin,
   planSlackLeft,
 } from './onboarding/decisions.js';
+import { LEADER_DAILY_PARTS } from './leaders/index.js';
 import { outdatedClick } from './outbox/outdated.js';
 import { planPartnerNextSteps } from './partners/next-steps.js';
 import { planEventSponsors } from './partners/sponsors.js';
@@ -61,7 +62,13 @@ export const WRITER_TABS: readonly TabName[] = TAB_NAMES.filter((tab) => tab !==
 
 /** What the daily step works out (README "Presence"), in order. */
 // The Dashboard last: it marks the day done.
-const DAILY_PARTS: readonly DailyPart[] = [planEngagementLevels, planQuietCheckIns, planDashboard];
+const DAILY_PARTS: readonly DailyPart[] = [
+  planEngagementLevels,
+  planQuietCheckIns,
+  // The leader team (README "The leader team"): load, kind nudges, terms, check-ins, leader intros.
+  ...LEADER_DAILY_PARTS,
+  planDashboard,
+];
 
 /** How far back the tick sweeps the forms' response tabs; the relay's own retries cover the minutes. */
 export const SWEEP_DAYS = 3;
