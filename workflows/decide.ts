@@ -15,6 +15,7 @@ import { planEventRatings, planFeedbackClick, planFeedbackView } from './feedbac
 import { tabsTouched } from './held.js';
 import { planSheetHousekeeping } from './housekeeping.js';
 import type { InputOf, Work } from './inputs.js';
+import { LEADER_APPROVAL_KINDS, LEADER_DAILY_PARTS, LEADER_WORK } from './leaders/index.js';
 import {
   BAN,
   planEscalations,
@@ -33,7 +34,6 @@ import {
   planSlackJoin,
   planSlackLeft,
 } from './onboarding/decisions.js';
-import { LEADER_DAILY_PARTS } from './leaders/index.js';
 import { outdatedClick } from './outbox/outdated.js';
 import { planPartnerNextSteps } from './partners/next-steps.js';
 import { planEventSponsors } from './partners/sponsors.js';
@@ -83,7 +83,13 @@ function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
 }
 
 /** Every kind of approval and what it does to its subject. */
-export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN, project: PROJECT };
+export const APPROVAL_KINDS: ApprovalKinds = {
+  join: JOIN,
+  suspend: SUSPEND,
+  ban: BAN,
+  project: PROJECT,
+  ...LEADER_APPROVAL_KINDS,
+};
 
 /**
  * Which workflow decides a piece of work: one case per input kind, so a kind nothing decides does not compile.
@@ -147,6 +153,10 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planHelpView(work, snapshot, now);
     case 'project_link_view':
       return planLinkView(work, snapshot, now);
+    case 'leader_stay':
+    case 'leader_successor_view':
+    case 'leader_checkin_view':
+      return LEADER_WORK[work.kind](work as never, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);

@@ -4,6 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import { seatsOf, titleOf, whenWhere } from '../events/messages.js';
+import { leaderTeamBlocks, leaderTeamText } from '../leaders/messages.js';
 import {
   type Block,
   type BlockMessage,
@@ -19,7 +20,6 @@ import {
   section,
   userText,
 } from '../outbox/blocks.js';
-import { leaderTeamBlocks, leaderTeamText } from '../leaders/messages.js';
 import type { DigestFigures } from './digest.js';
 
 /** How many drifting members and upcoming events the digest names; the rest are counted. */
