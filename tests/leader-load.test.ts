@@ -201,3 +201,60 @@ describe('the greeter', () => {
     expect(pickGreeter(sheet(tabs), NOW)).toBe(expected);
   });
 });
+
+describe('the digest', () => {
+  it('shows the leader load, a role without a co-lead, a host suggestion and check-ins, never who or the words', async () => {
+    const { digestFigures } = await import('../workflows/presence/digest.js');
+    const { communityDigest } = await import('../workflows/presence/digest-messages.js');
+    const snapshot = sheetOf(
+      {
+        Leaders: [
+          { 'Slack ID': ADA, Name: 'Ada Lovelace', Role: 'Host', 'Can approve': 'Yes', Active: 'Yes' },
+          { 'Slack ID': BOB, Name: 'Bob Taylor', Role: 'Host', 'Can approve': 'Yes', Active: 'Yes' },
+          { 'Slack ID': 'U07CYRILLE1', Name: 'Cy', Role: 'Greeter', 'Can approve': 'No', Active: 'Yes' },
+        ],
+        Events: [
+          event({ Host: ADA }),
+          event({
+            'Event ID': 'EV-2',
+            Title: 'Picnic',
+            Starts: NOW.plus({ days: 3 }).toISO() as string,
+            Status: 'Announced',
+          }),
+        ],
+        'Leader check-ins': [
+          {
+            When: NOW.minus({ days: 1 }).toISO() as string,
+            Leader: BOB,
+            Energy: 2,
+            How: 'Very tired',
+            Needs: 'A break',
+          },
+        ],
+      },
+      { 'Time zone': ZONE },
+    );
+    const figures = digestFigures(snapshot, NOW.minus({ weeks: 1 }), NOW);
+    expect(figures.leaders).toMatchObject({
+      load: [
+        { slackId: BOB, total: 0 },
+        { slackId: 'U07CYRILLE1', total: 0 },
+        { slackId: ADA, total: 1 },
+      ],
+      noCoLead: ['Greeter'],
+      hostSuggestions: [{ title: 'Picnic', host: { slackId: BOB } }],
+      checkIns: { leaders: 3, checkedIn: 1, lowEnergy: 1 },
+    });
+    const shown = JSON.stringify(
+      communityDigest(figures, { groupName: 'Leeds', period: 'this week', timeZone: ZONE }),
+    );
+    expect(shown).toContain('Leader load');
+    expect(shown).toContain('Greeter has no co-lead');
+    expect(shown).toContain('1 of 3 leaders checked in this month');
+    expect(shown).not.toContain('Very tired');
+    expect(shown).not.toContain('A break');
+    // Without leaders the digest is as it was.
+    const none = digestFigures(sheetOf({}, { 'Time zone': ZONE }), NOW.minus({ weeks: 1 }), NOW);
+    expect(none.leaders).toBeUndefined();
+  });
+});
