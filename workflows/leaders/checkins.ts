@@ -21,14 +21,17 @@ export function firstMonday(local: DateTime, hour: number, minute = 0): DateTime
   return first.plus({ days: (8 - first.weekday) % 7 });
 }
 
-/** The daily part: from the first Monday of the month (10:00), each Active leader's check-in, once a month. */
+/** The daily part: in the first Monday's week (from 10:00), each Active leader's check-in, once a month. */
 export function planLeaderCheckIns(snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   if (!snapshot.settings.leaderCheckIns) return plan;
   const zone = snapshot.timeZone;
   const local = now.setZone(zone);
   const monday = firstMonday(local, LEADER_DM_HOUR);
-  if (local.startOf('day') < monday.startOf('day')) return plan;
+  // That week only: a Monday Hearth missed is made up within the week, but a check-in switched on (or a
+  // group installed) mid-month waits for the next first Monday rather than arriving out of the blue.
+  const days = local.startOf('day').diff(monday.startOf('day'), 'days').days;
+  if (days < 0 || days >= 7) return plan;
   const due = afterQuietHours(monday > now ? monday : now, zone, snapshot.settings.quietHours);
   const month = local.toFormat('yyyy-MM');
   for (const leader of activeLeaders(snapshot)) {

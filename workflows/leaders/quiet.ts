@@ -39,9 +39,11 @@ export function planQuietLeaders(snapshot: Snapshot, now: DateTime): Plan {
   for (const leader of leaders) {
     const load = loads.get(leader.slackId);
     if (!load || load.total > 0) continue;
+    // A leader Hearth cannot date is not nudged: a new install must not greet every leader with "two months".
     const since = onTeamSince(snapshot, leader.slackId);
+    if (!since) continue;
     const quietFor = (days: number) =>
-      (!since || now.diff(since, 'days').days >= days) &&
+      now.diff(since, 'days').days >= days &&
       (!load.lastActive || now.diff(load.lastActive, 'days').days >= days);
     const stretch = `${leader.slackId} ${load.lastActive?.setZone(zone).toISODate() ?? 'none'}`;
     const plans: {
