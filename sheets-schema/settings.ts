@@ -80,6 +80,13 @@ export interface Settings {
   projectCheckInDays: number;
   /** Projects that may be Active at once; a proposal beyond waits. 0: no limit. */
   activeProjectsAtMost: number;
+  // The leader team (README "The leader team").
+  /** Months Stay another term moves a leader's Term ends on by. */
+  leaderTermMonths: number;
+  /** Whether Active leaders get the monthly check-in DM. */
+  leaderCheckIns: boolean;
+  /** Whether leaders are paired with each other once a month. */
+  leaderIntros: boolean;
 }
 
 /** The activities that make up engagement, as Settings → Engagement weights names them. */
@@ -320,6 +327,24 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     defaultValue: '3',
     note: 'How many projects may be Active at once; a proposal beyond that waits until one ends. 0 for no limit',
   },
+  {
+    key: 'Leader term months',
+    field: 'leaderTermMonths',
+    defaultValue: '12',
+    note: 'How long a leader’s term is: Stay another term moves Leaders → Term ends on by this many months',
+  },
+  {
+    key: 'Leader check-ins',
+    field: 'leaderCheckIns',
+    defaultValue: 'Monthly',
+    note: 'Monthly: each Active leader is asked how they are doing on the first Monday of the month (answers in the Leader check-ins tab); Off to stop',
+  },
+  {
+    key: 'Leader intros',
+    field: 'leaderIntros',
+    defaultValue: 'No',
+    note: 'Yes: once a month Active leaders are introduced to each other in pairs, like members’ intro rounds',
+  },
 ];
 
 /** Thrown by a value parser with what is wrong and how to fix it. */
@@ -540,7 +565,7 @@ export function parseWeeklyTime(text: string, offMeans = 'no summary'): WeeklyTi
 // ---- numbers ------------------------------------------------------------------------------------------
 
 /** A non-negative number, optionally followed by its unit (`24 hours`, `7d`). */
-function amount(unit: 'hours' | 'days' | 'guests' | 'leaders' | 'projects', example: string) {
+function amount(unit: 'hours' | 'days' | 'guests' | 'leaders' | 'projects' | 'months', example: string) {
   const whole = unit !== 'hours';
   const suffix = {
     hours: /\s*(?:h|hrs?|hours?)$/,
@@ -548,6 +573,7 @@ function amount(unit: 'hours' | 'days' | 'guests' | 'leaders' | 'projects', exam
     guests: /\s*guests?$/,
     leaders: /\s*leaders?$/,
     projects: /\s*projects?$/,
+    months: /\s*months?$/,
   }[unit];
   return (text: string): number => {
     const s = text.trim().toLowerCase().replace(suffix, '');
@@ -702,6 +728,18 @@ const PARSERS: { [K in keyof Settings]: (text: string) => Settings[K] } = {
   },
   projectCheckInDays: amount('days', '14'),
   activeProjectsAtMost: amount('projects', '3'),
+  leaderTermMonths: (text) => {
+    const n = amount('months', '12')(text);
+    if (n < 1) invalid(`"${text}" months is no term: type how many months a term lasts, like 12`);
+    return n;
+  },
+  leaderCheckIns: (text) => {
+    const word = normalizeHeader(text);
+    if (word === 'monthly' || parseYesNo(text) === true) return true;
+    if (isOff(text)) return false;
+    return invalid(`"${text}" is not how often leaders check in: type Monthly, or Off to stop`);
+  },
+  leaderIntros: parseYes('introduce leaders to each other once a month'),
 };
 
 function apply<K extends keyof Settings>(settings: Settings, field: K, text: string): void {

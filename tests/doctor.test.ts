@@ -519,7 +519,7 @@ describe('doctor against the loopback fakes', () => {
     const env = { ...s.env, SLACK_BOT_TOKEN: 'xoxb-not-the-right-one' };
     const { code, stdout } = await runCli(env);
     expect(code).toBe(1);
-    expect(stdout).toContain('✓ Tabs and headers: all 18 tabs are there with every required header');
+    expect(stdout).toContain('✓ Tabs and headers: all 20 tabs are there with every required header');
     expect(stdout).toContain('✗ Slack token and scopes: Slack refused SLACK_BOT_TOKEN (invalid_auth)');
     expect(stdout).toContain('    → Copy the Bot User OAuth Token (xoxb-…)');
     expect(stdout).toContain('- Slack channels: skipped because the Slack token could not be checked');

@@ -3,12 +3,18 @@
  * not fit is refused with the field at fault, every button and modal maps to an input, and work handed over
  * by the version before (still in a queue or the journal at an upgrade) is read as today's input.
  */
+
 import { describe, expect, it } from 'vitest';
 import { APPROVE_ACTION, DECLINE_ACTION } from '../workflows/approvals/messages.js';
 import { INTRO_ACTIONS } from '../workflows/connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from '../workflows/events/messages.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID } from '../workflows/feedback/messages.js';
 import { handOverKey, INPUT_SCHEMAS, parseWork } from '../workflows/inputs.js';
+import {
+  LEADER_ACTIONS,
+  CHECKIN_CALLBACK_ID as LEADER_CHECKIN_CALLBACK_ID,
+  SUCCESSOR_CALLBACK_ID,
+} from '../workflows/leaders/messages.js';
 import { readHandedOver } from '../workflows/legacy-inputs.js';
 import {
   INCIDENT_ACTIONS,
@@ -109,6 +115,8 @@ describe('every button is an input, or a modal first', () => {
         LINK_CALLBACK_ID,
         PROPOSE_CALLBACK_ID,
         PROJECT_DECLINE_CALLBACK_ID,
+        SUCCESSOR_CALLBACK_ID,
+        LEADER_CHECKIN_CALLBACK_ID,
       ].sort(),
     );
   });
@@ -457,5 +465,54 @@ describe('work handed over by the version before is read as today’s input', ()
     ).toMatchObject({
       ok: false,
     });
+  });
+});
+
+describe('the leader team’s buttons and modals', () => {
+  const click = (actionId: string, user = 'U07ADALOVE1') => ({
+    identity: 'slack:action:1',
+    receivedAt: AT,
+    actionId,
+    value: 'U07ADALOVE1',
+    user,
+    channel: 'D07ADADM001',
+    messageTs: '1700000000.000100',
+  });
+  it('Stay is an input; Hand over and Check in open their modals, which remember whose DM it was', () => {
+    expect(clickInput(click(LEADER_ACTIONS.stay))).toMatchObject({
+      kind: 'leader_stay',
+      leader: 'U07ADALOVE1',
+    });
+    const handOver = clickInput(click(LEADER_ACTIONS.handOver)) as { opensModal: Record<string, unknown> };
+    expect(handOver.opensModal.callback_id).toBe(SUCCESSOR_CALLBACK_ID);
+    expect(JSON.parse(handOver.opensModal.private_metadata as string)).toEqual({
+      leader: 'U07ADALOVE1',
+      channel: 'D07ADADM001',
+      messageTs: '1700000000.000100',
+    });
+    const checkIn = clickInput(click(LEADER_ACTIONS.checkIn)) as { opensModal: Record<string, unknown> };
+    expect(checkIn.opensModal.callback_id).toBe(LEADER_CHECKIN_CALLBACK_ID);
+  });
+  it.each([
+    [
+      SUCCESSOR_CALLBACK_ID,
+      { successor: 'U07BOBBYTA1', notes: 'Knows everyone' },
+      { kind: 'leader_successor_view', successor: 'U07BOBBYTA1' },
+    ],
+    [
+      LEADER_CHECKIN_CALLBACK_ID,
+      { how: 'Tired', needs: '', energy: '2' },
+      { kind: 'leader_checkin_view', energy: '2', how: 'Tired' },
+    ],
+  ] as const)('%s is its input', (callbackId, values, expected) => {
+    const work = submissionInput(callbackId, {
+      identity: 'slack:view:V07LEADER01',
+      receivedAt: AT,
+      user: 'U07ADALOVE1',
+      values,
+      metadata: { leader: 'U07ADALOVE1', channel: 'D07ADADM001' },
+    });
+    expect(work).toMatchObject({ ...expected, leader: 'U07ADALOVE1', user: 'U07ADALOVE1' });
+    expect(parseWork(work)).toMatchObject({ ok: true });
   });
 });

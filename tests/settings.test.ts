@@ -56,6 +56,9 @@ describe('SETTING_KEYS', () => {
       'Project approvals needed',
       'Project check-in days',
       'Active projects at most',
+      'Leader term months',
+      'Leader check-ins',
+      'Leader intros',
     ]);
   });
 
@@ -120,6 +123,9 @@ describe('defaults', () => {
       projectApprovalsNeeded: 1,
       projectCheckInDays: 14,
       activeProjectsAtMost: 3,
+      leaderTermMonths: 12,
+      leaderCheckIns: true,
+      leaderIntros: false,
     } satisfies Settings);
     expect(defaults.welcomeMessage).toContain('{group}');
     expect(defaults.welcomeMessage).toContain('{rules}');
@@ -304,6 +310,11 @@ const GOOD: [string, string, Partial<Settings>][] = [
   ['Project check-in days', '0', { projectCheckInDays: 0 }],
   ['Active projects at most', '5', { activeProjectsAtMost: 5 }],
   ['Active projects at most', '0', { activeProjectsAtMost: 0 }],
+  ['Leader term months', '24', { leaderTermMonths: 24 }],
+  ['Leader term months', '6 months', { leaderTermMonths: 6 }],
+  ['Leader check-ins', 'Off', { leaderCheckIns: false }],
+  ['Leader check-ins', 'monthly', { leaderCheckIns: true }],
+  ['Leader intros', 'Yes', { leaderIntros: true }],
 ];
 
 describe('good values', () => {
@@ -383,6 +394,8 @@ const BAD: [string, string, RegExp][] = [
   ['Project approvals needed', 'two', /not a whole number of leaders.*like 1/],
   ['Project check-in days', '1.5', /not a whole number of days.*like 14/],
   ['Active projects at most', 'many', /not a whole number of projects.*like 3/],
+  ['Leader term months', '0', /no term/],
+  ['Leader check-ins', 'weekly', /Monthly, or Off/],
 ];
 
 describe('bad values', () => {

@@ -15,6 +15,7 @@ import { planEventRatings, planFeedbackClick, planFeedbackView } from './feedbac
 import { tabsTouched } from './held.js';
 import { planSheetHousekeeping } from './housekeeping.js';
 import type { InputOf, Work } from './inputs.js';
+import { LEADER_APPROVAL_KINDS, LEADER_DAILY_PARTS, LEADER_WORK } from './leaders/index.js';
 import {
   BAN,
   planEscalations,
@@ -69,6 +70,8 @@ const DAILY_PARTS: readonly DailyPart[] = [
   planEngagementLevels,
   planQuietCheckIns,
   (view) => planVolunteerHours(view),
+  // The leader team (README "The leader team"): load, kind nudges, terms, check-ins, leader intros.
+  ...LEADER_DAILY_PARTS,
   planDashboard,
 ];
 
@@ -85,7 +88,13 @@ function sweptResponses(snapshot: Snapshot, now: DateTime): Work[] {
 }
 
 /** Every kind of approval and what it does to its subject. */
-export const APPROVAL_KINDS: ApprovalKinds = { join: JOIN, suspend: SUSPEND, ban: BAN, project: PROJECT };
+export const APPROVAL_KINDS: ApprovalKinds = {
+  join: JOIN,
+  suspend: SUSPEND,
+  ban: BAN,
+  project: PROJECT,
+  ...LEADER_APPROVAL_KINDS,
+};
 
 /**
  * Which workflow decides a piece of work: one case per input kind, so a kind nothing decides does not compile.
@@ -155,6 +164,10 @@ function decideOne(work: Work, snapshot: Snapshot, now: DateTime): Plan {
       return planHelpView(work, snapshot, now);
     case 'project_link_view':
       return planLinkView(work, snapshot, now);
+    case 'leader_stay':
+    case 'leader_successor_view':
+    case 'leader_checkin_view':
+      return LEADER_WORK[work.kind](work as never, snapshot, now);
     case 'unusable_form':
     case 'unknown_click':
       return recordReceived(work, snapshot, now);

@@ -43,6 +43,7 @@ export function describeWork(work: Work): string {
     case 'project_checkin_click':
     case 'project_join':
     case 'shift_click':
+    case 'leader_stay':
     case 'unknown_click':
       return 'a button click';
     case 'incident_reason':
@@ -51,6 +52,8 @@ export function describeWork(work: Work): string {
     case 'project_help_view':
     case 'project_link_view':
     case 'project_view':
+    case 'leader_successor_view':
+    case 'leader_checkin_view':
       return 'a submitted Slack form';
     case 'report_shortcut':
     case 'invite_shortcut':

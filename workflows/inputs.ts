@@ -236,6 +236,28 @@ export const INPUT_SCHEMAS = {
     projectId: Id,
     link: Text(2000),
   }),
+  // The leader team (README "The leader team"): Stay another term, and the Hand over and check-in modals.
+  /** Stay another term, on the term DM: `leader` is whose DM it is (only they may). */
+  leader_stay: z.object({ kind: z.literal('leader_stay'), ...slack, ...pressedOn, leader: Id }),
+  /** Hand over's modal, submitted: `successor` is the Slack ID picked. */
+  leader_successor_view: z.object({
+    kind: z.literal('leader_successor_view'),
+    ...slack,
+    ...pressedOn,
+    leader: Id,
+    successor: Id,
+    notes: Text(3000),
+  }),
+  /** The leaders' check-in modal, submitted: its words go to the Leader check-ins tab only. */
+  leader_checkin_view: z.object({
+    kind: z.literal('leader_checkin_view'),
+    ...slack,
+    ...pressedOn,
+    leader: Id,
+    energy: Text(10),
+    how: Text(3000),
+    needs: Text(3000),
+  }),
   /** A button Hearth has no decision for (an old message's, say): put on record and the leaders told. */
   unknown_click: z.object({
     kind: z.literal('unknown_click'),

@@ -5,6 +5,7 @@ import { MILESTONE_RENDERERS } from './connections/milestone-renderers.js';
 import { CONNECTIONS_RENDERERS } from './connections/renderers.js';
 import { EVENT_RENDERERS } from './events/renderers.js';
 import { FEEDBACK_RENDERERS } from './feedback/renderers.js';
+import { LEADER_RENDERERS } from './leaders/renderers.js';
 import { MODERATION_RENDERERS } from './moderation/renderers.js';
 import { ONBOARDING_RENDERERS } from './onboarding/renderers.js';
 import { type Delivery, type Renderer, skip } from './outbox/delivery.js';
@@ -35,6 +36,7 @@ export const RENDERERS: Record<MessageKind, Renderer> = {
   ...PARTNER_RENDERERS,
   ...PROPOSAL_RENDERERS,
   ...SHIFT_RENDERERS,
+  ...LEADER_RENDERERS,
 };
 
 /** A kind typed by hand in the sheet may be anything: one Hearth has no renderer for is Skipped, with why. */

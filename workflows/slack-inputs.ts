@@ -3,6 +3,14 @@ import { INTRO_ACTIONS, type IntroAction } from './connections/messages.js';
 import { RSVP_NO_ACTION, RSVP_YES_ACTION } from './events/messages.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_CALLBACK_ID, RATING_OF } from './feedback/messages.js';
 import type { Work } from './inputs.js';
+import {
+  LEADER_ACTIONS,
+  LEADER_BLOCKS,
+  CHECKIN_CALLBACK_ID as LEADER_CHECKIN_CALLBACK_ID,
+  leaderCheckInModal,
+  SUCCESSOR_CALLBACK_ID,
+  successorModal,
+} from './leaders/messages.js';
 import { INCIDENT_ACTIONS, REASON_CALLBACK_ID, REPORT_CALLBACK_ID } from './moderation/messages.js';
 import type { PressedAt } from './outbox/blocks.js';
 import { stableDigest } from './plan.js';
@@ -44,7 +52,8 @@ export type ActionId =
   | (typeof PROJECT_ACTIONS)[keyof typeof PROJECT_ACTIONS]
   | typeof PROJECT_JOIN_ACTION
   | typeof PROJECT_DECLINE_ACTION
-  | (typeof SHIFT_ACTIONS)[ShiftAction];
+  | (typeof SHIFT_ACTIONS)[ShiftAction]
+  | (typeof LEADER_ACTIONS)[keyof typeof LEADER_ACTIONS];
 
 /** A button click as the Slack door reads it from `block_actions`. */
 export interface ButtonClick {
@@ -127,11 +136,18 @@ const BUTTONS: Record<ActionId, (c: ButtonClick) => ClickOutcome> = {
   [SHIFT_ACTIONS.cant]: (c) => shift(c, 'cant'),
   [SHIFT_ACTIONS.swap]: (c) => shift(c, 'swap'),
   [SHIFT_ACTIONS.take]: (c) => shift(c, 'take'),
+  // The leader team: Stay decides at once; Hand over and Check in open their modals.
+  [LEADER_ACTIONS.stay]: (c) => ({ kind: 'leader_stay', ...pressedOn(c), leader: c.value }),
+  [LEADER_ACTIONS.handOver]: (c) => ({ opensModal: successorModal(leaderModalFrom(c)) }),
+  [LEADER_ACTIONS.checkIn]: (c) => ({ opensModal: leaderCheckInModal(leaderModalFrom(c)) }),
 };
 
 function shift(c: ButtonClick, action: ShiftAction): Work {
   return { kind: 'shift_click', ...pressedOn(c), action, value: c.value };
 }
+
+/** A leader's modal remembers whose DM it was and the message its button was on. */
+const leaderModalFrom = (c: ButtonClick) => ({ leader: c.value, ...pressedAt(c) });
 
 function checkIn(c: ButtonClick, answer: 'on-track' | 'pause' | 'done'): Work {
   return { kind: 'project_checkin_click', ...pressedOn(c), answer, projectId: c.value };
@@ -204,7 +220,9 @@ export type CallbackId =
   | typeof HELP_CALLBACK_ID
   | typeof LINK_CALLBACK_ID
   | typeof PROPOSE_CALLBACK_ID
-  | typeof PROJECT_DECLINE_CALLBACK_ID;
+  | typeof PROJECT_DECLINE_CALLBACK_ID
+  | typeof SUCCESSOR_CALLBACK_ID
+  | typeof LEADER_CHECKIN_CALLBACK_ID;
 
 /** A submitted modal as the Slack door reads it: its fields' values, and the metadata Hearth gave it. */
 export interface Submission {
@@ -296,6 +314,21 @@ const SUBMISSIONS: Record<CallbackId, (s: Submission) => Work> = {
     decision: 'decline',
     approvalId: s.metadata.approvalId ?? '',
     reason: s.values.reason ?? '',
+  }),
+  [SUCCESSOR_CALLBACK_ID]: (s) => ({
+    kind: 'leader_successor_view',
+    ...submittedFrom(s),
+    leader: s.metadata.leader ?? '',
+    successor: s.values[LEADER_BLOCKS.successor] ?? '',
+    notes: s.values[LEADER_BLOCKS.notes] ?? '',
+  }),
+  [LEADER_CHECKIN_CALLBACK_ID]: (s) => ({
+    kind: 'leader_checkin_view',
+    ...submittedFrom(s),
+    leader: s.metadata.leader ?? '',
+    energy: s.values[LEADER_BLOCKS.energy] ?? '',
+    how: s.values[LEADER_BLOCKS.how] ?? '',
+    needs: s.values[LEADER_BLOCKS.needs] ?? '',
   }),
 };
 

@@ -8,6 +8,8 @@ import { FeedbackTab } from './feedback.js';
 import { IdsTab } from './ids.js';
 import { IncidentsTab } from './incidents.js';
 import { IntrosTab } from './intros.js';
+import { LeaderCheckInsTab } from './leader-checkins.js';
+import { LeaderLoadTab } from './leader-load.js';
 import { LeadersTab } from './leaders.js';
 import { MembersTab } from './members.js';
 import { OutboxTab } from './outbox.js';
@@ -36,6 +38,9 @@ export const TABS = {
   Projects: ProjectsTab,
   'Project members': ProjectMembersTab,
   Partners: PartnersTab,
+  // The leader team (README "The leader team").
+  'Leader load': LeaderLoadTab,
+  'Leader check-ins': LeaderCheckInsTab,
   Outbox: OutboxTab,
   Audit: AuditTab,
   IDs: IdsTab,
@@ -55,6 +60,8 @@ export {
   IdsTab,
   IncidentsTab,
   IntrosTab,
+  LeaderCheckInsTab,
+  LeaderLoadTab,
   LeadersTab,
   MembersTab,
   OutboxTab,

@@ -1,4 +1,4 @@
-import { email, oneOf, text, yesNo } from '../columns.js';
+import { dateTime, email, oneOf, text, yesNo } from '../columns.js';
 import { defineTab } from '../tab.js';
 
 export const LEADER_ROLES = ['Organizer', 'Moderator', 'Greeter', 'Host'] as const;
@@ -18,5 +18,9 @@ export const LeadersTab = defineTab({
     // Added later (optional): the channels this leader looks after, `#help, #events` or IDs; a question
     // nobody answers in one of them goes to them first.
     channels: text('Channels', { headerRequired: false }),
+    // Added later (optional): the last day of their term (blank: no term), and who shares their role (a Slack
+    // ID or name). README "The leader team".
+    termEnds: dateTime('Term ends', { headerRequired: false }),
+    coLead: text('Co-lead', { headerRequired: false }),
   },
 });

@@ -6,6 +6,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { type ApprovalKind, type MissingSubject, requestApproval } from '../approvals/decisions.js';
 import { invitedByOf, planInviteThanks } from '../connections/invitations.js';
 import type { InputOf } from '../inputs.js';
+import { activeLeaders, leaderLoads, leastLoaded } from '../leaders/load.js';
 import { personAt } from '../outbox/delivery.js';
 import { emptyPlan, mergePlans, type Plan } from '../plan.js';
 import {
@@ -124,7 +125,7 @@ export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): 
   const plan = emptyPlan();
   const id = member.memberId as string;
   if (hasOutbox(snapshot, `welcome:${id}`)) return plan;
-  const greeter = member.greeter || pickGreeter(snapshot);
+  const greeter = member.greeter || pickGreeter(snapshot, now);
   if (greeter && greeter !== member.greeter) plan.changes.push(update('Members', id, { greeter }));
   const settings = snapshot.settings;
   const messages = [
@@ -149,22 +150,25 @@ export function planWelcome(member: Member, snapshot: Snapshot, now: DateTime): 
   return mergePlans([plan, planInviteThanks(member, snapshot, now)]);
 }
 
-/** The active Greeter with the fewest Pending or Active members; ties go to the first in the Leaders tab. */
-export function pickGreeter(snapshot: Snapshot): string | undefined {
-  const greeters = snapshot
-    .table('Leaders')
-    .rows.map((r) => r.values)
-    .filter((l) => l.role === 'Greeter' && l.active === true);
+/**
+ * The active Greeter to greet a newcomer: the least loaded (README "The leader team": Total over 90 days),
+ * then the fewest Pending or Active members, then the first in the Leaders tab. `now`: the load's day.
+ */
+export function pickGreeter(snapshot: Snapshot, now?: DateTime): string | undefined {
+  const greeters = activeLeaders(snapshot).filter((l) => l.role === 'Greeter');
   if (greeters.length === 0) return undefined;
-  const load = new Map<string, number>(greeters.map((g) => [g.slackId, 0]));
+  const members = new Map<string, number>(greeters.map((g) => [g.slackId, 0]));
   for (const { values: m } of snapshot.table('Members').rows) {
-    if (m.greeter && load.has(m.greeter) && (m.status === 'Active' || m.status === 'Pending')) {
-      load.set(m.greeter, (load.get(m.greeter) ?? 0) + 1);
+    if (m.greeter && members.has(m.greeter) && (m.status === 'Active' || m.status === 'Pending')) {
+      members.set(m.greeter, (members.get(m.greeter) ?? 0) + 1);
     }
   }
-  let best = greeters[0]?.slackId as string;
-  for (const g of greeters) if ((load.get(g.slackId) ?? 0) < (load.get(best) ?? 0)) best = g.slackId;
-  return best;
+  const loads = now ? leaderLoads(snapshot, now) : [];
+  return leastLoaded(
+    loads,
+    greeters.map((g) => g.slackId),
+    (id) => members.get(id) ?? 0,
+  );
 }
 
 /**

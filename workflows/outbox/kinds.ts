@@ -4,6 +4,7 @@ import type { MilestoneKind } from '../connections/milestones.js';
 import type { ConnectionsKind } from '../connections/renderers.js';
 import type { EventKind } from '../events/records.js';
 import type { FeedbackKind } from '../feedback/decisions.js';
+import type { LeaderKind } from '../leaders/kinds.js';
 import type { ModerationKind } from '../moderation/decisions.js';
 import type { OnboardingKind } from '../onboarding/renderers.js';
 import type { PartnerKind } from '../partners/next-steps.js';
@@ -38,4 +39,5 @@ export type MessageKind =
   | CheckInKind
   | PartnerKind
   | ProposalKind
-  | ShiftKind;
+  | ShiftKind
+  | LeaderKind;

@@ -4,6 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import { seatsOf, titleOf, whenWhere } from '../events/messages.js';
+import { leaderTeamBlocks, leaderTeamText } from '../leaders/messages.js';
 import {
   type Block,
   type BlockMessage,
@@ -74,6 +75,7 @@ export function communityDigest(
     );
   }
   blocks.push(...projectsAndSponsorsBlocks(f, a.timeZone));
+  if (f.leaders) blocks.push(...leaderTeamBlocks(f.leaders, a.timeZone));
   const invited =
     f.invitedJoins > 0 ? `; ${count(f.invitedJoins, 'member')} joined through an invitation` : '';
   const text = `This week in ${group}, ${a.period}: ${count(f.newMembers, 'new member')}${invited}; ${retention}; ${intros}; ${questions}; ${count(f.upcoming.length, 'event')} in the next 7 days; ${count(f.drifting.length, 'member')} drifting away.`;
@@ -81,7 +83,8 @@ export function communityDigest(
   const sponsors = f.sponsors
     ? ` Only ${count(f.sponsors.recent, 'sponsor')} gave in the last 6 months.`
     : '';
-  return message(`${text}${stale}${sponsors}`, blocks);
+  const leaders = f.leaders ? ` ${leaderTeamText(f.leaders)}` : '';
+  return message(`${text}${stale}${sponsors}${leaders}`, blocks);
 }
 
 /** Stale projects and the sponsor warning, when there is something to say. */

@@ -8,6 +8,7 @@ import { roundDate } from '../connections/intros.js';
 import { invitedJoins } from '../connections/invitations.js';
 import type { EventView } from '../events/messages.js';
 import { eventView } from '../events/records.js';
+import { type LeaderDigest, leaderDigest } from '../leaders/digest.js';
 import { type SponsorWarning, sponsorWarning } from '../partners/sponsors.js';
 import { staleProjects } from '../projects/checkins.js';
 import { championOf } from '../projects/team.js';
@@ -31,6 +32,8 @@ export interface DigestFigures {
   staleProjects?: { title: string; missed: number; champion?: { name: string; slackId?: string } }[];
   /** Too few sponsors gave lately: how many did, and those not asked for longest. */
   sponsors?: SponsorWarning;
+  /** The leader team: load, roles without a co-lead, hosts to suggest, check-ins (when there are leaders). */
+  leaders?: LeaderDigest;
 }
 
 export function digestFigures(snapshot: Snapshot, from: DateTime, to: DateTime): DigestFigures {
@@ -80,8 +83,11 @@ export function digestFigures(snapshot: Snapshot, from: DateTime, to: DateTime):
     },
     invitedJoins: invitedJoins(snapshot, from, to),
     ...projectsAndSponsors(snapshot, to),
+    ...withLeaders(leaderDigest(snapshot, to)),
   };
 }
+
+const withLeaders = (leaders: LeaderDigest | undefined) => (leaders ? { leaders } : {});
 
 /** The digest's projects and partners part: only what there is to say. */
 function projectsAndSponsors(
