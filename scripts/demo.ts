@@ -73,8 +73,10 @@ await store.write({
         ['Ground rules link', 'https://example.org/leeds-ts/rules'],
         ['Reminder offsets', '1 day, 2 hours'],
         ['Quiet hours', '21:00-08:00'],
-        // Intros start in the Connections chapter, when the organizers turn them on.
+        // Intros start in the Connections chapter, when the organizers turn them on; leaders' monthly
+        // check-ins in the chapter on the leader team.
         ['Intro rounds', 'Off'],
+        ['Leader check-ins', 'Off'],
       ].map((row) => row.map((text) => ({ text }))),
     },
   ],
@@ -1034,17 +1036,28 @@ if (thisWeek)
   );
 
 console.log('\n## Projects');
-/** A button under the latest message Hearth posted or redrew that has it (found in the transcript). */
-function clickButton(user: string, actionId: string, value: string) {
+/**
+ * A button under the latest message Hearth posted or redrew that has it (found in the transcript); its value as
+ * the message has it unless given.
+ */
+function clickButton(user: string, actionId: string, value?: string, where?: string) {
   const posted = slackCalls()
-    .filter((c) => c.kind === 'post' && JSON.stringify(c).includes(`"action_id":"${actionId}"`))
+    .filter(
+      (c) =>
+        (c.kind === 'post' || c.kind === 'update') &&
+        (where === undefined || c.where === where) &&
+        JSON.stringify(c).includes(`"action_id":"${actionId}"`),
+    )
     .at(-1);
   if (!posted) throw new Error(`Hearth never posted a ${actionId} button`);
+  const shown = new RegExp(
+    `"action_id":"${actionId}","value":"([^"]*)"|"value":"([^"]*)","action_id":"${actionId}"`,
+  ).exec(JSON.stringify(posted));
   return slackClickRequest(secrets.slack, seconds(), {
     user,
     channel: String(posted.channel),
     actionId,
-    value,
+    value: value ?? shown?.[1] ?? shown?.[2] ?? '',
     messageTs: String(posted.ts),
     actionTs: `${now.toSeconds()}`,
   });
@@ -1154,6 +1167,162 @@ const makers = (await workbook.read(['Partners'])).table('Partners').rows.at(-1)
 console.log(
   `    ⇒ Partners: ${makers?.name}, Last sponsored ${makers?.lastSponsored ? local(makers.lastSponsored) : '–'}`,
 );
+
+console.log('\n## Volunteers and the leader team');
+now = at('2027-05-17T09:30');
+console.log(
+  `\n${stepTime(now)}  Grace plans the summer meetup (Events: Summer meetup, Wed 26 May 18:00–21:00, The Hub, 40 seats, Announced)` +
+    " and sets Linus's term (Leaders → Term ends: Sun 20 Jun)",
+);
+await typeRow('Events', {
+  Title: { text: 'Summer meetup' },
+  Starts: { serial: dateTimeToSerial(at('2027-05-26T18:00'), zone) },
+  Ends: { serial: dateTimeToSerial(at('2027-05-26T21:00'), zone) },
+  Location: { text: 'The Hub' },
+  Capacity: { number: 40 },
+  Host: { text: 'U0GRACE001' },
+  Status: { text: 'Announced' },
+});
+await editRow('Leaders', ['Slack ID', 'U0LINUS001'], { 'Term ends': '2027-06-20' });
+now = now.plus({ minutes: 1 });
+await briefStep('The scheduler ticks: the summer meetup is announced', {
+  path: '/scheduler',
+  body: JSON.stringify({ now: now.toUTC().toISO() }),
+  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
+});
+const summer = (await workbook.read(['Events']))
+  .table('Events')
+  .rows.find((r) => r.values.title === 'Summer meetup')?.values.eventId as string;
+now = now.plus({ minutes: 9 });
+console.log(
+  `\n${stepTime(now)}  Grace types the roles it needs (Event roles: ${summer} Door, 2 people, 18:00–19:00; ${summer} AV, 1 person)`,
+);
+await typeRow('Event roles', {
+  'Event ID': { text: summer },
+  Role: { text: 'Door' },
+  Starts: { serial: dateTimeToSerial(at('2027-05-26T18:00'), zone) },
+  Ends: { serial: dateTimeToSerial(at('2027-05-26T19:00'), zone) },
+  Needed: { number: 2 },
+});
+await typeRow('Event roles', { 'Event ID': { text: summer }, Role: { text: 'AV' }, Needed: { number: 1 } });
+now = now.plus({ minutes: 1 });
+await tick('The scheduler ticks: the roles get their IDs, and the announcement a Help as … button for each');
+/** The Event roles tab now: one line per role. */
+async function rolesTab(): Promise<void> {
+  for (const r of (await workbook.read(['Event roles'])).table('Event roles').rows.map((row) => row.values))
+    console.log(
+      `    ⇒ ${r.roleId} ${r.role}: volunteers ${r.volunteers || '–'}, backups ${r.backups || '–'}${r.attended ? `, attended ${r.attended}` : ''}`,
+    );
+}
+now = now.plus({ hours: 1 });
+await step(
+  'Edsger presses Help as Door: he is on the shift',
+  clickButton('U0EDSGER01', 'shift:help', 'ER-1'),
+);
+now = now.plus({ minutes: 5 });
+await briefStep(
+  'Katherine presses it too: the Door is full',
+  clickButton('U0KATJ0001', 'shift:help', 'ER-1'),
+);
+now = now.plus({ minutes: 5 });
+await step('Alan presses Back up Door: he is backup #1', clickButton('U0ALAN0001', 'shift:help', 'ER-1'));
+await rolesTab();
+now = now.plus({ hours: 3 });
+await step(
+  "Katherine presses Can't make it: Alan, the first backup, takes her place and is told",
+  clickButton('U0KATJ0001', 'shift:cant', 'ER-1'),
+);
+now = now.plus({ hours: 1 });
+await step(
+  'Edsger presses Swap: his shift is offered in the announcement’s thread',
+  clickButton('U0EDSGER01', 'shift:swap', 'ER-1'),
+);
+now = now.plus({ minutes: 10 });
+{
+  // Two people press Take this shift at the same moment: the writer decides them one after the other.
+  const takes = [clickButton('U0MARGH001', 'shift:take'), clickButton('U0BARBARA1', 'shift:take')];
+  const answers = await Promise.all(takes.map((request) => send(base, request)));
+  await (await runtime.writer()).idle();
+  console.log(
+    `\n${stepTime(now)}  Margaret and Barbara press Take this shift at the same moment: one takes it, the other is told  → ${answers.map((a) => a.status).join(', ')}`,
+  );
+  const said = newTranscript();
+  if (said) console.log(said);
+}
+await rolesTab();
+
+now = at('2027-05-21T10:00');
+await tick("The scheduler ticks 30 days before Linus's term ends: he is asked to stay or hand over");
+now = now.plus({ hours: 1 });
+await step(
+  'Linus presses Hand over: a modal to name a successor',
+  clickButton('U0LINUS001', 'leader:hand-over'),
+);
+now = now.plus({ minutes: 5 });
+await step(
+  'Linus names Katherine: an approval in the leaders channel (neither of them may decide it)',
+  submitLatestModal('U0LINUS001', {
+    successor: { user: 'U0KATJ0001' },
+    notes: { value: 'Katherine already welcomes most newcomers at the door.' },
+  }),
+);
+const succession = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId;
+now = now.plus({ hours: 2 });
+await step(
+  'Grace approves: Katherine is a Greeter now, walked through the role; Linus is told',
+  await click('U0GRACE001', 'approval:approve', succession ?? ''),
+);
+
+now = at('2027-05-23T18:00');
+await tick(
+  'The scheduler ticks 3 days before the summer meetup: the AV role is still open, so Core and Regular members are asked',
+);
+now = at('2027-05-26T17:00');
+await tick('The scheduler ticks an hour before the Door shift: its volunteers are reminded');
+await rolesTab();
+
+now = at('2027-05-27T09:00');
+console.log(`\n${stepTime(now)}  Grace ticks Attended "Yes" on the Door role`);
+await editRow('Event roles', ['Role ID', 'ER-1'], { Attended: 'Yes' });
+now = at('2027-05-28T00:05');
+await tick(
+  'The scheduler ticks at the start of a day: the daily step writes Volunteer hours and Leader load',
+);
+for (const m of (await workbook.read(['Members'])).table('Members').rows.map((row) => row.values))
+  if (m.volunteerHours) console.log(`    ⇒ ${m.memberId} ${m.name}: ${m.volunteerHours} volunteer hour(s)`);
+for (const l of (await workbook.read(['Leader load'])).table('Leader load').rows.map((row) => row.values))
+  console.log(
+    `    ⇒ Leader load: ${l.leader} hosted ${l.hosted}, greeted ${l.greeted}, incidents ${l.incidents}, approvals ${l.approvals}, projects ${l.projects}: total ${l.total}`,
+  );
+
+now = at('2027-06-07T09:55');
+console.log(
+  `\n${stepTime(now)}  Grace turns on monthly check-ins for the leaders (Settings → Leader check-ins: Monthly)`,
+);
+await setSetting('Leader check-ins', 'Monthly');
+now = at('2027-06-07T10:00');
+await briefStep('The scheduler ticks on the first Monday of June, 10:00: each leader is asked how they are', {
+  path: '/scheduler',
+  body: JSON.stringify({ now: now.toUTC().toISO() }),
+  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
+});
+now = now.plus({ hours: 1 });
+await step(
+  'Grace presses Check in in her DM: a short modal',
+  clickButton('U0GRACE001', 'leader:check-in', undefined, 'U0GRACE001'),
+);
+await step(
+  'Grace answers: her words go to the Leader check-ins tab, for the organizers; Slack only says thank you',
+  submitLatestModal('U0GRACE001', {
+    how: { value: 'Busy, but the summer meetup went well.' },
+    needs: { value: 'Someone to share the autumn planning.' },
+    energy: { selected: '4' },
+  }),
+);
+for (const c of (await workbook.read(['Leader check-ins']))
+  .table('Leader check-ins')
+  .rows.map((row) => row.values))
+  console.log(`    ⇒ Leader check-ins: ${c.leader}, energy ${c.energy}, how and needs kept in the tab`);
 
 console.log(`\nThe workbook is at ${workbookPath}; the Slack transcript at ${join(dir, 'slack.log')}.`);
 server.close();

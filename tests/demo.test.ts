@@ -240,3 +240,43 @@ it('tells the Projects story: a proposal by shortcut, an approval, a channel and
   expect(chapter).toContain('| :link: <https://github.com/leeds-ts/garden|See what they made>');
   expect(chapter).toContain('⇒ Partners: Leeds Makers, Last sponsored Wed 12 May');
 }, 90_000);
+
+it('tells the story of volunteers and the leader team: shifts, a backup, a swap, a hand-over, hours and a check-in', async () => {
+  const stdout = await runTour();
+  const chapter = chapterOf(stdout, 'Volunteers and the leader team');
+  expect(chapter).not.toBe('');
+  expect(chapter).toContain(
+    '[Help as Door (2 of 2 left)](shift:help ER-1) [Help as AV (1 of 1 left)](shift:help ER-2)',
+  );
+  expect(chapter).toContain('⇒ ER-1 Door: volunteers M-4, M-5, backups M-3');
+  // Katherine drops out: Alan, the first backup, is promoted once.
+  expect(
+    chapter.match(/ts=\S+\n {8}:tada: A place opened up, so you’re on the shift now as Door/g),
+  ).toHaveLength(1);
+  // Two takes at once: one takes the shift, the other is told.
+  expect(chapter).toMatch(
+    /post to CAC3B4E3B23 in thread \S+ ts=\S+\n {8}A Door shift for Summer meetup is up for grabs/,
+  );
+  expect(chapter.match(/post to DM \w+ \(\w+\) ts=\S+\n {8}:handshake: The shift is yours/g)).toHaveLength(1);
+  expect(chapter).toContain('Someone took this shift already.');
+  expect(chapter).toContain('⇒ ER-1 Door: volunteers M-6, M-3, backups –');
+  // The hand-over: the term DM, the approval, the successor walked through.
+  expect(chapter).toContain(
+    '[Stay another term](leader:stay U0LINUS001) [Hand over](leader:hand-over U0LINUS001)',
+  );
+  expect(chapter).toContain(
+    'Approved: Linus Greeter hands over Greeter to Katherine Johnson, by <@U0GRACE001>',
+  );
+  expect(chapter).toMatch(
+    /post to DM U0KATJ0001 \(\w+\) ts=\S+\n {8}Welcome to the leader team of Leeds TypeScript/,
+  );
+  // Asked 3 days before; reminded an hour before the shift; hours and load written by the daily step.
+  expect(chapter).toContain('Summer meetup still needs help as AV');
+  expect(chapter.match(/ts=\S+\n {8}Your Door shift for Summer meetup starts at 18:00/g)).toHaveLength(2);
+  expect(chapter).toContain('⇒ M-3 Alan Turing: 1 volunteer hour(s)');
+  expect(chapter).toMatch(/⇒ Leader load: Grace Hopper hosted \d+/);
+  // A leader's check-in: thanked in Slack, the words only in the sheet.
+  expect(chapter).toContain('Thank you for checking in!');
+  expect(chapter).not.toContain('Someone to share the autumn planning');
+  expect(chapter).toContain('⇒ Leader check-ins: U0GRACE001, energy 4');
+}, 90_000);

@@ -17,7 +17,8 @@ export interface LeaderDigest {
   /** Roles held by one Active leader whose Co-lead is no Active leader. */
   noCoLead: LeaderRole[];
   hostSuggestions: { title: string; starts: DateTime; host: { name: string; slackId: string } }[];
-  checkIns: { leaders: number; checkedIn: number; lowEnergy: number };
+  /** Absent while monthly check-ins are off and nobody checked in this month. */
+  checkIns?: { leaders: number; checkedIn: number; lowEnergy: number };
 }
 
 /** The part, or undefined when there are no Active leaders (the digest then reads as before). */
@@ -72,6 +73,8 @@ export function leaderDigest(snapshot: Snapshot, to: DateTime): LeaderDigest | u
     load,
     noCoLead,
     hostSuggestions,
-    checkIns: { leaders: leaders.length, checkedIn: latest.size, lowEnergy },
+    ...(snapshot.settings.leaderCheckIns || latest.size > 0
+      ? { checkIns: { leaders: leaders.length, checkedIn: latest.size, lowEnergy } }
+      : {}),
   };
 }

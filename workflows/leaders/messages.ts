@@ -52,7 +52,9 @@ export const ROLE_WORDS: Record<LeaderRole, string> = {
   Host: 'Hosts run events: put your name in an event’s Host cell and Hearth counts it; the digest suggests you for events without a host.',
 };
 
-const day = (when: DateTime, zone: string) => formatDateTime(when, zone).split(',').slice(0, 2).join(',');
+/** `Sun 20 Jun 2027`: a term's day, months or a year ahead, so with its year. */
+const day = (when: DateTime, zone: string) =>
+  `${formatDateTime(when, zone).split(',')[0]} ${when.setZone(zone).year}`;
 
 /** To a leader who has done nothing for 60 days: kind, and no pressure. */
 export function quietLeaderMessage(a: { name: string; groupName: string }): BlockMessage {
@@ -329,7 +331,11 @@ export function leaderTeamBlocks(f: LeaderDigest, timeZone: string): Block[] {
       (s) =>
         `:bulb: *${userText(s.title, 200) || 'An event'}* (${day(s.starts, timeZone)}) has no host: ${mention(s.host.slackId, s.host.name)} is the least loaded Host`,
     ),
-    `:hearts: ${f.checkIns.checkedIn} of ${count(f.checkIns.leaders, 'leader')} checked in this month${f.checkIns.lowEnergy > 0 ? `; ${f.checkIns.lowEnergy} with low energy (1 or 2): the Leader check-ins tab says more` : ''}`,
+    ...(f.checkIns
+      ? [
+          `:hearts: ${f.checkIns.checkedIn} of ${count(f.checkIns.leaders, 'leader')} checked in this month${f.checkIns.lowEnergy > 0 ? `; ${f.checkIns.lowEnergy} with low energy (1 or 2): the Leader check-ins tab says more` : ''}`,
+        ]
+      : []),
   ];
   return [section(`:busts_in_silhouette: *The leader team*\n${lines.join('\n')}`)];
 }
@@ -337,5 +343,8 @@ export function leaderTeamBlocks(f: LeaderDigest, timeZone: string): Block[] {
 /** The same, in the digest's notification text. */
 export function leaderTeamText(f: LeaderDigest): string {
   const roles = f.noCoLead.length > 0 ? ` ${listOf(f.noCoLead)} without a co-lead.` : '';
-  return `${f.checkIns.checkedIn} of ${count(f.checkIns.leaders, 'leader')} checked in this month.${roles}`;
+  const checkIns = f.checkIns
+    ? ` ${f.checkIns.checkedIn} of ${count(f.checkIns.leaders, 'leader')} checked in this month.`
+    : '';
+  return `${checkIns}${roles}`.trim();
 }

@@ -48,7 +48,8 @@ export function planSuccessorView(
       subject: successionSubject(view.user, successor, day),
       summary: [
         `${nameOf(snapshot, view.user)} hands over ${leader?.role ?? 'their role'} to ${nameOf(snapshot, successor)}`,
-        `Successor: <@${successor}>${day ? ` · from ${day}` : ''}`,
+        // Names, not mentions: the request's text is shown as typed (escaped), never as markup.
+        ...(day ? [`Term ends: ${day}`] : []),
         ...(notes ? [`Notes: ${notes}`] : []),
       ].join('\n'),
       needed: 1,

@@ -83,7 +83,8 @@ export function communityDigest(
   const sponsors = f.sponsors
     ? ` Only ${count(f.sponsors.recent, 'sponsor')} gave in the last 6 months.`
     : '';
-  const leaders = f.leaders ? ` ${leaderTeamText(f.leaders)}` : '';
+  const team = f.leaders ? leaderTeamText(f.leaders) : '';
+  const leaders = team ? ` ${team}` : '';
   return message(`${text}${stale}${sponsors}${leaders}`, blocks);
 }
 
