@@ -249,7 +249,7 @@ export function handOverDeclinedMessage(a: {
     `The leaders declined your hand-over to ${userText(a.successor.name, 100) || 'your successor'}. You may name someone else.`,
     [
       section(
-        `:leaves: The leaders declined your hand-over of *${a.role}* to ${mention(a.successor.slackId, a.successor.name)}. Nothing changed: you are still a ${a.role}.`,
+        `:leaves: The leaders declined your hand-over of *${a.role}* to ${mention(a.successor.slackId, a.successor.name)}. Nothing changed: the role is still yours.`,
       ),
       context(
         'The buttons of your term message still work: press Hand over to name someone else, or Stay another term. One of the organizers can tell you more.',
