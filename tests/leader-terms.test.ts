@@ -183,4 +183,59 @@ describe('a term ending', () => {
     expect(w.leader(ADA)?.active).toBe(false);
     expect(w.leader(CY)?.active).toBe(true);
   });
+
+  it('Hand over declined: she is told, nothing changes, and her term DM still lets her name someone else', () => {
+    const w = world();
+    w.days(START, on('2027-01-31'));
+    w.work(
+      {
+        kind: 'leader_successor_view',
+        ...pressed(ADA, 'slack:view:V1'),
+        leader: ADA,
+        successor: CY,
+        notes: '',
+      },
+      on('2027-01-31'),
+    );
+    const approvalId = w.view().table('Approvals').rows[0]?.values.approvalId as string;
+    const decline = (identity: string): Work => ({
+      kind: 'approval_click',
+      ...pressed(BOB, identity),
+      channel: 'C07LEADERS1',
+      decision: 'decline',
+      approvalId,
+    });
+    w.work(decline('slack:action:5'), on('2027-02-01'));
+    expect(w.view().table('Approvals').byId(approvalId)?.values.status).toBe('Declined');
+    expect(w.of(LEADER_KINDS.handOverDeclined).map((p) => [p.day, p.row.to, p.row.about])).toEqual([
+      ['2027-02-01', ADA, approvalId],
+    ]);
+    const told = JSON.stringify(renderOutbox(w.of(LEADER_KINDS.handOverDeclined)[0]?.row as never, w.view()));
+    expect(told).toContain('declined your hand-over');
+    expect(told).toContain(`<@${CY}>`);
+    expect(told).toContain('still work');
+    // The same click again: told once. Nothing changed for her or Cyrille.
+    w.work(decline('slack:action:5'), on('2027-02-01'));
+    expect(w.of(LEADER_KINDS.handOverDeclined)).toHaveLength(1);
+    expect(w.leader(ADA)).toMatchObject({ active: true, role: 'Greeter' });
+    expect(w.leader(CY)).toBeUndefined();
+    // Her term DM's Hand over still works: another successor, another approval.
+    const again = w.work(
+      {
+        kind: 'leader_successor_view',
+        ...pressed(ADA, 'slack:view:V2'),
+        leader: ADA,
+        successor: BOB,
+        notes: '',
+      },
+      on('2027-02-02'),
+    );
+    expect(again.ephemerals[0]?.text).toBe(LEADER_REPLIES.handOverSent);
+    expect(
+      w
+        .view()
+        .table('Approvals')
+        .rows.map((r) => r.values.status),
+    ).toEqual(['Declined', 'Pending']);
+  });
 });

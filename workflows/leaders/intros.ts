@@ -20,7 +20,7 @@ export const LEADER_ROUND_PREFIX = 'leaders ';
 /** The Outbox address of a leaders' group DM: `leaders:U…,U…` (Slack IDs). */
 export const leadersAddress = (ids: readonly string[]) => `leaders:${ids.join(',')}`;
 
-/** The daily part: this month's leaders' round, once, planned for the first Monday at Intro day's time. */
+/** The daily part: this month's leaders' round, once, in the first Monday's week, due at Intro day's time. */
 export function planLeaderIntros(snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
   const { settings } = snapshot;
@@ -28,7 +28,11 @@ export function planLeaderIntros(snapshot: Snapshot, now: DateTime): Plan {
   const zone = snapshot.timeZone;
   const local = now.setZone(zone);
   const monday = firstMonday(local, settings.introDay?.hour ?? 10, settings.introDay?.minute ?? 0);
-  if (local.startOf('day') < monday.startOf('day')) return plan;
+  // That week only, as the check-ins: Leader intros switched on (or a group installed) mid-month waited for the
+  // next first Monday in the README but paired everyone at once for a round weeks old; a missed Monday is still
+  // made up within its week.
+  const days = local.startOf('day').diff(monday.startOf('day'), 'days').days;
+  if (days < 0 || days >= 7) return plan;
   const round = `${LEADER_ROUND_PREFIX}${monday.toISODate()}`;
   const history = snapshot.table('Intros').rows.flatMap(({ values: i }) => {
     if (!i.round?.startsWith(LEADER_ROUND_PREFIX)) return [];

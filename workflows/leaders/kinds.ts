@@ -12,6 +12,8 @@ export const LEADER_KINDS = {
   welcome: 'leader.welcome',
   /** To the outgoing leader, once their successor is approved; About: the Approval ID. */
   handedOver: 'leader.handed-over',
+  /** To the outgoing leader, once the leaders declined their hand-over; About: the Approval ID. */
+  handOverDeclined: 'leader.handover-declined',
   /** The call for volunteers, in the announcements channel; About `U… 2027-03-01`. */
   call: 'leader.call',
   /** The monthly check-in; About `U… 2027-01` (the month). */

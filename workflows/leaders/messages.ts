@@ -237,6 +237,27 @@ export function handedOverMessage(a: {
   ]);
 }
 
+/**
+ * To the outgoing leader once the leaders declined their hand-over: nothing changed, and their term DM's
+ * buttons still work, so they may name someone else or stay.
+ */
+export function handOverDeclinedMessage(a: {
+  successor: { name: string; slackId: string };
+  role: LeaderRole;
+}): BlockMessage {
+  return message(
+    `The leaders declined your hand-over to ${userText(a.successor.name, 100) || 'your successor'}. You may name someone else.`,
+    [
+      section(
+        `:leaves: The leaders declined your hand-over of *${a.role}* to ${mention(a.successor.slackId, a.successor.name)}. Nothing changed: the role is still yours.`,
+      ),
+      context(
+        'The buttons of your term message still work: press Hand over to name someone else, or Stay another term. One of the organizers can tell you more.',
+      ),
+    ],
+  );
+}
+
 /** In the announcements channel: a role needs someone. */
 export function volunteersMessage(a: {
   role: LeaderRole;

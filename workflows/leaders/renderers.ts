@@ -7,6 +7,7 @@ import { LEADER_KINDS, type LeaderKind, parseSuccession } from './kinds.js';
 import { leadersNamed } from './load.js';
 import {
   handedOverMessage,
+  handOverDeclinedMessage,
   inactiveLeaderMessage,
   leaderCheckInMessage,
   leaderIntroMessage,
@@ -100,6 +101,16 @@ export const LEADER_RENDERERS: Record<LeaderKind, Renderer> = {
     return post(
       row.to,
       handedOverMessage({ successor: { name: nameOf(snapshot, successor), slackId: successor }, role }),
+    );
+  },
+  [LEADER_KINDS.handOverDeclined]: (row, snapshot) => {
+    const approval = approvalOf(row, snapshot);
+    const { outgoing, successor } = parseSuccession(approval?.subject);
+    const role = leaderBySlackId(snapshot, outgoing)?.role;
+    if (!role || !row.to) return skip('the hand-over or its leader is not in the sheet any more');
+    return post(
+      row.to,
+      handOverDeclinedMessage({ successor: { name: nameOf(snapshot, successor), slackId: successor }, role }),
     );
   },
   [LEADER_KINDS.call]: (row, snapshot) => {

@@ -119,9 +119,23 @@ export const SUCCESSION_KIND: ApprovalKind = {
     plan.notes.push(`${id}: ${successor} takes on ${from.role} from ${outgoing}`);
     return plan;
   },
-  declined(approval) {
+  // Declined: the outgoing leader is told (before, only a note said so, and they heard nothing), and that
+  // their term DM's buttons still work: Hand over again with someone else, or Stay.
+  declined(approval, _snapshot, now) {
     const plan = emptyPlan();
-    plan.notes.push(`${approval.approvalId ?? ''}: hand-over declined`);
+    const id = approval.approvalId ?? '';
+    const { outgoing } = parseSuccession(approval.subject);
+    if (id && isUserId(outgoing)) {
+      const message = planMessage(`leader-handover-declined:${id}`, {
+        kind: LEADER_KINDS.handOverDeclined,
+        to: outgoing,
+        about: id,
+        due: now,
+      });
+      plan.changes.push(message.change);
+      plan.send.push(message.id);
+    }
+    plan.notes.push(`${id}: hand-over declined`);
     return plan;
   },
   expired() {
