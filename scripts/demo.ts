@@ -162,12 +162,15 @@ async function step(title: string, request: SignedRequest): Promise<void> {
   if (said) console.log(said);
 }
 
+/** The scheduler's tick at the simulated clock's time. */
+const tickRequest = (): SignedRequest => ({
+  path: '/scheduler',
+  body: JSON.stringify({ now: now.toUTC().toISO() }),
+  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
+});
+
 async function tick(title: string): Promise<void> {
-  await step(title, {
-    path: '/scheduler',
-    body: JSON.stringify({ now: now.toUTC().toISO() }),
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
-  });
+  await step(title, tickRequest());
 }
 
 const join_ = (responseId: string, answers: Record<string, string | string[]>) =>
@@ -1185,11 +1188,7 @@ await typeRow('Events', {
 });
 await editRow('Leaders', ['Slack ID', 'U0LINUS001'], { 'Term ends': '2027-06-20' });
 now = now.plus({ minutes: 1 });
-await briefStep('The scheduler ticks: the summer meetup is announced', {
-  path: '/scheduler',
-  body: JSON.stringify({ now: now.toUTC().toISO() }),
-  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
-});
+await briefStep('The scheduler ticks: the summer meetup is announced', tickRequest());
 const summer = (await workbook.read(['Events']))
   .table('Events')
   .rows.find((r) => r.values.title === 'Summer meetup')?.values.eventId as string;
@@ -1301,11 +1300,10 @@ console.log(
 );
 await setSetting('Leader check-ins', 'Monthly');
 now = at('2027-06-07T10:00');
-await briefStep('The scheduler ticks on the first Monday of June, 10:00: each leader is asked how they are', {
-  path: '/scheduler',
-  body: JSON.stringify({ now: now.toUTC().toISO() }),
-  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.tick}` },
-});
+await briefStep(
+  'The scheduler ticks on the first Monday of June, 10:00: each leader is asked how they are',
+  tickRequest(),
+);
 now = now.plus({ hours: 1 });
 await step(
   'Grace presses Check in in her DM: a short modal',
