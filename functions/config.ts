@@ -46,6 +46,8 @@ export interface Config {
     | undefined;
   /** The Cloud Storage bucket holding the writers' lease; absent: the lease is this process's alone. */
   writerLeaseBucket: string | undefined;
+  /** The writer's memory as deployed (WRITER_MEMORY_MB); undefined: not watched (the local stack). */
+  writerMemoryMb: number | undefined;
   /** Running in Google Cloud (Cloud Run sets K_SERVICE): logs are JSON for Cloud Logging. */
   inCloud: boolean;
   /** Names of the secrets that were generated for the local backend (printed once at start). */
@@ -169,6 +171,20 @@ const EnvSchema = z.object({
       });
       return z.NEVER;
     }),
+  // What the writer is deployed with (deploy sets it): the writer's log says when it nears it.
+  WRITER_MEMORY_MB: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return undefined;
+      const n = Number(v);
+      if (Number.isInteger(n) && n >= 128 && n <= 32768) return n;
+      ctx.addIssue({
+        code: 'custom',
+        message: `WRITER_MEMORY_MB must be the writer's memory in MB, a whole number like 512 or 1024, not "${v}"`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export const DEFAULT_WORKBOOK = './local/group.xlsx';
@@ -266,6 +282,7 @@ export function loadConfig(
           }
         : undefined,
     writerLeaseBucket: e.WRITER_LEASE_BUCKET,
+    writerMemoryMb: e.WRITER_MEMORY_MB,
     inCloud: e.K_SERVICE !== undefined,
     generatedSecrets,
   };

@@ -147,6 +147,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       log,
       dryRun: config.dryRun,
       ids,
+      ...(config.writerMemoryMb ? { memoryLimitMb: config.writerMemoryMb } : {}),
       ...(archive ? { archive } : {}),
     });
   });

@@ -33,7 +33,8 @@ import {
 exitOnUncaughtError();
 
 const USAGE = `Usage: npm run deploy -- [--dry-run] --project=PROJECT_ID --spreadsheet=SPREADSHEET_ID
-                         [--region=${DEFAULT_REGION}] [--alert-email=ADDRESS] [--slack-min-instances=1]`;
+                         [--region=${DEFAULT_REGION}] [--alert-email=ADDRESS] [--slack-min-instances=1]
+                         [--writer-memory=512]`;
 
 const GCLOUD_MISSING =
   'gcloud is not on PATH: install the Google Cloud CLI (cloud.google.com/sdk/docs/install), run gcloud auth login, ' +
@@ -68,6 +69,7 @@ function parse(argv: string[]) {
         spreadsheet: { type: 'string' },
         'alert-email': { type: 'string' },
         'slack-min-instances': { type: 'string' },
+        'writer-memory': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -89,6 +91,7 @@ function optionsFrom(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): 
     ...(values['slack-min-instances'] === undefined
       ? {}
       : { slackMinInstances: Number(values['slack-min-instances']) }),
+    ...(values['writer-memory'] === undefined ? {} : { writerMemoryMb: Number(values['writer-memory']) }),
     secretsPresent: SECRET_VARIABLES.filter((name) => (env[name] ?? '').trim() !== ''),
   };
   const problems = optionProblems(options);

@@ -63,6 +63,11 @@ describe('loadConfig', () => {
     [{ ...GOOGLE, K_SERVICE: 'forms' }, 'CLOUD_TASKS_QUEUE is required in Google Cloud'],
     [{ WRITER_LEASE_BUCKET: 'My Bucket' }, 'WRITER_LEASE_BUCKET must be a Cloud Storage bucket name'],
     [{ WRITER_LEASE_BUCKET: 'ab' }, 'WRITER_LEASE_BUCKET must be a Cloud Storage bucket name'],
+    [
+      { WRITER_MEMORY_MB: '512Mi' },
+      "WRITER_MEMORY_MB must be the writer's memory in MB, a whole number like 512",
+    ],
+    [{ WRITER_MEMORY_MB: '64' }, "WRITER_MEMORY_MB must be the writer's memory in MB"],
   ])('refuses %j, naming the variable and the fix', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
   });

@@ -228,6 +228,19 @@ describe('the plan', () => {
     ]);
   });
 
+  it('deploys the writer with the memory asked for, and tells it so (its log says when the sheet nears it)', () => {
+    const writer = (plan: typeof steps) => deployOf(plan, 'hearth-writer');
+    expect(flag(writer(steps), '--memory')).toBe('512Mi');
+    expect(flag(writer(steps), '--set-env-vars')).toContain('WRITER_MEMORY_MB=512');
+    const bigger = deployPlan({ ...options, writerMemoryMb: 1024 });
+    expect(flag(writer(bigger), '--memory')).toBe('1024Mi');
+    expect(flag(writer(bigger), '--set-env-vars')).toContain('WRITER_MEMORY_MB=1024');
+    expect(flag(deployOf(bigger, 'hearth-slack'), '--memory')).toBe('512Mi');
+    expect(optionProblems({ ...options, writerMemoryMb: 700 })).toEqual([
+      expect.stringContaining('--writer-memory must be one of 256, 512, 1024'),
+    ]);
+  });
+
   it('gives the service accounts what they need, and nothing is made before its check', () => {
     const bindings = allCommands(steps).filter((c) => c.some((a) => a.endsWith('add-iam-policy-binding')));
     const has = (member: string, role: string, on: string) =>

@@ -18,6 +18,7 @@ import { applyDecision } from './apply.js';
 import { deliver } from './deliver.js';
 import { Gatherer } from './gather.js';
 import { HomeBoard } from './homes.js';
+import { MemoryGuard } from './memory.js';
 
 export { WRITER_TABS };
 
@@ -41,6 +42,10 @@ export interface WriterOptions {
    * once (a deploy's overlap, an instance too many) take turns. Default: this process's own.
    */
   lease?: WriterLease;
+  /** What the writer is deployed with (WRITER_MEMORY_MB): the log says when it nears it. Default: not watched. */
+  memoryLimitMb?: number;
+  /** The process's resident memory in bytes (tests pass their own). */
+  rss?: () => number;
 }
 
 /** After this long with the local workbook open elsewhere, the leaders are told. */
@@ -94,6 +99,7 @@ export class Writer {
   /** The App Homes of earlier batches: a chain of their own, so a long run of messages never holds them up. */
   private publishing: Promise<void> = Promise.resolve();
   private readonly homes: HomeBoard;
+  private readonly memory: MemoryGuard | undefined;
   private readonly inFlight = new Set<string>();
   /** The group's time zone as last read, for writing the marks' times. */
   private timeZone = 'UTC';
@@ -121,6 +127,7 @@ export class Writer {
     this.lease = options.lease ?? createProcessLease();
     this.gatherer = new Gatherer({ ...options, ids: this.ids });
     this.homes = new HomeBoard(options);
+    this.memory = options.memoryLimitMb ? new MemoryGuard(options.memoryLimitMb, options.rss) : undefined;
   }
 
   /** Why the writer cannot write now, when it cannot: for /healthz. */
@@ -263,6 +270,14 @@ export class Writer {
     this.held = decision.held;
     if (report.notes.length > 0 || report.messages > 0)
       log.log('INFO', 'writer batch applied', { ...report });
+    // After the batch, when its snapshot and plan are still held: the most memory a batch takes.
+    const memory = this.memory?.check();
+    if (memory)
+      log.log('WARNING', `writer memory: ${memory.message}`, {
+        code: 'MEMORY_NEAR_LIMIT',
+        usedMb: memory.usedMb,
+        limitMb: memory.limitMb,
+      });
     if (inputs.some((input) => input.kind === 'tick') && !dryRun)
       await this.archiveOnceADay(now, snapshot.timeZone);
     // The decisions of the work come in the order the work was given.

@@ -6,6 +6,7 @@
  * updates it; the other steps (enabling APIs, IAM bindings, `functions deploy`) are idempotent themselves.
  * Secret values are never part of the plan: a step names the environment variable fed to it on stdin.
  */
+import { MEMORY_STEPS } from '../../functions/writer/memory.js';
 
 /** The secrets, by the environment variable that holds each value while deploying (and at runtime). */
 export const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'FORM_RELAY_SECRET'] as const;
@@ -63,6 +64,8 @@ export interface DeployOptions {
   alertEmail?: string;
   /** Slack door instances kept warm (billed while idle). Default SLACK_MIN_INSTANCES; 0 saves that cost. */
   slackMinInstances?: number;
+  /** The writer's memory in MB, one of MEMORY_STEPS. Default WRITER_MEMORY_MB_DEFAULT. */
+  writerMemoryMb?: number;
   /** The secret variables set in the environment (names only): each adds a new secret version if it changed. */
   secretsPresent?: readonly SecretVariable[];
 }
@@ -73,6 +76,8 @@ export const DEFAULT_SCHEDULE = '* * * * *';
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
 /** Instances of the Slack door kept warm (billed while idle: see docs/deploy.md#costs). */
 export const SLACK_MIN_INSTANCES = 1;
+/** The writer's memory (its log says when a growing sheet nears it: README "Going live"). */
+export const WRITER_MEMORY_MB_DEFAULT = 512;
 
 export const APIS = [
   'cloudfunctions.googleapis.com',
@@ -447,6 +452,7 @@ export function deployPlan(options: DeployOptions): Step[] {
   const secretsOf = (fn: keyof typeof FUNCTION_SECRETS) =>
     `--set-secrets=${FUNCTION_SECRETS[fn].map((v) => `${v}=${names.secrets[v]}:latest`).join(',')}`;
   const base = `SHEETS_BACKEND=google,SPREADSHEET_ID=${spreadsheetId}`;
+  const writerMemory = options.writerMemoryMb ?? WRITER_MEMORY_MB_DEFAULT;
   const tasks = (writerUrl: string) =>
     `CLOUD_TASKS_QUEUE=${names.queuePath},WRITER_URL=${writerUrl},TASKS_SERVICE_ACCOUNT=${names.invokerAccount}`;
 
@@ -464,11 +470,11 @@ export function deployPlan(options: DeployOptions): Step[] {
       '--max-instances=1',
       '--concurrency=80',
       '--cpu=1',
-      '--memory=512Mi',
+      `--memory=${writerMemory}Mi`,
       '--timeout=300s',
       // The writer hands nothing over, but the configuration asks every cloud function for the Tasks settings:
       // its URL here is its cloudfunctions.net address, known before it exists.
-      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)},WRITER_LEASE_BUCKET=${names.leaseBucket}`,
+      `--set-env-vars=${base},${tasks(`https://${region}-${project}.cloudfunctions.net/${names.functions.writer}`)},WRITER_LEASE_BUCKET=${names.leaseBucket},WRITER_MEMORY_MB=${writerMemory}`,
       secretsOf('writer'),
     ],
   });
@@ -773,6 +779,10 @@ export function optionProblems(options: Partial<DeployOptions>): string[] {
     problems.push(
       `--slack-min-instances must be a whole number from 0 to 10 (1 keeps one Slack door warm; 0 saves its idle cost and risks Slack's 3 s on a cold start)`,
     );
+  }
+  const memory = options.writerMemoryMb;
+  if (memory !== undefined && !(MEMORY_STEPS as readonly number[]).includes(memory)) {
+    problems.push(`--writer-memory must be one of ${MEMORY_STEPS.join(', ')} (MB), like 1024`);
   }
   if (options.prefix !== undefined && !PREFIX.test(options.prefix)) {
     problems.push(`the prefix "${options.prefix}" must be 2 to 15 lowercase letters, digits and hyphens`);
