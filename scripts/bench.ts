@@ -425,6 +425,59 @@ console.log(
 for (const line of rt.failures) console.log(`Problem: ${line}`);
 for (const line of rt.troubles) console.log(`Writer log: ${line}`);
 
+console.log(
+  '\n## The growth curve: the same group at 1,000, 10,000 and 50,000 members (events and RSVPs in proportion)\n',
+);
+// The 10,000 row is the tick above; the others are measured the same way, each in a fresh fake.
+const curve = [await reminderTick(1_000), rt, await reminderTick(50_000)];
+const ratio = (now: number, before: number | undefined) => (before ? `${fmt(now / before, 1)}×` : '');
+console.log(
+  table(
+    [
+      'members',
+      'events',
+      'RSVPs',
+      'planning tick CPU ms',
+      'ratio',
+      'reads',
+      'writes',
+      'peak RSS MB',
+      'ratio',
+      'no-op tick CPU ms',
+      'ratio',
+      'reads',
+      'writes',
+    ],
+    curve.map((c, i) => {
+      const before = curve[i - 1];
+      return [
+        c.members,
+        c.events,
+        c.rsvps,
+        fmt(c.tick.cpuMs),
+        ratio(c.tick.cpuMs, before?.tick.cpuMs),
+        c.tick.batchGet + c.tick.get,
+        c.tick.batchUpdate,
+        fmt(c.tick.peakRssMb),
+        ratio(c.tick.peakRssMb, before?.tick.peakRssMb),
+        fmt(c.next.cpuMs),
+        ratio(c.next.cpuMs, before?.next.cpuMs),
+        c.next.batchGet,
+        c.next.batchUpdate,
+      ];
+    }),
+  ),
+);
+const [, ten, fifty] = curve as [ReminderTickFigures, ReminderTickFigures, ReminderTickFigures];
+const growthMissed = [
+  ...(fifty.tick.cpuMs > 6 * ten.tick.cpuMs ? ['the planning tick grew more than 6×'] : []),
+  ...(fifty.next.cpuMs > 6 * ten.next.cpuMs ? ['the no-op tick grew more than 6×'] : []),
+  ...(fifty.tick.peakRssMb > 6 * ten.tick.peakRssMb ? ['peak memory grew more than 6×'] : []),
+];
+console.log(
+  `\n"ratio" is against the size above (5× the members from 10,000 to 50,000). Goal: every figure at 50,000 at most 6× the 10,000 one; no-op tick at 10,000 at most 300 ms, planning tick at most 1 s. ${growthMissed.length === 0 ? 'Growth: met.' : `Growth missed: ${growthMissed.join('; ')}.`} No-op at 10,000: ${fmt(ten.next.cpuMs)} ms${ten.next.cpuMs <= 300 ? ' (met)' : ' (not yet)'}.`,
+);
+
 console.log('\n## An intro round: 2,000 members who want intros, after half a year of fortnightly rounds\n');
 const intros = await introRound();
 console.log(

@@ -13,7 +13,10 @@ export function withChanges(snapshot: Snapshot, changes: readonly Change[]): Sna
   const byTab = new Map<TabName, Change[]>();
   for (const change of changes) {
     if (!snapshot.has(change.tab)) continue;
-    byTab.set(change.tab, [...(byTab.get(change.tab) ?? []), change]);
+    // Pushed, not copied: a tick may plan tens of thousands of rows in one tab.
+    const list = byTab.get(change.tab);
+    if (list) list.push(change);
+    else byTab.set(change.tab, [change]);
   }
   if (byTab.size === 0) return snapshot;
   const tables = new Map<TabName, Table>();

@@ -493,9 +493,14 @@ function timeSync<T>(run: () => T): { result: T } & TickTimes {
 const SCALE_OPTIONS = { members: 10_000, events: 500, rsvps: 20_000, spreadDays: 35 };
 const OFFSETS = '7 days, 1 day, 2 hours';
 
-export async function reminderTick(): Promise<ReminderTickFigures> {
+/**
+ * `members` scales the group: events and RSVPs in proportion (1 event per 20 members, 2 RSVPs per member), as
+ * the growth curve compares sizes.
+ */
+export async function reminderTick(members = SCALE_OPTIONS.members): Promise<ReminderTickFigures> {
   const now = EVENTS_NOW;
-  const options = { ...SCALE_OPTIONS, reminderOffsets: OFFSETS, zone: ZONE, channel: CHANNEL };
+  const scale = { ...SCALE_OPTIONS, members, events: members / 20, rsvps: members * 2 };
+  const options = { ...scale, reminderOffsets: OFFSETS, zone: ZONE, channel: CHANNEL };
   const fake = await startFakeChild('scripts/bench/events.ts', [
     'fake',
     JSON.stringify({ ...options, now: now.toISO() }),
@@ -553,7 +558,9 @@ export async function reminderTick(): Promise<ReminderTickFigures> {
   if (other > 0) failures.push(`${other} changes other than reminders in a group at rest`);
   await Promise.all([fake.stop(), slack.close()]);
   return {
-    ...SCALE_OPTIONS,
+    members: scale.members,
+    events: scale.events,
+    rsvps: scale.rsvps,
     offsets: OFFSETS,
     horizonDays: REMINDER_HORIZON_DAYS,
     read: {
