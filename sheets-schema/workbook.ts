@@ -81,7 +81,12 @@ async function applyOnce(
   attempt: number,
 ): Promise<ApplyResult> {
   const byTab = new Map<TabName, Change[]>();
-  for (const change of changes) byTab.set(change.tab, [...(byTab.get(change.tab) ?? []), change]);
+  for (const change of changes) {
+    // Pushed, not copied: a tick may write tens of thousands of rows to one tab.
+    const list = byTab.get(change.tab);
+    if (list) list.push(change);
+    else byTab.set(change.tab, [change]);
+  }
 
   // Re-read the ID columns (and, for claims, the organizer cells) of the tabs this write touches.
   const requests: { tab: string; columns: number[] }[] = [];
