@@ -41,9 +41,10 @@ export async function startFakeChild(file: string, args: string[]) {
     spreadsheetId: String(child.line.spreadsheetId),
     rootUrl: String(child.line.rootUrl),
     async stats(reset = false): Promise<FakeStats> {
-      const answer = await fetch(`${control}${reset ? 'reset' : 'stats'}`, {
-        method: reset ? 'POST' : 'GET',
-      });
+      const ask = () => fetch(`${control}${reset ? 'reset' : 'stats'}`, { method: reset ? 'POST' : 'GET' });
+      // A kept-alive connection the child closed while a long tick ran ("other side closed"): asked again once
+      // on a new one. Counting them again is harmless: the counts are only read, or reset.
+      const answer = await ask().catch(ask);
       return (await answer.json()) as FakeStats;
     },
     stop: () => child.stop(),
