@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { DateTime } from 'luxon';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Clock } from '../../common/clock.js';
 import { loadConfig } from '../../functions/config.js';
 import { createHandlers } from '../../functions/handlers.js';
@@ -157,6 +157,13 @@ export function recordLogLines(): string[] {
     return write(chunk, ...(rest as []));
   });
   return lines;
+}
+
+/** The scheduler's tick at `at`, accepted, and everything it planned and sent done. */
+export async function tickAt(stack: Stack, at: DateTime): Promise<void> {
+  const answer = await stack.tick({ now: at.toISO() as string });
+  expect(answer.status, answer.text).toBe(200);
+  await stack.idle();
 }
 
 /** Sets a Settings value as an organizer would. */

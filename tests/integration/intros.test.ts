@@ -15,6 +15,7 @@ import {
   type Stack,
   setSetting,
   startStack,
+  tickAt,
 } from './helpers.js';
 
 let stack: Stack;
@@ -55,11 +56,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const tick = async (at: DateTime) => {
-  const answer = await stack.tick({ now: at.toISO() as string });
-  expect(answer.status, answer.text).toBe(200);
-  await stack.idle();
-};
+const tick = (at: DateTime) => tickAt(stack, at);
 const intros = () => rowsOf(stack.sheets, 'Intros');
 const groupPosts = () =>
   stack.slack

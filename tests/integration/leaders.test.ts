@@ -18,6 +18,7 @@ import {
   setSetting,
   slackFixture,
   startStack,
+  tickAt,
 } from './helpers.js';
 
 let stack: Stack;
@@ -97,9 +98,7 @@ function submitted(user: FakeUser, opened: Record<string, unknown>, successor: F
 
 it('Hand over → the successor modal → a succession approval → approved: a new leader, walked through', async () => {
   // The term DM, 20 days before Term ends, with its two buttons.
-  const answer = await stack.tick({ now: TODAY.toISO() as string });
-  expect(answer.status, answer.text).toBe(200);
-  await stack.idle();
+  await tickAt(stack, TODAY);
   const term = outbox('leader.term')[0];
   expect(term?.Status).toBe('Sent');
   const dm = messageOf(term?.['Slack message'] ?? '');

@@ -17,6 +17,7 @@ import {
   setSetting,
   slackFixture,
   startStack,
+  tickAt,
 } from './helpers.js';
 
 let stack: Stack;
@@ -74,11 +75,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const tick = async (when: DateTime) => {
-  const answer = await stack.tick({ now: when.toISO() as string });
-  expect(answer.status, answer.text).toBe(200);
-  await stack.idle();
-};
+const tick = (at: DateTime) => tickAt(stack, at);
 const send = async (body: string) => {
   const answer = await stack.slackRequest(body, { contentType: 'application/x-www-form-urlencoded' });
   expect(answer.status, answer.text).toBe(200);

@@ -19,6 +19,7 @@ import {
   setSetting,
   slackFixture,
   startStack,
+  tickAt,
 } from './helpers.js';
 
 const GRACE = 'U07GRACEHOP'; // Organizer, looks after #help
@@ -74,11 +75,7 @@ async function say(
   return posted;
 }
 
-const tick = async (at: DateTime) => {
-  const answer = await stack.tick({ now: at.toISO() as string });
-  expect(answer.status, answer.text).toBe(200);
-  await stack.idle();
-};
+const tick = (at: DateTime) => tickAt(stack, at);
 const questions = () => rowsOf(stack.sheets, 'Questions');
 const question = (id: string) => questions().find((r) => r['Question ID'] === id);
 const threadReads = () => stack.slack.callsTo('conversations.replies').length;

@@ -16,6 +16,7 @@ import {
   type Stack,
   setSetting,
   startStack,
+  tickAt,
   waitFor,
 } from './helpers.js';
 
@@ -65,9 +66,7 @@ const click = async (who: typeof LIN, on: { channel: string; ts: string }, actio
 };
 
 it('DMs the Quiet member, and their Not interested any more makes them Left, once', async () => {
-  const answer = await stack.tick({ now: TEN.toISO() as string });
-  expect(answer.status, answer.text).toBe(200);
-  await stack.idle();
+  await tickAt(stack, TEN);
 
   // Both did nothing in 90 days: Quiet, each DMed once.
   expect([member('M-1')?.Engagement, member('M-2')?.Engagement]).toEqual(['Quiet', 'Quiet']);
@@ -115,7 +114,6 @@ it('DMs the Quiet member, and their Not interested any more makes them Left, onc
   );
 
   // The next day's step: Lin has left, so her Engagement is blank; Pat keeps his.
-  await stack.tick({ now: TEN.plus({ days: 1 }).toISO() as string });
-  await stack.idle();
+  await tickAt(stack, TEN.plus({ days: 1 }));
   expect([member('M-1')?.Engagement ?? null, member('M-2')?.Engagement]).toEqual([null, 'Quiet']);
 });
