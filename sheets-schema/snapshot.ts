@@ -45,21 +45,35 @@ export interface DecodeOptions {
   memo?: RowMemo;
 }
 
-export function decodeSnapshot(
-  grids: ReadonlyMap<string, Cell[][]>,
-  tabs: readonly TabName[],
-  options: DecodeOptions = {},
-): Snapshot {
-  const settingsTable = decodeTable(SettingsTab, grids.get(SettingsTab.name), 'UTC', options.memo);
-  const valueColumn = settingsTable.headers.index.value ?? 1;
-  const { settings, problems: settingsProblems } = parseSettings(
-    settingsTable.rows.map((row) => ({
+/**
+ * The settings a Settings table says, kept while it is the very same table (a long-lived reader hands it out
+ * again while the tab is unchanged): the same Settings object, so what is derived from it is kept too.
+ */
+const settingsRead = new WeakMap<TableOf<'Settings'>, ReturnType<typeof parseSettings>>();
+
+function settingsOf(table: TableOf<'Settings'>): ReturnType<typeof parseSettings> {
+  const kept = settingsRead.get(table);
+  if (kept) return kept;
+  const valueColumn = table.headers.index.value ?? 1;
+  const read = parseSettings(
+    table.rows.map((row) => ({
       key: row.values.setting,
       value: row.values.value ?? '',
       row: row.sheetRow,
       a1: a1(SettingsTab.name, row.sheetRow, valueColumn),
     })),
   );
+  settingsRead.set(table, read);
+  return read;
+}
+
+export function decodeSnapshot(
+  grids: ReadonlyMap<string, Cell[][]>,
+  tabs: readonly TabName[],
+  options: DecodeOptions = {},
+): Snapshot {
+  const settingsTable = decodeTable(SettingsTab, grids.get(SettingsTab.name), 'UTC', options.memo);
+  const { settings, problems: settingsProblems } = settingsOf(settingsTable);
   const zone = settings.timeZone;
   const tables = new Map<TabName, Table>();
   tables.set('Settings', settingsTable as unknown as Table);

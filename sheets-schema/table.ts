@@ -97,6 +97,35 @@ interface TabMemo {
   rows: readonly (readonly Cell[] | undefined)[];
   // biome-ignore lint/suspicious/noExplicitAny: one memo serves every tab's row type
   outcomes: (RowOutcome<any> | undefined)[];
+  /** What the rows decoded to: handed out again while nothing changes. */
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  table: Table<any>;
+}
+
+/** The same non-blank rows in the same places (blank rows were not kept, and need not be). */
+function sameRows(
+  last: readonly (readonly Cell[] | undefined)[],
+  grid: readonly (readonly Cell[] | undefined)[],
+): boolean {
+  if (last.length !== grid.length) return false;
+  for (let r = 1; r < grid.length; r++) {
+    const row = last[r];
+    if (row === undefined ? !isBlankRow(grid[r]) : !sameCells(row, grid[r])) return false;
+  }
+  return true;
+}
+
+/** A row's cells as its columns' parsers see them: blank cells are "not given". */
+function inputOf(
+  raw: readonly Cell[] | undefined,
+  entries: readonly (readonly [string, number])[],
+): Record<string, Cell | undefined> {
+  const input: Record<string, Cell | undefined> = {};
+  for (const [key, col] of entries) {
+    const cell = raw?.[col] ?? null;
+    input[key] = isBlankCell(cell) ? undefined : cell;
+  }
+  return input;
 }
 
 function sameCells(a: readonly Cell[] | undefined, b: readonly Cell[] | undefined): boolean {
@@ -150,29 +179,32 @@ export function decodeTable<C extends Columns>(
   };
   if (!grid) return table;
 
+  const last = memo?.lookup(spec.name, headerRow, zone);
+  // Nothing changed since the last read: the very table it decoded to, so whatever was derived from it
+  // (indexes kept by table, see workflows/derived.ts) holds too.
+  if (last && sameRows(last.rows, grid)) return last.table as Table<C>;
+
   const schema = spec.schema(zone);
   const entries = Object.entries(headers.index) as [keyof C & string, number][];
   const idKey = spec.idKey;
+  const idColumn = idKey === undefined ? undefined : headers.index[idKey];
   const keysToMatch = matchKeys(spec);
   const problemsKey = spec.problemsKey;
-  /** The cells of the rows that parsed, by sheet row, in case a copied ID sets them aside. */
-  const rawCells = new Map<number, Partial<Record<keyof C & string, Cell>>>();
-  const last = memo?.lookup(spec.name, headerRow, zone);
+  const cellsOf = (raw: readonly Cell[] | undefined) => {
+    const cells: Partial<Record<keyof C & string, Cell>> = {};
+    for (const [key, col] of entries) cells[key] = raw?.[col] ?? null;
+    return cells;
+  };
   const outcomes: TabMemo['outcomes'] = [];
+  const kept: TabMemo['rows'][number][] = [];
   for (let r = 1; r < grid.length; r++) {
     const raw = grid[r];
     if (isBlankRow(raw)) continue;
-    const cells: Partial<Record<keyof C & string, Cell>> = {};
-    const input: Record<string, Cell | undefined> = {};
-    for (const [key, col] of entries) {
-      const cell = raw?.[col] ?? null;
-      cells[key] = cell;
-      // Blank cells are "not given": the column's own parser never sees them.
-      input[key] = isBlankCell(cell) ? undefined : cell;
-    }
     const sheetRow = r + 1;
-    const kept = last && sameCells(last.rows[r], raw) ? (last.outcomes[r] as RowOutcome<C>) : undefined;
-    const parsed = kept ?? parseRow(schema, input);
+    const same = last && sameCells(last.rows[r], raw);
+    // Copies: a store may hand out the same arrays again after changing them in place.
+    kept[r] = same ? last.rows[r] : raw?.slice();
+    const parsed = (same ? last.outcomes[r] : undefined) ?? parseRow(schema, inputOf(raw, entries));
     outcomes[r] = parsed;
     const problems: Problem[] = parsed.ok
       ? []
@@ -189,8 +221,9 @@ export function decodeTable<C extends Columns>(
           };
         });
     table.problems.push(...problems);
-    const id = idKey ? cellText(cells[idKey]).trim() : undefined;
+    const id = idKey && idColumn !== undefined ? cellText(raw?.[idColumn] ?? null).trim() : undefined;
     if (idKey && !id) {
+      const cells = cellsOf(raw);
       const match: Partial<Record<keyof C & string, Cell>> = {};
       for (const key of keysToMatch) if (key in cells) match[key] = cells[key] ?? null;
       const problemsText = problemsKey ? cellText(cells[problemsKey]).trim() : '';
@@ -203,14 +236,14 @@ export function decodeTable<C extends Columns>(
       });
     } else if (parsed.ok) {
       table.rows.push({ sheetRow, values: parsed.values });
-      rawCells.set(sheetRow, cells);
     } else {
-      table.invalid.push({ sheetRow, id, cells, problems });
+      table.invalid.push({ sheetRow, id, cells: cellsOf(raw), problems });
     }
   }
-  // Copies: a store may hand out the same arrays again after changing them in place.
-  memo?.keep(spec.name, { zone, header: [...headerRow], rows: grid.map((row) => row?.slice()), outcomes });
-  if (idKey) flagCopiedIds(table, idKey, rawCells);
+  kept[0] = [...headerRow];
+  kept.length = grid.length;
+  memo?.keep(spec.name, { zone, header: kept[0], rows: kept, outcomes, table });
+  if (idKey) flagCopiedIds(table, idKey, (sheetRow) => cellsOf(grid[sheetRow - 1]));
   if (idKey) {
     const byId = new Map<string, Row<RowOf<C>>>();
     for (const row of table.rows) {
@@ -229,7 +262,8 @@ export function decodeTable<C extends Columns>(
 function flagCopiedIds<C extends Columns>(
   table: Table<C>,
   idKey: keyof C & string,
-  rawCells: ReadonlyMap<number, Partial<Record<keyof C & string, Cell>>>,
+  /** The cells of a row that parsed, by sheet row, when a copied ID sets it aside. */
+  cellsAt: (sheetRow: number) => Partial<Record<keyof C & string, Cell>>,
 ): void {
   const sheetRows = new Map<string, number[]>();
   const note = (id: string, row: number) => sheetRows.set(id, [...(sheetRows.get(id) ?? []), row]);
@@ -262,7 +296,7 @@ function flagCopiedIds<C extends Columns>(
     table.invalid.push({
       sheetRow: row.sheetRow,
       id,
-      cells: rawCells.get(row.sheetRow) ?? {},
+      cells: cellsAt(row.sheetRow),
       problems: [flagged],
     });
   }

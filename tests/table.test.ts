@@ -107,4 +107,32 @@ describe('decodeTable with the rows of the last read (RowMemo)', () => {
     (cells[1] as unknown[])[1] = 'Long walk';
     expect(decodeTable(EventsTab, cells, 'UTC', memo).byId('EV-1')?.values.title).toBe('Long walk');
   });
+
+  it('hands out the very table of the last read while no row changed, and a new one when one did', () => {
+    const memo = new RowMemo();
+    const first = decodeTable(EventsTab, grid(), 'UTC', memo);
+    expect(decodeTable(EventsTab, grid(), 'UTC', memo)).toBe(first);
+    const withBlank = [...grid(), [null, '', null]];
+    const padded = decodeTable(EventsTab, withBlank, 'UTC', memo);
+    // A blank row more is another grid, decoded to the same rows.
+    expect(padded).not.toBe(first);
+    expect(padded.rows.map((r) => r.values)).toEqual(first.rows.map((r) => r.values));
+    expect(decodeTable(EventsTab, withBlank, 'UTC', memo)).toBe(padded);
+    const shorter = grid().slice(0, 3);
+    expect(decodeTable(EventsTab, shorter, 'UTC', memo).byId('EV-3')).toBeUndefined();
+  });
+
+  it('finds a row copied with its ID among rows kept from the last read', () => {
+    const memo = new RowMemo();
+    decodeTable(EventsTab, grid(), 'UTC', memo);
+    const copied = [...grid(), ['EV-1', 'Walk copy', '2026-12-11 18:30', 'Park', 10, '', 'Draft']];
+    const table = decodeTable(EventsTab, copied, 'UTC', memo);
+    expect(table.byId('EV-1')).toBeUndefined();
+    expect(table.invalid.filter((r) => r.id === 'EV-1')).toMatchObject([
+      { sheetRow: 2, cells: { title: 'Walk' } },
+      { sheetRow: 5, cells: { title: 'Walk copy' } },
+    ]);
+    const fresh = decodeTable(EventsTab, copied, 'UTC');
+    expect([table.rows, table.invalid, table.problems]).toEqual([fresh.rows, fresh.invalid, fresh.problems]);
+  });
 });

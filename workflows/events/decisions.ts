@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { a1 } from '../../sheets-schema/cells.js';
-import { update } from '../../sheets-schema/changes.js';
+import { type Change, update } from '../../sheets-schema/changes.js';
 import type { Problem } from '../../sheets-schema/problems.js';
-import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import type { Snapshot, TableOf } from '../../sheets-schema/snapshot.js';
+import { keptFor } from '../derived.js';
 import { GONE } from '../onboarding/decisions.js';
 import { emptyPlan, type Plan } from '../plan.js';
 import { type Member, outboxIdFor, planMessage } from '../records.js';
@@ -20,6 +21,7 @@ import {
   type Rsvp,
   rsvpAddress,
   rsvpsByEvent,
+  rsvpsByEventIn,
   shownAs,
 } from './records.js';
 import { eventChannel, planReminders } from './reminders.js';
@@ -48,17 +50,14 @@ export function planEventTallies(snapshot: Snapshot, now: DateTime): Plan {
   const gone = goneMembers(snapshot);
   for (const { values: event } of snapshot.table('Events').rows) {
     if (!event.eventId) continue;
-    const rows = rsvps.get(event.eventId) ?? [];
+    const rows = rsvps.get(event.eventId) ?? NO_RSVPS;
     if (!isLive(event, now)) {
-      plan.changes.push(...countChanges(event, rows.map(partyOf)));
+      plan.changes.push(...countsOf(event, rows));
       continue;
     }
-    let parties = rows.map(partyOf);
-    for (const row of rows) {
-      const held = row.status === 'Confirmed' || row.status === 'Waitlisted';
-      if (held && isGone(row, gone)) parties = withdraw(parties, event.capacity, row.rsvpId as string);
-    }
-    const settled = settleChanges(event, rows, settle(parties, event.capacity), `tick:${now.toISO()}`, now);
+    const tally = liveTally(event, rows, gone);
+    if (tally.settledAlready) continue;
+    const settled = settleChanges(event, rows, tally.parties, `tick:${now.toISO()}`, now);
     plan.changes.push(...settled.changes);
     plan.send.push(...settled.send);
   }
@@ -66,27 +65,58 @@ export function planEventTallies(snapshot: Snapshot, now: DateTime): Plan {
   return plan;
 }
 
-function goneMembers(snapshot: Snapshot): { emails: Set<string>; slackIds: Set<string> } {
-  const members: Member[] = snapshot
-    .table('Members')
-    .rows.map((r) => r.values)
+const NO_RSVPS: readonly Rsvp[] = [];
+
+/** A past or unannounced event's counts, kept while the event and its RSVPs are unchanged. */
+const countsOf = keptFor((event: Event, rows: readonly Rsvp[]) => countChanges(event, rows.map(partyOf)));
+
+/**
+ * A live event's tally as its RSVPs and who has gone say, kept while those are unchanged. Whether anything is
+ * to be written does not depend on the time (only what a promotion's message says), so it is kept too.
+ */
+const liveTally = keptFor((event: Event, rows: readonly Rsvp[], gone: Gone) => {
+  let parties = rows.map(partyOf);
+  for (const row of rows) {
+    const held = row.status === 'Confirmed' || row.status === 'Waitlisted';
+    if (held && isGone(row, gone)) parties = withdraw(parties, event.capacity, row.rsvpId as string);
+  }
+  const settled = settle(parties, event.capacity);
+  const writes = settleChanges(event, rows, settled, '', DateTime.fromMillis(0)).changes;
+  return { parties: settled, settledAlready: writes.length === 0 };
+});
+
+interface Gone {
+  emails: Set<string>;
+  slackIds: Set<string>;
+}
+
+function goneMembers(snapshot: Snapshot): Gone {
+  return goneIn(snapshot.table('Members'));
+}
+
+const goneIn = keptFor((table: TableOf<'Members'>) => {
+  const members: Member[] = table.rows
+    .map((r) => r.values)
     .filter((m) => GONE.has(m.status ?? '') && m.status !== 'Declined');
   return {
     emails: new Set(members.map((m) => m.email).filter(Boolean)),
     slackIds: new Set(members.map((m) => m.slackId ?? '').filter(Boolean)),
   };
-}
+});
 
-function isGone(rsvp: Rsvp, gone: { emails: Set<string>; slackIds: Set<string> }): boolean {
+function isGone(rsvp: Rsvp, gone: Gone): boolean {
   return (!!rsvp.email && gone.emails.has(rsvp.email)) || (!!rsvp.slackId && gone.slackIds.has(rsvp.slackId));
 }
 
 /** A Capacity lowered below the seats already confirmed: nobody loses a seat, and organizers are told why. */
-export function eventProblems(snapshot: Snapshot): Problem[] {
-  const events = snapshot.table('Events');
+export function eventProblems(snapshot: Snapshot): readonly Problem[] {
+  return capacityProblems(snapshot.table('Events'), snapshot.table('RSVPs'));
+}
+
+const capacityProblems = keptFor((events: TableOf<'Events'>, table: TableOf<'RSVPs'>): readonly Problem[] => {
   const column = events.headers.index.capacity;
   if (column === undefined) return [];
-  const rsvps = rsvpsByEvent(snapshot);
+  const rsvps = rsvpsByEventIn(table);
   const problems: Problem[] = [];
   for (const { values: event, sheetRow } of events.rows) {
     if (!event.eventId || event.capacity === undefined || sheetRow === 0) continue;
@@ -101,7 +131,7 @@ export function eventProblems(snapshot: Snapshot): Problem[] {
     });
   }
   return problems;
-}
+});
 
 /** Announced events get their announcement once, in their Channel or the announcements channel. */
 export function planAnnouncements(snapshot: Snapshot, now: DateTime): Plan {
@@ -226,24 +256,32 @@ export function planEventEnds(snapshot: Snapshot, now: DateTime): Plan {
 /** Each member's `Events attended`: the RSVPs organizers ticked Attended, found by email or Slack ID. */
 export function planAttendance(snapshot: Snapshot): Plan {
   const plan = emptyPlan();
-  const byEmail = new Map<string, number>();
-  const bySlack = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const { values: r } of snapshot.table('RSVPs').rows) {
-    if (r.email) seen.add(r.email);
-    if (r.slackId) seen.add(r.slackId);
-    if (r.attended !== true) continue;
-    if (r.email) byEmail.set(r.email, (byEmail.get(r.email) ?? 0) + 1);
-    else if (r.slackId) bySlack.set(r.slackId, (bySlack.get(r.slackId) ?? 0) + 1);
-  }
-  for (const { values: m } of snapshot.table('Members').rows) {
-    if (!m.memberId || !(seen.has(m.email) || (m.slackId && seen.has(m.slackId)))) continue;
-    const count = (byEmail.get(m.email) ?? 0) + (m.slackId ? (bySlack.get(m.slackId) ?? 0) : 0);
-    if ((m.eventsAttended ?? 0) !== count || m.eventsAttended === undefined)
-      plan.changes.push(update('Members', m.memberId, { eventsAttended: count }));
-  }
+  plan.changes.push(...attendanceChanges(snapshot.table('RSVPs'), snapshot.table('Members')));
   return plan;
 }
+
+const attendanceChanges = keptFor(
+  (rsvps: TableOf<'RSVPs'>, members: TableOf<'Members'>): readonly Change[] => {
+    const changes: Change[] = [];
+    const byEmail = new Map<string, number>();
+    const bySlack = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const { values: r } of rsvps.rows) {
+      if (r.email) seen.add(r.email);
+      if (r.slackId) seen.add(r.slackId);
+      if (r.attended !== true) continue;
+      if (r.email) byEmail.set(r.email, (byEmail.get(r.email) ?? 0) + 1);
+      else if (r.slackId) bySlack.set(r.slackId, (bySlack.get(r.slackId) ?? 0) + 1);
+    }
+    for (const { values: m } of members.rows) {
+      if (!m.memberId || !(seen.has(m.email) || (m.slackId && seen.has(m.slackId)))) continue;
+      const count = (byEmail.get(m.email) ?? 0) + (m.slackId ? (bySlack.get(m.slackId) ?? 0) : 0);
+      if ((m.eventsAttended ?? 0) !== count || m.eventsAttended === undefined)
+        changes.push(update('Members', m.memberId, { eventsAttended: count }));
+    }
+    return changes;
+  },
+);
 
 /** The event steps of a tick, in order; each sees what the ones before it decided. */
 export const EVENT_STEPS: readonly ((view: Snapshot, now: DateTime) => Plan)[] = [
@@ -257,10 +295,13 @@ export const EVENT_STEPS: readonly ((view: Snapshot, now: DateTime) => Plan)[] =
 ];
 
 /** When each event's announcement was planned: reminders due before it are not sent. */
-function announcedAt(snapshot: Snapshot): Map<string, DateTime> {
-  const outbox = snapshot.table('Outbox');
+function announcedAt(snapshot: Snapshot): ReadonlyMap<string, DateTime> {
+  return announcedIn(snapshot.table('Events'), snapshot.table('Outbox'));
+}
+
+const announcedIn = keptFor((events: TableOf<'Events'>, outbox: TableOf<'Outbox'>) => {
   const at = new Map<string, DateTime>();
-  for (const { values: event } of snapshot.table('Events').rows) {
+  for (const { values: event } of events.rows) {
     if (!event.eventId) continue;
     const row = outbox.byId(outboxIdFor(`announce:${event.eventId}`))?.values;
     // Announced long ago (its Outbox row archived): every reminder time came after it.
@@ -268,4 +309,4 @@ function announcedAt(snapshot: Snapshot): Map<string, DateTime> {
     else if (event.slackMessage) at.set(event.eventId, DateTime.fromMillis(0));
   }
   return at;
-}
+});

@@ -1,6 +1,7 @@
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { RecordOf } from '../../sheets-schema/changes.js';
-import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import type { Snapshot, TableOf } from '../../sheets-schema/snapshot.js';
+import { keptByValue, keptFor } from '../derived.js';
 import { stableDigest } from '../plan.js';
 import type { OutboxRow } from '../records.js';
 import type { EventView, JoinHint } from './messages.js';
@@ -36,8 +37,12 @@ export function endsOf(event: Event): DateTime {
 
 /** `2026-12-03 18:30` in the group's zone: how Outbox rows say which time a message was planned for. */
 export function localMinute(when: DateTime, zone: string): string {
-  return when.setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+  return minuteIn(when.toMillis(), zone);
 }
+
+const minuteIn = keptByValue((millis: number, zone: string) =>
+  DateTime.fromMillis(millis, { zone }).toFormat('yyyy-MM-dd HH:mm'),
+);
 
 /**
  * The About of an Outbox row about an event: the Event ID first, then (for a person's message) the RSVP ID,
@@ -131,19 +136,28 @@ export function rsvpOf(snapshot: Snapshot, id: string | undefined): Rsvp | undef
 }
 
 /** RSVP rows by Event ID, in sheet order (the order answers came in). */
-export function rsvpsByEvent(snapshot: Snapshot): Map<string, Rsvp[]> {
+export function rsvpsByEvent(snapshot: Snapshot): ReadonlyMap<string, readonly Rsvp[]> {
+  return rsvpsByEventIn(snapshot.table('RSVPs'));
+}
+
+/** The RSVPs tab's rows by Event ID, kept while the tab is unchanged. */
+export const rsvpsByEventIn = keptFor((rsvps: TableOf<'RSVPs'>) => {
   const byEvent = new Map<string, Rsvp[]>();
-  for (const { values } of snapshot.table('RSVPs').rows) {
+  for (const { values } of rsvps.rows) {
     if (!values.rsvpId) continue;
     const list = byEvent.get(values.eventId);
     if (list) list.push(values);
     else byEvent.set(values.eventId, [values]);
   }
   return byEvent;
-}
+});
 
 /** The seats an RSVP row stands for in the tally. */
 export function partyOf(rsvp: Rsvp): Party {
+  return partyKept(rsvp);
+}
+
+const partyKept = keptFor((rsvp: Rsvp): Party => {
   const status = rsvp.status ?? (rsvp.response === 'No' ? 'Declined' : 'Waitlisted');
   return {
     id: rsvp.rsvpId as string,
@@ -151,7 +165,7 @@ export function partyOf(rsvp: Rsvp): Party {
     seats: 1 + (rsvp.guests ?? 0),
     ...(status === 'Waitlisted' && rsvp.position !== undefined ? { position: rsvp.position } : {}),
   };
-}
+});
 
 /** What the person was last told, for the Notified column: `Confirmed`, `Waitlisted #2`, `Declined`. */
 export function notifiedText(party: Party): string {
@@ -159,9 +173,13 @@ export function notifiedText(party: Party): string {
 }
 
 /** The newest announcement or update row of each event, by sheet order (rows not yet written come last). */
-export function latestAnnouncements(snapshot: Snapshot): Map<string, OutboxRow> {
+export function latestAnnouncements(snapshot: Snapshot): ReadonlyMap<string, OutboxRow> {
+  return latestIn(snapshot.table('Outbox'));
+}
+
+const latestIn = keptFor((outbox: TableOf<'Outbox'>) => {
   const latest = new Map<string, { row: OutboxRow; order: number }>();
-  const rows = snapshot.table('Outbox').rows;
+  const rows = outbox.rows;
   rows.forEach(({ values, sheetRow }, index) => {
     if (values.kind !== EVENT_KINDS.announce && values.kind !== EVENT_KINDS.update) return;
     const about = parseEventAbout(values.about);
@@ -171,4 +189,4 @@ export function latestAnnouncements(snapshot: Snapshot): Map<string, OutboxRow> 
     if (!seen || order > seen.order) latest.set(about.eventId, { row: values, order });
   });
   return new Map([...latest].map(([id, { row }]) => [id, row]));
-}
+});

@@ -2,8 +2,9 @@
  * When an event reminder goes out: its offset before the event, moved out of the group's quiet hours, and how
  * late one missed while the system was down is still worth sending. Pure: times in, times out.
  */
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { ClockTime, QuietHours, ReminderOffset } from '../../sheets-schema/settings.js';
+import { keptByValue } from '../derived.js';
 import { formatDateTime } from '../outbox/blocks.js';
 
 export interface ReminderTime {
@@ -28,6 +29,32 @@ export interface ReminderTime {
  * start == end): then the end of that quiet period if that is still strictly before `starts`, else its start.
  */
 export function reminderTime(
+  starts: DateTime,
+  offset: ReminderOffset,
+  zone: string,
+  quiet: QuietHours | null,
+): ReminderTime {
+  const q = quiet
+    ? [quiet.start.hour, quiet.start.minute, quiet.end.hour, quiet.end.minute]
+    : [-1, -1, -1, -1];
+  return timeKept(starts.toMillis(), offset.days, offset.hours, offset.minutes, zone, ...(q as Four));
+}
+
+type Four = [number, number, number, number];
+
+// Every tick asks again for each event's reminder times: worked out once per start, offset, zone and quiet hours.
+const timeKept = keptByValue(
+  (millis: number, days: number, hours: number, minutes: number, zone: string, ...q: Four) => {
+    const [startHour, startMinute, endHour, endMinute] = q;
+    const quiet =
+      startHour < 0
+        ? null
+        : { start: { hour: startHour, minute: startMinute }, end: { hour: endHour, minute: endMinute } };
+    return workOut(DateTime.fromMillis(millis), { days, hours, minutes, label: '' }, zone, quiet);
+  },
+);
+
+function workOut(
   starts: DateTime,
   offset: ReminderOffset,
   zone: string,

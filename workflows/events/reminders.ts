@@ -1,12 +1,14 @@
 import type { DateTime } from 'luxon';
 import { update } from '../../sheets-schema/changes.js';
-import { parseReminderOffsets, type ReminderOffset } from '../../sheets-schema/settings.js';
+import { parseReminderOffsets, type ReminderOffset, type Settings } from '../../sheets-schema/settings.js';
 import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import { keptFor } from '../derived.js';
 import { emptyPlan, type Plan } from '../plan.js';
 import { type OutboxRow, outboxIdFor, planMessage } from '../records.js';
 import {
   EVENT_KINDS,
   type Event,
+  type EventKind,
   eventAbout,
   eventOf,
   localMinute,
@@ -24,7 +26,11 @@ const REMINDER_KINDS: ReadonlySet<string> = new Set([EVENT_KINDS.reminder, EVENT
 
 /** Where an event's posts go: its own Channel, or the announcements channel. */
 export function eventChannel(event: Event, snapshot: Snapshot): string {
-  return event.channel?.trim() || snapshot.settings.announcementsChannel;
+  return channelOf(event, snapshot.settings);
+}
+
+function channelOf(event: Event, settings: Settings): string {
+  return event.channel?.trim() || settings.announcementsChannel;
 }
 
 /**
@@ -39,10 +45,9 @@ export function planReminders(
   snapshot: Snapshot,
   now: DateTime,
   announcedAt: ReadonlyMap<string, DateTime>,
-  rsvps: ReadonlyMap<string, Rsvp[]>,
+  rsvps: ReadonlyMap<string, readonly Rsvp[]>,
 ): Plan {
   const plan = emptyPlan();
-  const { reminderOffsets, quietHours } = snapshot.settings;
   const zone = snapshot.timeZone;
   const horizon = now.plus({ days: REMINDER_HORIZON_DAYS });
   const wanted = new Set<string>();
@@ -51,28 +56,10 @@ export function planReminders(
     const eventId = event.eventId;
     const since = eventId ? announcedAt.get(eventId) : undefined;
     if (!eventId || !since || event.status !== 'Announced' || event.starts <= now) continue;
-    const confirmed = (rsvps.get(eventId) ?? []).filter((r) => r.status === 'Confirmed');
-    const starts = localMinute(event.starts, zone);
-    for (const offset of reminderOffsets) {
-      const time = reminderTime(event.starts, offset, zone, quietHours);
+    for (const { time, messages } of remindersOf(event, rsvps.get(eventId) ?? NO_RSVPS, snapshot.settings)) {
       if (time.due > horizon || time.nominal < since) continue;
       const late = time.due <= now ? lateReminder(time, event.starts, now, zone) : { send: true as const };
-      const messages = [
-        {
-          key: `reminder-post:${eventId}:${offset.label}:${starts}`,
-          kind: EVENT_KINDS.reminderPost,
-          to: eventChannel(event, snapshot),
-          about: eventAbout(eventId, offset.label),
-        },
-        ...confirmed.map((r) => ({
-          key: `reminder:${eventId}:${offset.label}:${starts}:${r.rsvpId}`,
-          kind: EVENT_KINDS.reminder,
-          to: rsvpAddress(r.rsvpId as string),
-          about: eventAbout(eventId, r.rsvpId, offset.label),
-        })),
-      ];
-      for (const { key, ...row } of messages) {
-        const id = outboxIdFor(key);
+      for (const { key, id, ...row } of messages()) {
         wanted.add(id);
         if (outbox.byId(id)) continue;
         const message = planMessage(key, { ...row, due: time.due });
@@ -93,6 +80,43 @@ export function planReminders(
   if (planned > 0) plan.notes.push(`reminders: ${planned} planned`);
   return plan;
 }
+
+const NO_RSVPS: readonly Rsvp[] = [];
+
+/**
+ * An event's reminders, per offset: when each is due and the messages it makes (the channel post, then a DM
+ * to each Confirmed person), with their keys and Outbox IDs. Kept while the event, its RSVPs and the settings
+ * are unchanged: a tick at rest only looks each one up.
+ */
+const remindersOf = keptFor((event: Event, rsvps: readonly Rsvp[], settings: Settings) => {
+  const eventId = event.eventId as string;
+  const zone = settings.timeZone;
+  const starts = localMinute(event.starts, zone);
+  return settings.reminderOffsets.map((offset) => {
+    // Made when the reminder first comes within the horizon, then kept.
+    let made: { key: string; id: string; kind: EventKind; to: string; about: string }[] | undefined;
+    const messages = () => {
+      made ??= [
+        {
+          key: `reminder-post:${eventId}:${offset.label}:${starts}`,
+          kind: EVENT_KINDS.reminderPost,
+          to: channelOf(event, settings),
+          about: eventAbout(eventId, offset.label),
+        },
+        ...rsvps
+          .filter((r) => r.status === 'Confirmed')
+          .map((r) => ({
+            key: `reminder:${eventId}:${offset.label}:${starts}:${r.rsvpId}`,
+            kind: EVENT_KINDS.reminder,
+            to: rsvpAddress(r.rsvpId as string),
+            about: eventAbout(eventId, r.rsvpId, offset.label),
+          })),
+      ].map((m) => ({ ...m, id: outboxIdFor(m.key) }));
+      return made;
+    };
+    return { time: reminderTime(event.starts, offset, zone, settings.quietHours), messages };
+  });
+});
 
 function whyNotWanted(row: OutboxRow, snapshot: Snapshot, now: DateTime): string {
   const about = parseEventAbout(row.about);

@@ -5,9 +5,18 @@
  */
 import type { DateTime } from 'luxon';
 import { append, type CellValues, type Change, update } from '../../sheets-schema/changes.js';
-import type { Snapshot } from '../../sheets-schema/snapshot.js';
+import type { Snapshot, TableOf } from '../../sheets-schema/snapshot.js';
 import type { RatingWord } from '../../sheets-schema/tabs/rsvps.js';
-import { type Event, eventAbout, eventOf, type Rsvp, rsvpOf, rsvpsByEvent } from '../events/records.js';
+import { keptFor } from '../derived.js';
+import {
+  type Event,
+  eventAbout,
+  eventOf,
+  type Rsvp,
+  rsvpOf,
+  rsvpsByEvent,
+  rsvpsByEventIn,
+} from '../events/records.js';
 import type { InputOf } from '../inputs.js';
 import { emptyPlan, mergePlans, type Plan, stableDigest } from '../plan.js';
 import {
@@ -113,7 +122,7 @@ function planEventRating(
       const rows = (rsvpsByEvent(snapshot).get(event.eventId) ?? []).map((row) =>
         row.rsvpId === rsvpId ? { ...row, rating: click.rating } : row,
       );
-      plan.changes.push(...ratingChanges(snapshot, event, rows));
+      plan.changes.push(...ratingChanges(snapshot.table('Events'), event, rows));
     }
     plan.changes.push(
       audit(now, {
@@ -242,8 +251,8 @@ export function eventRating(rows: readonly Rsvp[]): { rating: number | undefined
 }
 
 /** The event's Rating and Ratings, when they differ from what its RSVPs say (columns it lacks are left be). */
-export function ratingChanges(snapshot: Snapshot, event: Event, rows: readonly Rsvp[]): Change[] {
-  const columns = snapshot.table('Events').headers.index;
+export function ratingChanges(events: TableOf<'Events'>, event: Event, rows: readonly Rsvp[]): Change[] {
+  const columns = events.headers.index;
   const { rating, ratings } = eventRating(rows);
   const set: CellValues<'Events'> = {};
   const sameRating =
@@ -261,10 +270,14 @@ export function ratingChanges(snapshot: Snapshot, event: Event, rows: readonly R
  */
 export function planEventRatings(snapshot: Snapshot): Plan {
   const plan = emptyPlan();
-  const rsvps = rsvpsByEvent(snapshot);
-  for (const { values: event } of snapshot.table('Events').rows) {
-    if (event.eventId) plan.changes.push(...ratingChanges(snapshot, event, rsvps.get(event.eventId) ?? []));
-  }
+  plan.changes.push(...allRatingChanges(snapshot.table('Events'), snapshot.table('RSVPs')));
   if (plan.changes.length > 0) plan.notes.push(`events: ${plan.changes.length} rating change(s)`);
   return plan;
 }
+
+const allRatingChanges = keptFor((events: TableOf<'Events'>, table: TableOf<'RSVPs'>): readonly Change[] => {
+  const rsvps = rsvpsByEventIn(table);
+  return events.rows.flatMap(({ values: event }) =>
+    event.eventId ? ratingChanges(events, event, rsvps.get(event.eventId) ?? []) : [],
+  );
+});
