@@ -235,6 +235,9 @@ describe('the plan', () => {
     const bigger = deployPlan({ ...options, writerMemoryMb: 1024 });
     expect(flag(writer(bigger), '--memory')).toBe('1024Mi');
     expect(flag(writer(bigger), '--set-env-vars')).toContain('WRITER_MEMORY_MB=1024');
+    // Its heap is bounded to half of it: Node does not see the function's limit by itself.
+    expect(flag(writer(steps), '--set-env-vars')).toContain('NODE_OPTIONS=--max-old-space-size=256');
+    expect(flag(writer(bigger), '--set-env-vars')).toContain('NODE_OPTIONS=--max-old-space-size=512');
     expect(flag(deployOf(bigger, 'hearth-slack'), '--memory')).toBe('512Mi');
     expect(optionProblems({ ...options, writerMemoryMb: 700 })).toEqual([
       expect.stringContaining('--writer-memory must be one of 256, 512, 1024'),

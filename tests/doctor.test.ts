@@ -19,6 +19,8 @@ import {
   missingScopes,
   REQUIRED_BOT_SCOPES,
   runDoctor,
+  writerMemoryEstimateMb,
+  writerMemoryResult,
 } from '../scripts/lib/doctor-checks.js';
 import { type Cell, dateTimeToSerial } from '../sheets-schema/cells.js';
 import { append } from '../sheets-schema/changes.js';
@@ -224,12 +226,17 @@ describe('doctor against the loopback fakes', () => {
       CHECK.provisioned,
       CHECK.timeZone,
       CHECK.cells,
+      CHECK.memory,
       CHECK.slackToken,
       CHECK.channels,
       CHECK.relay,
       CHECK.forms,
     ]);
     expect(results.filter((r) => r.ok !== 'pass')).toEqual([]);
+    // The healthy group's few rows, read from the fake: far from the 512 MB the writer is deployed with.
+    expect(byName(results, CHECK.memory).detail).toMatch(
+      /^about 1\d\d MB at its highest for the \d+ rows it reads, of the 512 MB/,
+    );
     expect(exitCodeOf(results)).toBe(0);
     expect(byName(results, CHECK.credentials).detail).toContain('emulator');
     expect(byName(results, CHECK.timeZone).detail).toContain('both UTC');
@@ -239,7 +246,7 @@ describe('doctor against the loopback fakes', () => {
     expect(byName(results, CHECK.relay).detail).toContain('1 day ago (2026-03-09 12:00 UTC)');
     const report = formatReport(results);
     expect(report).toContain('✓ Slack token and scopes: hearth in Hearth Test');
-    expect(report).toContain('10 passed, 0 warnings, 0 failed, 0 skipped. Ready to go live.');
+    expect(report).toContain('11 passed, 0 warnings, 0 failed, 0 skipped. Ready to go live.');
     expect(report).not.toContain(s.slack.token);
   });
 
@@ -686,5 +693,28 @@ describe('doctor pieces', () => {
     });
     expect(cellsResult({ tabs: [tab('Audit', 700_001, 10)] }).ok).toBe('warn');
     expect(cellsResult({ tabs: [tab('Audit', 900_001, 10)] }).ok).toBe('fail');
+  });
+
+  it.each([
+    // rows the writer reads, memory deployed, what doctor says, the size it names
+    [1_000, 512, 'pass', undefined],
+    [35_000, 512, 'pass', undefined],
+    [60_000, 512, 'warn', '--writer-memory=1024'],
+    [90_000, 512, 'fail', '--writer-memory=1024'],
+    [195_000, 1024, 'fail', '--writer-memory=2048'],
+    [195_000, 2048, 'pass', undefined],
+  ] as const)('writer memory: %i rows with %i MB is a %s', (rows, deployed, ok, size) => {
+    const result = writerMemoryResult(rows, deployed);
+    expect(result.ok).toBe(ok);
+    expect(result.detail).toContain(`for the ${rows.toLocaleString('en')} rows it reads`);
+    if (size) expect(result.fix).toContain(`npm run deploy -- ${size}`);
+  });
+
+  it('writer memory: past what the largest size holds, says to archive', () => {
+    expect(writerMemoryResult(2_000_000, 8192)).toMatchObject({
+      ok: 'fail',
+      fix: expect.stringContaining('Archive old rows'),
+    });
+    expect(writerMemoryEstimateMb(0)).toBeGreaterThan(100);
   });
 });

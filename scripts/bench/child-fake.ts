@@ -1,8 +1,9 @@
 /**
  * The Sheets fake in a process of its own, so that our CPU figures leave its work out. The child side serves
- * grids and prints one JSON line {rootUrl, spreadsheetId, controlUrl}; it answers GET controlUrl/stats and POST
- * controlUrl/reset (the stats until then), and exits when stdin closes. The parent side starts it and reads
- * its stats.
+ * grids and prints one JSON line {rootUrl, spreadsheetId, controlUrl, ...what the caller adds}; it answers GET
+ * controlUrl/stats, POST controlUrl/reset (the stats until then) and POST controlUrl/setup (a JSON body
+ * {latency, quota}: Google's pace and per-minute quota from then on), and exits when stdin closes. The parent
+ * side starts it and reads its stats.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +12,22 @@ import { type FakeStats, startSheetsFake } from '../../tests/fakes/sheets-fake.j
 import { startChild } from './child.js';
 
 /** The child's side: the fake holding `grids`, until stdin closes. */
-export async function serveGrids(grids: Record<string, Cell[][]>): Promise<void> {
+export async function serveGrids(
+  grids: Record<string, Cell[][]>,
+  more: Record<string, unknown> = {},
+  onStop: () => Promise<void> = async () => {},
+): Promise<void> {
   const fake = await startSheetsFake({ tabs: grids });
-  const control = createServer((req, res) => {
+  const control = createServer(async (req, res) => {
     const body = JSON.stringify(fake.stats);
     if (req.method === 'POST' && req.url === '/reset') fake.resetStats();
+    if (req.method === 'POST' && req.url === '/setup') {
+      let text = '';
+      for await (const chunk of req) text += String(chunk);
+      const { latency, quota } = JSON.parse(text) as Partial<Record<'latency' | 'quota', never>>;
+      if (latency) fake.setLatency(latency);
+      if (quota) fake.setQuota(quota);
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   });
@@ -23,13 +35,13 @@ export async function serveGrids(grids: Record<string, Cell[][]>): Promise<void>
   const { port } = control.address() as AddressInfo;
   const controlUrl = `http://127.0.0.1:${port}/`;
   process.stdout.write(
-    `${JSON.stringify({ rootUrl: fake.rootUrl, spreadsheetId: fake.spreadsheetId, controlUrl })}\n`,
+    `${JSON.stringify({ ...more, rootUrl: fake.rootUrl, spreadsheetId: fake.spreadsheetId, controlUrl })}\n`,
   );
   process.stdin.resume();
   process.stdin.on('end', () => {
     control.closeAllConnections();
     control.close();
-    void fake.close().then(() => process.exit(0));
+    void Promise.all([fake.close(), onStop()]).then(() => process.exit(0));
   });
 }
 
@@ -38,6 +50,7 @@ export async function startFakeChild(file: string, args: string[]) {
   const child = await startChild(file, args);
   const control = String(child.line.controlUrl);
   return {
+    line: child.line,
     spreadsheetId: String(child.line.spreadsheetId),
     rootUrl: String(child.line.rootUrl),
     async stats(reset = false): Promise<FakeStats> {

@@ -4,15 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs a TypeScript file with tsx in a fresh process and returns the first JSON line it prints. */
+/**
+ * Runs a TypeScript file with tsx in a fresh process (a JavaScript one with plain node when `plain`) and
+ * returns the first JSON line it prints.
+ */
 export function startChild(
   file: string,
   args: string[] = [],
   nodeOptions = '',
+  plain = false,
 ): Promise<{ line: Record<string, unknown>; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', ...nodeOptions.split(' ').filter(Boolean), file, ...args],
+    [...(plain ? [] : ['--import', 'tsx']), ...nodeOptions.split(' ').filter(Boolean), file, ...args],
     {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],

@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import { ConfigError, describeError, isHearthError } from '../../common/errors.js';
 import { openGridReader } from '../../functions/backend-reader.js';
 import { type Config, loadConfig } from '../../functions/config.js';
+import { MEMORY_STEPS, MEMORY_WARN_SHARE } from '../../functions/writer/memory.js';
 import { type Cell, normalizeHeader, serialToDateTime } from '../../sheets-schema/cells.js';
 import type { GridReader, Layout } from '../../sheets-schema/grid.js';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../../sheets-schema/retry.js';
@@ -22,7 +23,9 @@ import { decodeTable, mapHeaders } from '../../sheets-schema/table.js';
 import { AuditTab, specOf, TAB_NAMES, TABS, type TabName } from '../../sheets-schema/tabs/index.js';
 import { createWorkbookReader } from '../../sheets-schema/workbook-reader.js';
 import { sameZone } from '../../sheets-schema/zones.js';
+import { WRITER_TABS } from '../../workflows/decide.js';
 import { manifest, PLACEHOLDER_URL } from '../slack-manifest.js';
+import { WRITER_MEMORY_MB_DEFAULT } from './deploy-plan.js';
 
 export type CheckOutcome = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -45,6 +48,7 @@ export const CHECK = {
   provisioned: 'Tabs and headers',
   timeZone: 'Time zones match',
   cells: 'Cells used',
+  memory: 'Writer memory',
   slackToken: 'Slack token and scopes',
   channels: 'Slack channels',
   relay: 'Form relay last seen',
@@ -153,6 +157,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     [CHECK.provisioned, checkProvisioned],
     [CHECK.timeZone, checkTimeZone],
     [CHECK.cells, checkCells],
+    [CHECK.memory, checkWriterMemory],
     [CHECK.slackToken, checkSlackToken],
     [CHECK.channels, checkChannels],
     [CHECK.relay, checkRelay],
@@ -527,6 +532,48 @@ export function cellsResult(layout: Pick<Layout, 'tabs'>): CheckResult {
   if (share > CELLS_WARN_SHARE)
     return warn(CHECK.cells, `${detail}: above ${percent(CELLS_WARN_SHARE)}`, fix);
   return pass(CHECK.cells, detail);
+}
+
+// ---- 6b. the writer's memory against the rows it reads ----------------------------------------------------
+
+async function checkWriterMemory(ctx: Context): Promise<CheckResult> {
+  if (ctx.config?.backend === 'local') {
+    return skip(CHECK.memory, `${LOCAL}: the local stack's writer has this machine's memory`);
+  }
+  const store = ctx.store;
+  if (!store) return skip(CHECK.memory, ctx.sheetUnread ?? 'the spreadsheet could not be read');
+  const tabs = WRITER_TABS.filter((tab) => ctx.usable.has(tab)).map((tab) => TABS[tab].name);
+  // The first column of each tab the writer reads: one call, a few cells a row.
+  const read = await withRetry(ctx.retry, () =>
+    store.readColumns(tabs.map((tab) => ({ tab, columns: [0] }))),
+  );
+  let rows = 0;
+  for (const { columns } of read.values()) rows += Math.max(0, (columns.get(0)?.length ?? 1) - 1);
+  return writerMemoryResult(rows, ctx.config?.writerMemoryMb ?? WRITER_MEMORY_MB_DEFAULT);
+}
+
+/**
+ * The writer's memory at its highest for `rows` rows in the tabs it reads, measured by `npm run bench` (its
+ * growth curve: about 150 MB at 1,000 members, 300 at 10,000 and 1,000 at 50,000, bursts included), rounded up.
+ */
+export function writerMemoryEstimateMb(rows: number): number {
+  return Math.ceil(WRITER_BASE_MB + (rows * WRITER_KB_PER_ROW) / 1024);
+}
+const WRITER_BASE_MB = 140;
+const WRITER_KB_PER_ROW = 5;
+
+/** The estimate against what the writer is deployed with, and the size to deploy when it gets near. */
+export function writerMemoryResult(rows: number, deployedMb: number): CheckResult {
+  const needMb = writerMemoryEstimateMb(rows);
+  const detail = `about ${number(needMb)} MB at its highest for the ${number(rows)} rows it reads, of the ${number(deployedMb)} MB it is deployed with (${percent(needMb / deployedMb)})`;
+  const fits = MEMORY_STEPS.find((mb) => needMb < mb * MEMORY_WARN_SHARE);
+  const fix = fits
+    ? `Run npm run deploy -- --writer-memory=${fits} (or archive old rows: the writer reads every row of its tabs each minute)`
+    : 'Archive old rows: the sheet is past what one writer can hold, even at its largest memory';
+  if (needMb >= deployedMb) return fail(CHECK.memory, `${detail}: it would run out of memory`, fix);
+  if (needMb >= deployedMb * MEMORY_WARN_SHARE)
+    return warn(CHECK.memory, `${detail}: above ${percent(MEMORY_WARN_SHARE)}`, fix);
+  return pass(CHECK.memory, detail);
 }
 
 // ---- 7. Slack token and scopes ---------------------------------------------------------------------------

@@ -91,10 +91,11 @@ export function planRsvp(input: RsvpInput, snapshot: Snapshot, now: DateTime): P
   const plan = emptyPlan();
   const person = personOf(input, snapshot);
   const event = eventOf(snapshot, input.eventId);
-  const rows = snapshot
-    .table('RSVPs')
-    .rows.map((r) => r.values)
-    .filter((r) => r.rsvpId && r.eventId === input.eventId);
+  // One pass, not the index by event: each answer of a batch sees a new overlay, and the index would be built
+  // again for every one.
+  const rows: Rsvp[] = [];
+  for (const { values } of snapshot.table('RSVPs').rows)
+    if (values.rsvpId && values.eventId === input.eventId) rows.push(values);
   const existing = findRsvp(rows, person);
   const current = existing ? partyOf(existing) : undefined;
   const maxGuests = snapshot.settings.maxGuests;
