@@ -7,7 +7,15 @@
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_EMAIL = 254;
 
+const NOT_ASCII = /[^\x20-\x7e]/;
+
 export function normalizeEmail(text: string): string {
+  // Printable ASCII (nearly every address) has nothing to compose; the writer indexes every member's by it.
+  if (!NOT_ASCII.test(text))
+    return text
+      .trim()
+      .replace(/^mailto:/i, '')
+      .toLowerCase();
   // NFC again after lower-casing: a few capitals lower-case to a decomposed form.
   return text
     .trim()

@@ -65,6 +65,8 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     ...(options.rootUrl === undefined ? {} : { rootUrl: options.rootUrl }),
     retry: false,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    // Google indents its JSON by default: a snapshot of 50,000 members is that much more to receive and parse.
+    params: { prettyPrint: false },
   });
   let cached: Map<string, TabInfo> | undefined;
   const clock = options.clock ?? systemClock;

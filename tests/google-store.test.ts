@@ -79,6 +79,14 @@ describe('google store: reading', () => {
     expect(fake.stats).toMatchObject({ get: 0, batchGet: 1 });
   });
 
+  it('asks for unindented JSON on every call (Google indents it unless told prettyPrint=false)', async () => {
+    await store.readTabs(['Members']);
+    await store.write({ appends: [{ tab: 'Members', rows: [[text('M-2'), text('Bob')]] }], updates: [] });
+    expect(fake.requests.length).toBeGreaterThanOrEqual(3);
+    for (const request of fake.requests)
+      expect(new URL(request.url, 'http://x').searchParams.get('prettyPrint')).toBe('false');
+  });
+
   it('asks for the tab list again for a tab it has not seen, and finds one added by hand', async () => {
     await store.readTabs(['Members']);
     fake.setGrid('Audit', [['When', 'Action']]);

@@ -1,8 +1,9 @@
 import type { DateTime } from 'luxon';
 import { cellText } from '../sheets-schema/cells.js';
 import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
-import { sameEmail } from '../sheets-schema/emails.js';
-import type { Snapshot } from '../sheets-schema/snapshot.js';
+import { normalizeEmail, sameEmail } from '../sheets-schema/emails.js';
+import type { Snapshot, TableOf } from '../sheets-schema/snapshot.js';
+import { keptFor } from './derived.js';
 import { type MessageKind, NOTE_KIND } from './outbox/kinds.js';
 import { emptyPlan, type Plan, stableDigest } from './plan.js';
 
@@ -90,8 +91,21 @@ export function audit(
 
 /** The member with this email (compared in its one stored form: see sheets-schema/emails.ts). */
 export function memberByEmail(snapshot: Snapshot, email: string): Member | undefined {
-  return snapshot.table('Members').rows.find((row) => sameEmail(row.values.email, email))?.values;
+  const key = email ? normalizeEmail(email) : '';
+  return key ? membersBy(snapshot.table('Members')).byEmail.get(key) : undefined;
 }
+
+/** The first member row of each email and Slack ID, kept while the Members tab is unchanged. */
+const membersBy = keptFor((members: TableOf<'Members'>) => {
+  const byEmail = new Map<string, Member>();
+  const bySlackId = new Map<string, Member>();
+  for (const { values } of members.rows) {
+    const email = values.email ? normalizeEmail(values.email) : '';
+    if (email && !byEmail.has(email)) byEmail.set(email, values);
+    if (values.slackId && !bySlackId.has(values.slackId)) bySlackId.set(values.slackId, values);
+  }
+  return { byEmail, bySlackId };
+});
 
 /** A row with this email exists, even one an organizer typed wrong (it is not to be made twice). */
 export function emailTaken(snapshot: Snapshot, email: string): boolean {
@@ -104,7 +118,7 @@ export function emailTaken(snapshot: Snapshot, email: string): boolean {
 }
 
 export function memberBySlackId(snapshot: Snapshot, slackId: string): Member | undefined {
-  return snapshot.table('Members').rows.find((row) => row.values.slackId === slackId)?.values;
+  return slackId ? membersBy(snapshot.table('Members')).bySlackId.get(slackId) : undefined;
 }
 
 export function leaderBySlackId(snapshot: Snapshot, slackId: string): Leader | undefined {

@@ -80,6 +80,8 @@ async function step(run) {
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   const result = await run();
+  if (process.env.MARKS)
+    console.error('MARK', name, String(markStart), String(process.hrtime.bigint() / 1000n));
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   const own = calls(await control('stats'));
@@ -116,7 +118,10 @@ await writer.idle();
 now = start.plus({ minutes: 2 });
 const noop = await step(() => writer.tick(now));
 now = start.plus({ minutes: 3 });
-const rest = await step(() => writer.submit(rsvp('form:rest', line.rest.email, line.rest.event, now)));
+const rest = await step(
+  () => writer.submit(rsvp('form:rest', line.rest.email, line.rest.event, now)),
+  'rest',
+);
 
 // The burst: Google's latency and 60 requests a minute from here on.
 now = start.plus({ minutes: 4 });

@@ -1232,12 +1232,13 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
     else if (method === 'GET' && rest.startsWith('/values/')) {
       answer = countRead(readArea(parseRange(model, decodeURIComponent(rest.slice(8))), renderOptions(url)));
     } else throw new ApiError(404, 'Requested entity was not found.');
-    send(res, 200, answer);
+    send(res, 200, answer, url.searchParams.get('prettyPrint') !== 'false');
   }
 
-  function send(res: ServerResponse, status: number, body: object): void {
+  /** Google answers in indented JSON unless asked `prettyPrint=false` (a standard parameter of its APIs). */
+  function send(res: ServerResponse, status: number, body: object, pretty = true): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify(body));
+    res.end(JSON.stringify(body, null, pretty ? 2 : undefined));
   }
 
   const server = createServer((req, res) => {
