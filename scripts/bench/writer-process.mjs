@@ -80,8 +80,6 @@ async function step(run) {
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   const result = await run();
-  if (process.env.MARKS)
-    console.error('MARK', name, String(markStart), String(process.hrtime.bigint() / 1000n));
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   const own = calls(await control('stats'));
