@@ -82,12 +82,14 @@ console.log(
 console.log(
   '\n## Cold start under the google backend (functions-framework --target=NAME on the built code)\n',
 );
-const starts = await coldStarts(5);
+const starts = await coldStarts(7);
 console.log(
   table(
     [
       'function',
       'start to first answer ms',
+      'up (listening) ms',
+      'first answer ms',
       'import only ms',
       'ratio',
       'first answer',
@@ -96,6 +98,8 @@ console.log(
     starts.map((r) => [
       r.target,
       fmt(r.coldMs),
+      fmt(r.upMs),
+      fmt(r.answerMs),
       fmt(r.importMs),
       fmt(r.ratio, 2),
       r.status,
@@ -104,10 +108,20 @@ console.log(
   ),
 );
 console.log(
-  '\nMedians of 5. "import only" is a process that imports the framework\'s server and the same dependencies. Goal:',
+  '\nMedians of 7. "import only" is a process that imports the framework\'s server and the same dependencies. The ratio',
 );
 console.log(
-  "at most 1.3 times; exceljs never loads on these paths. The writer's first answer includes a sheet read.",
+  'is start to first answer against it for the doors, and start to listening for the writer: its first answer (a tick: the',
+);
+console.log(
+  `sheet read, decided and written) is counted apart. Goal: at most 1.3 times: ${
+    starts.every((r) => r.ratio <= 1.3)
+      ? 'met'
+      : `not yet (${starts
+          .filter((r) => r.ratio > 1.3)
+          .map((r) => `${r.target} ${fmt(r.ratio, 2)}`)
+          .join(', ')})`
+  }. exceljs never loads on these paths.`,
 );
 
 console.log(

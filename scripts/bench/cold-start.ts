@@ -26,8 +26,17 @@ const DIRECT: string[] = Object.keys(
 
 export interface ColdStartRow {
   target: string;
+  /** From process start to the first answer. */
   coldMs: number;
+  /** Of which: from process start until the framework listens (our code and its packages loaded). */
+  upMs: number;
+  /** Of which: the first request until its answer (the writer's includes its first sheet read and write). */
+  answerMs: number;
   importMs: number;
+  /**
+   * Against the import time: the doors' whole start to first answer; the writer's start until it listens, its
+   * first answer (the sheet's reads and write) counted apart.
+   */
   ratio: number;
   packages: string[];
   status: number;
@@ -60,7 +69,7 @@ async function coldStart(
   env: Record<string, string>,
   request: (port: number) => Promise<Response>,
   spy: boolean,
-): Promise<{ ms: number; status: number; packages: string[] }> {
+): Promise<{ ms: number; upMs: number; answerMs: number; status: number; packages: string[] }> {
   const port = await freePort();
   const start = performance.now();
   const child = spawn(
@@ -84,11 +93,12 @@ async function coldStart(
     });
     child.once('exit', () => reject(new Error(`${target} did not start:\n${stderr}`)));
   });
+  const upMs = performance.now() - start;
   const status = (await request(port)).status;
   const ms = performance.now() - start;
   child.kill('SIGTERM');
   await exited;
-  return { ms, status, packages: modulesOf(stderr) };
+  return { ms, upMs, answerMs: ms - upMs, status, packages: modulesOf(stderr) };
 }
 
 const median = (values: number[]) =>
@@ -184,25 +194,28 @@ export async function coldStarts(runs = 3): Promise<ColdStartRow[]> {
   };
   const rows: ColdStartRow[] = [];
   for (const target of ['forms', 'slack', 'writer']) {
-    const cold: number[] = [];
+    const cold: { ms: number; upMs: number; answerMs: number }[] = [];
     const imports: number[] = [];
     const request = requests[target] as (port: number) => Promise<Response>;
     // One run with the module spy lists what the path loads; the timed runs go without it (it slows imports).
     const { packages, status } = await coldStart(target, env, request, true);
     for (let i = 0; i < runs; i++) {
-      cold.push((await coldStart(target, env, request, false)).ms);
+      cold.push(await coldStart(target, env, request, false));
       // What the path needs: the framework's server (what --target runs) and our direct dependencies it loaded.
       const direct = [FF_SERVER, ...packages.filter((p) => DIRECT.includes(p))];
       const script = direct.map((p) => `await import(${JSON.stringify(p)});`).join('');
       imports.push((await runUntilExit(['--input-type=module', '-e', script])).ms);
     }
-    const coldMs = median(cold);
+    const coldMs = median(cold.map((c) => c.ms));
+    const upMs = median(cold.map((c) => c.upMs));
     const importMs = median(imports);
     rows.push({
       target,
       coldMs,
+      upMs,
+      answerMs: median(cold.map((c) => c.answerMs)),
       importMs,
-      ratio: coldMs / importMs,
+      ratio: (target === 'writer' ? upMs : coldMs) / importMs,
       packages: packages.filter((p) => DIRECT.includes(p)),
       status,
     });

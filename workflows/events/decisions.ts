@@ -14,6 +14,7 @@ import {
   endsOf,
   eventAbout,
   latestAnnouncements,
+  NO_RSVPS,
   localMinute,
   parseEventAbout,
   parseShownAs,
@@ -64,8 +65,6 @@ export function planEventTallies(snapshot: Snapshot, now: DateTime): Plan {
   if (plan.changes.length > 0) plan.notes.push(`events: ${plan.changes.length} tally change(s)`);
   return plan;
 }
-
-const NO_RSVPS: readonly Rsvp[] = [];
 
 /** A past or unannounced event's counts, kept while the event and its RSVPs are unchanged. */
 const countsOf = keptFor((event: Event, rows: readonly Rsvp[]) => countChanges(event, rows.map(partyOf)));

@@ -135,6 +135,9 @@ export function rsvpOf(snapshot: Snapshot, id: string | undefined): Rsvp | undef
   return id ? snapshot.table('RSVPs').byId(id)?.values : undefined;
 }
 
+/** An event nobody answered: one array for all, so that what is kept by an event's RSVPs stays kept. */
+export const NO_RSVPS: readonly Rsvp[] = [];
+
 /** RSVP rows by Event ID, in sheet order (the order answers came in). */
 export function rsvpsByEvent(snapshot: Snapshot): ReadonlyMap<string, readonly Rsvp[]> {
   return rsvpsByEventIn(snapshot.table('RSVPs'));

@@ -12,6 +12,7 @@ import {
   eventAbout,
   eventOf,
   localMinute,
+  NO_RSVPS,
   parseEventAbout,
   type Rsvp,
   rsvpAddress,
@@ -80,8 +81,6 @@ export function planReminders(
   if (planned > 0) plan.notes.push(`reminders: ${planned} planned`);
   return plan;
 }
-
-const NO_RSVPS: readonly Rsvp[] = [];
 
 /**
  * An event's reminders, per offset: when each is due and the messages it makes (the channel post, then a DM
