@@ -50,6 +50,23 @@ interface RowIndex {
 
 const indexes = new WeakMap<Table, RowIndex>();
 
+/** What an overlay table was made from, and the columns its changes set (`*`: it added rows). */
+const lineage = new WeakMap<Table, { parent: Table; columns: ReadonlySet<string> }>();
+
+/**
+ * The oldest table `table` descends from by overlays that set none of `columns` and added no rows: what was
+ * derived from those columns of that table (an index by email, say) holds for `table` too, by row ID. A batch
+ * of RSVPs touches each member's row (Last active), never their email.
+ */
+export function sameColumnsAs<T>(table: T, columns: readonly string[]): T {
+  let at = table as unknown as Table;
+  for (let step = lineage.get(at); step; step = lineage.get(at)) {
+    if (step.columns.has('*') || columns.some((column) => step.columns.has(column))) break;
+    at = step.parent;
+  }
+  return at as T;
+}
+
 function indexOf(table: Table, idKey: string): RowIndex {
   const kept = indexes.get(table);
   if (kept) return kept;
@@ -71,7 +88,10 @@ function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): T
     get: (id: string) => delta.get(id) ?? parent?.base.get(id),
     set: (id: string, i: number) => delta.set(id, i),
   };
+  const columns = new Set<string>();
   for (const change of changes) {
+    if (change.kind === 'update') for (const key in change.set) columns.add(key);
+    else columns.add('*');
     if (change.kind === 'append') {
       const values = withoutNulls(change.values as Record<string, unknown>);
       rows.push({ sheetRow: 0, values });
@@ -103,5 +123,6 @@ function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): T
     },
   };
   if (parent) indexes.set(overlaid, { base: parent.base, delta });
+  lineage.set(overlaid, { parent: table, columns });
   return overlaid;
 }

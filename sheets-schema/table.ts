@@ -266,7 +266,11 @@ function flagCopiedIds<C extends Columns>(
   cellsAt: (sheetRow: number) => Partial<Record<keyof C & string, Cell>>,
 ): void {
   const sheetRows = new Map<string, number[]>();
-  const note = (id: string, row: number) => sheetRows.set(id, [...(sheetRows.get(id) ?? []), row]);
+  const note = (id: string, row: number) => {
+    const at = sheetRows.get(id);
+    if (at) at.push(row);
+    else sheetRows.set(id, [row]);
+  };
   for (const row of table.rows)
     note(cellText((row.values as Record<string, Cell>)[idKey] ?? null).trim(), row.sheetRow);
   for (const row of table.invalid) if (row.id) note(row.id, row.sheetRow);

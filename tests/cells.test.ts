@@ -53,6 +53,24 @@ describe('cells', () => {
     expect(dateTimeToSerial(dt, zone)).toBeCloseTo(serial, 8);
   });
 
+  it.each([
+    ['Europe/London', '2026-03-29T00:59:59.999Z'],
+    ['Europe/London', '2026-03-29T01:00:00.000Z'],
+    ['Europe/London', '2026-10-25T00:30:00.000Z'],
+    ['Europe/London', '2026-10-25T01:30:00.000Z'],
+    ['America/New_York', '2026-11-01T05:30:00.000Z'],
+    ['America/New_York', '2026-11-01T06:30:00.000Z'],
+    ['Asia/Kolkata', '2026-07-01T12:34:56.789Z'],
+    ['Pacific/Chatham', '2026-04-05T13:45:00.000Z'],
+  ])('in %s, %s is written as its wall clock there, on both sides of a change of offset', (zone, iso) => {
+    const instant = DateTime.fromISO(iso, { zone: 'utc' });
+    const wall = instant.setZone(zone);
+    const expected = DateTime.fromObject(wall.toObject(), { zone: 'utc' }).diff(
+      DateTime.fromISO('1899-12-30T00:00:00Z', { zone: 'utc' }),
+    );
+    expect(dateTimeToSerial(instant, zone)).toBeCloseTo(expected.as('days'), 9);
+  });
+
   it('writes an instant as the wall clock of the zone it is written in', () => {
     const instant = DateTime.fromISO('2026-07-01T17:00:00Z');
     expect(serialToDateTime(dateTimeToSerial(instant, 'Asia/Tokyo'), 'Asia/Tokyo').toMillis()).toBe(

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { cellText } from '../sheets-schema/cells.js';
 import { append, type Change, type RecordOf } from '../sheets-schema/changes.js';
 import { normalizeEmail, sameEmail } from '../sheets-schema/emails.js';
+import { sameColumnsAs } from '../sheets-schema/overlay.js';
 import type { Snapshot, TableOf } from '../sheets-schema/snapshot.js';
 import { keptFor } from './derived.js';
 import { type MessageKind, NOTE_KIND } from './outbox/kinds.js';
@@ -92,20 +93,31 @@ export function audit(
 /** The member with this email (compared in its one stored form: see sheets-schema/emails.ts). */
 export function memberByEmail(snapshot: Snapshot, email: string): Member | undefined {
   const key = email ? normalizeEmail(email) : '';
-  return key ? membersBy(snapshot.table('Members')).byEmail.get(key) : undefined;
+  return key ? memberFound(snapshot, 'email', key) : undefined;
 }
 
-/** The first member row of each email and Slack ID, kept while the Members tab is unchanged. */
-const membersBy = keptFor((members: TableOf<'Members'>) => {
-  const byEmail = new Map<string, Member>();
-  const bySlackId = new Map<string, Member>();
-  for (const { values } of members.rows) {
-    const email = values.email ? normalizeEmail(values.email) : '';
-    if (email && !byEmail.has(email)) byEmail.set(email, values);
-    if (values.slackId && !bySlackId.has(values.slackId)) bySlackId.set(values.slackId, values);
-  }
-  return { byEmail, bySlackId };
-});
+/**
+ * The Member ID of the first row of each email (or Slack ID), kept while no row is added and no email (Slack
+ * ID) or Member ID changes; other cells may, and the row is read as it is now, by its ID. Apart, because a
+ * Slack ID learned for each person a burst's messages reach changes no email.
+ */
+const memberIdsBy = (column: 'email' | 'slackId') =>
+  keptFor((members: TableOf<'Members'>) => {
+    const ids = new Map<string, string>();
+    for (const { values } of members.rows) {
+      const raw = values[column];
+      const key = raw && column === 'email' ? normalizeEmail(raw) : (raw ?? '');
+      if (key && !ids.has(key)) ids.set(key, values.memberId as string);
+    }
+    return ids;
+  });
+const MEMBER_IDS = { email: memberIdsBy('email'), slackId: memberIdsBy('slackId') };
+
+function memberFound(snapshot: Snapshot, column: 'email' | 'slackId', key: string): Member | undefined {
+  const members = snapshot.table('Members');
+  const id = MEMBER_IDS[column](sameColumnsAs(members, ['memberId', column])).get(key);
+  return id === undefined ? undefined : members.byId(id)?.values;
+}
 
 /** A row with this email exists, even one an organizer typed wrong (it is not to be made twice). */
 export function emailTaken(snapshot: Snapshot, email: string): boolean {
@@ -118,7 +130,7 @@ export function emailTaken(snapshot: Snapshot, email: string): boolean {
 }
 
 export function memberBySlackId(snapshot: Snapshot, slackId: string): Member | undefined {
-  return slackId ? membersBy(snapshot.table('Members')).bySlackId.get(slackId) : undefined;
+  return slackId ? memberFound(snapshot, 'slackId', slackId) : undefined;
 }
 
 export function leaderBySlackId(snapshot: Snapshot, slackId: string): Leader | undefined {

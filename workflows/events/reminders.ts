@@ -23,6 +23,9 @@ import { isQuiet, lateReminder, reminderTime } from './reminder-times.js';
 /** Reminders are planned in the Outbox this far ahead: enough to see them coming, few enough to stay small. */
 export const REMINDER_HORIZON_DAYS = 3;
 
+const DAY_MS = 86_400_000;
+const offsetMs = (o: ReminderOffset) => o.days * DAY_MS + (o.hours * 60 + o.minutes) * 60_000;
+
 const REMINDER_KINDS: ReadonlySet<string> = new Set([EVENT_KINDS.reminder, EVENT_KINDS.reminderPost]);
 
 /** Where an event's posts go: its own Channel, or the announcements channel. */
@@ -53,10 +56,15 @@ export function planReminders(
   const horizon = now.plus({ days: REMINDER_HORIZON_DAYS });
   const wanted = new Set<string>();
   const outbox = snapshot.table('Outbox');
+  // An event starting later than this has no reminder due within the horizon (quiet hours move one earlier by
+  // less than a day, a change of clocks by an hour): its times need not be worked out yet.
+  const longest = Math.max(0, ...snapshot.settings.reminderOffsets.map(offsetMs));
+  const startsBy = horizon.toMillis() + longest + 2 * DAY_MS;
   for (const { values: event } of snapshot.table('Events').rows) {
     const eventId = event.eventId;
     const since = eventId ? announcedAt.get(eventId) : undefined;
     if (!eventId || !since || event.status !== 'Announced' || event.starts <= now) continue;
+    if (event.starts.toMillis() > startsBy) continue;
     for (const { time, messages } of remindersOf(event, rsvps.get(eventId) ?? NO_RSVPS, snapshot.settings)) {
       if (time.due > horizon || time.nominal < since) continue;
       const late = time.due <= now ? lateReminder(time, event.starts, now, zone) : { send: true as const };
