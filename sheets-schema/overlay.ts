@@ -37,18 +37,36 @@ function withoutNulls(values: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+type AnyRow = Row<Record<string, unknown>>;
+
 /**
- * Where each ID's row is in a table's rows: the decoded table's positions (worked out once per table, and kept
- * while the reader hands out the same table) and what overlays on it moved since (a few rows each). A batch
- * decides each piece of work against an overlay of the one before: copying every position each time made a
- * burst's batch at 10,000 members spend seconds here.
+ * An overlay's rows, flattened onto the decoded table they all start from: its rows as they were, those an
+ * overlay replaced (by position) and those added, and where each ID's row is. A batch decides each piece of
+ * work against an overlay of the one before, and most of them never walk the rows: copying 100,000 RSVPs for
+ * each answer of a burst made it slow, so the rows are put together only when someone iterates them. Each
+ * overlay copies its parent's few changes, never the base.
  */
-interface RowIndex {
-  base: ReadonlyMap<string, number>;
-  delta: Map<string, number>;
+interface Layers {
+  base: readonly AnyRow[];
+  baseIds: ReadonlyMap<string, number>;
+  replaced: Map<number, AnyRow>;
+  added: AnyRow[];
+  ids: Map<string, number>;
 }
 
-const indexes = new WeakMap<Table, RowIndex>();
+const layersOf = new WeakMap<Table, Layers>();
+
+function layers(table: Table, idKey: string | undefined): Layers {
+  const kept = layersOf.get(table);
+  if (kept) return kept;
+  // A decoded table: its positions worked out once, and kept while the reader hands out the same table.
+  const base = table.rows as readonly AnyRow[];
+  const baseIds = new Map<string, number>();
+  if (idKey) base.forEach((row, i) => baseIds.set(String(row.values[idKey] ?? ''), i));
+  const made = { base, baseIds, replaced: new Map(), added: [], ids: new Map() };
+  layersOf.set(table, made);
+  return made;
+}
 
 /** What an overlay table was made from, and the columns its changes set (`*`: it added rows). */
 const lineage = new WeakMap<Table, { parent: Table; columns: ReadonlySet<string> }>();
@@ -67,26 +85,22 @@ export function sameColumnsAs<T>(table: T, columns: readonly string[]): T {
   return at as T;
 }
 
-function indexOf(table: Table, idKey: string): RowIndex {
-  const kept = indexes.get(table);
-  if (kept) return kept;
-  const base = new Map<string, number>();
-  table.rows.forEach((row, i) => {
-    base.set(String((row.values as Record<string, unknown>)[idKey] ?? ''), i);
-  });
-  const index = { base, delta: new Map<string, number>() };
-  indexes.set(table, index);
-  return index;
-}
-
 function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): Table {
   const idKey = specOf(tab).idKey;
-  const rows = (table.rows as Row<Record<string, unknown>>[]).slice();
-  const parent = idKey ? indexOf(table, idKey) : undefined;
-  const delta = new Map(parent?.delta);
-  const at = {
-    get: (id: string) => delta.get(id) ?? parent?.base.get(id),
-    set: (id: string, i: number) => delta.set(id, i),
+  const parent = layers(table, idKey);
+  const own: Layers = {
+    base: parent.base,
+    baseIds: parent.baseIds,
+    replaced: new Map(parent.replaced),
+    added: [...parent.added],
+    ids: new Map(parent.ids),
+  };
+  const positionOf = (id: string) => own.ids.get(id) ?? own.baseIds.get(id);
+  const rowAt = (i: number): AnyRow | undefined =>
+    own.replaced.get(i) ?? (i < own.base.length ? own.base[i] : own.added[i - own.base.length]);
+  const add = (row: AnyRow, id: string | undefined) => {
+    own.added.push(row);
+    if (id) own.ids.set(id, own.base.length + own.added.length - 1);
   };
   const columns = new Set<string>();
   for (const change of changes) {
@@ -94,35 +108,48 @@ function overlayTable(table: Table, tab: TabName, changes: readonly Change[]): T
     else columns.add('*');
     if (change.kind === 'append') {
       const values = withoutNulls(change.values as Record<string, unknown>);
-      rows.push({ sheetRow: 0, values });
-      if (idKey && values[idKey]) at.set(String(values[idKey]), rows.length - 1);
+      add({ sheetRow: 0, values }, idKey && values[idKey] ? String(values[idKey]) : undefined);
     } else if (change.kind === 'claim') {
       // The hand-added row the claim was made for (housekeeping passes its very `match`), when it reads well.
       const found = table.unidentified.find((row) => row.match === change.match);
       if (!idKey || !found?.values) continue;
       const values = { ...(found.values as Record<string, unknown>), [idKey]: change.id };
       Object.assign(values, withoutNulls((change.set ?? {}) as Record<string, unknown>));
-      rows.push({ sheetRow: found.sheetRow, values });
-      at.set(change.id, rows.length - 1);
+      add({ sheetRow: found.sheetRow, values }, change.id);
     } else if (change.kind === 'update') {
-      const i = at.get(change.id);
-      const row = i === undefined ? undefined : rows[i];
+      const i = positionOf(change.id);
+      const row = i === undefined ? undefined : rowAt(i);
       if (i === undefined || !row) continue;
-      rows[i] = {
+      const updated = {
         sheetRow: row.sheetRow,
         values: { ...row.values, ...withoutNulls(change.set as Record<string, unknown>) },
       };
+      if (i < own.base.length) own.replaced.set(i, updated);
+      else own.added[i - own.base.length] = updated;
     }
   }
+  let rows: AnyRow[] | undefined;
   const overlaid: Table = {
-    ...table,
-    rows: rows as Table['rows'],
+    spec: table.spec,
+    present: table.present,
+    headers: table.headers,
+    invalid: table.invalid,
+    unidentified: table.unidentified,
+    problems: table.problems,
+    get rows() {
+      if (!rows) {
+        rows = own.base.slice();
+        for (const [i, row] of own.replaced) rows[i] = row;
+        for (const row of own.added) rows.push(row);
+      }
+      return rows as Table['rows'];
+    },
     byId: (id) => {
-      const i = at.get(id);
-      return (i === undefined ? undefined : rows[i]) as ReturnType<Table['byId']>;
+      const i = positionOf(id);
+      return (i === undefined ? undefined : rowAt(i)) as ReturnType<Table['byId']>;
     },
   };
-  if (parent) indexes.set(overlaid, { base: parent.base, delta });
+  layersOf.set(overlaid, own);
   lineage.set(overlaid, { parent: table, columns });
   return overlaid;
 }

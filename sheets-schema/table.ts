@@ -327,23 +327,42 @@ function parseRow<C extends Columns>(
 
 function materialize<R>(values: R): R {
   const record = values as Record<string, unknown>;
+  const lazy: Record<string, unknown> = {};
+  let any = false;
+  for (const key in record)
+    if (record[key] instanceof Lazy) {
+      lazy[key] = record[key];
+      any = true;
+    }
+  if (!any) return values;
+  // A new object, its lazy values behind getters shared by every row: rows keep one shape and fast properties
+  // (turning a value into a getter in place made each row a slow dictionary, and scans of 100,000 RSVPs slow).
+  const out: Record<string, unknown> = {};
+  Object.defineProperty(out, LAZY_SLOTS, { value: lazy });
   for (const key in record) {
-    const value = record[key];
-    if (!(value instanceof Lazy)) continue;
-    Object.defineProperty(record, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const built = value.make();
-        Object.defineProperty(record, key, {
-          value: built,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-        return built;
-      },
-    });
+    if (key in lazy)
+      Object.defineProperty(out, key, { enumerable: true, configurable: true, get: lazyGetter(key) });
+    else out[key] = record[key];
   }
-  return values;
+  return out as R;
+}
+
+/** Where a row keeps its lazy values, built or not (not enumerable: copies of the row take the values). */
+const LAZY_SLOTS = Symbol('lazy values');
+const lazyGetters = new Map<string, () => unknown>();
+
+function lazyGetter(key: string): () => unknown {
+  let getter = lazyGetters.get(key);
+  if (!getter) {
+    getter = function (this: { [LAZY_SLOTS]: Record<string, unknown> }) {
+      const slots = this[LAZY_SLOTS];
+      const value = slots[key];
+      if (!(value instanceof Lazy)) return value;
+      const built = value.make();
+      slots[key] = built;
+      return built;
+    };
+    lazyGetters.set(key, getter);
+  }
+  return getter;
 }

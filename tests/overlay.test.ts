@@ -51,4 +51,32 @@ describe('overlays: what was derived from columns they did not set', () => {
     expect(memberByEmail(moved, 'linus@example.org')?.memberId).toBe('M-3');
     expect(memberByEmail(moved, '')).toBeUndefined();
   });
+
+  it('gives the same rows and look-ups through a chain of overlays as one overlay of every change', () => {
+    const base = snapshot();
+    const steps = [
+      [update('Members', 'M-1', { status: 'Inactive' })],
+      [append('Members', { memberId: 'M-3', name: 'Linus', email: 'linus@example.org' })],
+      [update('Members', 'M-3', { status: 'Active' }), update('Members', 'M-2', { name: 'Grace H.' })],
+      [update('Members', 'M-1', { status: 'Active' }), update('Members', 'M-9', { status: 'Left' })],
+    ];
+    let chained = base;
+    for (const changes of steps) chained = withChanges(chained, changes);
+    const once = withChanges(base, steps.flat());
+    const shown = (view: typeof base) =>
+      view.table('Members').rows.map((r) => [r.sheetRow, r.values.memberId, r.values.name, r.values.status]);
+    expect(shown(chained)).toEqual([
+      [2, 'M-1', 'Ada', 'Active'],
+      [3, 'M-2', 'Grace H.', 'Active'],
+      [0, 'M-3', 'Linus', 'Active'],
+    ]);
+    expect(shown(chained)).toEqual(shown(once));
+    for (const id of ['M-1', 'M-2', 'M-3', 'M-9'])
+      expect(chained.table('Members').byId(id)?.values).toEqual(once.table('Members').byId(id)?.values);
+    // The tables overlaid on stay as they were.
+    expect(shown(base)).toEqual([
+      [2, 'M-1', 'Ada', 'Active'],
+      [3, 'M-2', 'Grace', 'Active'],
+    ]);
+  });
 });
