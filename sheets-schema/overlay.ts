@@ -62,7 +62,7 @@ function layers(table: Table, idKey: string | undefined): Layers {
   // A decoded table: its positions worked out once, and kept while the reader hands out the same table.
   const base = table.rows as readonly AnyRow[];
   const baseIds = new Map<string, number>();
-  if (idKey) base.forEach((row, i) => baseIds.set(String(row.values[idKey] ?? ''), i));
+  if (idKey) for (const [i, row] of base.entries()) baseIds.set(String(row.values[idKey] ?? ''), i);
   const made = { base, baseIds, replaced: new Map(), added: [], ids: new Map() };
   layersOf.set(table, made);
   return made;
