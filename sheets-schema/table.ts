@@ -243,8 +243,9 @@ export function decodeTable<C extends Columns>(
   kept[0] = [...headerRow];
   kept.length = grid.length;
   memo?.keep(spec.name, { zone, header: kept[0], rows: kept, outcomes, table });
-  if (idKey) flagCopiedIds(table, idKey, (sheetRow) => cellsOf(grid[sheetRow - 1]));
   if (idKey) {
+    // Copied IDs are rare: looked for in full only when some ID is on two rows.
+    if (sharesAnId(table, idKey)) flagCopiedIds(table, idKey, (sheetRow) => cellsOf(grid[sheetRow - 1]));
     const byId = new Map<string, Row<RowOf<C>>>();
     for (const row of table.rows) {
       const id = String(row.values[idKey] ?? '');
@@ -253,6 +254,15 @@ export function decodeTable<C extends Columns>(
     table.byId = (id) => byId.get(id);
   }
   return table;
+}
+
+function sharesAnId<C extends Columns>(table: Table<C>, idKey: keyof C & string): boolean {
+  const seen = new Set<string>();
+  const twice = (id: string) => seen.size === seen.add(id).size;
+  return (
+    table.rows.some((row) => twice(cellText((row.values as Record<string, Cell>)[idKey] ?? null).trim())) ||
+    table.invalid.some((row) => !!row.id && twice(row.id))
+  );
 }
 
 /**
