@@ -699,9 +699,9 @@ describe('doctor pieces', () => {
     // rows the writer reads, memory deployed, what doctor says, the size it names
     [1_000, 512, 'pass', undefined],
     [35_000, 512, 'pass', undefined],
-    [60_000, 512, 'warn', '--writer-memory=1024'],
-    [90_000, 512, 'fail', '--writer-memory=1024'],
-    [195_000, 1024, 'fail', '--writer-memory=2048'],
+    [70_000, 512, 'warn', '--writer-memory=1024'],
+    [100_000, 512, 'fail', '--writer-memory=1024'],
+    [240_000, 1024, 'fail', '--writer-memory=2048'],
     [195_000, 2048, 'pass', undefined],
   ] as const)('writer memory: %i rows with %i MB is a %s', (rows, deployed, ok, size) => {
     const result = writerMemoryResult(rows, deployed);
@@ -711,7 +711,7 @@ describe('doctor pieces', () => {
   });
 
   it('writer memory: past what the largest size holds, says to archive', () => {
-    expect(writerMemoryResult(2_000_000, 8192)).toMatchObject({
+    expect(writerMemoryResult(3_000_000, 8192)).toMatchObject({
       ok: 'fail',
       fix: expect.stringContaining('Archive old rows'),
     });

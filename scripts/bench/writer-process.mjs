@@ -79,9 +79,7 @@ async function step(run) {
   peakRss = process.memoryUsage().rss;
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  const markStart = process.hrtime.bigint() / 1000n;
   const result = await run();
-  if (process.env.MARKS) console.error('MARK', String(markStart), String(process.hrtime.bigint() / 1000n));
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   const own = calls(await control('stats'));

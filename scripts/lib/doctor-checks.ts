@@ -554,13 +554,13 @@ async function checkWriterMemory(ctx: Context): Promise<CheckResult> {
 
 /**
  * The writer's memory at its highest for `rows` rows in the tabs it reads, measured by `npm run bench` (its
- * growth curve: about 150 MB at 1,000 members, 300 at 10,000 and 1,000 at 50,000, bursts included), rounded up.
+ * growth curve: about 140 MB at 1,000 members, 250 at 10,000 and 800 at 50,000, bursts included), rounded up.
  */
 export function writerMemoryEstimateMb(rows: number): number {
   return Math.ceil(WRITER_BASE_MB + (rows * WRITER_KB_PER_ROW) / 1024);
 }
-const WRITER_BASE_MB = 140;
-const WRITER_KB_PER_ROW = 5;
+const WRITER_BASE_MB = 130;
+const WRITER_KB_PER_ROW = 4;
 
 /** The estimate against what the writer is deployed with, and the size to deploy when it gets near. */
 export function writerMemoryResult(rows: number, deployedMb: number): CheckResult {
