@@ -59,16 +59,14 @@ const log = memoryLogger();
 const ids = createMemoryIdLedger(new Map([['M-', 1]]));
 const writer = new Writer({ workbook, chat, clock: clockAt(() => now), log, ids });
 
-const control = (path, body) =>
-  fetch(`${line.controlUrl}${path}`, { method: body ? 'POST' : 'GET', body: body && JSON.stringify(body) })
-    // A kept-alive connection the fakes closed during a long step: asked again once.
-    .catch(() =>
-      fetch(`${line.controlUrl}${path}`, {
-        method: body ? 'POST' : 'GET',
-        body: body && JSON.stringify(body),
-      }),
-    )
+const control = (path, body) => {
+  const ask = () =>
+    fetch(`${line.controlUrl}${path}`, { method: body ? 'POST' : 'GET', body: body && JSON.stringify(body) });
+  // A kept-alive connection the fakes closed during a long step: asked again once.
+  return ask()
+    .catch(ask)
     .then((r) => r.json());
+};
 const calls = (stats) => ({ reads: stats.batchGet + stats.get, writes: stats.batchUpdate });
 
 /** Our CPU and wall time, and the Sheets calls made, from now until `run` is done (not its messages' marks). */
@@ -116,10 +114,7 @@ await writer.idle();
 now = start.plus({ minutes: 2 });
 const noop = await step(() => writer.tick(now));
 now = start.plus({ minutes: 3 });
-const rest = await step(
-  () => writer.submit(rsvp('form:rest', line.rest.email, line.rest.event, now)),
-  'rest',
-);
+const rest = await step(() => writer.submit(rsvp('form:rest', line.rest.email, line.rest.event, now)));
 
 // The burst: Google's latency and 60 requests a minute from here on.
 now = start.plus({ minutes: 4 });
