@@ -1,6 +1,6 @@
 import type { Change } from './changes.js';
 import type { Snapshot } from './snapshot.js';
-import type { Row, Table } from './table.js';
+import { positionsOf, type Row, type Table } from './table.js';
 import { specOf, type TabName } from './tabs/index.js';
 
 /**
@@ -61,8 +61,12 @@ function layers(table: Table, idKey: string | undefined): Layers {
   if (kept) return kept;
   // A decoded table: its positions worked out once, and kept while the reader hands out the same table.
   const base = table.rows as readonly AnyRow[];
-  const baseIds = new Map<string, number>();
-  if (idKey) for (const [i, row] of base.entries()) baseIds.set(String(row.values[idKey] ?? ''), i);
+  let baseIds = positionsOf(table);
+  if (!baseIds) {
+    const ids = new Map<string, number>();
+    if (idKey) for (const [i, row] of base.entries()) ids.set(String(row.values[idKey] ?? ''), i);
+    baseIds = ids;
+  }
   const made = { base, baseIds, replaced: new Map(), added: [], ids: new Map() };
   layersOf.set(table, made);
   return made;

@@ -246,14 +246,26 @@ export function decodeTable<C extends Columns>(
   if (idKey) {
     // Copied IDs are rare: looked for in full only when some ID is on two rows.
     if (sharesAnId(table, idKey)) flagCopiedIds(table, idKey, (sheetRow) => cellsOf(grid[sheetRow - 1]));
-    const byId = new Map<string, Row<RowOf<C>>>();
-    for (const row of table.rows) {
+    const positions = new Map<string, number>();
+    for (const [i, row] of table.rows.entries()) {
       const id = String(row.values[idKey] ?? '');
-      if (!byId.has(id)) byId.set(id, row);
+      if (!positions.has(id)) positions.set(id, i);
     }
-    table.byId = (id) => byId.get(id);
+    const rows = table.rows;
+    table.byId = (id) => {
+      const i = positions.get(id);
+      return i === undefined ? undefined : rows[i];
+    };
+    rowPositions.set(table, positions);
   }
   return table;
+}
+
+const rowPositions = new WeakMap<object, ReadonlyMap<string, number>>();
+
+/** Where each ID's row is in a decoded table's rows (overlays build on it rather than work it out again). */
+export function positionsOf(table: Table): ReadonlyMap<string, number> | undefined {
+  return rowPositions.get(table);
 }
 
 function sharesAnId<C extends Columns>(table: Table<C>, idKey: keyof C & string): boolean {
