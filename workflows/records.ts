@@ -83,6 +83,30 @@ export function replyOnRecord(
   });
 }
 
+/**
+ * A click answered once: `reply` when it was not answered yet, which puts its answer on record (keyed `key`)
+ * and shows it only to who pressed; undefined when it was (a delivery again), with a note in `plan`.
+ */
+export function answerOnce(
+  plan: Plan,
+  snapshot: Snapshot,
+  now: DateTime,
+  key: string,
+  click: { identity: string; user: string; channel?: string | undefined },
+  row: { kind: MessageKind; about: string },
+  already = 'already answered',
+): ((text: string) => Plan) | undefined {
+  if (hasOutbox(snapshot, key)) {
+    plan.notes.push(`${click.identity}: ${already}`);
+    return undefined;
+  }
+  return (text) => {
+    plan.changes.push(replyOnRecord(key, { ...row, to: click.user }, now));
+    if (click.channel) plan.ephemerals.push({ channel: click.channel, user: click.user, text });
+    return plan;
+  };
+}
+
 export function audit(
   now: DateTime,
   entry: { actor: string; action: string; target: string; details?: string; key?: string },

@@ -493,13 +493,10 @@ function timeSync<T>(run: () => T): { result: T } & TickTimes {
 const SCALE_OPTIONS = { members: 10_000, events: 500, rsvps: 20_000, spreadDays: 35 };
 const OFFSETS = '7 days, 1 day, 2 hours';
 
-/**
- * `members` scales the group: events and RSVPs in proportion (1 event per 20 members, 2 RSVPs per member), as
- * the growth curve compares sizes.
- */
-export async function reminderTick(members = SCALE_OPTIONS.members): Promise<ReminderTickFigures> {
+/** The reminder-planning tick at the issue's scale, in this process (the growth curve has its own, growth.ts). */
+export async function reminderTick(): Promise<ReminderTickFigures> {
   const now = EVENTS_NOW;
-  const scale = { ...SCALE_OPTIONS, members, events: members / 20, rsvps: members * 2 };
+  const scale = SCALE_OPTIONS;
   const options = { ...scale, reminderOffsets: OFFSETS, zone: ZONE, channel: CHANNEL };
   const fake = await startFakeChild('scripts/bench/events.ts', [
     'fake',

@@ -9,7 +9,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { afterQuietHours } from '../events/reminder-times.js';
 import type { InputOf } from '../inputs.js';
 import { emptyPlan, type Plan } from '../plan.js';
-import { audit, hasOutbox, leaderBySlackId, outboxIdFor, planMessage, replyOnRecord } from '../records.js';
+import { answerOnce, audit, hasOutbox, leaderBySlackId, outboxIdFor, planMessage } from '../records.js';
 import { LEADER_KINDS, parseSuccession, SUCCESSION } from './kinds.js';
 import { activeLeaders } from './load.js';
 import { LEADER_REPLIES, stayedReply } from './messages.js';
@@ -110,18 +110,11 @@ export function leaderAnswer(
   apply: (plan: Plan) => string,
 ): Plan {
   const plan = emptyPlan();
-  const key = `leader-click:${input.identity}`;
-  if (hasOutbox(snapshot, key)) {
-    plan.notes.push(`${input.identity}: already answered`);
-    return plan;
-  }
-  const reply = (text: string) => {
-    plan.changes.push(
-      replyOnRecord(key, { kind: LEADER_KINDS.reply, to: input.user, about: input.user }, now),
-    );
-    if (input.channel) plan.ephemerals.push({ channel: input.channel, user: input.user, text });
-    return plan;
-  };
+  const reply = answerOnce(plan, snapshot, now, `leader-click:${input.identity}`, input, {
+    kind: LEADER_KINDS.reply,
+    about: input.user,
+  });
+  if (!reply) return plan;
   if (input.user !== input.leader) return reply(LEADER_REPLIES.notYours);
   if (leaderBySlackId(snapshot, input.user)?.active !== true) return reply(LEADER_REPLIES.notLeader);
   return reply(apply(plan));

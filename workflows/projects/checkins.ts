@@ -11,7 +11,7 @@ import type { Snapshot } from '../../sheets-schema/snapshot.js';
 import { afterQuietHours } from '../events/reminder-times.js';
 import type { InputOf } from '../inputs.js';
 import { emptyPlan, type Plan } from '../plan.js';
-import { audit, hasOutbox, planMessage, replyOnRecord } from '../records.js';
+import { answerOnce, audit, hasOutbox, planMessage } from '../records.js';
 import { CHECKIN_KINDS, championAddress, closedByHearth } from './checkin-kinds.js';
 import { CHECKIN_REPLIES, type CheckInAnswer, helpPostedReply, notOpenReply } from './checkin-messages.js';
 import { planShowcase } from './showcase.js';
@@ -163,18 +163,11 @@ function answer(
   apply: (project: Project & { projectId: string }, plan: Plan) => string,
 ): Plan {
   const plan = emptyPlan();
-  const recordKey = `project-click:${input.identity}`;
-  if (hasOutbox(snapshot, recordKey)) {
-    plan.notes.push(`${input.identity}: already answered`);
-    return plan;
-  }
-  const reply = (text: string) => {
-    plan.changes.push(
-      replyOnRecord(recordKey, { kind: CHECKIN_KINDS.reply, to: input.user, about: input.projectId }, now),
-    );
-    if (input.channel) plan.ephemerals.push({ channel: input.channel, user: input.user, text });
-    return plan;
-  };
+  const reply = answerOnce(plan, snapshot, now, `project-click:${input.identity}`, input, {
+    kind: CHECKIN_KINDS.reply,
+    about: input.projectId,
+  });
+  if (!reply) return plan;
   const project = projectById(snapshot, input.projectId);
   if (!project?.projectId) return reply(CHECKIN_REPLIES.gone);
   if (!isChampion(snapshot, project, input.user)) return reply(CHECKIN_REPLIES.notChampion);

@@ -9,7 +9,7 @@ import { afterQuietHours } from '../events/reminder-times.js';
 import type { InputOf } from '../inputs.js';
 import { sponsoredOn } from '../partners/sponsors.js';
 import { emptyPlan, type Plan } from '../plan.js';
-import { audit, hasOutbox, planMessage, replyOnRecord } from '../records.js';
+import { answerOnce, audit, hasOutbox, planMessage } from '../records.js';
 import { CHECKIN_KINDS, championAddress, closedByHearth } from './checkin-kinds.js';
 import { CHECKIN_REPLIES } from './checkin-messages.js';
 import { championOf, isChampion, type Project, projectById } from './team.js';
@@ -71,18 +71,16 @@ export function planShowcases(snapshot: Snapshot, now: DateTime): Plan {
 /** Add a link, submitted by the champion: Link is written and the showcase redrawn with it. */
 export function planLinkView(view: InputOf<'project_link_view'>, snapshot: Snapshot, now: DateTime): Plan {
   const plan = emptyPlan();
-  const recordKey = `project-click:${view.identity}`;
-  if (hasOutbox(snapshot, recordKey)) {
-    plan.notes.push(`${view.identity}: link already taken`);
-    return plan;
-  }
-  const reply = (text: string) => {
-    plan.changes.push(
-      replyOnRecord(recordKey, { kind: CHECKIN_KINDS.reply, to: view.user, about: view.projectId }, now),
-    );
-    if (view.channel) plan.ephemerals.push({ channel: view.channel, user: view.user, text });
-    return plan;
-  };
+  const reply = answerOnce(
+    plan,
+    snapshot,
+    now,
+    `project-click:${view.identity}`,
+    view,
+    { kind: CHECKIN_KINDS.reply, about: view.projectId },
+    'link already taken',
+  );
+  if (!reply) return plan;
   const project = projectById(snapshot, view.projectId);
   if (!project?.projectId) return reply(CHECKIN_REPLIES.gone);
   if (!isChampion(snapshot, project, view.user)) return reply(CHECKIN_REPLIES.notChampion);
