@@ -109,6 +109,8 @@ console.log(
     ]),
   ),
 );
+const ours = starts.filter((r) => r.target !== 'floor');
+const floor = starts.find((r) => r.target === 'floor');
 console.log(
   '\nMedians of 7. "import only" is a process that imports the framework\'s server and the same dependencies. The ratio is',
 );
@@ -116,10 +118,16 @@ console.log(
   'start to first answer, its time waiting for Google Sheets and reading its answers counted apart, against it. Each function',
 );
 console.log(
-  `imports what only its requests need on the first one (bolt, the Google and Slack clients), so "up" is small. Goal: at most 1.3 times: ${
-    starts.every((r) => r.ratio <= 1.3)
+  'imports what only its requests need on the first one (bolt, the Google and Slack clients), so "up" is small. "floor" is the',
+);
+console.log(
+  `framework alone with a function that answers at once: ${fmt(floor?.ratio ?? 0, 2)} times its own import before any code of ours.`,
+);
+console.log(
+  `Goal: at most 1.3 times: ${
+    ours.every((r) => r.ratio <= 1.3)
       ? 'met'
-      : `not yet (${starts
+      : `not yet (${ours
           .filter((r) => r.ratio > 1.3)
           .map((r) => `${r.target} ${fmt(r.ratio, 2)}`)
           .join(', ')})`

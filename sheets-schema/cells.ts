@@ -17,7 +17,9 @@ export type CellWrite =
 
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
-const SERIAL_EPOCH = DateTime.fromObject({ year: 1899, month: 12, day: 30 }, { zone: 'UTC' });
+// Day 0 of a serial date, 1899-12-30 UTC, as milliseconds: a number, so loading this file builds no DateTime
+// (the first one loads the system's locale data, which a door's path need not pay for).
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MS_PER_DAY = 86_400_000;
 /** Days from the spreadsheet epoch (1899-12-30) to the Unix epoch. */
 const UNIX_EPOCH_SERIAL = 25_569;
@@ -84,7 +86,7 @@ export function dateTimeToSerial(instant: DateTime, zone: string): number {
   // The wall clock in `zone` is the instant moved by the zone's offset there (a write of thousands of rows
   // spent most of its time taking the local time apart and putting it back together).
   const offsetMinutes = instant.setZone(zone).offset;
-  return (instant.toMillis() + offsetMinutes * 60_000 - SERIAL_EPOCH.toMillis()) / MS_PER_DAY;
+  return (instant.toMillis() + offsetMinutes * 60_000 - SERIAL_EPOCH_MS) / MS_PER_DAY;
 }
 
 /** 0-based column index to letters: 0 -> A, 26 -> AA. */

@@ -1,7 +1,8 @@
 /**
  * Cold start of each function under the google backend, as Cloud Functions starts it (the Functions Framework
  * on the built code): from process start to the first handled request, side by side with a process that only
- * imports the packages that path loads. Also lists what each path loads (exceljs must not be there).
+ * imports the packages that path loads. Also lists what each path loads (exceljs must not be there), and starts
+ * the framework alone with a function that answers at once ("floor"): its own share of any cold start.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,9 @@ const FF_MAIN = 'node_modules/@google-cloud/functions-framework/build/src/main.j
 const SPY = './scripts/bench/module-spy.mjs';
 const SHEETS_TIMER = './scripts/bench/sheets-timer.mjs';
 const FF_SERVER = './node_modules/@google-cloud/functions-framework/build/src/server.js';
+const OURS = 'dist/functions/index.js';
+/** The framework alone, with a function that answers at once: what any function pays before its own code. */
+const SOURCES: Record<string, string> = { floor: 'scripts/bench/floor-function.mjs' };
 const DIRECT: string[] = Object.keys(
   (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> })
     .dependencies,
@@ -84,7 +88,13 @@ async function coldStart(
   const start = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', spy ? SPY : SHEETS_TIMER, FF_MAIN, `--target=${target}`, '--source=dist/functions/index.js'],
+    [
+      '--import',
+      spy ? SPY : SHEETS_TIMER,
+      FF_MAIN,
+      `--target=${target}`,
+      `--source=${SOURCES[target] ?? OURS}`,
+    ],
     {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
@@ -197,6 +207,7 @@ export async function coldStarts(runs = 3): Promise<ColdStartRow[]> {
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return slackPost(port, body, 'application/x-www-form-urlencoded');
     },
+    floor: (port) => fetch(`http://127.0.0.1:${port}/`, { method: 'POST' }),
     writer: (port) =>
       fetch(`http://127.0.0.1:${port}/scheduler`, {
         method: 'POST',
@@ -204,7 +215,7 @@ export async function coldStarts(runs = 3): Promise<ColdStartRow[]> {
       }),
   };
   const rows: ColdStartRow[] = [];
-  for (const target of ['forms', 'slack', 'writer']) {
+  for (const target of ['floor', 'forms', 'slack', 'writer']) {
     const cold: { ms: number; upMs: number; answerMs: number; sheetsMs: number }[] = [];
     const imports: number[] = [];
     const request = requests[target] as (port: number) => Promise<Response>;
