@@ -49,7 +49,11 @@ class HourlyZone extends IANAZone {
 }
 
 const zones = new Map<string, IANAZone>();
-function zoneOf(name: string): IANAZone {
+/**
+ * The zone named `name` (an IANA name), its offsets remembered hour by hour: for date arithmetic repeated over
+ * many rows (reminder times, writing dates). An unknown name gives an invalid zone, as luxon's own does.
+ */
+export function hourlyZone(name: string): IANAZone {
   let zone = zones.get(name);
   if (!zone) {
     zone = new HourlyZone(name);
@@ -65,7 +69,7 @@ function zoneOf(name: string): IANAZone {
  * when summer time ends) reads as its later occurrence.
  */
 export function serialToDateTime(serial: number, zone: string): DateTime {
-  const z = zoneOf(zone);
+  const z = hourlyZone(zone);
   // Rounded to the millisecond: serials carry float noise (0.7708333333 for 18:30).
   const wall = Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY);
   const o1 = z.offset(wall);
@@ -85,7 +89,7 @@ export function serialToDateTime(serial: number, zone: string): DateTime {
 export function dateTimeToSerial(instant: DateTime, zone: string): number {
   // The wall clock in `zone` is the instant moved by the zone's offset there (a write of thousands of rows
   // spent most of its time taking the local time apart and putting it back together).
-  const offsetMinutes = instant.setZone(zone).offset;
+  const offsetMinutes = hourlyZone(zone).offset(instant.toMillis());
   return (instant.toMillis() + offsetMinutes * 60_000 - SERIAL_EPOCH_MS) / MS_PER_DAY;
 }
 

@@ -126,7 +126,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
         majorDimension: 'ROWS',
       }),
     );
-    return ranges.map((_, i) => (data.valueRanges?.[i]?.values ?? []).map((row) => row.map(toCell)));
+    return ranges.map((_, i) => cellsInPlace(data.valueRanges?.[i]?.values ?? []));
   }
 
   async function batchUpdate(
@@ -138,8 +138,14 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       responseRanges.length > 0
         ? { includeSpreadsheetInResponse: true, responseRanges, responseIncludeGridData: true }
         : {};
+    // Sent as JSON text: the client library deep-copies an object body twice before sending it, and a large
+    // write is tens of thousands of cells; text goes as it is.
+    const body = JSON.stringify({ requests, ...readBack });
     return call(what, () =>
-      api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests, ...readBack } }),
+      api.spreadsheets.batchUpdate(
+        { spreadsheetId, requestBody: body as sheets_v4.Schema$BatchUpdateSpreadsheetRequest },
+        { headers: { 'content-type': 'application/json' } },
+      ),
     );
   }
 
@@ -366,6 +372,12 @@ function effectiveCell(cell: sheets_v4.Schema$CellData | undefined): Cell {
   if (value.numberValue !== undefined && value.numberValue !== null) return value.numberValue;
   if (value.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
   return null;
+}
+
+/** The rows of an answer as cells, converted where they are: the answer is ours, and a copy would double it. */
+function cellsInPlace(rows: unknown[][]): Cell[][] {
+  for (const row of rows) for (let c = 0; c < row.length; c++) row[c] = toCell(row[c]);
+  return rows as Cell[][];
 }
 
 function toCell(value: unknown): Cell {

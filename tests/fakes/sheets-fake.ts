@@ -1212,6 +1212,10 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
         'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
       );
     }
+    // Google reads a request body as JSON only when it says so; anything else is not a JSON payload.
+    if (method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      throw new ApiError(400, 'Invalid JSON payload received. Unexpected token.');
+    }
     if (!match) throw new ApiError(404, 'Requested entity was not found.');
     if (decodeURIComponent(id) !== spreadsheetId) throw new ApiError(404, 'Requested entity was not found.');
     const fault = faults.shift();

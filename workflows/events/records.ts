@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { hourlyZone } from '../../sheets-schema/cells.js';
 import type { RecordOf } from '../../sheets-schema/changes.js';
 import type { Snapshot, TableOf } from '../../sheets-schema/snapshot.js';
 import { keptByValue, keptFor } from '../derived.js';
@@ -41,7 +42,7 @@ export function localMinute(when: DateTime, zone: string): string {
 }
 
 const minuteIn = keptByValue((millis: number, zone: string) =>
-  DateTime.fromMillis(millis, { zone }).toFormat('yyyy-MM-dd HH:mm'),
+  DateTime.fromMillis(millis, { zone: hourlyZone(zone) }).toFormat('yyyy-MM-dd HH:mm'),
 );
 
 /**

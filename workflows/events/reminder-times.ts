@@ -3,6 +3,7 @@
  * late one missed while the system was down is still worth sending. Pure: times in, times out.
  */
 import { DateTime } from 'luxon';
+import { hourlyZone } from '../../sheets-schema/cells.js';
 import type { ClockTime, QuietHours, ReminderOffset } from '../../sheets-schema/settings.js';
 import { keptByValue } from '../derived.js';
 import { formatDateTime } from '../outbox/blocks.js';
@@ -60,7 +61,7 @@ function workOut(
   zone: string,
   quiet: QuietHours | null,
 ): ReminderTime {
-  const local = starts.setZone(zone);
+  const local = starts.setZone(hourlyZone(zone));
   if (!local.isValid) throw new Error(`Unknown time zone "${zone}"`);
   // Two steps: the days move the wall clock, then hours and minutes count real time from there.
   const nominal = local.minus({ days: offset.days }).minus({ hours: offset.hours, minutes: offset.minutes });
