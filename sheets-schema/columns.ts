@@ -137,10 +137,17 @@ export function parseDateText(raw: string, zone: string): DateTime | undefined {
  * A value built on first use. A snapshot holds tens of thousands of date cells and a luxon DateTime costs
  * microseconds to build, while a workflow looks at a few: decodeTable turns these into memoising getters.
  */
-export class Lazy<T> {
-  constructor(readonly make: () => T) {}
+export class LazyDateTime {
+  // The serial and zone themselves, not a closure over them: one object a date cell instead of three.
+  constructor(
+    private readonly serial: number,
+    private readonly zone: string,
+  ) {}
   get isValid(): true {
     return true;
+  }
+  make(): DateTime {
+    return serialToDateTime(this.serial, this.zone);
   }
 }
 
@@ -159,7 +166,7 @@ export function dateTime<N extends boolean = false>(
         const parsed =
           typeof cell === 'number'
             ? validSerial(cell)
-              ? (new Lazy(() => serialToDateTime(cell, zone)) as unknown as DateTime)
+              ? (new LazyDateTime(cell, zone) as unknown as DateTime)
               : undefined
             : parseDateText(cellText(cell), zone);
         if (!parsed?.isValid) {

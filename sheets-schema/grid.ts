@@ -6,17 +6,25 @@ import type { Cell, CellWrite } from './cells.js';
  * the number of calls it makes. The store with writes, which each backend implements, is `GridStore`
  * (grid-store.ts): only the writer and the maintenance commands may hold one (scripts/check-layers.ts).
  */
+/**
+ * A tab's rows as read. Read-only: a store may hand out the very same arrays again for a read whose answer did
+ * not change (the Google store does, rather than parse an unchanged answer again).
+ */
+export type Grid = readonly (readonly Cell[])[];
+
 export interface GridReader {
   readonly backend: 'google' | 'local';
   /**
    * The whole of each named tab, ragged (trailing empty cells and rows may be cut). Missing tabs are absent.
    * `optional` tabs may well not exist (a form's responses): a backend looks for them again only now and then.
-   * Of `headerOnly` tabs (named in `tabs` too) only row 0 is read, in the same call.
+   * Of `headerOnly` tabs (named in `tabs` too) only row 0 is read, in the same call. A `repeat` read is made
+   * again and again (the writer's every minute): a store may answer it with the very arrays of its last answer
+   * where rows came back the same, and skip the parse when nothing did.
    */
   readTabs(
     tabs: readonly string[],
-    options?: { optional?: readonly string[]; headerOnly?: readonly string[] },
-  ): Promise<Map<string, Cell[][]>>;
+    options?: { optional?: readonly string[]; headerOnly?: readonly string[]; repeat?: boolean },
+  ): Promise<Map<string, Grid>>;
   /** Row 0 and the named columns of each tab, in one call. Missing tabs are absent. */
   readColumns(requests: readonly ColumnsRequest[]): Promise<Map<string, ColumnsRead>>;
   /** Tabs, their sizes, frozen rows, dropdowns and protections, and the spreadsheet's time zone. */

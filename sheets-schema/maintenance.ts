@@ -11,7 +11,7 @@ import {
   writeAgain,
   writtenCell,
 } from './cells.js';
-import type { CellUpdate, ColumnsRead, GridWrite, WriteResult } from './grid.js';
+import type { CellUpdate, ColumnsRead, Grid, GridWrite, WriteResult } from './grid.js';
 import type { GridStore } from './grid-store.js';
 import { mapHeaders } from './table.js';
 import { specOf, tabNamed } from './tabs/index.js';
@@ -94,7 +94,7 @@ const ROUNDS = 3;
 
 /** One tab as re-read just before the write. */
 interface Fresh {
-  grid: Cell[][];
+  grid: Grid;
   width: number;
   /** The column a name given by a caller stands for now: the same name, else the same header ignoring case. */
   column(name: string): number | undefined;
@@ -102,7 +102,7 @@ interface Fresh {
   idColumn: number | undefined;
 }
 
-function fresh(tab: string, grid: Cell[][]): Fresh {
+function fresh(tab: string, grid: Grid): Fresh {
   const header = grid[0] ?? [];
   const width = grid.reduce((most, row) => Math.max(most, row.length), header.length);
   const names = columnNames(header, width);
@@ -145,7 +145,7 @@ interface Fate {
 /** One tab of a write: the grid it was planned on, and what it did where. */
 interface Written {
   tab: string;
-  base: Cell[][];
+  base: Grid;
   /** Per row of `base`, the row of the first re-read it is (its fate), when known. */
   origin: (number | undefined)[];
   deletes: Set<number>;

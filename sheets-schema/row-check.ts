@@ -8,7 +8,7 @@ import { type HeaderMap, matchKeys } from './table.js';
 
 /** What the write needs to know about one tab now: its header row and the cells of some columns. */
 export interface FreshTab {
-  header: Cell[];
+  header: readonly Cell[];
   cell(column: number, row: number): Cell;
   rowCount: number;
 }

@@ -1,5 +1,5 @@
-import type { Cell } from './cells.js';
 import { a1 } from './cells.js';
+import type { Grid } from './grid.js';
 import { highest, ID_PREFIXES, type IdMarks, largestInRows, largestMentioned, marksInIdsTab } from './ids.js';
 import type { Problem } from './problems.js';
 import { parseSettings, type Settings } from './settings.js';
@@ -35,7 +35,7 @@ export interface Snapshot {
   /** The IDs `nextId` gave from this snapshot (and its overlays), by prefix: the last number of each. */
   idsGiven(): Map<string, number>;
   /** The raw cells of a tab Hearth does not own (a form's responses), when it was read along; else undefined. */
-  raw(tab: string): readonly Cell[][] | undefined;
+  raw(tab: string): Grid | undefined;
 }
 
 export interface DecodeOptions {
@@ -68,7 +68,7 @@ function settingsOf(table: TableOf<'Settings'>): ReturnType<typeof parseSettings
 }
 
 export function decodeSnapshot(
-  grids: ReadonlyMap<string, Cell[][]>,
+  grids: ReadonlyMap<string, Grid>,
   tabs: readonly TabName[],
   options: DecodeOptions = {},
 ): Snapshot {

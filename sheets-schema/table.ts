@@ -1,5 +1,6 @@
 import { a1, type Cell, cellText, isBlankCell, isBlankRow, normalizeHeader } from './cells.js';
-import { Lazy } from './columns.js';
+import { LazyDateTime } from './columns.js';
+import type { Grid } from './grid.js';
 import type { Problem } from './problems.js';
 import type { Columns, RowOf, TabSpec } from './tab.js';
 
@@ -144,7 +145,7 @@ export function matchKeys<C extends Columns>(spec: TabSpec<C>): (keyof C & strin
 
 export function decodeTable<C extends Columns>(
   spec: TabSpec<C>,
-  grid: readonly Cell[][] | undefined,
+  grid: Grid | undefined,
   zone: string,
   memo?: RowMemo,
 ): Table<C> {
@@ -202,8 +203,8 @@ export function decodeTable<C extends Columns>(
     if (isBlankRow(raw)) continue;
     const sheetRow = r + 1;
     const same = last && sameCells(last.rows[r], raw);
-    // Copies: a store may hand out the same arrays again after changing them in place.
-    kept[r] = same ? last.rows[r] : raw?.slice();
+    // Grids are never changed once handed out (grid.ts): the store's arrays themselves are kept.
+    kept[r] = same ? last.rows[r] : raw;
     const parsed = (same ? last.outcomes[r] : undefined) ?? parseRow(schema, inputOf(raw, entries));
     outcomes[r] = parsed;
     const problems: Problem[] = parsed.ok
@@ -240,7 +241,7 @@ export function decodeTable<C extends Columns>(
       table.invalid.push({ sheetRow, id, cells: cellsOf(raw), problems });
     }
   }
-  kept[0] = [...headerRow];
+  kept[0] = headerRow;
   kept.length = grid.length;
   memo?.keep(spec.name, { zone, header: kept[0], rows: kept, outcomes, table });
   if (idKey) {
@@ -336,7 +337,7 @@ function flagCopiedIds<C extends Columns>(
   table.invalid.sort((a, b) => a.sheetRow - b.sheetRow);
 }
 
-/** Replaces Lazy values by getters that build the value once, on first read. */
+/** Replaces lazy values by getters that build the value once, on first read. */
 function parseRow<C extends Columns>(
   schema: ReturnType<TabSpec<C>['schema']>,
   input: Record<string, Cell | undefined>,
@@ -352,7 +353,7 @@ function materialize<R>(values: R): R {
   const lazy: Record<string, unknown> = {};
   let any = false;
   for (const key in record)
-    if (record[key] instanceof Lazy) {
+    if (record[key] instanceof LazyDateTime) {
       lazy[key] = record[key];
       any = true;
     }
@@ -379,7 +380,7 @@ function lazyGetter(key: string): () => unknown {
     getter = function (this: { [LAZY_SLOTS]: Record<string, unknown> }) {
       const slots = this[LAZY_SLOTS];
       const value = slots[key];
-      if (!(value instanceof Lazy)) return value;
+      if (!(value instanceof LazyDateTime)) return value;
       const built = value.make();
       slots[key] = built;
       return built;

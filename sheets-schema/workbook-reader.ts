@@ -28,12 +28,12 @@ export interface WorkbookReader {
 export interface WorkbookReaderOptions {
   retry?: RetryPolicy;
   /** Header rows last seen, by tab title: kept up by every read, for a Workbook's writes to start from. */
-  headers?: Map<string, Cell[]>;
+  headers?: Map<string, readonly Cell[]>;
 }
 
 export function createWorkbookReader(store: GridReader, options: WorkbookReaderOptions = {}): WorkbookReader {
   const retry = options.retry ?? defaultRetryPolicy;
-  const lastHeaders = options.headers ?? new Map<string, Cell[]>();
+  const lastHeaders = options.headers ?? new Map<string, readonly Cell[]>();
   // Each reader lives as long as its process: a row unchanged since its last read is not parsed again.
   const memo = new RowMemo();
   return {
@@ -42,7 +42,10 @@ export function createWorkbookReader(store: GridReader, options: WorkbookReaderO
     async read(tabs, options = {}) {
       const names = [...new Set<TabName>(['Settings', ...tabs])];
       const titles = [...names.map((tab) => TABS[tab].name), ...(options.raw ?? [])];
-      const grids = await withRetry(retry, () => store.readTabs(titles, { optional: options.raw ?? [] }));
+      // Repeated: this reader keeps what it read, so a store may hand out the same arrays again.
+      const grids = await withRetry(retry, () =>
+        store.readTabs(titles, { optional: options.raw ?? [], repeat: true }),
+      );
       for (const tab of names) lastHeaders.set(TABS[tab].name, grids.get(TABS[tab].name)?.[0] ?? []);
       return decodeSnapshot(grids, names, {
         memo,

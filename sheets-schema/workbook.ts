@@ -39,7 +39,7 @@ export interface WorkbookOptions {
 export function createWorkbook(store: GridStore, options: WorkbookOptions = {}): Workbook {
   const retry = options.retry ?? defaultRetryPolicy;
   /** Header rows last seen, so the re-check before a write reads only the columns it needs. */
-  const lastHeaders = new Map<string, Cell[]>();
+  const lastHeaders = new Map<string, readonly Cell[]>();
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
@@ -75,7 +75,7 @@ function emptyResult(): ApplyResult {
 
 async function applyOnce(
   store: GridStore,
-  lastHeaders: Map<string, Cell[]>,
+  lastHeaders: Map<string, readonly Cell[]>,
   changes: readonly Change[],
   zone: string,
   attempt: number,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cell } from '../sheets-schema/cells.js';
 import { FORGOTTEN, type ForgetOptions, forget } from '../sheets-schema/forget.js';
+import type { Grid } from '../sheets-schema/grid.js';
 import type { GridStore } from '../sheets-schema/grid-store.js';
 import { TABS, type TabName } from '../sheets-schema/tabs/index.js';
 import { createWorkbook } from '../sheets-schema/workbook.js';
@@ -133,8 +134,8 @@ async function traces(h: Harness): Promise<string[]> {
   return found;
 }
 
-async function everything(h: Harness): Promise<Record<string, Cell[][]>> {
-  const out: Record<string, Cell[][]> = {};
+async function everything(h: Harness): Promise<Record<string, Grid>> {
+  const out: Record<string, Grid> = {};
   for (const tab of Object.keys(SPREADSHEET)) out[tab] = await h.getGrid(tab);
   return out;
 }

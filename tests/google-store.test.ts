@@ -144,6 +144,57 @@ describe('google store: reading', () => {
   });
 });
 
+describe('google store: repeated reads', () => {
+  const repeat = { repeat: true };
+
+  it('answers an unchanged repeated read with the very grids it gave before', async () => {
+    const first = (await store.readTabs(['Members'], repeat)).get('Members');
+    const again = (await store.readTabs(['Members'], repeat)).get('Members');
+    expect(again).toBe(first);
+    expect(fake.stats.batchGet).toBe(2); // still read from Google each time: the sheet is the truth
+  });
+
+  it('gives a changed row as a new array with its new cells, and the rows that stayed the same as before', async () => {
+    const first = (await store.readTabs(['Members'], repeat)).get('Members') ?? [];
+    fake.setCell('Members', 1, 1, 'Ada Lovelace');
+    fake.setCell('Members', 4, 0, 'M-9');
+    const again = (await store.readTabs(['Members'], repeat)).get('Members') ?? [];
+    expect(again).not.toBe(first);
+    expect(again).toEqual([
+      ['Member ID', 'Name', 'Email', 'Joined'],
+      ['M-1', 'Ada Lovelace', 'ada@example.org'],
+      [],
+      [null, 'Grace'],
+      ['M-9'],
+    ]);
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).not.toBe(first[1]);
+    expect(again[3]).toBe(first[3]);
+    expect(first[1]).toEqual(['M-1', 'Ada', 'ada@example.org']); // what was handed out is never changed
+  });
+
+  it('keeps each repeated read apart, and never hands out the same arrays to a read that is not repeated', async () => {
+    const members = (await store.readTabs(['Members'], repeat)).get('Members');
+    const both = await store.readTabs(['Members', 'Form responses 1'], repeat);
+    expect(both.get('Members')).toEqual(members);
+    expect((await store.readTabs(['Members'], repeat)).get('Members')).toBe(members);
+    const plain = (await store.readTabs(['Members'])).get('Members');
+    expect(plain).toEqual(members);
+    expect(plain).not.toBe(members);
+  });
+
+  it('turns a failed repeated read into the same coded errors', async () => {
+    fake.failNext(1);
+    const quota = await failure(store.readTabs(['Members'], repeat));
+    expect(quota.code).toBe(ErrorCode.SheetsQuotaExhausted);
+    expect(quota.message).toContain('Quota exceeded');
+    fake.failNext(1, 403);
+    const denied = await failure(store.readTabs(['Members'], repeat));
+    expect(denied.code).toBe(ErrorCode.SheetsRequestFailed);
+    expect(denied.hint).toMatch(/service account's email .* as Editor/);
+  });
+});
+
 describe('google store: writing', () => {
   it('appends and updates in one batchUpdate, round-tripping ragged rows', async () => {
     await store.readTabs(['Members', 'Form responses 1']);

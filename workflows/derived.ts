@@ -6,30 +6,30 @@
  *
  * Only for pure functions of the objects given, whose results nobody changes.
  */
-interface Node {
-  next?: WeakMap<object, Node>;
-  done?: boolean;
-  value?: unknown;
-}
-
-export function keptFor<K extends readonly object[], R>(derive: (...keys: K) => R): (...keys: K) => R {
-  const root: Node = {};
+export function keptFor<K extends readonly [object, ...object[]], R>(
+  derive: (...keys: K) => R,
+): (...keys: K) => R {
+  // One WeakMap a key: the first keys lead to maps, the last to the value itself (a wrapper per value would
+  // cost an object a row where values are kept by row).
+  const root = new WeakMap<object, unknown>();
   return (...keys: K): R => {
-    let node = root;
-    for (const key of keys) {
-      node.next ??= new WeakMap();
-      let child = node.next.get(key);
-      if (!child) {
-        child = {};
-        node.next.set(key, child);
+    let map = root;
+    const last = keys.length - 1;
+    for (let i = 0; i < last; i++) {
+      const key = keys[i] as object;
+      let next = map.get(key) as WeakMap<object, unknown> | undefined;
+      if (!next) {
+        next = new WeakMap();
+        map.set(key, next);
       }
-      node = child;
+      map = next;
     }
-    if (!node.done) {
-      node.value = derive(...keys);
-      node.done = true;
-    }
-    return node.value as R;
+    const key = keys[last] as object;
+    const found = map.get(key);
+    if (found !== undefined || map.has(key)) return found as R;
+    const value = derive(...keys);
+    map.set(key, value);
+    return value;
   };
 }
 

@@ -806,7 +806,7 @@ async function checkForms(ctx: Context): Promise<CheckResult> {
   if (rows.length === 0 || Object.values({ ...col, ...more }).some((i) => i < 0)) {
     return warn(CHECK.forms, 'the forms have not reported how they stand (no "Form status" tab)', SETUP_FIX);
   }
-  const text = (row: Cell[], i: number) => String(row[i] ?? '').trim();
+  const text = (row: readonly Cell[], i: number) => String(row[i] ?? '').trim();
   const byForm = new Map(rows.map((row) => [text(row, col.form).toLowerCase(), row]));
   const failures: string[] = [];
   const warnings: string[] = [];
@@ -834,7 +834,7 @@ async function checkForms(ctx: Context): Promise<CheckResult> {
     fixes.add(VERIFIED_EMAIL_FIX);
   }
   // setup.gs writes a date cell (a serial in the spreadsheet's zone once read); text is read as ISO.
-  const stamp = (rows[0] as Cell[])[more.checked];
+  const stamp = (rows[0] as readonly Cell[])[more.checked];
   const checked =
     typeof stamp === 'number'
       ? serialToDateTime(stamp, ctx.layout?.timeZone ?? 'UTC')

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Cell, cellText, normalizeHeader, serialToDateTime } from '../cells.js';
 import { parseDateText } from '../columns.js';
 import { MAX_EMAIL } from '../emails.js';
+import type { Grid } from '../grid.js';
 import { type FormDefinition, issueWithoutAnswer, quote, type RawAnswer, readEmail } from './fields.js';
 import { JoinAnswers, joinForm } from './join.js';
 import { ProjectAnswers, projectForm } from './project.js';
@@ -312,12 +313,7 @@ export const RESPONSE_TABS: Readonly<Record<FormName, string>> = {
  * (the email column titled VERIFIED_EMAIL_HEADER as the respondent email; Google's "Email Address" as typed). The writer decides them like pushed work: what was handled already
  * is recognised and has no second effect, so a submission the relay missed is still handled, once.
  */
-export function responseWorks(
-  form: FormName,
-  grid: readonly Cell[][],
-  timeZone: string,
-  since: DateTime,
-): FormInput[] {
+export function responseWorks(form: FormName, grid: Grid, timeZone: string, since: DateTime): FormInput[] {
   const [headerRow = [], ...rows] = grid;
   const works: FormInput[] = [];
   for (const row of rows) {

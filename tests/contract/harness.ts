@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { steppedClock } from '../../common/clock.js';
 import { ErrorCode, SheetsError } from '../../common/errors.js';
 import type { Cell } from '../../sheets-schema/cells.js';
+import type { Grid } from '../../sheets-schema/grid.js';
 import type { GridStore } from '../../sheets-schema/grid-store.js';
 import type { RetryPolicy } from '../../sheets-schema/retry.js';
 
@@ -12,9 +13,9 @@ export interface Harness {
   /** Another store instance on the same spreadsheet/file (a second process). */
   openAnother(): GridStore;
   /** The tab as a person sees it now, ragged; dates as serial numbers. */
-  getGrid(tab: string): Promise<Cell[][]>;
+  getGrid(tab: string): Promise<Grid>;
   /** Replace the tab's cells wholesale (creating it if needed), as a person editing and saving would. */
-  setGrid(tab: string, rows: Cell[][]): Promise<void>;
+  setGrid(tab: string, rows: Grid): Promise<void>;
   /** The charts over the tab as a person sees them: what each shows and where it stands. */
   charts(tab: string): Promise<ChartSeen[]>;
   /** True when the cell holds a formula rather than a literal value. */
@@ -55,7 +56,7 @@ export function editInTheWrite(h: Harness, tab: string, edit: (rows: Cell[][]) =
       if (!edited) {
         edited = true;
         const grid = await h.getGrid(tab);
-        await h.setGrid(tab, [grid[0] ?? [], ...edit(grid.slice(1))]);
+        await h.setGrid(tab, [grid[0] ?? [], ...edit(grid.slice(1).map((row) => [...row]))]);
       }
       return h.store.write(batch);
     },

@@ -149,7 +149,7 @@ export interface SheetsFake {
   sheet(title: string): FakeSheet | undefined;
   addTab(title: string, size?: { rowCount?: number; columnCount?: number }): FakeSheet;
   getGrid(title: string): Cell[][];
-  setGrid(title: string, rows: Cell[][]): void;
+  setGrid(title: string, rows: readonly (readonly Cell[])[]): void;
   setCell(
     title: string,
     row: number,
