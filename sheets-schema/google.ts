@@ -132,18 +132,26 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       const data = await call('reading cells', () => api.spreadsheets.values.batchGet(params));
       return ranges.map((_, i) => cellsInPlace(data.valueRanges?.[i]?.values ?? []));
     }
-    // The bytes first: an answer that is byte for byte the last one is that one (a minute at rest costs a
-    // digest, not a parse of the whole sheet), and rows that came back the same are the arrays handed out before.
-    const answer = await call('reading cells', () =>
-      api.spreadsheets.values.batchGet(params, { responseType: 'arraybuffer' }),
-    );
-    // The client's types do not follow responseType: the answer is the body's bytes.
-    const bytes = Buffer.from(answer as unknown as ArrayBuffer);
+    // The bytes first, digested as they stream in: an answer that is byte for byte the last one is that one (a
+    // minute at rest costs a digest, not a copy and a parse of the whole sheet), and rows that came back the
+    // same are the arrays handed out before.
+    const { digest, chunks } = await call('reading cells', async () => {
+      const answer = await api.spreadsheets.values.batchGet(params, { responseType: 'stream' });
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      // The client's types do not follow responseType: the answer is the body as a stream.
+      for await (const chunk of answer.data as unknown as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        chunks.push(chunk);
+      }
+      return { data: { digest: hash.digest('base64'), chunks } };
+    });
     const asked = ranges.join('\n');
-    const digest = createHash('sha256').update(bytes).digest('base64');
     const last = repeated.get(asked);
     if (last?.digest === digest) return last.grids;
-    const data = JSON.parse(bytes.toString('utf8')) as sheets_v4.Schema$BatchGetValuesResponse;
+    const data = JSON.parse(
+      Buffer.concat(chunks).toString('utf8'),
+    ) as sheets_v4.Schema$BatchGetValuesResponse;
     const grids = ranges.map((_, i) =>
       sameRowsAs(cellsInPlace(data.valueRanges?.[i]?.values ?? []), last?.grids[i]),
     );
@@ -406,13 +414,15 @@ const REPEATED_READS = 4;
 /** `grid` with each row equal to the one at its place in `last` replaced by that one. */
 function sameRowsAs(grid: Cell[][], last: Grid | undefined): Grid {
   if (!last) return grid;
-  const rows: Grid = grid.map((row, r) => {
+  for (let r = 0; r < grid.length; r++) {
+    const row = grid[r] as Cell[];
     const before = last[r];
-    return before && before.length === row.length && before.every((cell, c) => cell === row[c])
-      ? before
-      : row;
-  });
-  return rows;
+    if (!before || before.length !== row.length) continue;
+    let same = true;
+    for (let c = 0; same && c < row.length; c++) same = before[c] === row[c];
+    if (same) grid[r] = before as Cell[];
+  }
+  return grid;
 }
 
 /** The rows of an answer as cells, converted where they are: the answer is ours, and a copy would double it. */
@@ -744,16 +754,29 @@ function redact(text: string): string {
  * Google refuses (400/401/403/404) are not, and say how to fix them. Only Google's own message is
  * quoted: the request (with its Authorization header) never is.
  */
+/** Google's error in an answer's body: parsed, or still JSON text (a read answered as a stream). */
+function googleError(data: unknown): { message?: string; status?: string } | undefined {
+  let body = data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  return (body as { error?: { message?: string; status?: string } } | null | undefined)?.error ?? undefined;
+}
+
 export function sheetsError(error: unknown, what: string): HearthError {
   if (error instanceof HearthError) return error;
   const e = error as {
     status?: unknown;
-    response?: { status?: number; data?: { error?: { message?: string; status?: string } } };
+    response?: { status?: number; data?: unknown };
     config?: unknown;
     message?: unknown;
   } | null;
   const status = e?.response?.status ?? (typeof e?.status === 'number' ? e.status : undefined);
-  const google = e?.response?.data?.error;
+  const google = googleError(e?.response?.data);
   const detail = redact(google?.message ?? (typeof e?.message === 'string' ? e.message : String(error)));
   const failed = `Google Sheets failed while ${what}`;
   if (status === undefined) {

@@ -506,9 +506,11 @@ describe('google store: errors', () => {
     expect(down.message).toContain('ECONNREFUSED');
 
     fake.setLatency({ readMs: 300 });
-    const slow = await failure(open({ timeoutMs: 50 }).readTabs(['Members']));
-    expect(slow.code).toBe(ErrorCode.SheetsUnavailable);
-    expect(slow.retryable).toBe(true);
+    for (const options of [{}, { repeat: true }]) {
+      const slow = await failure(open({ timeoutMs: 50 }).readTabs(['Members'], options));
+      expect(slow.code).toBe(ErrorCode.SheetsUnavailable);
+      expect(slow.retryable).toBe(true);
+    }
   });
 
   it('never puts the token in a message', async () => {
