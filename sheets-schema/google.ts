@@ -149,9 +149,7 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
     const asked = ranges.join('\n');
     const last = repeated.get(asked);
     if (last?.digest === digest) return last.grids;
-    const data = JSON.parse(
-      Buffer.concat(chunks).toString('utf8'),
-    ) as sheets_v4.Schema$BatchGetValuesResponse;
+    const data = parsedAnswer(Buffer.concat(chunks).toString('utf8'));
     const grids = ranges.map((_, i) =>
       sameRowsAs(cellsInPlace(data.valueRanges?.[i]?.values ?? []), last?.grids[i]),
     );
@@ -406,6 +404,25 @@ function effectiveCell(cell: sheets_v4.Schema$CellData | undefined): Cell {
   if (value.numberValue !== undefined && value.numberValue !== null) return value.numberValue;
   if (value.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
   return null;
+}
+
+/** An answer's text as JSON; one cut short on the way is not a sheet, and the read is tried again. */
+function parsedAnswer(text: string): sheets_v4.Schema$BatchGetValuesResponse {
+  try {
+    return JSON.parse(text) as sheets_v4.Schema$BatchGetValuesResponse;
+  } catch {
+    throw notWhole('reading cells', text);
+  }
+}
+
+/** An answer that is not JSON (cut short on the way) is no answer: retried, never read as an empty sheet. */
+function notWhole(what: string, text: string): SheetsError {
+  return new SheetsError(
+    ErrorCode.SheetsUnavailable,
+    `Google Sheets failed while ${what}: its answer was not whole (${text.length} characters that are not JSON)`,
+    'It will be retried. If it persists, check the network and https://www.google.com/appsstatus',
+    { retryable: true },
+  );
 }
 
 /** How many different repeated reads a store remembers the last answer of. */
@@ -710,11 +727,15 @@ function tabMissing(tabs: readonly string[]): WorkbookError {
 }
 
 async function call<T>(what: string, run: () => Promise<{ data: T }>): Promise<T> {
+  let data: T;
   try {
-    return (await run()).data;
+    data = (await run()).data;
   } catch (error) {
     throw sheetsError(error, what);
   }
+  // The client hands back the text itself when an answer is not JSON.
+  if (typeof data === 'string') throw notWhole(what, data);
+  return data;
 }
 
 const NETWORK_CODES = new Set([
@@ -749,11 +770,6 @@ function redact(text: string): string {
   return text.replace(/(bearer\s+)\S+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]');
 }
 
-/**
- * A Sheets API failure as a coded error: 429 quota and 5xx / network trouble are retryable; requests
- * Google refuses (400/401/403/404) are not, and say how to fix them. Only Google's own message is
- * quoted: the request (with its Authorization header) never is.
- */
 /** Google's error in an answer's body: parsed, or still JSON text (a read answered as a stream). */
 function googleError(data: unknown): { message?: string; status?: string } | undefined {
   let body = data;
@@ -767,6 +783,11 @@ function googleError(data: unknown): { message?: string; status?: string } | und
   return (body as { error?: { message?: string; status?: string } } | null | undefined)?.error ?? undefined;
 }
 
+/**
+ * A Sheets API failure as a coded error: 429 quota and 5xx / network trouble are retryable; requests
+ * Google refuses (400/401/403/404) are not, and say how to fix them. Only Google's own message is
+ * quoted: the request (with its Authorization header) never is.
+ */
 export function sheetsError(error: unknown, what: string): HearthError {
   if (error instanceof HearthError) return error;
   const e = error as {

@@ -183,6 +183,21 @@ describe('google store: repeated reads', () => {
     expect(plain).not.toBe(members);
   });
 
+  it('never takes an answer cut short for an empty sheet: a retryable error, repeated read or not', async () => {
+    fake.cutNextAnswer();
+    const list = await failure(store.readTabs(['Members'])); // the list of tabs, read first
+    expect(list.message).toContain('reading the list of tabs: its answer was not whole');
+    await store.readTabs(['Members']);
+    for (const options of [{}, { repeat: true }]) {
+      fake.cutNextAnswer();
+      const cut = await failure(store.readTabs(['Members'], options));
+      expect(cut.code).toBe(ErrorCode.SheetsUnavailable);
+      expect(cut.retryable).toBe(true);
+      expect(cut.message).toContain('reading cells: its answer was not whole');
+    }
+    expect((await store.readTabs(['Members'], { repeat: true })).get('Members')?.[1]?.[1]).toBe('Ada');
+  });
+
   it('turns a failed repeated read into the same coded errors', async () => {
     fake.failNext(1);
     const quota = await failure(store.readTabs(['Members'], repeat));

@@ -146,6 +146,8 @@ export interface SheetsFake {
    * replacing faults still pending: `failNext(0)` clears them.
    */
   failNext(count: number, status?: number): void;
+  /** The next answer that succeeds comes cut short: a whole HTTP response, only half of its JSON. */
+  cutNextAnswer(): void;
   sheet(title: string): FakeSheet | undefined;
   addTab(title: string, size?: { rowCount?: number; columnCount?: number }): FakeSheet;
   getGrid(title: string): Cell[][];
@@ -1239,10 +1241,15 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
     send(res, 200, answer, url.searchParams.get('prettyPrint') !== 'false');
   }
 
+  let cutNext = false;
+
   /** Google answers in indented JSON unless asked `prettyPrint=false` (a standard parameter of its APIs). */
   function send(res: ServerResponse, status: number, body: object, pretty = true): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify(body, null, pretty ? 2 : undefined));
+    const text = JSON.stringify(body, null, pretty ? 2 : undefined);
+    const cut = status === 200 && cutNext;
+    if (cut) cutNext = false;
+    res.end(cut ? text.slice(0, Math.floor(text.length / 2)) : text);
   }
 
   const server = createServer((req, res) => {
@@ -1289,6 +1296,9 @@ export async function startSheetsFake(options: SheetsFakeOptions = {}): Promise<
     },
     setQuota(next) {
       quota = { ...next };
+    },
+    cutNextAnswer() {
+      cutNext = true;
     },
     failNext(count, status = 429) {
       faults.length = 0;
