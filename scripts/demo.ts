@@ -46,7 +46,7 @@ const workbookPath = join(dir, 'group.xlsx');
 // People who already have a Slack account: the local transcript finds them by email, as users.lookupByEmail would.
 writeFileSync(
   join(dir, 'slack-users.json'),
-  `${JSON.stringify({ 'ada@example.org': { id: 'U0ADA00001', name: 'Ada Lovelace' } }, null, 2)}\n`,
+  `${JSON.stringify({ 'ada@example.org': { id: 'U07ADA00001', name: 'Ada Lovelace' } }, null, 2)}\n`,
 );
 
 const zone = 'Europe/London';
@@ -86,14 +86,14 @@ await provision(store, workbook);
 await workbook.apply(
   [
     append('Leaders', {
-      slackId: 'U0GRACE001',
+      slackId: 'U07GRACE001',
       name: 'Grace Hopper',
       role: 'Organizer',
       canApprove: true,
       active: true,
     }),
     append('Leaders', {
-      slackId: 'U0LINUS001',
+      slackId: 'U07LINUS001',
       name: 'Linus Greeter',
       role: 'Greeter',
       canApprove: false,
@@ -184,7 +184,7 @@ const join_ = (responseId: string, answers: Record<string, string | string[]>) =
 async function click(user: string, actionId: string, approvalId: string): Promise<SignedRequest> {
   const approval = (await workbook.read(['Approvals'])).table('Approvals').byId(approvalId)?.values;
   const target = parsePermalink(approval?.slackMessage ?? '') ?? {
-    channel: 'C0LEADERS1',
+    channel: 'C07LEADERS1',
     ts: '1700000000.000100',
   };
   return slackClickRequest(secrets.slack, seconds(), {
@@ -224,16 +224,16 @@ await step(
 now = now.plus({ minutes: 40 });
 await step(
   'Linus (a Greeter who cannot approve) presses Approve on Ada',
-  await click('U0LINUS001', 'approval:approve', 'AP-1'),
+  await click('U07LINUS001', 'approval:approve', 'AP-1'),
 );
-await step('Grace presses Approve on Ada', await click('U0GRACE001', 'approval:approve', 'AP-1'));
+await step('Grace presses Approve on Ada', await click('U07GRACE001', 'approval:approve', 'AP-1'));
 now = now.plus({ seconds: 1 }); // a real second click has its own action_ts
 await step(
   'Grace presses Approve on Ada again (a double click)',
-  await click('U0GRACE001', 'approval:approve', 'AP-1'),
+  await click('U07GRACE001', 'approval:approve', 'AP-1'),
 );
 now = now.plus({ minutes: 5 });
-await step('Grace presses Decline on Bob', await click('U0GRACE001', 'approval:decline', 'AP-2'));
+await step('Grace presses Decline on Bob', await click('U07GRACE001', 'approval:decline', 'AP-2'));
 now = now.plus({ days: 7, hours: 1 });
 await tick('A week later, the scheduler ticks');
 
@@ -250,11 +250,11 @@ for (const m of members) {
 // hours later, the same wall-clock time a day on.
 
 const people: Record<string, { id: string; name: string }> = {
-  'ada@example.org': { id: 'U0ADA00001', name: 'Ada Lovelace' },
-  'alan@example.org': { id: 'U0ALAN0001', name: 'Alan Turing' },
-  'edsger@example.org': { id: 'U0EDSGER01', name: 'Edsger Dijkstra' },
-  'katherine@example.org': { id: 'U0KATJ0001', name: 'Katherine Johnson' },
-  'margaret@example.org': { id: 'U0MARGH001', name: 'Margaret Hamilton' },
+  'ada@example.org': { id: 'U07ADA00001', name: 'Ada Lovelace' },
+  'alan@example.org': { id: 'U07ALAN0001', name: 'Alan Turing' },
+  'edsger@example.org': { id: 'U07EDSGER01', name: 'Edsger Dijkstra' },
+  'katherine@example.org': { id: 'U07KATJ0001', name: 'Katherine Johnson' },
+  'margaret@example.org': { id: 'U07MARGH001', name: 'Margaret Hamilton' },
 };
 const nameOf = (rsvp: { email?: string | undefined; slackId?: string | undefined }) =>
   (rsvp.email && people[rsvp.email]?.name) ||
@@ -373,7 +373,7 @@ await typeRow('Events', {
   Ends: { serial: dateTimeToSerial(at('2027-03-28T20:30'), zone) },
   Location: { text: 'The Hub, Room 2' },
   Capacity: { number: 3 },
-  Host: { text: 'U0GRACE001' },
+  Host: { text: 'U07GRACE001' },
   Status: { text: 'Announced' },
 });
 now = now.plus({ minutes: 5 });
@@ -383,7 +383,7 @@ await tick(
 await tally('EV-1');
 
 now = now.plus({ minutes: 15 });
-await step('Ada presses Going under the announcement', await rsvpClick('U0ADA00001', 'rsvp:yes', 'EV-1'));
+await step('Ada presses Going under the announcement', await rsvpClick('U07ADA00001', 'rsvp:yes', 'EV-1'));
 await tally('EV-1');
 now = at('2027-03-15T12:40');
 await step(
@@ -396,7 +396,7 @@ await step(
 );
 await tally('EV-1');
 now = at('2027-03-16T08:15');
-await step('Alan presses Going', await rsvpClick('U0ALAN0001', 'rsvp:yes', 'EV-1'));
+await step('Alan presses Going', await rsvpClick('U07ALAN0001', 'rsvp:yes', 'EV-1'));
 await tally('EV-1');
 now = at('2027-03-16T19:02');
 await step(
@@ -410,12 +410,12 @@ await step(
 );
 await tally('EV-1');
 now = at('2027-03-17T09:30');
-await step('Margaret presses Going', await rsvpClick('U0MARGH001', 'rsvp:yes', 'EV-1'));
+await step('Margaret presses Going', await rsvpClick('U07MARGH001', 'rsvp:yes', 'EV-1'));
 await tally('EV-1');
 now = at('2027-03-17T11:00');
 await step(
   'Oscar, in the Slack workspace but not a member, presses Going: no seat, and he is told how to join',
-  await rsvpClick('U0OSCAR001', 'rsvp:yes', 'EV-1'),
+  await rsvpClick('U07OSCAR001', 'rsvp:yes', 'EV-1'),
 );
 await tally('EV-1');
 
@@ -426,7 +426,7 @@ await reminders('EV-1');
 now = at('2027-03-25T12:00');
 await step(
   'Ada presses Can’t go: 1 seat frees up; Katherine’s party of 2 does not fit, so Margaret is promoted',
-  await rsvpClick('U0ADA00001', 'rsvp:no', 'EV-1'),
+  await rsvpClick('U07ADA00001', 'rsvp:no', 'EV-1'),
 );
 await tally('EV-1');
 now = now.plus({ minutes: 5 });
@@ -554,9 +554,9 @@ function submitLatestModal(user: string, values: Parameters<typeof slackViewSubm
 
 console.log('\n## Moderation');
 const moderationPeople = {
-  'eve@example.org': { id: 'U0EVEMAL01', name: 'Eve Mallory' },
-  'barbara@example.org': { id: 'U0BARBARA1', name: 'Barbara Liskov' },
-  'frances@example.org': { id: 'U0FRANCES1', name: 'Frances Allen' },
+  'eve@example.org': { id: 'U07EVEMAL01', name: 'Eve Mallory' },
+  'barbara@example.org': { id: 'U07BARBARA1', name: 'Barbara Liskov' },
+  'frances@example.org': { id: 'U07FRANCES1', name: 'Frances Allen' },
 };
 Object.assign(people, moderationPeople);
 writeFileSync(join(dir, 'slack-users.json'), `${JSON.stringify(people, null, 2)}\n`);
@@ -576,7 +576,7 @@ now = now.plus({ minutes: 30 });
 const eveJoin = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId ?? '';
 await briefStep(
   `Grace presses Approve on Eve (${eveJoin})`,
-  await click('U0GRACE001', 'approval:approve', eveJoin),
+  await click('U07GRACE001', 'approval:approve', eveJoin),
 );
 
 now = at('2027-04-01T09:00');
@@ -590,22 +590,22 @@ console.log(
   `\n${stepTime(now)}  The organizers set up moderation in the sheet:\n` +
     `    Settings → Ground rules (one a line): ${groundRules.map((r) => `“${r}”`).join(' ')}\n` +
     '    Settings → Escalate after hours: 4\n' +
-    '    Leaders: Grace Hopper (Organizer, can approve) · Barbara Liskov U0BARBARA1 (Organizer, can approve) · ' +
-    'Frances Allen U0FRANCES1 (Moderator) · Linus Greeter (Greeter)',
+    '    Leaders: Grace Hopper (Organizer, can approve) · Barbara Liskov U07BARBARA1 (Organizer, can approve) · ' +
+    'Frances Allen U07FRANCES1 (Moderator) · Linus Greeter (Greeter)',
 );
 await setSetting('Ground rules', groundRules.join('\n'));
 await setSetting('Escalate after hours', '4');
 await workbook.apply(
   [
     append('Leaders', {
-      slackId: 'U0BARBARA1',
+      slackId: 'U07BARBARA1',
       name: 'Barbara Liskov',
       role: 'Organizer',
       canApprove: true,
       active: true,
     }),
     append('Leaders', {
-      slackId: 'U0FRANCES1',
+      slackId: 'U07FRANCES1',
       name: 'Frances Allen',
       role: 'Moderator',
       canApprove: false,
@@ -621,7 +621,7 @@ const rude = {
   ts: `${Math.floor(now.toSeconds())}.000100`,
   text: 'lol, only a clown would still use enums in 2027. Whoever gave the enum talk on Sunday should be embarrassed and quit programming.',
 };
-console.log(`\n${stepTime(now)}  Eve posts in #general (C0GENERAL1), ts=${rude.ts}:\n    “${rude.text}”`);
+console.log(`\n${stepTime(now)}  Eve posts in #general (C07GENERAL1), ts=${rude.ts}:\n    “${rude.text}”`);
 
 now = now.plus({ minutes: 7 });
 await step(
@@ -629,7 +629,7 @@ await step(
   slackMessageShortcutRequest(secrets.slack, seconds(), {
     callbackId: REPORT_CALLBACK_ID,
     user: reporter,
-    channel: 'C0GENERAL1',
+    channel: 'C07GENERAL1',
     message: rude,
   }),
 );
@@ -660,12 +660,12 @@ await tick('The scheduler ticks: nobody acknowledged IN-1 within 4 hours, so it 
 now = at('2027-04-02T07:50');
 await step(
   'Frances (Moderator) presses Acknowledge on the escalation DM she got',
-  clickLatestPost('U0FRANCES1', 'U0FRANCES1', INCIDENT_ACTIONS.acknowledge, incidentId),
+  clickLatestPost('U07FRANCES1', 'U07FRANCES1', INCIDENT_ACTIONS.acknowledge, incidentId),
 );
 now = now.plus({ minutes: 10 });
 await step(
   'Frances presses Warn member on the incident (and confirms “Send warning”)',
-  await incidentClick('U0FRANCES1', 'warn', incidentId),
+  await incidentClick('U07FRANCES1', 'warn', incidentId),
 );
 
 now = at('2027-04-02T12:30');
@@ -675,7 +675,7 @@ console.log(
 now = now.plus({ minutes: 5 });
 await step(
   'Frances presses Ban member (and confirms “Ask to ban”): an approval that needs two leaders',
-  await incidentClick('U0FRANCES1', 'ban', incidentId),
+  await incidentClick('U07FRANCES1', 'ban', incidentId),
 );
 const banApproval =
   (await workbook.read(['Approvals'])).table('Approvals').rows.find((r) => r.values.kind === 'ban')?.values
@@ -683,17 +683,17 @@ const banApproval =
 now = now.plus({ minutes: 10 });
 await step(
   `Grace presses Approve on the ban (${banApproval}): 1 of 2`,
-  await click('U0GRACE001', 'approval:approve', banApproval),
+  await click('U07GRACE001', 'approval:approve', banApproval),
 );
 now = now.plus({ seconds: 30 });
 await step(
   'Grace presses Approve again: the same organizer cannot be the second approval',
-  await click('U0GRACE001', 'approval:approve', banApproval),
+  await click('U07GRACE001', 'approval:approve', banApproval),
 );
 now = now.plus({ minutes: 20 });
 await step(
   'Barbara (the second Organizer) presses Approve: 2 of 2, Eve is banned',
-  await click('U0BARBARA1', 'approval:approve', banApproval),
+  await click('U07BARBARA1', 'approval:approve', banApproval),
 );
 
 const moderation = await workbook.read(['Incidents', 'Members']);
@@ -751,7 +751,7 @@ if (carolsMessage) {
   await step(
     `Grace presses Approve on Carol's request, still in #leaders: it is out of date, nobody is approved`,
     slackClickRequest(secrets.slack, seconds(), {
-      user: 'U0GRACE001',
+      user: 'U07GRACE001',
       channel: carolsMessage.channel,
       actionId: 'approval:approve',
       value: dansRequest?.approvalId ?? '',
@@ -850,7 +850,7 @@ await typeRow('Events', {
   Ends: { serial: dateTimeToSerial(at('2027-04-07T20:00'), zone) },
   Location: { text: 'Café Nero, Briggate' },
   Capacity: { number: 12 },
-  Host: { text: 'U0GRACE001' },
+  Host: { text: 'U07GRACE001' },
   Status: { text: 'Announced' },
 });
 
@@ -868,9 +868,9 @@ async function introsTab(): Promise<void> {
 await introsTab();
 
 now = at('2027-04-05T12:00');
-await step('Ada presses Going under Coffee & code', await rsvpClick('U0ADA00001', 'rsvp:yes', 'EV-2'));
+await step('Ada presses Going under Coffee & code', await rsvpClick('U07ADA00001', 'rsvp:yes', 'EV-2'));
 now = now.plus({ minutes: 10 });
-await briefStep('Edsger presses Going too', await rsvpClick('U0EDSGER01', 'rsvp:yes', 'EV-2'));
+await briefStep('Edsger presses Going too', await rsvpClick('U07EDSGER01', 'rsvp:yes', 'EV-2'));
 
 now = at('2027-04-07T20:05');
 await tick(
@@ -879,10 +879,10 @@ await tick(
 now = now.plus({ minutes: 20 });
 const adasRsvp = (await workbook.read(['RSVPs']))
   .table('RSVPs')
-  .rows.find((r) => r.values.eventId === 'EV-2' && r.values.slackId === 'U0ADA00001')?.values.rsvpId;
+  .rows.find((r) => r.values.eventId === 'EV-2' && r.values.slackId === 'U07ADA00001')?.values.rsvpId;
 await step(
   'Ada presses Loved it under her thank-you',
-  clickLatestPost('U0ADA00001', 'U0ADA00001', FEEDBACK_ACTIONS.loved, adasRsvp ?? ''),
+  clickLatestPost('U07ADA00001', 'U07ADA00001', FEEDBACK_ACTIONS.loved, adasRsvp ?? ''),
 );
 const coffee = (await workbook.read(['Events'])).table('Events').byId('EV-2')?.values;
 console.log(`    ⇒ EV-2 Rating ${coffee?.rating ?? '–'} from ${coffee?.ratings ?? 0} rating(s)`);
@@ -929,12 +929,12 @@ await tick(
 );
 now = now.plus({ hours: 1 });
 const adasIntro = await introOf('M-1');
-await step('Ada presses We met', await introClick('U0ADA00001', 'met', adasIntro, 'intro.checkin'));
+await step('Ada presses We met', await introClick('U07ADA00001', 'met', adasIntro, 'intro.checkin'));
 now = now.plus({ minutes: 15 });
 const katherine = await memberIdOf('katherine@example.org');
 await step(
   'Katherine presses Pause intros 4 weeks: only her own Intros changes, and nobody is told',
-  await introClick('U0KATJ0001', 'pause', await introOf(katherine), 'intro.checkin'),
+  await introClick('U07KATJ0001', 'pause', await introOf(katherine), 'intro.checkin'),
 );
 await introsTab();
 
@@ -943,7 +943,7 @@ await step(
   'Ada picks Invite someone in the shortcuts menu: her personal invite link, by DM',
   slackGlobalShortcutRequest(secrets.slack, seconds(), {
     callbackId: INVITE_CALLBACK_ID,
-    user: 'U0ADA00001',
+    user: 'U07ADA00001',
   }),
 );
 now = now.plus({ minutes: 30 });
@@ -955,7 +955,7 @@ now = now.plus({ minutes: 20 });
 const hedysRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)?.values.approvalId;
 await step(
   'Grace approves Hedy: Hedy is welcomed, and Ada is thanked for inviting her',
-  await click('U0GRACE001', 'approval:approve', hedysRequest ?? ''),
+  await click('U07GRACE001', 'approval:approve', hedysRequest ?? ''),
 );
 
 now = at('2027-04-12T10:00');
@@ -974,7 +974,7 @@ const openHome = (user: string) =>
 now = at('2027-04-12T12:00');
 await step(
   "Ada opens Hearth's Home tab in Slack: her RSVPs, what is coming up, her intro group, her invite link, her milestones",
-  openHome('U0ADA00001'),
+  openHome('U07ADA00001'),
 );
 now = now.plus({ minutes: 10 });
 await step(
@@ -984,7 +984,7 @@ await step(
 now = now.plus({ minutes: 10 });
 await step(
   'Grace opens her Home tab: For leaders first (the approval waiting, with its buttons; this week so far), then what is hers',
-  openHome('U0GRACE001'),
+  openHome('U07GRACE001'),
 );
 const barbarasRequest = (await workbook.read(['Approvals'])).table('Approvals').rows.at(-1)
   ?.values.approvalId;
@@ -992,7 +992,7 @@ now = now.plus({ minutes: 5 });
 await step(
   'Grace presses Approve on her home: Barbara is welcomed, and the home is drawn again without the request',
   slackHomeClickRequest(secrets.slack, seconds(), {
-    user: 'U0GRACE001',
+    user: 'U07GRACE001',
     actionId: 'approval:approve',
     value: barbarasRequest ?? '',
     actionTs: `${now.toSeconds()}`,
@@ -1001,15 +1001,15 @@ await step(
 
 now = at('2027-04-12T13:00');
 console.log(
-  `\n${stepTime(now)}  Grace makes Linus the owner of #help. Leaders → Channels: "C0HELP0001" (#help's ID: the local transcript knows no channel names)`,
+  `\n${stepTime(now)}  Grace makes Linus the owner of #help. Leaders → Channels: "C07HELP0001" (#help's ID: the local transcript knows no channel names)`,
 );
-await editRow('Leaders', ['Slack ID', 'U0LINUS001'], { Channels: 'C0HELP0001' });
+await editRow('Leaders', ['Slack ID', 'U07LINUS001'], { Channels: 'C07HELP0001' });
 await step(
   'Katherine asks in #help, a channel Hearth is in: a Questions row, never her words nor her name',
   slackMessageRequest(secrets.slack, seconds(), {
     eventId: 'EvQUESTION1',
-    channel: 'C0HELP0001',
-    user: 'U0KATJ0001',
+    channel: 'C07HELP0001',
+    user: 'U07KATJ0001',
     text: 'Does anyone know if Café Nero has Wi-Fi for Wednesday?',
     ts: `${seconds()}.000200`,
   }),
@@ -1078,12 +1078,12 @@ async function projectRows(): Promise<void> {
 
 now = at('2027-04-14T09:00');
 console.log(
-  `\n${stepTime(now)}  Grace adds a partner. Partners: Leeds Makers, Kind Sponsor, Stage Agreed, Owner U0GRACE001, Next step "Ask about a venue for the launch" on Fri 16 Apr`,
+  `\n${stepTime(now)}  Grace adds a partner. Partners: Leeds Makers, Kind Sponsor, Stage Agreed, Owner U07GRACE001, Next step "Ask about a venue for the launch" on Fri 16 Apr`,
 );
 await typeRow('Partners', {
   Name: { text: 'Leeds Makers' },
   Kind: { text: 'Sponsor' },
-  Owner: { text: 'U0GRACE001' },
+  Owner: { text: 'U07GRACE001' },
   Stage: { text: 'Agreed' },
   'Next step': { text: 'Ask about a venue for the launch' },
   'Next step on': { serial: dateTimeToSerial(at('2027-04-16T00:00'), zone) },
@@ -1093,20 +1093,20 @@ await step(
   'Ada picks Propose a project in the shortcuts menu: the modal opens at once',
   slackGlobalShortcutRequest(secrets.slack, seconds(), {
     callbackId: PROPOSE_CALLBACK_ID,
-    user: 'U0ADA00001',
+    user: 'U07ADA00001',
   }),
 );
 now = now.plus({ minutes: 5 });
 await step(
   'Ada sends it: a community garden app with Leeds Makers, herself as champion, 2 developers and 1 designer',
-  submitLatestModal('U0ADA00001', {
+  submitLatestModal('U07ADA00001', {
     [PROPOSE_BLOCKS.title]: { value: 'Community garden app' },
     [PROPOSE_BLOCKS.whatAndWhy]: {
       value: 'An app for the allotments on Meanwood Road: who waters what, and when.',
     },
     [PROPOSE_BLOCKS.forWhom]: { value: 'The allotment society, 60 members' },
     [PROPOSE_BLOCKS.partner]: { value: 'Leeds Makers' },
-    [PROPOSE_BLOCKS.champion]: { user: 'U0ADA00001' },
+    [PROPOSE_BLOCKS.champion]: { user: 'U07ADA00001' },
     [PROPOSE_BLOCKS.rolesNeeded]: { value: '2 developers, 1 designer' },
     [PROPOSE_BLOCKS.timeNeeded]: { value: 'Six weeks of evenings' },
   }),
@@ -1115,22 +1115,22 @@ const projectRequest = (await workbook.read(['Approvals'])).table('Approvals').r
 now = now.plus({ minutes: 30 });
 await step(
   'Grace approves it: Active, a channel named from the title, Ada invited, and an announcement with Join as … buttons',
-  await click('U0GRACE001', 'approval:approve', projectRequest ?? ''),
+  await click('U07GRACE001', 'approval:approve', projectRequest ?? ''),
 );
 now = now.plus({ hours: 1 });
 await step(
   'Edsger presses Join as developer: he is in the team and the channel',
-  clickButton('U0EDSGER01', 'project:join', 'P-1 developer'),
+  clickButton('U07EDSGER01', 'project:join', 'P-1 developer'),
 );
 now = now.plus({ minutes: 10 });
 await briefStep(
   'Katherine presses Join as developer too: the role is full, its button goes',
-  clickButton('U0KATJ0001', 'project:join', 'P-1 developer'),
+  clickButton('U07KATJ0001', 'project:join', 'P-1 developer'),
 );
 now = now.plus({ minutes: 10 });
 await step(
   'Alan presses Join as developer on an older copy of the announcement: the role is full, and only he is told',
-  clickButton('U0ALAN0001', 'project:join', 'P-1 developer'),
+  clickButton('U07ALAN0001', 'project:join', 'P-1 developer'),
 );
 await projectRows();
 
@@ -1142,12 +1142,12 @@ await tick('The scheduler ticks 14 days after the start: Ada, the champion, is a
 now = now.plus({ hours: 2 });
 await step(
   'Ada presses Need help: its modal opens at once',
-  clickButton('U0ADA00001', 'project:help', 'P-1'),
+  clickButton('U07ADA00001', 'project:help', 'P-1'),
 );
 now = now.plus({ minutes: 3 });
 await step(
   "Ada sends what would help: it is posted in the project's channel and to the leaders",
-  submitLatestModal('U0ADA00001', {
+  submitLatestModal('U07ADA00001', {
     help: { value: 'Someone who has shipped a PWA, for an hour on a call.' },
   }),
 );
@@ -1157,13 +1157,13 @@ await tick('The scheduler ticks at the next check-in');
 now = now.plus({ hours: 1 });
 await step(
   'Ada presses Done: a showcase in the announcements channel with the team and the partner, and a link asked for',
-  clickButton('U0ADA00001', 'project:done', 'P-1'),
+  clickButton('U07ADA00001', 'project:done', 'P-1'),
 );
 now = now.plus({ minutes: 20 });
-await step('Ada presses Add a link: its modal opens', clickButton('U0ADA00001', 'project:add-link', 'P-1'));
+await step('Ada presses Add a link: its modal opens', clickButton('U07ADA00001', 'project:add-link', 'P-1'));
 await step(
   'Ada gives the link: the showcase is redrawn with it',
-  submitLatestModal('U0ADA00001', { link: { value: 'https://github.com/leeds-ts/garden' } }),
+  submitLatestModal('U07ADA00001', { link: { value: 'https://github.com/leeds-ts/garden' } }),
 );
 await projectRows();
 const makers = (await workbook.read(['Partners'])).table('Partners').rows.at(-1)?.values;
@@ -1183,10 +1183,10 @@ await typeRow('Events', {
   Ends: { serial: dateTimeToSerial(at('2027-05-26T21:00'), zone) },
   Location: { text: 'The Hub' },
   Capacity: { number: 40 },
-  Host: { text: 'U0GRACE001' },
+  Host: { text: 'U07GRACE001' },
   Status: { text: 'Announced' },
 });
-await editRow('Leaders', ['Slack ID', 'U0LINUS001'], { 'Term ends': '2027-06-20' });
+await editRow('Leaders', ['Slack ID', 'U07LINUS001'], { 'Term ends': '2027-06-20' });
 now = now.plus({ minutes: 1 });
 await briefStep('The scheduler ticks: the summer meetup is announced', tickRequest());
 const summer = (await workbook.read(['Events']))
@@ -1216,30 +1216,30 @@ async function rolesTab(): Promise<void> {
 now = now.plus({ hours: 1 });
 await step(
   'Edsger presses Help as Door: he is on the shift',
-  clickButton('U0EDSGER01', 'shift:help', 'ER-1'),
+  clickButton('U07EDSGER01', 'shift:help', 'ER-1'),
 );
 now = now.plus({ minutes: 5 });
 await briefStep(
   'Katherine presses it too: the Door is full',
-  clickButton('U0KATJ0001', 'shift:help', 'ER-1'),
+  clickButton('U07KATJ0001', 'shift:help', 'ER-1'),
 );
 now = now.plus({ minutes: 5 });
-await step('Alan presses Back up Door: he is backup #1', clickButton('U0ALAN0001', 'shift:help', 'ER-1'));
+await step('Alan presses Back up Door: he is backup #1', clickButton('U07ALAN0001', 'shift:help', 'ER-1'));
 await rolesTab();
 now = now.plus({ hours: 3 });
 await step(
   "Katherine presses Can't make it: Alan, the first backup, takes her place and is told",
-  clickButton('U0KATJ0001', 'shift:cant', 'ER-1'),
+  clickButton('U07KATJ0001', 'shift:cant', 'ER-1'),
 );
 now = now.plus({ hours: 1 });
 await step(
   'Edsger presses Swap: his shift is offered in the announcement’s thread',
-  clickButton('U0EDSGER01', 'shift:swap', 'ER-1'),
+  clickButton('U07EDSGER01', 'shift:swap', 'ER-1'),
 );
 now = now.plus({ minutes: 10 });
 {
   // Two people press Take this shift at the same moment: the writer decides them one after the other.
-  const takes = [clickButton('U0MARGH001', 'shift:take'), clickButton('U0BARBARA1', 'shift:take')];
+  const takes = [clickButton('U07MARGH001', 'shift:take'), clickButton('U07BARBARA1', 'shift:take')];
   const answers = await Promise.all(takes.map((request) => send(base, request)));
   await (await runtime.writer()).idle();
   console.log(
@@ -1255,13 +1255,13 @@ await tick("The scheduler ticks 30 days before Linus's term ends: he is asked to
 now = now.plus({ hours: 1 });
 await step(
   'Linus presses Hand over: a modal to name a successor',
-  clickButton('U0LINUS001', 'leader:hand-over'),
+  clickButton('U07LINUS001', 'leader:hand-over'),
 );
 now = now.plus({ minutes: 5 });
 await step(
   'Linus names Katherine: an approval in the leaders channel (neither of them may decide it)',
-  submitLatestModal('U0LINUS001', {
-    successor: { user: 'U0KATJ0001' },
+  submitLatestModal('U07LINUS001', {
+    successor: { user: 'U07KATJ0001' },
     notes: { value: 'Katherine already welcomes most newcomers at the door.' },
   }),
 );
@@ -1269,7 +1269,7 @@ const succession = (await workbook.read(['Approvals'])).table('Approvals').rows.
 now = now.plus({ hours: 2 });
 await step(
   'Grace approves: Katherine is a Greeter now, walked through the role; Linus is told',
-  await click('U0GRACE001', 'approval:approve', succession ?? ''),
+  await click('U07GRACE001', 'approval:approve', succession ?? ''),
 );
 
 now = at('2027-05-23T18:00');
@@ -1307,11 +1307,11 @@ await briefStep(
 now = now.plus({ hours: 1 });
 await step(
   'Grace presses Check in in her DM: a short modal',
-  clickButton('U0GRACE001', 'leader:check-in', undefined, 'U0GRACE001'),
+  clickButton('U07GRACE001', 'leader:check-in', undefined, 'U07GRACE001'),
 );
 await step(
   'Grace answers: her words go to the Leader check-ins tab, for the organizers; Slack only says thank you',
-  submitLatestModal('U0GRACE001', {
+  submitLatestModal('U07GRACE001', {
     how: { value: 'Busy, but the summer meetup went well.' },
     needs: { value: 'Someone to share the autumn planning.' },
     energy: { selected: '4' },

@@ -32,7 +32,7 @@ it('runs the tour: every request is accepted, the event fills, waitlists, promot
   expect(answers.length).toBeGreaterThan(20);
   expect(answers.filter((status) => status !== '200' && status !== '202')).toEqual([]);
   // Months go by on the simulated clock (old Outbox rows are archived meanwhile): Ada is welcomed once.
-  expect(stdout.match(/post to DM U0ADA00001 \(\w+\) ts=\S+\n {8}Welcome to Leeds TypeScript/g)).toHaveLength(
+  expect(stdout.match(/post to DM U07ADA00001 \(\w+\) ts=\S+\n {8}Welcome to Leeds TypeScript/g)).toHaveLength(
     1,
   );
   expect(stdout).toMatch(/R-4 {2}EV-1 {2}Katherine Johnson Yes guests 1 {2}by Form {2}Waitlisted position 1/);
@@ -56,7 +56,7 @@ it('shows the year on the first step and on the first step of each new year, and
   expect(withYear).toHaveLength(2);
 }, 90_000);
 
-const REPORTER = 'U0ADA00001';
+const REPORTER = 'U07ADA00001';
 
 /** The tour's chapter under the heading `## name`, up to the next chapter. */
 function chapterOf(stdout: string, name: string): string {
@@ -79,15 +79,15 @@ it('moderation: a report escalates, is acknowledged and warned, and a ban needs 
     /the rule menu offers: “Be kind: critique code, not people\.” · “No insults, harassment or personal attacks\.”/,
   );
   expect(chapter).toMatch(
-    /post to #leaders \(C\w+\) ts=\S+\n {8}High incident IN-1 \(Level 1, Open\) about <@U0EVEMAL01>/,
+    /post to #leaders \(C\w+\) ts=\S+\n {8}High incident IN-1 \(Level 1, Open\) about <@U07EVEMAL01>/,
   );
   expect(chapter).toContain('Thanks for your report. It has reached the moderators of Leeds TypeScript');
 
   // Nobody acknowledged within Escalate after hours (4): Level 2, in the channel and by DM to each.
   const waited = 'Level 2: High incident IN-1 has waited 4 hours without anyone acknowledging it.';
   const asks: [string, string][] = [
-    ['#leaders', `${waited} <@U0GRACE001>, <@U0BARBARA1> and <@U0FRANCES1>: could one of you take it?`],
-    ...['U0GRACE001', 'U0BARBARA1', 'U0FRANCES1'].map((id): [string, string] => [
+    ['#leaders', `${waited} <@U07GRACE001>, <@U07BARBARA1> and <@U07FRANCES1>: could one of you take it?`],
+    ...['U07GRACE001', 'U07BARBARA1', 'U07FRANCES1'].map((id): [string, string] => [
       `DM ${id}`,
       `${waited} Could you take it?`,
     ]),
@@ -97,28 +97,28 @@ it('moderation: a report escalates, is acknowledged and warned, and a ban needs 
       new RegExp(`post to ${where} \\([CD]\\w+\\) ts=\\S+\\n {8}${text.replace(/[.?()]/g, '\\$&')}`),
     );
   }
-  expect(chapter).toContain(':eyes: Acknowledged by <@U0FRANCES1> at Fri 2 Apr, 07:50');
+  expect(chapter).toContain(':eyes: Acknowledged by <@U07FRANCES1> at Fri 2 Apr, 07:50');
   expect(chapter).toMatch(
-    /post to DM U0EVEMAL01 \(D\w+\) ts=\S+\n {8}Hi Eve Mallory, this is a message from the leaders/,
+    /post to DM U07EVEMAL01 \(D\w+\) ts=\S+\n {8}Hi Eve Mallory, this is a message from the leaders/,
   );
 
   // The same organizer approving twice is refused; a second organizer makes it 2 of 2.
   expect(chapter).toMatch(
-    /Grace presses Approve again[^\n]*→ 200\n {4}[^\n]*ephemeral to U0GRACE001 only[^\n]*\n {8}You already approved this; it needs another leader\./,
+    /Grace presses Approve again[^\n]*→ 200\n {4}[^\n]*ephemeral to U07GRACE001 only[^\n]*\n {8}You already approved this; it needs another leader\./,
   );
   expect(chapter).toContain(
-    'Approved: IN-1: ban Eve Mallory (U0EVEMAL01), by <@U0GRACE001> and <@U0BARBARA1>',
+    'Approved: IN-1: ban Eve Mallory (U07EVEMAL01), by <@U07GRACE001> and <@U07BARBARA1>',
   );
-  expect(chapter).toMatch(/kick U0EVEMAL01 from #announcements \(C\w+\)/);
-  expect(chapter).toMatch(/kick U0EVEMAL01 from #introductions \(C\w+\)/);
+  expect(chapter).toMatch(/kick U07EVEMAL01 from #announcements \(C\w+\)/);
+  expect(chapter).toMatch(/kick U07EVEMAL01 from #introductions \(C\w+\)/);
   expect(chapter).toContain(
-    '<@U0EVEMAL01> (Eve Mallory) is banned (incident IN-1). Removed them from #announcements and #introductions.',
+    '<@U07EVEMAL01> (Eve Mallory) is banned (incident IN-1). Removed them from #announcements and #introductions.',
   );
   expect(chapter).toContain('The report you sent to the moderators of Leeds TypeScript has been handled.');
   expect(chapter).toMatch(
     /IN-1 {2}High {2}Resolved {2}Level 2\n {6}Reported .*\n {6}Reporter {6}\(confidential\)\n/,
   );
-  expect(chapter).toMatch(/Members tab: M-\d+ {2}Eve Mallory {2}Slack U0EVEMAL01 {2}Status Banned/);
+  expect(chapter).toMatch(/Members tab: M-\d+ {2}Eve Mallory {2}Slack U07EVEMAL01 {2}Status Banned/);
   expect(chapter).not.toContain(`kick ${REPORTER}`);
 }, 90_000);
 
@@ -164,14 +164,14 @@ it('tells the Connections story: a round, a check-in, a pause, a milestone, a ra
   const chapter = chapterOf(stdout, 'Connections');
   expect(chapter).not.toBe('');
   // A pair and a trio, each in a group DM of its own.
-  expect(chapter.match(/post to group DM with U0ADA00001, U0EDSGER01, U0MARGH001 \(G\w+\)/g)?.length).toBe(2);
-  expect(chapter).toMatch(/post to group DM with U0ALAN0001, U0KATJ0001 \(G\w+\)/);
+  expect(chapter.match(/post to group DM with U07ADA00001, U07EDSGER01, U07MARGH001 \(G\w+\)/g)?.length).toBe(2);
+  expect(chapter).toMatch(/post to group DM with U07ALAN0001, U07KATJ0001 \(G\w+\)/);
   expect(chapter).toContain('⇒ IR-1 round 2027-04-05: M-1, M-4, M-6 · Met Yes · checked in M-1');
   expect(chapter).toContain('Intros paused until Fri 7 May');
-  expect(chapter).toMatch(/<@U0ADA00001> came to their first Leeds TypeScript event, Coffee &amp; code!/);
+  expect(chapter).toMatch(/<@U07ADA00001> came to their first Leeds TypeScript event, Coffee &amp; code!/);
   expect(chapter).toContain('⇒ EV-2 Rating 3 from 1 rating(s)');
   expect(chapter).toContain('entry.1234567890=M-1');
-  expect(chapter).toMatch(/post to DM U0ADA00001 \(\w+\) ts=\S+\n {8}Thank you for inviting Hedy Lamarr/);
+  expect(chapter).toMatch(/post to DM U07ADA00001 \(\w+\) ts=\S+\n {8}Thank you for inviting Hedy Lamarr/);
   // The next round: Katherine (M-5) paused, so in no group; the one pair that must meet again is on record.
   const second = chapter.slice(chapter.indexOf('round, without Katherine'));
   expect(second).toMatch(/⇒ IR-3 round 2027-04-12: (?!.*M-5)/);
@@ -185,26 +185,26 @@ it('tells the Presence story: two homes, an approval from a home, a question tha
   expect(chapter).not.toBe('');
   // Ada's home: her intro group with its buttons, her invite link, her first event.
   const adas = chapter.slice(
-    chapter.indexOf('home of U0ADA00001 published'),
+    chapter.indexOf('home of U07ADA00001 published'),
     chapter.indexOf('Barbara Liskov fills in'),
   );
   expect(adas).toMatch(/\[Pause intros 4 weeks\]\(intro:pause IR-\d+\)/);
   expect(adas).toContain('entry.1234567890=M-1');
   expect(adas).toContain(':tada: First event: Coffee &amp; code');
   // Grace's home has the request with its buttons; Approve there decides it and draws her home again.
-  const gracesHomes = chapter.split('home of U0GRACE001 published').slice(1);
+  const gracesHomes = chapter.split('home of U07GRACE001 published').slice(1);
   expect(gracesHomes[0]).toMatch(/\[Approve\]\(approval:approve AP-\d+\) \[Decline\]/);
   expect(gracesHomes[1]).toContain('None: all decided.');
-  expect(chapter).toMatch(/Approved: Barbara Liskov wants to join, by <@U0GRACE001>/);
+  expect(chapter).toMatch(/Approved: Barbara Liskov wants to join, by <@U07GRACE001>/);
   // The question: a row without its words, then Linus's DM once its 4 hours are up.
   expect(chapter).not.toContain('Café Nero has Wi-Fi');
-  expect(chapter).toContain('⇒ Q-1 in C0HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting\n');
+  expect(chapter).toContain('⇒ Q-1 in C07HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting\n');
   expect(
     chapter.match(
-      /post to DM U0LINUS001 \(\w+\) ts=\S+\n {8}A question in <#C0HELP0001> has waited 4 hours/g,
+      /post to DM U07LINUS001 \(\w+\) ts=\S+\n {8}A question in <#C07HELP0001> has waited 4 hours/g,
     ),
   ).toHaveLength(1);
-  expect(chapter).toContain('⇒ Q-1 in C0HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting · level 1');
+  expect(chapter).toContain('⇒ Q-1 in C07HELP0001, asked Mon 12 Apr, 13:00 BST: Waiting · level 1');
   // The daily step: everyone Active has a level; the two newest are New.
   expect(chapter).toContain('⇒ M-1 Ada Lovelace: Core');
   expect(chapter).toContain('⇒ M-13 Barbara Liskov: New');
@@ -220,7 +220,7 @@ it('tells the Projects story: a proposal by shortcut, an approval, a channel and
   // Approved: one channel named from the title, the champion in it, the announcement with a button per role.
   expect(chapter.match(/create channel #community-garden-app \((C\w+)\)/g)).toHaveLength(1);
   const channel = /create channel #community-garden-app \((C\w+)\)/.exec(chapter)?.[1];
-  expect(chapter).toContain(`invite U0ADA00001 to ${channel}`);
+  expect(chapter).toContain(`invite U07ADA00001 to ${channel}`);
   expect(chapter).toContain('[Join as developer (2 of 2 left)](project:join P-1 developer)');
   // Two developers fill the role; the third is told, and the announcement no longer offers it.
   expect(chapter).toContain('Every developer place is taken already, so nothing changed.');
@@ -228,7 +228,7 @@ it('tells the Projects story: a proposal by shortcut, an approval, a channel and
   expect(chapter).toContain('⇒ Project members: P-1 M-5 as developer');
   // The partner's owner is reminded on the day; the champion is asked every 14 days.
   expect(chapter).toMatch(
-    /post to DM U0GRACE001 \(\w+\) ts=\S+\n {8}Next step with Leeds Makers: Ask about a venue/,
+    /post to DM U07GRACE001 \(\w+\) ts=\S+\n {8}Next step with Leeds Makers: Ask about a venue/,
   );
   expect(
     chapter.match(/How is Community garden app going\? On track, Need help, Pause or Done\./g),
@@ -262,13 +262,13 @@ it('tells the story of volunteers and the leader team: shifts, a backup, a swap,
   expect(chapter).toContain('⇒ ER-1 Door: volunteers M-6, M-3, backups –');
   // The hand-over: the term DM, the approval, the successor walked through.
   expect(chapter).toContain(
-    '[Stay another term](leader:stay U0LINUS001) [Hand over](leader:hand-over U0LINUS001)',
+    '[Stay another term](leader:stay U07LINUS001) [Hand over](leader:hand-over U07LINUS001)',
   );
   expect(chapter).toContain(
-    'Approved: Linus Greeter hands over Greeter to Katherine Johnson, by <@U0GRACE001>',
+    'Approved: Linus Greeter hands over Greeter to Katherine Johnson, by <@U07GRACE001>',
   );
   expect(chapter).toMatch(
-    /post to DM U0KATJ0001 \(\w+\) ts=\S+\n {8}Welcome to the leader team of Leeds TypeScript/,
+    /post to DM U07KATJ0001 \(\w+\) ts=\S+\n {8}Welcome to the leader team of Leeds TypeScript/,
   );
   // Asked 3 days before; reminded an hour before the shift; hours and load written by the daily step.
   expect(chapter).toContain('Summer meetup still needs help as AV');
@@ -278,5 +278,5 @@ it('tells the story of volunteers and the leader team: shifts, a backup, a swap,
   // A leader's check-in: thanked in Slack, the words only in the sheet.
   expect(chapter).toContain('Thank you for checking in!');
   expect(chapter).not.toContain('Someone to share the autumn planning');
-  expect(chapter).toContain('⇒ Leader check-ins: U0GRACE001, energy 4');
+  expect(chapter).toContain('⇒ Leader check-ins: U07GRACE001, energy 4');
 }, 90_000);
