@@ -32,9 +32,9 @@ it('runs the tour: every request is accepted, the event fills, waitlists, promot
   expect(answers.length).toBeGreaterThan(20);
   expect(answers.filter((status) => status !== '200' && status !== '202')).toEqual([]);
   // Months go by on the simulated clock (old Outbox rows are archived meanwhile): Ada is welcomed once.
-  expect(stdout.match(/post to DM U07ADA00001 \(\w+\) ts=\S+\n {8}Welcome to Leeds TypeScript/g)).toHaveLength(
-    1,
-  );
+  expect(
+    stdout.match(/post to DM U07ADA00001 \(\w+\) ts=\S+\n {8}Welcome to Leeds TypeScript/g),
+  ).toHaveLength(1);
   expect(stdout).toMatch(/R-4 {2}EV-1 {2}Katherine Johnson Yes guests 1 {2}by Form {2}Waitlisted position 1/);
   expect(stdout).toMatch(/R-5 {2}EV-1 {2}Margaret Hamilton Yes guests 0 {2}by Slack Confirmed/);
   expect(stdout).toMatch(/Done {2}Confirmed 3 \/ Waitlisted 2 \/ Seats left 0/);
@@ -164,7 +164,9 @@ it('tells the Connections story: a round, a check-in, a pause, a milestone, a ra
   const chapter = chapterOf(stdout, 'Connections');
   expect(chapter).not.toBe('');
   // A pair and a trio, each in a group DM of its own.
-  expect(chapter.match(/post to group DM with U07ADA00001, U07EDSGER01, U07MARGH001 \(G\w+\)/g)?.length).toBe(2);
+  expect(chapter.match(/post to group DM with U07ADA00001, U07EDSGER01, U07MARGH001 \(G\w+\)/g)?.length).toBe(
+    2,
+  );
   expect(chapter).toMatch(/post to group DM with U07ALAN0001, U07KATJ0001 \(G\w+\)/);
   expect(chapter).toContain('⇒ IR-1 round 2027-04-05: M-1, M-4, M-6 · Met Yes · checked in M-1');
   expect(chapter).toContain('Intros paused until Fri 7 May');
