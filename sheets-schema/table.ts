@@ -185,8 +185,13 @@ export function decodeTable<C extends Columns>(
   // (indexes kept by table, see workflows/derived.ts) holds too.
   if (last && sameRows(last.rows, grid)) return last.table as Table<C>;
 
-  const schema = spec.schema(zone);
   const entries = Object.entries(headers.index) as [keyof C & string, number][];
+  // Built when a row is first parsed: a tab without rows (most, in a new group) needs no schema.
+  let schema: ReturnType<TabSpec<C>['schema']> | undefined;
+  const parse = (raw: readonly Cell[] | undefined) => {
+    schema ??= spec.schema(zone);
+    return parseRow(schema, inputOf(raw, entries));
+  };
   const idKey = spec.idKey;
   const idColumn = idKey === undefined ? undefined : headers.index[idKey];
   const keysToMatch = matchKeys(spec);
@@ -205,7 +210,7 @@ export function decodeTable<C extends Columns>(
     const same = last && sameCells(last.rows[r], raw);
     // Grids are never changed once handed out (grid.ts): the store's arrays themselves are kept.
     kept[r] = same ? last.rows[r] : raw;
-    const parsed = (same ? last.outcomes[r] : undefined) ?? parseRow(schema, inputOf(raw, entries));
+    const parsed = (same ? last.outcomes[r] : undefined) ?? parse(raw);
     outcomes[r] = parsed;
     const problems: Problem[] = parsed.ok
       ? []
