@@ -1,17 +1,17 @@
 import type { Cell, CellWrite } from './cells.js';
 
 /**
- * The raw spreadsheet, read-only: what code that only reads the grid sees. Tabs are found by title, rows and
- * columns are 0-based (row 0 is the header row). Each method is one round trip, so the cost of an operation is
- * the number of calls it makes. The store with writes, which each backend implements, is `GridStore`
- * (grid-store.ts): only the writer and the maintenance commands may hold one (scripts/check-layers.ts).
- */
-/**
  * A tab's rows as read. Read-only: a store may hand out the very same arrays again for a read whose answer did
  * not change (the Google store does, rather than parse an unchanged answer again).
  */
 export type Grid = readonly (readonly Cell[])[];
 
+/**
+ * The raw spreadsheet, read-only: what code that only reads the grid sees. Tabs are found by title, rows and
+ * columns are 0-based (row 0 is the header row). Each method is one round trip, so the cost of an operation is
+ * the number of calls it makes. The store with writes, which each backend implements, is `GridStore`
+ * (grid-store.ts): only the writer and the maintenance commands may hold one (scripts/check-layers.ts).
+ */
 export interface GridReader {
   readonly backend: 'google' | 'local';
   /**
