@@ -128,13 +128,9 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       dateTimeRenderOption: 'SERIAL_NUMBER',
       majorDimension: 'ROWS',
     };
-    if (!repeat) {
-      const data = await call('reading cells', () => api.spreadsheets.values.batchGet(params));
-      return ranges.map((_, i) => cellsInPlace(data.valueRanges?.[i]?.values ?? []));
-    }
-    // The bytes first, digested as they stream in: an answer that is byte for byte the last one is that one (a
-    // minute at rest costs a digest, not a copy and a parse of the whole sheet), and rows that came back the
-    // same are the arrays handed out before.
+    // The bytes first, digested as they stream in: a repeated read answered byte for byte as last time is that
+    // answer (a minute at rest costs a digest, not a copy and a parse of the whole sheet), and rows that came
+    // back the same are the arrays handed out before.
     const { digest, chunks } = await call('reading cells', async () => {
       const answer = await api.spreadsheets.values.batchGet(params, { responseType: 'stream' });
       const hash = createHash('sha256');
@@ -147,16 +143,18 @@ export function createGoogleGridStore(options: GoogleGridStoreOptions): GridStor
       return { data: { digest: hash.digest('base64'), chunks } };
     });
     const asked = ranges.join('\n');
-    const last = repeated.get(asked);
+    const last = repeat ? repeated.get(asked) : undefined;
     if (last?.digest === digest) return last.grids;
     const data = parsedAnswer(Buffer.concat(chunks).toString('utf8'));
     const grids = ranges.map((_, i) =>
       sameRowsAs(cellsInPlace(data.valueRanges?.[i]?.values ?? []), last?.grids[i]),
     );
-    // A few reads are repeated (the writer's tick, its Audit at start); the arrays are those its reader keeps.
-    repeated.delete(asked);
-    if (repeated.size >= REPEATED_READS) repeated.delete(repeated.keys().next().value as string);
-    repeated.set(asked, { digest, grids });
+    if (repeat) {
+      // A few reads are repeated (the writer's tick, its Audit at start); the arrays are those its reader keeps.
+      repeated.delete(asked);
+      if (repeated.size >= REPEATED_READS) repeated.delete(repeated.keys().next().value as string);
+      repeated.set(asked, { digest, grids });
+    }
     return grids;
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Cell, columnLetters, serialToDateTime } from '../../sheets-schema/cells.js';
+import type { Grid } from '../../sheets-schema/grid.js';
 
 /**
  * A loopback fake of the Google Sheets API v4, answering the way Google does (shapes, trimming, quoting,
@@ -151,7 +152,7 @@ export interface SheetsFake {
   sheet(title: string): FakeSheet | undefined;
   addTab(title: string, size?: { rowCount?: number; columnCount?: number }): FakeSheet;
   getGrid(title: string): Cell[][];
-  setGrid(title: string, rows: readonly (readonly Cell[])[]): void;
+  setGrid(title: string, rows: Grid): void;
   setCell(
     title: string,
     row: number,
